@@ -1,0 +1,440 @@
+#include "config/config.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <regex>
+#include <sstream>
+
+namespace fixguard::config {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string join(const std::string& path, const std::string& key) {
+  return path.empty() ? key : path + "." + key;
+}
+
+std::string describe(const YAML::Node& node) {
+  if (node.IsScalar()) return "'" + node.Scalar() + "'";
+  if (node.IsSequence()) return "a list";
+  if (node.IsMap()) return "a mapping";
+  return "nothing";
+}
+
+// A YAML mapping read key by key. Every key it is asked about is marked seen;
+// finish() rejects the rest, so misspelled keys are reported, not ignored.
+class MapReader {
+ public:
+  MapReader(const YAML::Node& node, std::string path) : node_(node), path_(std::move(path)) {
+    if (!node_.IsMap()) throw ConfigError(path_, "expected a mapping, got " + describe(node_));
+  }
+
+  const std::string& path() const { return path_; }
+  std::string path_of(const std::string& key) const { return join(path_, key); }
+
+  YAML::Node get(const std::string& key) {
+    seen_.insert(key);
+    return node_[key];
+  }
+  bool has(const std::string& key) {
+    seen_.insert(key);
+    const YAML::Node n = node_[key];
+    return n.IsDefined() && !n.IsNull();
+  }
+
+  std::string string(const std::string& key, std::optional<std::string> fallback = std::nullopt) {
+    const YAML::Node n = get(key);
+    if (!n.IsDefined() || n.IsNull()) {
+      if (!fallback) throw ConfigError(path_of(key), "required key is missing");
+      return *fallback;
+    }
+    if (!n.IsScalar()) throw ConfigError(path_of(key), "expected a string, got " + describe(n));
+    return n.Scalar();
+  }
+
+  int64_t integer(const std::string& key, int64_t min, int64_t max, std::optional<int64_t> fallback) {
+    const YAML::Node n = get(key);
+    if (!n.IsDefined() || n.IsNull()) {
+      if (!fallback) throw ConfigError(path_of(key), "required key is missing");
+      return *fallback;
+    }
+    if (!n.IsScalar()) throw ConfigError(path_of(key), "expected an integer, got " + describe(n));
+    const std::string& s = n.Scalar();
+    int64_t value = 0;
+    std::size_t used = 0;
+    try {
+      value = std::stoll(s, &used, 10);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != s.size())
+      throw ConfigError(path_of(key), "expected an integer, got '" + s + "'");
+    if (value < min || value > max)
+      throw ConfigError(path_of(key), "must be between " + std::to_string(min) + " and " +
+                                          std::to_string(max) + ", got " + s);
+    return value;
+  }
+
+  bool boolean(const std::string& key, bool fallback) {
+    const YAML::Node n = get(key);
+    if (!n.IsDefined() || n.IsNull()) return fallback;
+    if (n.IsScalar()) {
+      const std::string& s = n.Scalar();
+      if (s == "true" || s == "yes" || s == "on") return true;
+      if (s == "false" || s == "no" || s == "off") return false;
+    }
+    throw ConfigError(path_of(key), "expected true or false, got " + describe(n));
+  }
+
+  void finish() const {
+    for (const auto& kv : node_) {
+      const std::string key = kv.first.as<std::string>();
+      if (!seen_.count(key)) throw ConfigError(path_of(key), "unknown key");
+    }
+  }
+
+ private:
+  YAML::Node node_;
+  std::string path_;
+  std::set<std::string> seen_;
+};
+
+Endpoint parse_endpoint(const std::string& text, const std::string& path) {
+  // host:port, [v6-literal]:port
+  std::string host;
+  std::string port;
+  if (!text.empty() && text.front() == '[') {
+    const auto close = text.find(']');
+    if (close == std::string::npos || close + 1 >= text.size() || text[close + 1] != ':')
+      throw ConfigError(path, "expected [address]:port, got '" + text + "'");
+    host = text.substr(1, close - 1);
+    port = text.substr(close + 2);
+  } else {
+    const auto colon = text.rfind(':');
+    if (colon == std::string::npos || text.find(':') != colon)
+      throw ConfigError(path, "expected host:port or [address]:port, got '" + text + "'");
+    host = text.substr(0, colon);
+    port = text.substr(colon + 1);
+  }
+  if (host.empty()) throw ConfigError(path, "missing host in '" + text + "'");
+  if (port.empty() || port.size() > 5 || !std::all_of(port.begin(), port.end(), ::isdigit))
+    throw ConfigError(path, "port must be a number from 1 to 65535 in '" + text + "'");
+  const long value = std::stol(port);
+  if (value < 1 || value > 65535)
+    throw ConfigError(path, "port must be a number from 1 to 65535 in '" + text + "'");
+  return Endpoint{host, static_cast<uint16_t>(value)};
+}
+
+const std::set<std::string> kBeginStrings = {"FIX.4.2", "FIX.4.4", "FIXT.1.1"};
+const std::set<std::string> kApplVerIDs = {"FIX.5.0", "FIX.5.0SP1", "FIX.5.0SP2"};
+// Message types fixguard handles itself or that belong to the session layer.
+const std::set<std::string> kOrderTypes = {"D", "F", "G", "H", "q", "8", "9", "j"};
+const std::set<std::string> kAdminTypes = {"0", "1", "2", "3", "4", "5", "A"};
+const std::set<std::string> kDays = {"sunday",   "monday", "tuesday", "wednesday",
+                                     "thursday", "friday", "saturday"};
+
+std::string check_comp_id(const std::string& value, const std::string& path) {
+  if (value.empty()) throw ConfigError(path, "must not be empty");
+  for (unsigned char c : value)
+    if (c <= ' ' || c >= 127 || c == '=')
+      throw ConfigError(path, "must be printable ASCII without spaces or '='");
+  return value;
+}
+
+std::string resolve(const std::string& base_dir, const std::string& path) {
+  if (path.empty() || fs::path(path).is_absolute()) return path;
+  return (fs::path(base_dir) / path).lexically_normal().string();
+}
+
+std::string dictionary_file(const std::string& specs_dir, const std::string& version) {
+  static const std::map<std::string, std::string> files = {
+      {"FIX.4.2", "FIX42.xml"}, {"FIX.4.4", "FIX44.xml"}, {"FIXT.1.1", "FIXT11.xml"},
+      {"FIX.5.0SP2", "FIX50SP2.xml"}};
+  const auto it = files.find(version);
+  return it == files.end() ? std::string() : (fs::path(specs_dir) / it->second).string();
+}
+
+Schedule parse_schedule(MapReader& parent) {
+  Schedule s;
+  if (!parent.has("schedule")) return s;
+  MapReader r(parent.get("schedule"), parent.path_of("schedule"));
+  static const std::regex time_re("^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$");
+  s.start_time = r.string("start_time", s.start_time);
+  s.end_time = r.string("end_time", s.end_time);
+  if (!std::regex_match(s.start_time, time_re))
+    throw ConfigError(r.path_of("start_time"), "expected HH:MM:SS, got '" + s.start_time + "'");
+  if (!std::regex_match(s.end_time, time_re))
+    throw ConfigError(r.path_of("end_time"), "expected HH:MM:SS, got '" + s.end_time + "'");
+  for (const char* key : {"start_day", "end_day"}) {
+    if (!r.has(key)) continue;
+    std::string day = r.string(key);
+    std::transform(day.begin(), day.end(), day.begin(), ::tolower);
+    if (!kDays.count(day)) throw ConfigError(r.path_of(key), "expected a weekday name, got '" + day + "'");
+    (std::string(key) == "start_day" ? s.start_day : s.end_day) = day;
+  }
+  if (s.start_day.has_value() != s.end_day.has_value())
+    throw ConfigError(r.path(), "start_day and end_day go together");
+  r.finish();
+  return s;
+}
+
+void parse_common(MapReader& r, SessionCommon& s, const std::string& base_dir,
+                  const std::string& specs_dir) {
+  s.name = r.string("name");
+  if (s.name.empty()) throw ConfigError(r.path_of("name"), "must not be empty");
+  s.begin_string = r.string("begin_string");
+  if (!kBeginStrings.count(s.begin_string))
+    throw ConfigError(r.path_of("begin_string"),
+                      "expected FIX.4.2, FIX.4.4 or FIXT.1.1, got '" + s.begin_string + "'");
+  s.sender_comp_id = check_comp_id(r.string("sender_comp_id"), r.path_of("sender_comp_id"));
+  s.target_comp_id = check_comp_id(r.string("target_comp_id"), r.path_of("target_comp_id"));
+  s.allow_unknown_fields = r.boolean("allow_unknown_fields", false);
+  s.max_latency_s = static_cast<int>(r.integer("max_latency_s", 1, 86400, 120));
+  s.schedule = parse_schedule(r);
+
+  const bool fixt = s.begin_string == "FIXT.1.1";
+  if (fixt) {
+    s.default_appl_ver_id = r.string("default_appl_ver_id", std::string("FIX.5.0SP2"));
+    if (!kApplVerIDs.count(s.default_appl_ver_id))
+      throw ConfigError(r.path_of("default_appl_ver_id"),
+                        "expected FIX.5.0, FIX.5.0SP1 or FIX.5.0SP2, got '" + s.default_appl_ver_id + "'");
+  } else if (r.has("default_appl_ver_id")) {
+    throw ConfigError(r.path_of("default_appl_ver_id"), "only FIXT.1.1 sessions take an ApplVerID");
+  }
+
+  s.dictionary = r.has("dictionary") ? resolve(base_dir, r.string("dictionary"))
+                                     : dictionary_file(specs_dir, s.begin_string);
+  if (!fs::is_regular_file(s.dictionary))
+    throw ConfigError(r.path_of("dictionary"), "dictionary file not found: " + s.dictionary);
+  if (fixt) {
+    if (r.has("app_dictionary")) {
+      s.app_dictionary = resolve(base_dir, r.string("app_dictionary"));
+    } else {
+      s.app_dictionary = dictionary_file(specs_dir, s.default_appl_ver_id);
+      if (s.app_dictionary.empty())
+        throw ConfigError(r.path_of("app_dictionary"),
+                          "fixguard ships no dictionary for " + s.default_appl_ver_id +
+                              "; point app_dictionary at the venue's");
+    }
+    if (!fs::is_regular_file(s.app_dictionary))
+      throw ConfigError(r.path_of("app_dictionary"), "dictionary file not found: " + s.app_dictionary);
+  } else if (r.has("app_dictionary")) {
+    throw ConfigError(r.path_of("app_dictionary"), "only FIXT.1.1 sessions take an app_dictionary");
+  }
+}
+
+VenueConfig parse_venue(const YAML::Node& node, const std::string& path, const std::string& base_dir,
+                        const std::string& specs_dir) {
+  MapReader r(node, path);
+  VenueConfig v;
+  parse_common(r, v, base_dir, specs_dir);
+  v.connect = parse_endpoint(r.string("connect"), r.path_of("connect"));
+  v.heartbeat_interval_s = static_cast<int>(r.integer("heartbeat_interval", 1, 3600, 30));
+  v.connect_timeout_ms = static_cast<int>(r.integer("connect_timeout_ms", 10, 600000, 5000));
+  v.reset_on_logon = r.boolean("reset_on_logon", false);
+  if (r.has("reconnect")) {
+    MapReader rr(r.get("reconnect"), r.path_of("reconnect"));
+    v.reconnect.initial_ms = static_cast<int>(rr.integer("initial_ms", 10, 600000, 500));
+    v.reconnect.max_ms = static_cast<int>(rr.integer("max_ms", 10, 3600000, 30000));
+    if (v.reconnect.max_ms < v.reconnect.initial_ms)
+      throw ConfigError(rr.path_of("max_ms"), "must not be below initial_ms");
+    rr.finish();
+  }
+  r.finish();
+  return v;
+}
+
+// `prefix_given` tells cross_check whether clordid_prefix was written or is
+// to be derived from the venue's other clients.
+ClientConfig parse_client(const YAML::Node& node, const std::string& path, const std::string& base_dir,
+                          const std::string& specs_dir, bool& prefix_given) {
+  MapReader r(node, path);
+  ClientConfig c;
+  parse_common(r, c, base_dir, specs_dir);
+  c.venue = r.string("venue");
+  c.allow_reset = r.boolean("allow_reset", false);
+  prefix_given = r.has("clordid_prefix");
+  if (prefix_given) {
+    c.clordid_prefix = r.string("clordid_prefix");
+    for (unsigned char ch : c.clordid_prefix)
+      if (ch <= ' ' || ch >= 127)
+        throw ConfigError(r.path_of("clordid_prefix"), "must be printable ASCII without spaces");
+  }
+  if (r.has("pass_through")) {
+    const YAML::Node list = r.get("pass_through");
+    if (!list.IsSequence()) throw ConfigError(r.path_of("pass_through"), "expected a list of MsgTypes");
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const std::string item_path = r.path_of("pass_through") + "[" + std::to_string(i) + "]";
+      if (!list[i].IsScalar()) throw ConfigError(item_path, "expected a MsgType");
+      const std::string type = list[i].Scalar();
+      if (type.empty() || type.size() > 4)
+        throw ConfigError(item_path, "expected a MsgType such as AE, got '" + type + "'");
+      if (kAdminTypes.count(type))
+        throw ConfigError(item_path, "session-level message " + type + " cannot be passed through");
+      if (kOrderTypes.count(type))
+        throw ConfigError(item_path, "order-entry message " + type + " is always forwarded");
+      c.pass_through.insert(type);
+    }
+  }
+  r.finish();
+  return c;
+}
+
+std::string session_key(const SessionCommon& s) {
+  return s.begin_string + ":" + s.sender_comp_id + "->" + s.target_comp_id;
+}
+
+void cross_check(Config& c, const std::vector<bool>& prefix_given) {
+  std::map<std::string, std::string> names;
+  std::map<std::string, std::string> ids;
+  auto claim = [&](const SessionCommon& s, const std::string& path) {
+    if (!names.emplace(s.name, path).second)
+      throw ConfigError(path + ".name", "name '" + s.name + "' is used twice (also " + names[s.name] + ")");
+    if (!ids.emplace(session_key(s), path).second)
+      throw ConfigError(path, "session " + session_key(s) + " is configured twice (also " +
+                                  ids[session_key(s)] + ")");
+  };
+  for (std::size_t i = 0; i < c.venues.size(); ++i) claim(c.venues[i], "venues[" + std::to_string(i) + "]");
+  for (std::size_t i = 0; i < c.clients.size(); ++i) claim(c.clients[i], "clients[" + std::to_string(i) + "]");
+
+  std::map<std::string, std::vector<ClientConfig*>> by_venue;
+  for (std::size_t i = 0; i < c.clients.size(); ++i) {
+    ClientConfig& client = c.clients[i];
+    const std::string path = "clients[" + std::to_string(i) + "]";
+    const VenueConfig* venue = c.find_venue(client.venue);
+    if (!venue) throw ConfigError(path + ".venue", "no venue named '" + client.venue + "'");
+    if (venue->begin_string != client.begin_string ||
+        venue->default_appl_ver_id != client.default_appl_ver_id)
+      throw ConfigError(path + ".begin_string",
+                        "both legs of a route speak one FIX version: client is " + client.begin_string +
+                            client.default_appl_ver_id + ", venue '" + venue->name + "' is " +
+                            venue->begin_string + venue->default_appl_ver_id);
+    by_venue[client.venue].push_back(&client);
+    if (!prefix_given[i]) client.clordid_prefix = "";
+  }
+  // ClOrdIDs of clients sharing a venue session are made unique by a prefix;
+  // no prefix may start another, so the owner of a venue ClOrdID is unambiguous.
+  for (auto& [venue, clients] : by_venue) {
+    if (clients.size() < 2) continue;
+    for (ClientConfig* client : clients) {
+      const auto index = static_cast<std::size_t>(client - c.clients.data());
+      if (!prefix_given[index]) client->clordid_prefix = client->name + "-";
+    }
+    for (ClientConfig* a : clients) {
+      if (a->clordid_prefix.empty())
+        throw ConfigError("clients." + a->name + ".clordid_prefix",
+                          "must not be empty: venue '" + venue + "' is shared by several clients");
+      for (ClientConfig* b : clients) {
+        if (a != b && b->clordid_prefix.compare(0, a->clordid_prefix.size(), a->clordid_prefix) == 0)
+          throw ConfigError("clients." + b->name + ".clordid_prefix",
+                            "'" + b->clordid_prefix + "' starts with client " + a->name + "'s prefix '" +
+                                a->clordid_prefix + "' on shared venue '" + venue + "'");
+      }
+    }
+  }
+}
+
+}  // namespace
+
+std::string Endpoint::to_string() const {
+  const bool v6 = host.find(':') != std::string::npos;
+  return (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
+const VenueConfig* Config::find_venue(const std::string& name) const {
+  for (const auto& v : venues)
+    if (v.name == name) return &v;
+  return nullptr;
+}
+
+const ClientConfig* Config::find_client(const std::string& name) const {
+  for (const auto& c : clients)
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
+Config Config::from_text(const std::string& yaml, const std::string& base_dir, const std::string& specs_dir) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(yaml);
+  } catch (const YAML::Exception& e) {
+    throw ConfigError("", "not valid YAML at line " + std::to_string(e.mark.line + 1) + ", column " +
+                              std::to_string(e.mark.column + 1) + ": " + e.msg);
+  }
+  if (!root.IsDefined() || root.IsNull()) throw ConfigError("", "the configuration is empty");
+
+  Config c;
+  MapReader r(root, "");
+  if (r.has("listen")) {
+    const YAML::Node listen = r.get("listen");
+    if (listen.IsScalar()) {
+      c.listen.push_back(parse_endpoint(listen.Scalar(), "listen"));
+    } else if (listen.IsSequence() && listen.size() > 0) {
+      for (std::size_t i = 0; i < listen.size(); ++i) {
+        const std::string path = "listen[" + std::to_string(i) + "]";
+        if (!listen[i].IsScalar()) throw ConfigError(path, "expected host:port");
+        c.listen.push_back(parse_endpoint(listen[i].Scalar(), path));
+      }
+    } else {
+      throw ConfigError("listen", "expected host:port or a list of them");
+    }
+  } else {
+    c.listen.push_back(Endpoint{"::", 9880});
+  }
+  c.database = resolve(base_dir, r.string("database", std::string("fixguard.db")));
+
+  if (r.has("log")) {
+    MapReader lr(r.get("log"), "log");
+    c.log_level = lr.string("level", std::string("info"));
+    if (c.log_level != "debug" && c.log_level != "info" && c.log_level != "warn" && c.log_level != "error")
+      throw ConfigError("log.level", "expected debug, info, warn or error, got '" + c.log_level + "'");
+    c.log_messages = lr.boolean("messages", false);
+    lr.finish();
+  }
+  if (r.has("limits")) {
+    MapReader lr(r.get("limits"), "limits");
+    c.limits.max_frame_bytes =
+        static_cast<std::size_t>(lr.integer("max_frame_bytes", 256, 16 * 1024 * 1024, 64 * 1024));
+    c.limits.logon_timeout_ms = static_cast<int>(lr.integer("logon_timeout_ms", 100, 600000, 5000));
+    c.limits.max_send_queue_bytes = static_cast<std::size_t>(
+        lr.integer("max_send_queue_bytes", 64 * 1024, int64_t{1} << 30, 8 * 1024 * 1024));
+    lr.finish();
+  }
+
+  std::vector<bool> prefix_given;
+  for (const char* section : {"venues", "clients"}) {
+    const YAML::Node list = r.get(section);
+    if (!list.IsDefined() || list.IsNull()) throw ConfigError(section, "required key is missing");
+    if (!list.IsSequence() || list.size() == 0)
+      throw ConfigError(section, "expected a non-empty list of sessions");
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const std::string path = std::string(section) + "[" + std::to_string(i) + "]";
+      if (std::string(section) == "venues")
+        c.venues.push_back(parse_venue(list[i], path, base_dir, specs_dir));
+      else {
+        bool given = false;
+        c.clients.push_back(parse_client(list[i], path, base_dir, specs_dir, given));
+        prefix_given.push_back(given);
+      }
+    }
+  }
+  r.finish();
+  cross_check(c, prefix_given);
+  return c;
+}
+
+Config Config::from_file(const std::string& path, const std::string& specs_dir) {
+  std::ifstream in(path);
+  if (!in) throw ConfigError("", "cannot read config file " + path);
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string base = fs::absolute(fs::path(path)).parent_path().string();
+  return from_text(text.str(), base, specs_dir);
+}
+
+}  // namespace fixguard::config

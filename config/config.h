@@ -1,0 +1,103 @@
+// fixguard's configuration: one YAML file parsed once into immutable structs.
+//
+// Every error names the key path (`clients[1].venue`) and the reason. Unknown
+// keys are errors, so a typo never silently turns a setting off.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace fixguard::config {
+
+// Thrown by the parser: what() is "<key path>: <reason>".
+class ConfigError : public std::runtime_error {
+ public:
+  ConfigError(const std::string& path, const std::string& reason)
+      : std::runtime_error(path.empty() ? reason : path + ": " + reason), path_(path) {}
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+struct Endpoint {
+  std::string host;  // a name or an IPv4/IPv6 literal; "::" listens on both families
+  uint16_t port = 0;
+  std::string to_string() const;
+};
+
+// When a FIX session's sequence numbers start over (QuickFIX StartTime/EndTime,
+// UTC). The default, 00:00:00 to 00:00:00, is a session that resets daily at
+// midnight UTC.
+struct Schedule {
+  std::string start_time = "00:00:00";
+  std::string end_time = "00:00:00";
+  std::optional<std::string> start_day;  // e.g. "sunday": weekly sessions
+  std::optional<std::string> end_day;
+};
+
+// FIX session settings shared by both kinds of leg. CompIDs are from
+// fixguard's point of view: sender_comp_id is what fixguard writes in 49.
+struct SessionCommon {
+  std::string name;
+  std::string begin_string;    // FIX.4.2, FIX.4.4 or FIXT.1.1
+  std::string default_appl_ver_id;  // FIXT.1.1 only, e.g. FIX.5.0SP2
+  std::string sender_comp_id;
+  std::string target_comp_id;
+  std::string dictionary;      // resolved path of the (transport) dictionary
+  std::string app_dictionary;  // FIXT.1.1 only: resolved application dictionary
+  bool allow_unknown_fields = false;  // fields < 5000 missing from the dictionary
+  Schedule schedule;
+  int max_latency_s = 120;     // SendingTime accuracy check
+};
+
+struct ReconnectPolicy {
+  int initial_ms = 500;
+  int max_ms = 30000;
+};
+
+struct VenueConfig : SessionCommon {
+  Endpoint connect;
+  int heartbeat_interval_s = 30;
+  int connect_timeout_ms = 5000;
+  ReconnectPolicy reconnect;
+  bool reset_on_logon = false;  // send 141=Y on every logon
+};
+
+struct ClientConfig : SessionCommon {
+  std::string venue;            // name of the venue session orders route to
+  bool allow_reset = false;     // accept ResetSeqNumFlag=Y on Logon
+  std::string clordid_prefix;   // prepended to 11/41 on the venue leg
+  std::set<std::string> pass_through;  // other application MsgTypes to forward
+};
+
+struct LimitsConfig {
+  std::size_t max_frame_bytes = 64 * 1024;
+  int logon_timeout_ms = 5000;        // connection closed if no Logon by then
+  std::size_t max_send_queue_bytes = 8 * 1024 * 1024;  // slow reader is cut off
+};
+
+struct Config {
+  std::vector<Endpoint> listen;
+  std::string database;       // resolved path of the SQLite file
+  std::string log_level = "info";
+  bool log_messages = false;  // every FIX message at debug level, secrets masked
+  LimitsConfig limits;
+  std::vector<VenueConfig> venues;
+  std::vector<ClientConfig> clients;
+
+  const VenueConfig* find_venue(const std::string& name) const;
+  const ClientConfig* find_client(const std::string& name) const;
+
+  // Parses and validates. `base_dir` resolves relative paths (the config
+  // file's directory); `specs_dir` holds the dictionaries fixguard ships.
+  static Config from_text(const std::string& yaml, const std::string& base_dir,
+                          const std::string& specs_dir);
+  static Config from_file(const std::string& path, const std::string& specs_dir);
+};
+
+}  // namespace fixguard::config

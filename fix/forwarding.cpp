@@ -1,0 +1,87 @@
+#include "fix/forwarding.h"
+
+#include "fix/raw_fields.h"
+
+namespace fixguard::fix {
+
+bool is_leg_owned_header_tag(int tag) {
+  switch (tag) {
+    case 8: case 9: case 35: case 49: case 56: case 34: case 52: case 43: case 122: case 369:
+    case 50: case 57: case 142: case 143: case 90: case 91: case 627: case 628: case 629: case 630:
+    case 1128: case 1129: case 1156: case 1157:
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::optional<RawParts> split(std::string_view message) {
+  RawParts parts;
+  std::size_t body_begin = std::string_view::npos;
+  std::size_t body_end = std::string_view::npos;
+  bool saw_checksum = false;
+  for (const RawField& f : RawFields(message)) {
+    if (f.tag == 35 && body_begin == std::string_view::npos) parts.msg_type = f.value;
+    if (body_begin == std::string_view::npos) {
+      if (is_header_tag(f.tag)) continue;
+      body_begin = f.begin;
+    }
+    if (is_trailer_tag(f.tag) && body_end == std::string_view::npos) body_end = f.begin;
+    if (f.tag == 10) {
+      saw_checksum = f.end == message.size();
+      break;
+    }
+  }
+  if (!saw_checksum || parts.msg_type.empty()) return std::nullopt;
+  parts.header = message.substr(0, body_begin);
+  parts.body = message.substr(body_begin, body_end - body_begin);
+  return parts;
+}
+
+std::string map_order_ids(std::string_view body, const IdMapper& map) {
+  std::string out;
+  out.reserve(body.size() + 32);
+  bool done11 = false;
+  bool done41 = false;
+  std::size_t copied = 0;
+  for (const RawField& f : RawFields(body)) {
+    if ((f.tag == 11 && !done11) || (f.tag == 41 && !done41)) {
+      (f.tag == 11 ? done11 : done41) = true;
+      out.append(body.substr(copied, f.value_begin - copied));
+      out.append(map(f.tag, f.value));
+      copied = f.end - 1;  // keep the SOH
+    }
+  }
+  out.append(body.substr(copied));
+  return out;
+}
+
+void set_opaque(FIX::FieldMap& map, std::string_view raw_fields) {
+  if (raw_fields.size() < 3) return;
+  const std::size_t eq = raw_fields.find('=');
+  if (eq == std::string_view::npos || raw_fields.back() != '\x01') return;
+  const int tag = std::stoi(std::string(raw_fields.substr(0, eq)));
+  // Value = everything after the first '=', without the final SOH; QuickFIX
+  // writes "tag=" + value + SOH, which is the original text again.
+  map.setField(FIX::FieldBase(tag, std::string(raw_fields.substr(eq + 1, raw_fields.size() - eq - 2))), true);
+}
+
+FIX::Message make_forward(const RawParts& parts, std::string_view body) {
+  FIX::Message m;
+  m.getHeader().setField(FIX::MsgType(std::string(parts.msg_type)));
+  for (const RawField& f : RawFields(parts.header))
+    if (!is_leg_owned_header_tag(f.tag))
+      m.getHeader().setField(FIX::FieldBase(f.tag, std::string(f.value)), true);
+  set_opaque(m, body);
+  return m;
+}
+
+bool restore_body(FIX::Message& message, std::string_view raw) {
+  const auto parts = split(raw);
+  if (!parts) return false;
+  static_cast<FIX::FieldMap&>(message).clear();
+  set_opaque(message, parts->body);
+  return true;
+}
+
+}  // namespace fixguard::fix

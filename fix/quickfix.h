@@ -1,0 +1,46 @@
+// The only way fixguard includes QuickFIX.
+//
+// Debian's QuickFIX 1.15.1 headers use dynamic exception specifications
+// (`throw(FieldNotFound, ...)`), which C++17 and later reject. Every standard
+// header QuickFIX needs is included first; then `throw(...)` is defined away
+// for the QuickFIX headers only. Including a standard header after the macro
+// is defined would break it, hence the order. QuickFIX exceptions are still
+// thrown and caught normally; overrides carry no exception specification.
+#pragma once
+
+#include <algorithm>
+#include <cstring>
+#include <deque>
+#include <exception>
+#include <fstream>
+#include <iostream>
+#include <list>
+#include <map>
+#include <memory>
+#include <new>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#pragma push_macro("throw")
+#define throw(...)
+#include <quickfix/Application.h>
+#include <quickfix/DataDictionary.h>
+#include <quickfix/Exceptions.h>
+#include <quickfix/FieldNumbers.h>
+#include <quickfix/Fields.h>
+#include <quickfix/Log.h>
+#include <quickfix/Message.h>
+#include <quickfix/MessageStore.h>
+#include <quickfix/Responder.h>
+#include <quickfix/Session.h>
+#include <quickfix/SessionFactory.h>
+#include <quickfix/SessionID.h>
+#include <quickfix/SessionSettings.h>
+#include <quickfix/SocketAcceptor.h>
+#include <quickfix/SocketInitiator.h>
+#include <quickfix/FileStore.h>
+#include <quickfix/Values.h>
+#pragma pop_macro("throw")

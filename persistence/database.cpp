@@ -1,0 +1,51 @@
+#include "persistence/database.h"
+
+#include <stdexcept>
+
+namespace fixguard::persistence {
+namespace {
+
+SQLite::Database open(const std::string& path) {
+  try {
+    return SQLite::Database(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  } catch (const SQLite::Exception& e) {
+    throw std::runtime_error("cannot open database " + path + ": " + e.what());
+  }
+}
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS fix_session (
+  session       TEXT PRIMARY KEY,
+  creation_us   INTEGER NOT NULL,
+  next_sender   INTEGER NOT NULL,
+  next_target   INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS fix_message (
+  session  TEXT NOT NULL,
+  seqnum   INTEGER NOT NULL,
+  message  BLOB NOT NULL,
+  PRIMARY KEY (session, seqnum)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS unrouted_message (
+  id           INTEGER PRIMARY KEY,
+  received_us  INTEGER NOT NULL,
+  session      TEXT NOT NULL,
+  reason       TEXT NOT NULL,
+  message      BLOB NOT NULL
+);
+)sql";
+
+}  // namespace
+
+Database::Database(const std::string& path) : path_(path), db_(open(path)) {
+  try {
+    db_.exec("PRAGMA journal_mode=WAL");
+    db_.exec("PRAGMA synchronous=NORMAL");
+    db_.exec("PRAGMA busy_timeout=5000");
+    db_.exec(kSchema);
+  } catch (const SQLite::Exception& e) {
+    throw std::runtime_error("cannot prepare database " + path + ": " + e.what());
+  }
+}
+
+}  // namespace fixguard::persistence

@@ -1,0 +1,161 @@
+#include "persistence/sqlite_store.h"
+
+#include <chrono>
+
+namespace fixguard::persistence {
+namespace {
+
+int64_t now_us() {
+  using namespace std::chrono;
+  return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+[[noreturn]] void fail(const std::string& what, const std::string& key, const std::exception& e) {
+  throw FIX::IOException("message store " + key + ": " + what + " failed: " + e.what());
+}
+
+}  // namespace
+
+SqliteStore::SqliteStore(Database& db, std::string session_key) : db_(db), key_(std::move(session_key)) {
+  try {
+    set_message_ = std::make_unique<SQLite::Statement>(
+        db_.sql(), "INSERT OR REPLACE INTO fix_message(session, seqnum, message) VALUES(?, ?, ?)");
+    set_seqnums_ = std::make_unique<SQLite::Statement>(
+        db_.sql(), "UPDATE fix_session SET next_sender = ?, next_target = ? WHERE session = ?");
+    get_range_ = std::make_unique<SQLite::Statement>(
+        db_.sql(),
+        "SELECT message FROM fix_message WHERE session = ? AND seqnum BETWEEN ? AND ? ORDER BY seqnum");
+  } catch (const std::exception& e) {
+    fail("prepare", key_, e);
+  }
+  load();
+}
+
+void SqliteStore::load() {
+  try {
+    SQLite::Statement q(db_.sql(),
+                        "SELECT creation_us, next_sender, next_target FROM fix_session WHERE session = ?");
+    q.bind(1, key_);
+    if (q.executeStep()) {
+      creation_us_ = q.getColumn(0).getInt64();
+      next_sender_ = q.getColumn(1).getInt();
+      next_target_ = q.getColumn(2).getInt();
+      return;
+    }
+    creation_us_ = now_us();
+    next_sender_ = next_target_ = 1;
+    SQLite::Statement insert(db_.sql(),
+                             "INSERT INTO fix_session(session, creation_us, next_sender, next_target) "
+                             "VALUES(?, ?, 1, 1)");
+    insert.bind(1, key_);
+    insert.bind(2, creation_us_);
+    insert.exec();
+  } catch (const std::exception& e) {
+    fail("load", key_, e);
+  }
+}
+
+bool SqliteStore::set(int seqnum, const std::string& message) {
+  try {
+    set_message_->reset();
+    set_message_->bind(1, key_);
+    set_message_->bind(2, seqnum);
+    set_message_->bind(3, message.data(), static_cast<int>(message.size()));
+    set_message_->exec();
+    return true;
+  } catch (const std::exception& e) {
+    fail("storing message " + std::to_string(seqnum), key_, e);
+  }
+}
+
+void SqliteStore::get(int begin, int end, std::vector<std::string>& out) const {
+  try {
+    out.clear();
+    get_range_->reset();
+    get_range_->bind(1, key_);
+    get_range_->bind(2, begin);
+    get_range_->bind(3, end);
+    while (get_range_->executeStep()) {
+      const SQLite::Column col = get_range_->getColumn(0);
+      out.emplace_back(static_cast<const char*>(col.getBlob()), static_cast<std::size_t>(col.getBytes()));
+    }
+    get_range_->reset();
+  } catch (const std::exception& e) {
+    fail("reading messages " + std::to_string(begin) + ".." + std::to_string(end), key_, e);
+  }
+}
+
+std::string SqliteStore::find(int seqnum) const {
+  std::vector<std::string> one;
+  get(seqnum, seqnum, one);
+  return one.empty() ? std::string() : one.front();
+}
+
+void SqliteStore::write_sequence_numbers(int sender, int target) {
+  try {
+    set_seqnums_->reset();
+    set_seqnums_->bind(1, sender);
+    set_seqnums_->bind(2, target);
+    set_seqnums_->bind(3, key_);
+    set_seqnums_->exec();
+  } catch (const std::exception& e) {
+    fail("storing sequence numbers", key_, e);
+  }
+  next_sender_ = sender;
+  next_target_ = target;
+}
+
+void SqliteStore::setNextSenderMsgSeqNum(int value) { write_sequence_numbers(value, next_target_); }
+void SqliteStore::setNextTargetMsgSeqNum(int value) { write_sequence_numbers(next_sender_, value); }
+
+FIX::UtcTimeStamp SqliteStore::getCreationTime() const {
+  return FIX::UtcTimeStamp(static_cast<time_t>(creation_us_ / 1000000),
+                           static_cast<int>(creation_us_ % 1000000), 6);
+}
+
+void SqliteStore::reset() {
+  try {
+    SQLite::Transaction tx(db_.sql());
+    SQLite::Statement del(db_.sql(), "DELETE FROM fix_message WHERE session = ?");
+    del.bind(1, key_);
+    del.exec();
+    const int64_t created = now_us();
+    SQLite::Statement upd(db_.sql(),
+                          "UPDATE fix_session SET creation_us = ?, next_sender = 1, next_target = 1 "
+                          "WHERE session = ?");
+    upd.bind(1, created);
+    upd.bind(2, key_);
+    upd.exec();
+    tx.commit();
+    creation_us_ = created;
+    next_sender_ = next_target_ = 1;
+  } catch (const std::exception& e) {
+    fail("reset", key_, e);
+  }
+}
+
+void SqliteStore::refresh() { load(); }
+
+std::string SqliteStoreFactory::key(const FIX::SessionID& id) { return id.toString(); }
+
+FIX::MessageStore* SqliteStoreFactory::create(const FIX::SessionID& id) {
+  auto* store = new SqliteStore(db_, key(id));
+  stores_[key(id)] = store;
+  return store;
+}
+
+void SqliteStoreFactory::destroy(FIX::MessageStore* store) {
+  for (auto it = stores_.begin(); it != stores_.end(); ++it)
+    if (it->second == store) {
+      stores_.erase(it);
+      break;
+    }
+  delete store;
+}
+
+SqliteStore* SqliteStoreFactory::find(const FIX::SessionID& id) const {
+  const auto it = stores_.find(key(id));
+  return it == stores_.end() ? nullptr : it->second;
+}
+
+}  // namespace fixguard::persistence

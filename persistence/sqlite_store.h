@@ -1,0 +1,74 @@
+// QuickFIX message store on SQLite: sequence numbers and sent messages of a
+// FIX session survive a restart, so a ResendRequest after one is answered.
+//
+// QuickFIX ships no SQLite store; this implements FIX::MessageStore. Every
+// method either completes its write or throws FIX::IOException, which
+// QuickFIX's Session answers by disconnecting: a session never runs on state
+// that did not reach the file.
+#pragma once
+
+#include "fix/quickfix.h"
+#include "persistence/database.h"
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <map>
+#include <memory>
+#include <string>
+
+namespace fixguard::persistence {
+
+// Thread: the thread that drives the owning FIX::Session.
+class SqliteStore : public FIX::MessageStore {
+ public:
+  SqliteStore(Database& db, std::string session_key);
+
+  bool set(int seqnum, const std::string& message) override;
+  void get(int begin, int end, std::vector<std::string>& out) const override;
+  int getNextSenderMsgSeqNum() const override { return next_sender_; }
+  int getNextTargetMsgSeqNum() const override { return next_target_; }
+  void setNextSenderMsgSeqNum(int value) override;
+  void setNextTargetMsgSeqNum(int value) override;
+  void incrNextSenderMsgSeqNum() override { setNextSenderMsgSeqNum(next_sender_ + 1); }
+  void incrNextTargetMsgSeqNum() override { setNextTargetMsgSeqNum(next_target_ + 1); }
+  FIX::UtcTimeStamp getCreationTime() const override;
+  void reset() override;
+  void refresh() override;
+
+  // The stored message with this sequence number, or "" if none.
+  std::string find(int seqnum) const;
+
+ private:
+  void load();
+  void write_sequence_numbers(int sender, int target);
+
+  Database& db_;
+  const std::string key_;
+  int next_sender_ = 1;
+  int next_target_ = 1;
+  int64_t creation_us_ = 0;
+  std::unique_ptr<SQLite::Statement> set_message_;
+  std::unique_ptr<SQLite::Statement> set_seqnums_;
+  std::unique_ptr<SQLite::Statement> get_range_;
+};
+
+// Creates one SqliteStore per session, all in one Database.
+class SqliteStoreFactory : public FIX::MessageStoreFactory {
+ public:
+  explicit SqliteStoreFactory(Database& db) : db_(db) {}
+  FIX::MessageStore* create(const FIX::SessionID& id) override;
+  void destroy(FIX::MessageStore* store) override;
+
+  // The store created for a session, or nullptr.
+  SqliteStore* find(const FIX::SessionID& id) const;
+
+  // The key a session's rows are stored under.
+  static std::string key(const FIX::SessionID& id);
+
+ private:
+  Database& db_;
+  std::map<std::string, SqliteStore*> stores_;  // by key; owned by their sessions
+};
+
+}  // namespace fixguard::persistence

@@ -1,0 +1,148 @@
+#include "proxy/connection.h"
+
+#include "fix/log.h"
+
+#include <atomic>
+
+namespace fixguard::proxy {
+namespace {
+
+std::string describe_peer(const boost::asio::ip::tcp::socket& s) {
+  boost::system::error_code ec;
+  const auto ep = s.remote_endpoint(ec);
+  if (ec) return "unknown peer";
+  const auto addr = ep.address();
+  if (addr.is_v6() && addr.to_v6().is_v4_mapped())
+    return addr.to_v6().to_v4().to_string() + ":" + std::to_string(ep.port());
+  return (addr.is_v6() ? "[" + addr.to_string() + "]" : addr.to_string()) + ":" + std::to_string(ep.port());
+}
+
+std::atomic<uint64_t> g_next_id{1};
+constexpr auto kLinger = std::chrono::seconds(2);
+
+}  // namespace
+
+Connection::Connection(boost::asio::ip::tcp::socket socket, std::size_t max_frame_bytes,
+                       std::size_t max_queue_bytes)
+    : socket_(std::move(socket)),
+      linger_(socket_.get_executor()),
+      framer_(max_frame_bytes),
+      max_queue_bytes_(max_queue_bytes),
+      peer_(describe_peer(socket_)),
+      id_(g_next_id++) {
+  boost::system::error_code ec;
+  socket_.set_option(boost::asio::ip::tcp::no_delay(true), ec);
+}
+
+void Connection::start() { read(); }
+
+void Connection::read() {
+  auto self = shared_from_this();
+  socket_.async_read_some(boost::asio::buffer(read_buffer_), [this, self](boost::system::error_code ec,
+                                                                          std::size_t n) {
+    if (closed_) return;
+    if (ec) {
+      finish(ec == boost::asio::error::eof ? "peer closed the connection" : "read failed: " + ec.message());
+      return;
+    }
+    if (closing_) return;  // a connection being closed reads nothing more
+    framer_.append(read_buffer_.data(), n);
+    for (;;) {
+      fix::Framer::Result r = framer_.next();
+      if (r.status == fix::Framer::Status::need_more) break;
+      if (r.status == fix::Framer::Status::error) {
+        if (handler_) handler_->on_framing_error(*this, r.error, r.fatal);
+        if (r.fatal && !closing_) close_now(r.error);
+      } else if (handler_) {
+        handler_->on_frame(*this, r.frame);
+      }
+      if (closing_ || closed_) return;
+    }
+    read();
+  });
+}
+
+bool Connection::send(const std::string& bytes) {
+  if (closing_ || closed_) return false;
+  if (queued_bytes_ + bytes.size() > max_queue_bytes_) {
+    // A peer that does not read is cut off rather than allowed to grow memory.
+    close_now("send queue over " + std::to_string(max_queue_bytes_) + " bytes: peer is not reading");
+    return false;
+  }
+  queued_bytes_ += bytes.size();
+  queue_.push_back(bytes);
+  if (!writing_) write();
+  return true;
+}
+
+void Connection::write() {
+  if (queue_.empty() || closed_) {
+    writing_ = false;
+    if (closing_ && !closed_) finish(close_reason_);
+    return;
+  }
+  writing_ = true;
+  auto self = shared_from_this();
+  boost::asio::async_write(socket_, boost::asio::buffer(queue_.front()),
+                           [this, self](boost::system::error_code ec, std::size_t) {
+                             if (closed_) return;
+                             queued_bytes_ -= queue_.front().size();
+                             queue_.pop_front();
+                             if (ec) {
+                               finish("write failed: " + ec.message());
+                               return;
+                             }
+                             write();
+                           });
+}
+
+void Connection::close_after_flush(const std::string& reason) {
+  if (closing_ || closed_) return;
+  closing_ = true;
+  close_reason_ = reason;
+  if (!writing_) {
+    // Finish from the event loop, never from inside the caller's stack
+    // (QuickFIX calls disconnect() from deep inside Session::next).
+    auto self = shared_from_this();
+    boost::asio::post(socket_.get_executor(), [this, self] {
+      if (!closed_) finish(close_reason_);
+    });
+    return;
+  }
+  auto self = shared_from_this();
+  linger_.expires_after(kLinger);
+  linger_.async_wait([this, self](boost::system::error_code ec) {
+    if (!ec && !closed_) finish(close_reason_ + " (unsent data dropped)");
+  });
+}
+
+void Connection::close_now(const std::string& reason) {
+  if (closed_) return;
+  closing_ = true;
+  close_reason_ = reason;
+  boost::system::error_code ec;
+  socket_.cancel(ec);
+  auto self = shared_from_this();
+  boost::asio::post(socket_.get_executor(), [this, self] {
+    if (!closed_) finish(close_reason_);
+  });
+}
+
+void Connection::finish(const std::string& reason) {
+  if (closed_) return;
+  closed_ = true;
+  closing_ = true;
+  boost::system::error_code ec;
+  socket_.shutdown(boost::asio::ip::tcp::socket::shutdown_both, ec);
+  socket_.close(ec);
+  linger_.cancel();
+  queue_.clear();
+  queued_bytes_ = 0;
+  if (handler_) {
+    ConnectionHandler* h = handler_;
+    handler_ = nullptr;
+    h->on_closed(*this, reason);
+  }
+}
+
+}  // namespace fixguard::proxy

@@ -1,0 +1,75 @@
+// One TCP connection carrying FIX, read through the Framer and written
+// through a bounded queue. It is the FIX::Responder QuickFIX sessions send
+// through.
+//
+// Thread: io thread only. Lifetime: shared_ptr; pending I/O keeps it alive.
+#pragma once
+
+#include "fix/framer.h"
+#include "fix/quickfix.h"
+
+#include "proxy/asio.h"
+
+#include <deque>
+#include <memory>
+#include <string>
+
+namespace fixguard::proxy {
+
+class Connection;
+
+// Implemented by whoever owns the connection's traffic.
+class ConnectionHandler {
+ public:
+  virtual ~ConnectionHandler() = default;
+  // A whole, length- and checksum-verified FIX message.
+  virtual void on_frame(Connection& c, const std::string& frame) = 0;
+  // Bytes that are not FIX. The framer has skipped them; `fatal` means the
+  // stream cannot be resynchronised (an oversized frame).
+  virtual void on_framing_error(Connection& c, const std::string& reason, bool fatal) = 0;
+  // Called once, when the socket is closed for any reason.
+  virtual void on_closed(Connection& c, const std::string& reason) = 0;
+};
+
+class Connection : public FIX::Responder, public std::enable_shared_from_this<Connection> {
+ public:
+  Connection(boost::asio::ip::tcp::socket socket, std::size_t max_frame_bytes, std::size_t max_queue_bytes);
+
+  void set_handler(ConnectionHandler* handler) { handler_ = handler; }
+  void start();  // begins reading
+
+  // FIX::Responder: queue bytes for writing. False once the connection is closing.
+  bool send(const std::string& bytes) override;
+  // FIX::Responder: close after what is queued has been written (bounded by a
+  // short linger), as QuickFIX does after a Logout.
+  void disconnect() override { close_after_flush("session disconnected"); }
+
+  void close_after_flush(const std::string& reason);
+  void close_now(const std::string& reason);
+
+  const std::string& peer() const { return peer_; }
+  bool closing() const { return closing_; }
+  uint64_t id() const { return id_; }
+
+ private:
+  void read();
+  void write();
+  void finish(const std::string& reason);
+
+  boost::asio::ip::tcp::socket socket_;
+  boost::asio::steady_timer linger_;
+  fix::Framer framer_;
+  std::size_t max_queue_bytes_;
+  std::deque<std::string> queue_;
+  std::size_t queued_bytes_ = 0;
+  bool writing_ = false;
+  bool closing_ = false;
+  bool closed_ = false;
+  std::string close_reason_;
+  std::string peer_;
+  uint64_t id_;
+  std::array<char, 64 * 1024> read_buffer_;
+  ConnectionHandler* handler_ = nullptr;
+};
+
+}  // namespace fixguard::proxy

@@ -1,0 +1,115 @@
+#include "proxy/demo.h"
+
+#include "fix/raw_fields.h"
+#include "proxy/strategy_peer.h"
+
+#include <sstream>
+
+namespace fixguard::proxy {
+namespace {
+
+constexpr int kWaitMs = 5000;
+
+std::string get(const std::string& raw, int tag) {
+  return std::string(fix::find_field(raw, tag).value_or(""));
+}
+
+std::string describe(const std::string& raw) {
+  const std::string type = get(raw, 35);
+  std::ostringstream s;
+  if (type == "8") {
+    s << "ExecutionReport ClOrdID=" << get(raw, 11) << " ExecType=" << get(raw, 150) << " OrdStatus=" << get(raw, 39)
+      << " CumQty=" << get(raw, 14) << " LeavesQty=" << get(raw, 151);
+    if (!get(raw, 32).empty()) s << " LastQty=" << get(raw, 32) << " LastPx=" << get(raw, 31);
+  } else if (type == "9") {
+    s << "OrderCancelReject ClOrdID=" << get(raw, 11) << " CxlRejReason=" << get(raw, 102);
+  } else if (type == "j") {
+    s << "BusinessMessageReject RefMsgType=" << get(raw, 372) << " BusinessRejectReason=" << get(raw, 380);
+  } else {
+    s << "MsgType " << type;
+  }
+  if (!get(raw, 58).empty()) s << " Text=\"" << get(raw, 58) << "\"";
+  return s.str();
+}
+
+FIX::Message order(const std::string& clordid, const std::string& symbol, const std::string& qty,
+                   const std::string& price) {
+  FIX::Message m;
+  m.getHeader().setField(FIX::MsgType("D"));
+  m.setField(FIX::ClOrdID(clordid));
+  m.setField(FIX::FieldBase(21, "1"));
+  m.setField(FIX::Symbol(symbol));
+  m.setField(FIX::Side(FIX::Side_BUY));
+  m.setField(FIX::TransactTime(FIX::UtcTimeStamp(), 3));
+  m.setField(FIX::FieldBase(38, qty));
+  m.setField(FIX::OrdType(FIX::OrdType_LIMIT));
+  m.setField(FIX::FieldBase(44, price));
+  return m;
+}
+
+FIX::Message amend(const std::string& type, const std::string& clordid, const std::string& orig,
+                   const std::string& symbol, const std::string& qty, const std::string& price) {
+  FIX::Message m;
+  m.getHeader().setField(FIX::MsgType(type));
+  m.setField(FIX::OrigClOrdID(orig));
+  m.setField(FIX::ClOrdID(clordid));
+  m.setField(FIX::Symbol(symbol));
+  m.setField(FIX::Side(FIX::Side_BUY));
+  m.setField(FIX::TransactTime(FIX::UtcTimeStamp(), 3));
+  m.setField(FIX::FieldBase(38, qty));
+  if (type == "G") {
+    m.setField(FIX::FieldBase(21, "1"));
+    m.setField(FIX::OrdType(FIX::OrdType_LIMIT));
+    m.setField(FIX::FieldBase(44, price));
+  }
+  return m;
+}
+
+}  // namespace
+
+int run_demo(const config::Config& config, std::ostream& out) {
+  StrategyPeer::Options options;
+  const config::Endpoint& listen = config.listen.front();
+  options.host = (listen.host == "::" || listen.host == "0.0.0.0") ? "127.0.0.1" : listen.host;
+  options.port = listen.port;
+  StrategyPeer peer(config.clients, options);
+  peer.start();
+  int failures = 0;
+  for (const config::ClientConfig& c : config.clients) {
+    out << "== strategy " << c.name << " (" << c.target_comp_id << " -> " << c.sender_comp_id << ", "
+        << c.begin_string << ") via fixguard " << options.host << ":" << options.port << " to venue " << c.venue
+        << "\n";
+    if (!peer.wait_logged_on(c.name, kWaitMs)) {
+      out << "   could not log on\n";
+      ++failures;
+      continue;
+    }
+    std::size_t seen = 0;
+    auto step = [&](const std::string& what, FIX::Message m, std::size_t answers) {
+      out << "-> " << what << "\n";
+      peer.send(c.name, std::move(m));
+      for (std::size_t i = 0; i < answers; ++i) {
+        if (!peer.wait_count(c.name, seen + 1, kWaitMs)) {
+          out << "   (no answer)\n";
+          ++failures;
+          return;
+        }
+        out << "<- " << describe(peer.received(c.name)[seen]) << "\n";
+        ++seen;
+      }
+    };
+    const std::string id = c.name + "-" + std::to_string(std::time(nullptr));
+    step("NewOrderSingle " + id + "-1: buy 100 IBM @ 150.25", order(id + "-1", "IBM", "100", "150.25"), 2);
+    step("OrderCancelReplaceRequest " + id + "-2: qty 100 -> 200", amend("G", id + "-2", id + "-1", "IBM", "200", "150.30"), 1);
+    step("OrderCancelRequest " + id + "-3", amend("F", id + "-3", id + "-2", "IBM", "200", ""), 1);
+    FIX::Message news;
+    news.getHeader().setField(FIX::MsgType("B"));
+    news.setField(FIX::Text("not an order"));
+    step("News (35=B), not an order message", news, 1);
+  }
+  peer.stop();
+  out << (failures == 0 ? "demo finished: every step answered\n" : "demo finished with " + std::to_string(failures) + " unanswered steps\n");
+  return failures == 0 ? 0 : 1;
+}
+
+}  // namespace fixguard::proxy

@@ -1,0 +1,95 @@
+#include "proxy/gateway.h"
+
+#include "fix/log.h"
+
+namespace fixguard::proxy {
+
+Gateway::Gateway(const config::Config& config, boost::asio::io_context& io)
+    : config_(config),
+      io_(io),
+      db_(config.database),
+      stores_(db_),
+      unrouted_(db_),
+      logs_(config.log_messages),
+      router_(unrouted_),
+      builder_(router_, stores_, &logs_),
+      listener_(io, [this](boost::asio::ip::tcp::socket s) { gate_->accept(std::move(s)); }),
+      timer_(io) {
+  for (const config::VenueConfig& v : config_.venues) {
+    SessionSlot& s = slots_.emplace_back();
+    s.side = SessionSlot::Side::venue;
+    s.config = &v;
+    s.venue = &v;
+    s.session = builder_.initiator(v);
+    s.store = stores_.find(s.session->getSessionID());
+    router_.add(s);
+    venue_links_.emplace_back(io_, config_.limits, s);
+  }
+  std::vector<SessionSlot*> clients;
+  for (const config::ClientConfig& c : config_.clients) {
+    SessionSlot& s = slots_.emplace_back();
+    s.side = SessionSlot::Side::client;
+    s.config = &c;
+    s.client = &c;
+    s.session = builder_.acceptor(c);
+    s.store = stores_.find(s.session->getSessionID());
+    for (SessionSlot& v : slots_)
+      if (v.side == SessionSlot::Side::venue && v.name() == c.venue) {
+        s.venue_slot = &v;
+        v.clients.push_back(&s);
+      }
+    router_.add(s);
+    clients.push_back(&s);
+  }
+  gate_ = std::make_unique<ClientGate>(io_, config_.limits, std::move(clients));
+  router_.on_logon_hook([this](SessionSlot& s) {
+    for (VenueLink& link : venue_links_)
+      if (&link.slot() == &s) link.on_logon();
+  });
+}
+
+Gateway::~Gateway() = default;
+
+const SessionSlot* Gateway::slot(const std::string& name) const {
+  for (const SessionSlot& s : slots_)
+    if (s.name() == name) return &s;
+  return nullptr;
+}
+
+void Gateway::start() {
+  listener_.listen(config_.listen);
+  for (VenueLink& link : venue_links_) link.start();
+  tick();
+}
+
+void Gateway::tick() {
+  // QuickFIX's timer work: heartbeats, test requests, logon and logout timeouts.
+  for (SessionSlot& s : slots_)
+    if (s.connection) s.session->next(FIX::UtcTimeStamp());
+  if (stopping_) return;
+  timer_.expires_after(std::chrono::seconds(1));
+  timer_.async_wait([this](boost::system::error_code ec) {
+    if (!ec) tick();
+  });
+}
+
+void Gateway::stop(std::chrono::milliseconds grace, std::function<void()> done) {
+  stopping_ = true;
+  timer_.cancel();
+  listener_.close();
+  for (SessionSlot& s : slots_) {
+    if (s.logged_on()) {
+      s.session->logout("fixguard is shutting down");
+      s.session->next(FIX::UtcTimeStamp());  // sends the Logout
+    }
+  }
+  auto deadline = std::make_shared<boost::asio::steady_timer>(io_, grace);
+  deadline->async_wait([this, deadline, done = std::move(done)](boost::system::error_code) {
+    for (VenueLink& link : venue_links_) link.stop();
+    for (SessionSlot& s : slots_)
+      if (s.connection) s.connection->close_now("fixguard stopped");
+    if (done) done();
+  });
+}
+
+}  // namespace fixguard::proxy

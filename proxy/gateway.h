@@ -1,0 +1,63 @@
+// fixguard's proxy: wires the database, the QuickFIX sessions, the client
+// gate, the venue links and the router onto one io_context.
+//
+// Thread: constructed, started and stopped on the thread that runs the
+// io_context; all session and routing work happens there.
+#pragma once
+
+#include "config/config.h"
+#include "fix/session_builder.h"
+#include "fix/session_log.h"
+#include "persistence/database.h"
+#include "persistence/sqlite_store.h"
+#include "persistence/unrouted_messages.h"
+#include "proxy/client_gate.h"
+#include "proxy/listener.h"
+#include "proxy/router.h"
+#include "proxy/session_slot.h"
+#include "proxy/venue_link.h"
+
+#include "proxy/asio.h"
+
+#include <deque>
+#include <functional>
+#include <memory>
+
+namespace fixguard::proxy {
+
+class Gateway {
+ public:
+  // Opens the database and creates every session. Throws std::runtime_error
+  // (or config::ConfigError) with a reason a person can act on.
+  Gateway(const config::Config& config, boost::asio::io_context& io);
+  ~Gateway();
+
+  // Listens for strategies and connects to the venues.
+  void start();
+  // Logs every session out, waits up to `grace` for the Logouts to go, then
+  // closes everything and calls `done`.
+  void stop(std::chrono::milliseconds grace, std::function<void()> done);
+
+  std::vector<boost::asio::ip::tcp::endpoint> listening() const { return listener_.local_endpoints(); }
+  const SessionSlot* slot(const std::string& name) const;
+
+ private:
+  void tick();
+
+  const config::Config& config_;
+  boost::asio::io_context& io_;
+  persistence::Database db_;
+  persistence::SqliteStoreFactory stores_;
+  persistence::UnroutedMessages unrouted_;
+  fix::SessionLogFactory logs_;
+  Router router_;
+  fix::SessionBuilder builder_;
+  std::deque<SessionSlot> slots_;  // stable addresses
+  std::deque<VenueLink> venue_links_;
+  std::unique_ptr<ClientGate> gate_;
+  Listener listener_;
+  boost::asio::steady_timer timer_;
+  bool stopping_ = false;
+};
+
+}  // namespace fixguard::proxy

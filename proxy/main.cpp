@@ -1,0 +1,191 @@
+// The fixguard command: the proxy, config checking, the venue simulator and
+// the demo strategy.
+#include "config/config.h"
+#include "fix/log.h"
+#include "proxy/demo.h"
+#include "proxy/gateway.h"
+#include "proxy/venue_simulator.h"
+
+#include "proxy/asio.h"
+
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <string>
+#include <vector>
+
+#ifndef FIXGUARD_SPECS_DIR
+#define FIXGUARD_SPECS_DIR "specs"
+#endif
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace fixguard;
+
+constexpr const char* kUsage = R"(fixguard: a pre-trade risk gateway for FIX order flow
+
+Usage:
+  fixguard run --config FILE          run the proxy in front of the configured venues
+  fixguard check-config FILE          validate a config file; non-zero exit names the bad key
+  fixguard venue --config FILE [--fill full|partial|none] [--fill-price PRICE]
+                 [--reject-percent N] [--seed N] [--store DIR]
+                                      run the venue simulator for the config's venue sessions
+  fixguard demo --config FILE         log on as the config's strategies and send a sample flow
+  fixguard --help                     this text
+
+Dictionaries are read from $FIXGUARD_SPECS_DIR, else from the specs/ folder
+fixguard was built from.
+)";
+
+std::string specs_dir(const char* argv0) {
+  if (const char* env = std::getenv("FIXGUARD_SPECS_DIR")) return env;
+  std::vector<fs::path> candidates = {FIXGUARD_SPECS_DIR};
+  std::error_code ec;
+  const fs::path exe = fs::canonical(fs::path(argv0), ec);
+  if (!ec) candidates.push_back(exe.parent_path().parent_path() / "specs");
+  for (const fs::path& p : candidates)
+    if (fs::exists(p / "FIX44.xml", ec)) return p.string();
+  return FIXGUARD_SPECS_DIR;
+}
+
+// Options after the subcommand: "--name value" pairs and positional words.
+struct Args {
+  std::map<std::string, std::string> options;
+  std::vector<std::string> positional;
+};
+
+Args parse_args(int argc, char** argv, int first) {
+  Args a;
+  for (int i = first; i < argc; ++i) {
+    const std::string s = argv[i];
+    if (s.rfind("--", 0) == 0) {
+      if (i + 1 >= argc) throw std::runtime_error("option " + s + " needs a value");
+      a.options[s.substr(2)] = argv[++i];
+    } else {
+      a.positional.push_back(s);
+    }
+  }
+  return a;
+}
+
+config::Config load(const Args& a, const char* argv0) {
+  const auto it = a.options.find("config");
+  std::string path = it != a.options.end() ? it->second : (a.positional.empty() ? "" : a.positional.front());
+  if (path.empty()) throw std::runtime_error("no config file given (--config FILE)");
+  return config::Config::from_file(path, specs_dir(argv0));
+}
+
+void check_options(const Args& a, std::initializer_list<const char*> allowed) {
+  for (const auto& [name, value] : a.options) {
+    bool ok = false;
+    for (const char* n : allowed) ok = ok || name == n;
+    if (!ok) throw std::runtime_error("unknown option --" + name);
+  }
+}
+
+// Runs `io` until SIGINT/SIGTERM, then `on_signal` (which must stop io).
+void run_until_signal(boost::asio::io_context& io, const std::function<void()>& on_signal) {
+  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](boost::system::error_code ec, int sig) {
+    if (ec) return;
+    log::info("fixguard", std::string("received ") + (sig == SIGINT ? "SIGINT" : "SIGTERM") + ", stopping");
+    on_signal();
+  });
+  io.run();
+}
+
+int cmd_run(const Args& a, const char* argv0) {
+  check_options(a, {"config"});
+  const config::Config cfg = load(a, argv0);
+  log::set_level(log::parse_level(cfg.log_level));
+  boost::asio::io_context io(1);
+  proxy::Gateway gateway(cfg, io);
+  gateway.start();
+  log::info("fixguard", "running: " + std::to_string(cfg.clients.size()) + " client sessions, " +
+                            std::to_string(cfg.venues.size()) + " venue sessions, database " + cfg.database);
+  run_until_signal(io, [&] { gateway.stop(std::chrono::milliseconds(1000), [&] { io.stop(); }); });
+  log::info("fixguard", "stopped");
+  return 0;
+}
+
+int cmd_check(const Args& a, const char* argv0) {
+  check_options(a, {"config"});
+  const config::Config cfg = load(a, argv0);
+  std::cout << "config OK: " << cfg.clients.size() << " client sessions, " << cfg.venues.size()
+            << " venue sessions\n";
+  return 0;
+}
+
+int cmd_venue(const Args& a, const char* argv0) {
+  check_options(a, {"config", "fill", "fill-price", "reject-percent", "seed", "store"});
+  const config::Config cfg = load(a, argv0);
+  log::set_level(log::parse_level(cfg.log_level));
+  proxy::SimulatorOptions o;
+  const auto opt = [&](const char* k) -> std::optional<std::string> {
+    const auto it = a.options.find(k);
+    return it == a.options.end() ? std::nullopt : std::optional<std::string>(it->second);
+  };
+  if (auto f = opt("fill")) {
+    if (*f == "full") o.fill = proxy::SimulatorOptions::Fill::full;
+    else if (*f == "partial") o.fill = proxy::SimulatorOptions::Fill::partial;
+    else if (*f == "none") o.fill = proxy::SimulatorOptions::Fill::none;
+    else throw std::runtime_error("--fill: expected full, partial or none, got '" + *f + "'");
+  }
+  if (auto p = opt("fill-price")) {
+    o.fill_price = risk::Price::parse(*p);
+    if (!o.fill_price) throw std::runtime_error("--fill-price: not a decimal price: '" + *p + "'");
+  }
+  if (auto r = opt("reject-percent")) {
+    o.reject_percent = std::stoi(*r);
+    if (o.reject_percent < 0 || o.reject_percent > 100) throw std::runtime_error("--reject-percent: 0 to 100");
+  }
+  if (auto s = opt("seed")) o.seed = std::stoull(*s);
+  if (auto d = opt("store")) {
+    fs::create_directories(*d);
+    o.store_dir = *d;
+  }
+  proxy::VenueSimulator sim(cfg, o);
+  sim.start();
+  for (const auto& v : cfg.venues)
+    log::info("venue-sim", "accepting " + v.target_comp_id + " <- " + v.sender_comp_id + " on port " +
+                               std::to_string(v.connect.port));
+  boost::asio::io_context io(1);
+  run_until_signal(io, [&] { io.stop(); });
+  sim.stop();
+  return 0;
+}
+
+int cmd_demo(const Args& a, const char* argv0) {
+  check_options(a, {"config"});
+  const config::Config cfg = load(a, argv0);
+  log::set_level(log::Level::warn);
+  return proxy::run_demo(cfg, std::cout);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h" ||
+      std::string(argv[1]) == "help") {
+    std::cout << kUsage;
+    return argc < 2 ? 2 : 0;
+  }
+  const std::string cmd = argv[1];
+  try {
+    const Args a = parse_args(argc, argv, 2);
+    if (cmd == "run") return cmd_run(a, argv[0]);
+    if (cmd == "check-config") return cmd_check(a, argv[0]);
+    if (cmd == "venue") return cmd_venue(a, argv[0]);
+    if (cmd == "demo") return cmd_demo(a, argv[0]);
+    std::cerr << "fixguard: unknown command '" << cmd << "' (see fixguard --help)\n";
+    return 2;
+  } catch (const config::ConfigError& e) {
+    std::cerr << "fixguard: config error: " << e.what() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "fixguard: " << e.what() << "\n";
+    return 1;
+  }
+}

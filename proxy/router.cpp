@@ -1,0 +1,219 @@
+#include "proxy/router.h"
+
+#include "fix/forwarding.h"
+#include "fix/log.h"
+#include "fix/raw_fields.h"
+#include "fix/rejects.h"
+
+#include <chrono>
+
+namespace fixguard::proxy {
+namespace {
+
+bool is_order_entry(const std::string& type) {
+  return type == "D" || type == "F" || type == "G" || type == "H" || type == "q" || type == "8" || type == "9" ||
+         type == "j";
+}
+
+// Messages a venue sends in answer to order entry.
+bool is_venue_reply(const std::string& type) { return is_order_entry(type) || type == "r"; }
+
+int64_t now_us() {
+  using namespace std::chrono;
+  return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+std::string raw_of(const SessionSlot& slot, const FIX::Message& message) {
+  FIX::MsgSeqNum seq;
+  if (message.getHeader().getFieldIfSet(seq)) {
+    std::string raw = slot.inbound_raw(seq.getValue());
+    if (!raw.empty()) return raw;
+  }
+  // Not received as a frame (cannot happen with fixguard's transport): the
+  // message as QuickFIX parsed it is the best there is.
+  log::warn(slot.name(), "raw text of an inbound message not found; forwarding QuickFIX's rendering");
+  return message.toString();
+}
+
+}  // namespace
+
+void Router::add(SessionSlot& slot) { slots_[slot.session->getSessionID()] = &slot; }
+
+SessionSlot* Router::find(const FIX::SessionID& id) const {
+  const auto it = slots_.find(id);
+  return it == slots_.end() ? nullptr : it->second;
+}
+
+void Router::onLogon(const FIX::SessionID& id) {
+  if (SessionSlot* slot = find(id)) {
+    log::info(slot->name(), std::string(slot->side == SessionSlot::Side::venue ? "venue" : "client") +
+                                " session logged on (" + id.toString() + ")");
+    if (logon_hook_) logon_hook_(*slot);
+  }
+}
+
+void Router::onLogout(const FIX::SessionID& id) {
+  if (SessionSlot* slot = find(id)) log::info(slot->name(), "session logged out (" + id.toString() + ")");
+}
+
+void Router::fromAdmin(const FIX::Message& message, const FIX::SessionID& id) {
+  SessionSlot* slot = find(id);
+  if (!slot || slot->side != SessionSlot::Side::venue) return;
+  // A session-level Reject from the venue about a message fixguard forwarded
+  // is an order that did not reach the book: its owner must hear of it.
+  FIX::MsgType type;
+  message.getHeader().getField(type);
+  if (type.getValue() != FIX::MsgType_Reject) return;
+  FIX::RefSeqNum ref;
+  if (!message.getFieldIfSet(ref)) return;
+  const std::string sent = slot->store->find(ref.getValue());
+  if (sent.empty()) return;
+  const auto sent_type = fix::find_field(sent, 35);
+  if (!sent_type || !is_order_entry(std::string(*sent_type))) return;
+  SessionSlot* owner = owner_of(*slot, sent, std::string(*sent_type));
+  if (!owner) return;
+  FIX::Text text;
+  message.getFieldIfSet(text);
+  const auto parts = fix::split(sent);
+  if (!parts) return;
+  const std::string prefix = owner->client->clordid_prefix;
+  const std::string original = fix::map_order_ids(parts->body, [&](int, std::string_view v) {
+    return std::string(v.substr(prefix.size()));
+  });
+  // Rebuild the order as the client sent it, so the reject names its IDs.
+  const std::string as_sent = "35=" + std::string(*sent_type) + "\x01" + original;
+  reject_unforwarded(*owner, as_sent, std::string(*sent_type),
+                     "venue " + slot->name() + " rejected the message: " + text.getValue());
+}
+
+void Router::toApp(FIX::Message& message, const FIX::SessionID& id) {
+  FIX::PossDupFlag poss_dup(false);
+  if (!message.getHeader().getFieldIfSet(poss_dup) || !poss_dup.getValue()) return;
+  // A resend: QuickFIX re-parsed the stored message, which reorders body
+  // fields by tag. Put back the body exactly as it was first sent.
+  SessionSlot* slot = find(id);
+  FIX::MsgSeqNum seq;
+  if (!slot || !message.getHeader().getFieldIfSet(seq)) return;
+  const std::string stored = slot->store->find(seq.getValue());
+  if (!stored.empty()) fix::restore_body(message, stored);
+}
+
+void Router::fromApp(const FIX::Message& message, const FIX::SessionID& id) {
+  SessionSlot* slot = find(id);
+  if (!slot) throw FIX::UnsupportedMessageType();
+  FIX::MsgType type;
+  message.getHeader().getField(type);
+  const std::string raw = raw_of(*slot, message);
+  if (slot->side == SessionSlot::Side::client)
+    from_client(*slot, raw, type.getValue());
+  else
+    from_venue(*slot, raw, type.getValue());
+}
+
+void Router::from_client(SessionSlot& client, const std::string& raw, const std::string& type) {
+  if (!is_order_entry(type) && !client.client->pass_through.count(type)) {
+    log::info(client.name(), "refused unsupported MsgType " + type);
+    throw FIX::UnsupportedMessageType();  // QuickFIX answers 35=j 380=3
+  }
+  SessionSlot& venue = *client.venue_slot;
+  if (!venue.logged_on()) {
+    reject_unforwarded(client, raw, type, "venue " + venue.name() + " is not connected");
+    return;
+  }
+  const auto parts = fix::split(raw);
+  if (!parts) {
+    reject_unforwarded(client, raw, type, "message could not be split into header and body");
+    return;
+  }
+  const std::string& prefix = client.client->clordid_prefix;
+  const std::string body =
+      prefix.empty() ? std::string(parts->body)
+                     : fix::map_order_ids(parts->body, [&](int, std::string_view v) { return prefix + std::string(v); });
+  FIX::Message out = fix::make_forward(*parts, body);
+  if (!venue.session->send(out)) {
+    reject_unforwarded(client, raw, type, "venue " + venue.name() + " did not accept the message");
+  }
+}
+
+void Router::reject_unforwarded(SessionSlot& client, const std::string& raw, const std::string& type,
+                                const std::string& why) {
+  const std::string& begin = client.config->begin_string;
+  FIX::Message reject;
+  if (type == "D") {
+    reject = fix::reject_new_order(raw, begin, fix::ord_rej_reason_other(begin), why);
+  } else if (type == "F" || type == "G") {
+    reject = fix::reject_cancel(raw, fix::cxl_rej_reason_other(begin), why);
+  } else {
+    reject = fix::business_reject(raw, FIX::BusinessRejectReason_APPLICATION_NOT_AVAILABLE, why);
+  }
+  const auto id = fix::find_field(raw, 11);
+  log::info(client.name(), "rejected " + type + (id ? " ClOrdID=" + std::string(*id) : std::string()) + ": " + why);
+  client.session->send(reject);
+}
+
+SessionSlot* Router::owner_of(const SessionSlot& venue, const std::string& raw, const std::string& type) const {
+  if (venue.clients.size() == 1 && venue.clients.front()->client->clordid_prefix.empty())
+    return venue.clients.front();
+  auto by_prefix = [&](std::string_view id) -> SessionSlot* {
+    for (SessionSlot* c : venue.clients) {
+      const std::string& p = c->client->clordid_prefix;
+      if (!p.empty() && id.size() > p.size() && id.compare(0, p.size(), p) == 0) return c;
+    }
+    return nullptr;
+  };
+  for (int tag : {11, 41}) {
+    if (const auto id = fix::find_field(raw, tag))
+      if (SessionSlot* c = by_prefix(*id)) return c;
+  }
+  if (type == "j") {
+    // BusinessRejectRefID, else the forwarded message it refers to.
+    if (const auto id = fix::find_field(raw, 379))
+      if (SessionSlot* c = by_prefix(*id)) return c;
+    if (const auto ref = fix::find_field(raw, 45)) {
+      int seq = 0;
+      for (char ch : *ref) seq = (ch >= '0' && ch <= '9' && seq < 100000000) ? seq * 10 + (ch - '0') : -1;
+      if (seq > 0) {
+        const std::string sent = venue.store->find(seq);
+        if (const auto id = fix::find_field(sent, 11))
+          if (SessionSlot* c = by_prefix(*id)) return c;
+      }
+    }
+  }
+  return nullptr;
+}
+
+void Router::keep_unrouted(const SessionSlot& venue, const std::string& raw, const std::string& why) {
+  log::warn(venue.name(), "unrouted message kept (" + why + "): " + log::printable_fix(raw));
+  unrouted_.add(persistence::UnroutedMessage{now_us(), venue.name(), why, raw});
+}
+
+void Router::from_venue(SessionSlot& venue, const std::string& raw, const std::string& type) {
+  bool routable = is_venue_reply(type);
+  for (const SessionSlot* c : venue.clients) routable = routable || c->client->pass_through.count(type);
+  if (!routable) {
+    log::info(venue.name(), "refused unsupported MsgType " + type + " from venue");
+    throw FIX::UnsupportedMessageType();
+  }
+  SessionSlot* owner = owner_of(venue, raw, type);
+  if (!owner) {
+    keep_unrouted(venue, raw, "no client owns ClOrdID " + std::string(fix::find_field(raw, 11).value_or("(none)")));
+    return;
+  }
+  const auto parts = fix::split(raw);
+  if (!parts) {
+    keep_unrouted(venue, raw, "message could not be split into header and body");
+    return;
+  }
+  const std::string& prefix = owner->client->clordid_prefix;
+  const std::string body = prefix.empty() ? std::string(parts->body)
+                                          : fix::map_order_ids(parts->body, [&](int, std::string_view v) {
+                                              const bool ours = v.compare(0, prefix.size(), prefix) == 0;
+                                              return std::string(ours ? v.substr(prefix.size()) : v);
+                                            });
+  FIX::Message out = fix::make_forward(*parts, body);
+  // Stored by the client's session even while it is offline, and delivered
+  // by its resend when it logs on again.
+  owner->session->send(out);
+}
+
+}  // namespace fixguard::proxy

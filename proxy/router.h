@@ -1,0 +1,57 @@
+// Moves order flow between client and venue sessions.
+//
+// Client -> venue: order-entry messages (D, F, G, H, q, and 8, 9, j) and the
+// session's pass-through types are forwarded with their body byte for byte;
+// ClOrdID (11) and OrigClOrdID (41) get the client's prefix when a venue
+// session is shared. Any other application message is refused with a
+// BusinessMessageReject (380=3). While the venue is not logged on, orders are
+// rejected at once with a Text that says so; nothing is queued.
+//
+// Venue -> client: each message goes to the client owning the order (the
+// prefix of its ClOrdID, or for a BusinessMessageReject the forwarded message
+// it refers to), with the prefix removed. A message that matches no client is
+// logged and kept in the database.
+//
+// Thread: QuickFIX calls back on the io thread (the one calling Session::next).
+#pragma once
+
+#include "fix/quickfix.h"
+#include "persistence/unrouted_messages.h"
+#include "proxy/session_slot.h"
+
+#include <functional>
+#include <map>
+
+namespace fixguard::proxy {
+
+class Router : public FIX::Application {
+ public:
+  explicit Router(persistence::UnroutedMessages& unrouted) : unrouted_(unrouted) {}
+
+  void add(SessionSlot& slot);
+  // Called with the slot whenever a session logs on.
+  void on_logon_hook(std::function<void(SessionSlot&)> hook) { logon_hook_ = std::move(hook); }
+
+  void onCreate(const FIX::SessionID&) override {}
+  void onLogon(const FIX::SessionID& id) override;
+  void onLogout(const FIX::SessionID& id) override;
+  void toAdmin(FIX::Message&, const FIX::SessionID&) override {}
+  void toApp(FIX::Message& message, const FIX::SessionID& id) override;
+  void fromAdmin(const FIX::Message& message, const FIX::SessionID& id) override;
+  void fromApp(const FIX::Message& message, const FIX::SessionID& id) override;
+
+ private:
+  SessionSlot* find(const FIX::SessionID& id) const;
+  void from_client(SessionSlot& client, const std::string& raw, const std::string& type);
+  void from_venue(SessionSlot& venue, const std::string& raw, const std::string& type);
+  void reject_unforwarded(SessionSlot& client, const std::string& raw, const std::string& type,
+                          const std::string& why);
+  SessionSlot* owner_of(const SessionSlot& venue, const std::string& raw, const std::string& type) const;
+  void keep_unrouted(const SessionSlot& venue, const std::string& raw, const std::string& why);
+
+  persistence::UnroutedMessages& unrouted_;
+  std::map<FIX::SessionID, SessionSlot*> slots_;
+  std::function<void(SessionSlot&)> logon_hook_;
+};
+
+}  // namespace fixguard::proxy

@@ -1,0 +1,159 @@
+#include "proxy/strategy_peer.h"
+
+#include "fix/log.h"
+#include "fix/raw_fields.h"
+#include "proxy/quickfix_settings.h"
+
+#include <chrono>
+
+namespace fixguard::proxy {
+namespace {
+
+class PeerLog : public FIX::Log {
+ public:
+  PeerLog(StrategyPeer& peer, FIX::SessionID id) : peer_(peer), id_(std::move(id)) {}
+  void clear() override {}
+  void backup() override {}
+  void onIncoming(const std::string& m) override { peer_.record(id_, m, true); }
+  void onOutgoing(const std::string& m) override { peer_.record(id_, m, false); }
+  void onEvent(const std::string& e) override { log::debug("strategy " + id_.toString(), e); }
+
+ private:
+  StrategyPeer& peer_;
+  FIX::SessionID id_;
+};
+
+class PeerLogFactory : public FIX::LogFactory {
+ public:
+  explicit PeerLogFactory(StrategyPeer& peer) : peer_(peer) {}
+  FIX::Log* create() override { return new PeerLog(peer_, FIX::SessionID()); }
+  FIX::Log* create(const FIX::SessionID& id) override { return new PeerLog(peer_, id); }
+  void destroy(FIX::Log* l) override { delete l; }
+
+ private:
+  StrategyPeer& peer_;
+};
+
+}  // namespace
+
+StrategyPeer::StrategyPeer(const std::vector<config::ClientConfig>& clients, Options options) {
+  settings_ = std::make_unique<FIX::SessionSettings>();
+  for (const config::ClientConfig& c : clients) {
+    FIX::Dictionary d = peer_settings(c, true);
+    d.setString("SocketConnectHost", options.host);
+    d.setInt("SocketConnectPort", options.port);
+    d.setInt("HeartBtInt", options.heartbeat_s);
+    d.setInt("ReconnectInterval", options.reconnect_s);
+    const FIX::SessionID id(c.begin_string, c.target_comp_id, c.sender_comp_id);
+    settings_->set(id, d);
+    ids_.emplace(c.name, id);
+  }
+  if (options.store_dir.empty())
+    store_ = std::make_unique<FIX::MemoryStoreFactory>();
+  else
+    store_ = std::make_unique<FIX::FileStoreFactory>(options.store_dir);
+  log_ = std::make_unique<PeerLogFactory>(*this);
+  initiator_ = std::make_unique<FIX::SocketInitiator>(*this, *store_, *settings_, *log_);
+}
+
+StrategyPeer::~StrategyPeer() { stop(); }
+
+void StrategyPeer::start() { initiator_->start(); }
+
+void StrategyPeer::stop() {
+  if (initiator_ && !initiator_->isStopped()) initiator_->stop();
+}
+
+std::string StrategyPeer::name_of(const FIX::SessionID& id) const {
+  for (const auto& [name, sid] : ids_)
+    if (sid == id) return name;
+  return id.toString();
+}
+
+FIX::SessionID StrategyPeer::session_id(const std::string& client) const { return ids_.at(client); }
+FIX::Session* StrategyPeer::session(const std::string& client) const {
+  return FIX::Session::lookupSession(ids_.at(client));
+}
+
+void StrategyPeer::onLogon(const FIX::SessionID& id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  logged_on_[name_of(id)] = true;
+  changed_.notify_all();
+}
+
+void StrategyPeer::onLogout(const FIX::SessionID& id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  logged_on_[name_of(id)] = false;
+  changed_.notify_all();
+}
+
+void StrategyPeer::record(const FIX::SessionID& id, const std::string& raw, bool incoming) {
+  const auto type = fix::find_field(raw, 35);
+  if (!type || FIX::Message::isAdminMsgType(FIX::MsgType(std::string(*type)))) return;
+  std::lock_guard<std::mutex> lock(mutex_);
+  (incoming ? received_ : sent_)[name_of(id)].push_back(raw);
+  changed_.notify_all();
+}
+
+bool StrategyPeer::wait_logged_on(const std::string& client, int timeout_ms) const {
+  std::unique_lock<std::mutex> lock(mutex_);
+  return changed_.wait_for(lock, std::chrono::milliseconds(timeout_ms), [&] {
+    const auto it = logged_on_.find(client);
+    return it != logged_on_.end() && it->second;
+  });
+}
+
+bool StrategyPeer::logged_on(const std::string& client) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const auto it = logged_on_.find(client);
+  return it != logged_on_.end() && it->second;
+}
+
+bool StrategyPeer::send(const std::string& client, FIX::Message message) {
+  if (!logged_on(client)) return false;
+  return FIX::Session::sendToTarget(message, ids_.at(client));
+}
+
+std::vector<std::string> StrategyPeer::received(const std::string& client) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const auto it = received_.find(client);
+  return it == received_.end() ? std::vector<std::string>() : it->second;
+}
+
+std::vector<std::string> StrategyPeer::sent(const std::string& client) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const auto it = sent_.find(client);
+  return it == sent_.end() ? std::vector<std::string>() : it->second;
+}
+
+std::optional<std::string> StrategyPeer::wait_for(const std::string& client,
+                                                  const std::function<bool(const std::string&)>& match,
+                                                  int timeout_ms) const {
+  std::optional<std::string> found;
+  std::unique_lock<std::mutex> lock(mutex_);
+  changed_.wait_for(lock, std::chrono::milliseconds(timeout_ms), [&] {
+    const auto it = received_.find(client);
+    if (it == received_.end()) return false;
+    for (const std::string& m : it->second)
+      if (match(m)) {
+        found = m;
+        return true;
+      }
+    return false;
+  });
+  return found;
+}
+
+}  // namespace fixguard::proxy
+
+namespace fixguard::proxy {
+
+bool StrategyPeer::wait_count(const std::string& client, std::size_t count, int timeout_ms) const {
+  std::unique_lock<std::mutex> lock(mutex_);
+  return changed_.wait_for(lock, std::chrono::milliseconds(timeout_ms), [&] {
+    const auto it = received_.find(client);
+    return it != received_.end() && it->second.size() >= count;
+  });
+}
+
+}  // namespace fixguard::proxy

@@ -1,0 +1,44 @@
+// Keeps fixguard's initiator session with one venue connected: connects,
+// lets QuickFIX log on, and after any loss reconnects with exponential
+// backoff (initial_ms, doubling, capped at max_ms).
+//
+// Thread: io thread only.
+#pragma once
+
+#include "proxy/connection.h"
+#include "proxy/session_slot.h"
+
+#include "proxy/asio.h"
+
+namespace fixguard::proxy {
+
+class VenueLink : public ConnectionHandler {
+ public:
+  VenueLink(boost::asio::io_context& io, const config::LimitsConfig& limits, SessionSlot& slot);
+
+  void start();
+  void stop();  // no more reconnects; closes the connection
+
+  void on_frame(Connection& c, const std::string& frame) override;
+  void on_framing_error(Connection& c, const std::string& reason, bool fatal) override;
+  void on_closed(Connection& c, const std::string& reason) override;
+
+  const SessionSlot& slot() const { return slot_; }
+  // Called when the session logs on: the backoff starts over.
+  void on_logon() { attempt_ = 0; }
+
+ private:
+  void connect();
+  void schedule_reconnect(const std::string& why);
+
+  boost::asio::io_context& io_;
+  const config::LimitsConfig& limits_;
+  SessionSlot& slot_;
+  boost::asio::ip::tcp::resolver resolver_;
+  boost::asio::steady_timer timer_;
+  std::shared_ptr<boost::asio::ip::tcp::socket> connecting_;
+  int attempt_ = 0;
+  bool stopped_ = false;
+};
+
+}  // namespace fixguard::proxy

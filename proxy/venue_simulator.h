@@ -1,0 +1,96 @@
+// A FIX venue for demos and tests: a QuickFIX acceptor (QuickFIX's own
+// sockets, so it is a peer independent of fixguard's transport) that acks,
+// fills, cancels and replaces orders, and rejects a configured share.
+//
+// Thread: QuickFIX calls it on its socket thread; the accessors are
+// thread-safe.
+#pragma once
+
+#include "config/config.h"
+#include "fix/quickfix.h"
+#include "risk/decimal.h"
+
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fixguard::proxy {
+
+struct SimulatorOptions {
+  enum class Fill { full, partial, none };
+  Fill fill = Fill::partial;
+  std::optional<risk::Price> fill_price;  // default: the order's limit price (or 100 for market orders)
+  int reject_percent = 0;                 // share of new orders rejected, 0..100
+  uint64_t seed = 1;                      // for the reject draw
+  std::string store_dir;                  // FileStore directory; empty: in memory
+};
+
+class VenueSimulator : public FIX::Application {
+ public:
+  // Accepts the venue sessions of `config` (fixguard's initiators), CompIDs
+  // swapped, on each venue's connect port.
+  VenueSimulator(const config::Config& config, SimulatorOptions options);
+  ~VenueSimulator() override;
+
+  void start();
+  void stop();
+
+  // Every application message received, as the raw text that arrived.
+  std::vector<std::string> received() const;
+  std::vector<std::string> received(const std::string& msg_type) const;
+  // Waits until `count` messages of `msg_type` have arrived.
+  bool wait_received(const std::string& msg_type, std::size_t count, int timeout_ms) const;
+  bool wait_logged_on(int timeout_ms) const;
+  bool logged_on() const;
+
+  void onCreate(const FIX::SessionID&) override {}
+  void onLogon(const FIX::SessionID&) override;
+  void onLogout(const FIX::SessionID&) override;
+  void toAdmin(FIX::Message&, const FIX::SessionID&) override {}
+  void toApp(FIX::Message&, const FIX::SessionID&) override {}
+  void fromAdmin(const FIX::Message&, const FIX::SessionID&) override {}
+  void fromApp(const FIX::Message& message, const FIX::SessionID& id) override;
+
+  // Called by the simulator's log with every raw incoming message.
+  void record_incoming(const std::string& raw);
+
+ private:
+  struct Order {
+    std::string order_id, cl_ord_id, symbol, side, ord_type, account;
+    risk::Quantity qty, cum;
+    risk::Price price, avg;
+    bool has_price = false;
+    char status = '0';
+  };
+
+  void on_new(const FIX::Message& m, const FIX::SessionID& id);
+  void on_cancel(const FIX::Message& m, const FIX::SessionID& id);
+  void on_replace(const FIX::Message& m, const FIX::SessionID& id);
+  void on_status(const FIX::Message& m, const FIX::SessionID& id);
+  void on_mass_cancel(const FIX::Message& m, const FIX::SessionID& id);
+  void fill(Order& o, risk::Quantity qty, const FIX::SessionID& id);
+  void report(const Order& o, char exec_type, const FIX::SessionID& id, const std::string& orig = "",
+              const std::string& text = "", std::optional<risk::Quantity> last_qty = std::nullopt);
+  void cancel_reject(const FIX::Message& m, char response_to, const FIX::SessionID& id);
+  bool draw_reject();
+
+  SimulatorOptions options_;
+  std::unique_ptr<FIX::SessionSettings> settings_;
+  std::unique_ptr<FIX::MessageStoreFactory> store_;
+  std::unique_ptr<FIX::LogFactory> log_;
+  std::unique_ptr<FIX::SocketAcceptor> acceptor_;
+
+  mutable std::mutex mutex_;
+  mutable std::condition_variable changed_;
+  std::vector<std::string> received_;                 // guarded by mutex_
+  int logged_on_ = 0;                                 // guarded by mutex_
+  std::map<std::string, std::map<std::string, Order>> orders_;  // session -> ClOrdID -> order; QuickFIX thread
+  uint64_t next_id_ = 1;                              // QuickFIX thread
+  uint64_t rng_;                                      // QuickFIX thread
+};
+
+}  // namespace fixguard::proxy

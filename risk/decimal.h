@@ -1,0 +1,102 @@
+// Exact decimal numbers for money: a signed 64-bit count of 10^-8 units.
+//
+// Prices and quantities are parsed straight from FIX text and written back as
+// text; they never pass through `double`. Distinct types keep a price from
+// being used as a quantity by accident.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace fixguard::risk {
+
+template <class Tag>
+class Decimal {
+ public:
+  static constexpr int kDigits = 8;
+  static constexpr int64_t kOne = 100000000;
+
+  constexpr Decimal() = default;
+  static constexpr Decimal from_units(int64_t units) { return Decimal(units); }
+  static constexpr Decimal from_int(int64_t whole) { return Decimal(whole * kOne); }
+
+  // Parses FIX decimal text ("-12.5", "100", "0.00000001"). Refuses more than
+  // 8 fractional digits (rather than round), exponents, blanks and overflow.
+  static std::optional<Decimal> parse(std::string_view text) {
+    if (text.empty()) return std::nullopt;
+    std::size_t i = 0;
+    const bool negative = text[0] == '-';
+    if (negative || text[0] == '+') ++i;
+    int64_t whole = 0;
+    int64_t frac = 0;
+    int frac_digits = 0;
+    bool digits = false;
+    bool point = false;
+    constexpr int64_t kMaxWhole = INT64_MAX / kOne;
+    for (; i < text.size(); ++i) {
+      const char c = text[i];
+      if (c == '.') {
+        if (point) return std::nullopt;
+        point = true;
+        continue;
+      }
+      if (c < '0' || c > '9') return std::nullopt;
+      digits = true;
+      if (point) {
+        if (frac_digits == kDigits) {
+          if (c != '0') return std::nullopt;  // would lose precision
+          continue;
+        }
+        frac = frac * 10 + (c - '0');
+        ++frac_digits;
+      } else {
+        whole = whole * 10 + (c - '0');
+        if (whole > kMaxWhole) return std::nullopt;
+      }
+    }
+    if (!digits) return std::nullopt;
+    for (int k = frac_digits; k < kDigits; ++k) frac *= 10;
+    const int64_t units = whole * kOne + frac;
+    return Decimal(negative ? -units : units);
+  }
+
+  // Shortest exact text: "150.25", "100", "-0.5".
+  std::string to_string() const {
+    const bool negative = units_ < 0;
+    const uint64_t abs = negative ? uint64_t(0) - static_cast<uint64_t>(units_) : static_cast<uint64_t>(units_);
+    std::string out = (negative ? "-" : "") + std::to_string(abs / kOne);
+    uint64_t frac = abs % kOne;
+    if (frac != 0) {
+      std::string f = std::to_string(frac);
+      f.insert(0, kDigits - f.size(), '0');
+      while (!f.empty() && f.back() == '0') f.pop_back();
+      out += "." + f;
+    }
+    return out;
+  }
+
+  constexpr int64_t units() const { return units_; }
+  constexpr bool is_zero() const { return units_ == 0; }
+
+  friend constexpr Decimal operator+(Decimal a, Decimal b) { return Decimal(a.units_ + b.units_); }
+  friend constexpr Decimal operator-(Decimal a, Decimal b) { return Decimal(a.units_ - b.units_); }
+  friend constexpr auto operator<=>(Decimal a, Decimal b) = default;
+  friend constexpr bool operator==(Decimal a, Decimal b) = default;
+
+ private:
+  constexpr explicit Decimal(int64_t units) : units_(units) {}
+  int64_t units_ = 0;
+};
+
+struct PriceTag;
+struct QuantityTag;
+using Price = Decimal<PriceTag>;
+using Quantity = Decimal<QuantityTag>;
+
+// Half of `q`, rounded down to a whole multiple of `lot` (at least one lot
+// when q holds two or more). Used by the venue simulator's partial fills.
+Quantity half_in_lots(Quantity q, Quantity lot);
+
+}  // namespace fixguard::risk
