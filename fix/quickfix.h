@@ -41,6 +41,8 @@
 #include <quickfix/SessionSettings.h>
 #include <quickfix/SocketAcceptor.h>
 #include <quickfix/SocketInitiator.h>
+#include <quickfix/ThreadedSocketAcceptor.h>
+#include <quickfix/ThreadedSocketInitiator.h>
 #include <quickfix/FileStore.h>
 #include <quickfix/Values.h>
 #pragma pop_macro("throw")

@@ -105,6 +105,14 @@ void ClientGate::refuse(Pending& p, const std::string& frame, const std::string&
   p.connection->close_after_flush("Logon refused: " + why);
 }
 
+void ClientGate::abort_all() {
+  for (auto& [id, p] : pending_) {
+    p.logon_timer->cancel();
+    p.connection->abort();
+  }
+  pending_.clear();
+}
+
 void ClientGate::on_framing_error(Connection& c, const std::string& reason, bool fatal) {
   const auto it = pending_.find(c.id());
   const bool logged_on = it != pending_.end() && it->second.slot && it->second.slot->logged_on();

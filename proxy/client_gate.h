@@ -33,6 +33,8 @@ class ClientGate : public ConnectionHandler {
   void on_closed(Connection& c, const std::string& reason) override;
 
   std::size_t open_connections() const { return pending_.size(); }
+  // Drops every connection without a word (see Gateway::abort).
+  void abort_all();
 
  private:
   struct Pending {

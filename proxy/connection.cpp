@@ -128,6 +128,14 @@ void Connection::close_now(const std::string& reason) {
   });
 }
 
+void Connection::abort() {
+  closed_ = closing_ = true;
+  handler_ = nullptr;
+  boost::system::error_code ec;
+  socket_.close(ec);
+  linger_.cancel();
+}
+
 void Connection::finish(const std::string& reason) {
   if (closed_) return;
   closed_ = true;

@@ -46,6 +46,8 @@ class Connection : public FIX::Responder, public std::enable_shared_from_this<Co
 
   void close_after_flush(const std::string& reason);
   void close_now(const std::string& reason);
+  // Closes the socket at once and tells no one, as a crash would.
+  void abort();
 
   const std::string& peer() const { return peer_; }
   bool closing() const { return closing_; }

@@ -73,6 +73,14 @@ void Gateway::tick() {
   });
 }
 
+void Gateway::abort() {
+  stopping_ = true;
+  timer_.cancel();
+  listener_.close();
+  for (VenueLink& link : venue_links_) link.abort();
+  gate_->abort_all();
+}
+
 void Gateway::stop(std::chrono::milliseconds grace, std::function<void()> done) {
   stopping_ = true;
   timer_.cancel();
@@ -83,13 +91,25 @@ void Gateway::stop(std::chrono::milliseconds grace, std::function<void()> done) 
       s.session->next(FIX::UtcTimeStamp());  // sends the Logout
     }
   }
-  auto deadline = std::make_shared<boost::asio::steady_timer>(io_, grace);
-  deadline->async_wait([this, deadline, done = std::move(done)](boost::system::error_code) {
-    for (VenueLink& link : venue_links_) link.stop();
-    for (SessionSlot& s : slots_)
-      if (s.connection) s.connection->close_now("fixguard stopped");
-    if (done) done();
-  });
+  const auto deadline = std::chrono::steady_clock::now() + grace;
+  finish_stop(deadline, std::move(done));
+}
+
+void Gateway::finish_stop(std::chrono::steady_clock::time_point deadline, std::function<void()> done) {
+  bool pending = false;
+  for (const SessionSlot& s : slots_) pending = pending || s.logged_on();
+  if (pending && std::chrono::steady_clock::now() < deadline) {
+    // Waiting for Logout answers; check again shortly.
+    timer_.expires_after(std::chrono::milliseconds(10));
+    timer_.async_wait([this, deadline, done = std::move(done)](boost::system::error_code) mutable {
+      finish_stop(deadline, std::move(done));
+    });
+    return;
+  }
+  for (VenueLink& link : venue_links_) link.stop();
+  for (SessionSlot& s : slots_)
+    if (s.connection) s.connection->close_now("fixguard stopped");
+  if (done) done();
 }
 
 }  // namespace fixguard::proxy

@@ -38,11 +38,16 @@ class Gateway {
   // closes everything and calls `done`.
   void stop(std::chrono::milliseconds grace, std::function<void()> done);
 
+  // Drops every connection at once, without Logouts, as a crash would. For
+  // tests of recovery; the io_context should be stopped right after.
+  void abort();
+
   std::vector<boost::asio::ip::tcp::endpoint> listening() const { return listener_.local_endpoints(); }
   const SessionSlot* slot(const std::string& name) const;
 
  private:
   void tick();
+  void finish_stop(std::chrono::steady_clock::time_point deadline, std::function<void()> done);
 
   const config::Config& config_;
   boost::asio::io_context& io_;

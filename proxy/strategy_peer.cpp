@@ -38,12 +38,15 @@ class PeerLogFactory : public FIX::LogFactory {
 
 StrategyPeer::StrategyPeer(const std::vector<config::ClientConfig>& clients, Options options) {
   settings_ = std::make_unique<FIX::SessionSettings>();
+  // QuickFIX's initiators read ReconnectInterval from the defaults only.
+  FIX::Dictionary defaults;
+  defaults.setInt("ReconnectInterval", options.reconnect_s);
+  settings_->set(defaults);
   for (const config::ClientConfig& c : clients) {
     FIX::Dictionary d = peer_settings(c, true);
     d.setString("SocketConnectHost", options.host);
     d.setInt("SocketConnectPort", options.port);
     d.setInt("HeartBtInt", options.heartbeat_s);
-    d.setInt("ReconnectInterval", options.reconnect_s);
     const FIX::SessionID id(c.begin_string, c.target_comp_id, c.sender_comp_id);
     settings_->set(id, d);
     ids_.emplace(c.name, id);
@@ -53,15 +56,34 @@ StrategyPeer::StrategyPeer(const std::vector<config::ClientConfig>& clients, Opt
   else
     store_ = std::make_unique<FIX::FileStoreFactory>(options.store_dir);
   log_ = std::make_unique<PeerLogFactory>(*this);
-  initiator_ = std::make_unique<FIX::SocketInitiator>(*this, *store_, *settings_, *log_);
+  initiator_ = std::make_unique<FIX::ThreadedSocketInitiator>(*this, *store_, *settings_, *log_);
 }
 
 StrategyPeer::~StrategyPeer() { stop(); }
 
 void StrategyPeer::start() { initiator_->start(); }
 
-void StrategyPeer::stop() {
-  if (initiator_ && !initiator_->isStopped()) initiator_->stop();
+void StrategyPeer::stop(bool graceful) {
+  if (!initiator_ || initiator_->isStopped()) return;
+  if (!graceful) {
+    initiator_->stop(true);
+    return;
+  }
+  // Log out first and wait for the answers: QuickFIX's own graceful stop
+  // polls in whole seconds.
+  for (const auto& [name, id] : ids_)
+    if (FIX::Session* s = FIX::Session::lookupSession(id)) s->logout();
+  {
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait_for(lock, std::chrono::seconds(2), [&] {
+      for (const auto& [name, on] : logged_on_)
+        if (on) return false;
+      return true;
+    });
+  }
+  initiator_->stop(true);
+  for (const auto& [name, id] : ids_)
+    if (FIX::Session* s = FIX::Session::lookupSession(id)) s->logon();  // enabled again for a restart
 }
 
 std::string StrategyPeer::name_of(const FIX::SessionID& id) const {

@@ -34,7 +34,9 @@ class StrategyPeer : public FIX::Application {
   ~StrategyPeer() override;
 
   void start();
-  void stop();
+  // Graceful: logs out and waits for the answer (about a second, QuickFIX
+  // sends the Logout on its timer). Otherwise drops the connections.
+  void stop(bool graceful = true);
 
   bool wait_logged_on(const std::string& client, int timeout_ms) const;
   bool logged_on(const std::string& client) const;
@@ -71,7 +73,7 @@ class StrategyPeer : public FIX::Application {
   std::unique_ptr<FIX::SessionSettings> settings_;
   std::unique_ptr<FIX::MessageStoreFactory> store_;
   std::unique_ptr<FIX::LogFactory> log_;
-  std::unique_ptr<FIX::SocketInitiator> initiator_;
+  std::unique_ptr<FIX::ThreadedSocketInitiator> initiator_;
 
   mutable std::mutex mutex_;
   mutable std::condition_variable changed_;

@@ -22,6 +22,17 @@ void VenueLink::stop() {
   if (slot_.connection) slot_.connection->close_after_flush("fixguard stopping");
 }
 
+void VenueLink::abort() {
+  stopped_ = true;
+  timer_.cancel();
+  resolver_.cancel();
+  if (connecting_) {
+    boost::system::error_code ec;
+    connecting_->close(ec);
+  }
+  if (slot_.connection) slot_.connection->abort();
+}
+
 void VenueLink::connect() {
   if (stopped_) return;
   const config::Endpoint& ep = slot_.venue->connect;

@@ -18,6 +18,7 @@ class VenueLink : public ConnectionHandler {
 
   void start();
   void stop();  // no more reconnects; closes the connection
+  void abort(); // no more reconnects; drops the connection at once
 
   void on_frame(Connection& c, const std::string& frame) override;
   void on_framing_error(Connection& c, const std::string& reason, bool fatal) override;

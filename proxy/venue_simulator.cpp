@@ -19,8 +19,8 @@ class CaptureLog : public FIX::Log {
   explicit CaptureLog(VenueSimulator& sim) : sim_(sim) {}
   void clear() override {}
   void backup() override {}
-  void onIncoming(const std::string& m) override { sim_.record_incoming(m); }
-  void onOutgoing(const std::string&) override {}
+  void onIncoming(const std::string& m) override { sim_.record(m, true); }
+  void onOutgoing(const std::string& m) override { sim_.record(m, false); }
   void onEvent(const std::string& e) override { log::debug(kLog, e); }
 
  private:
@@ -57,7 +57,7 @@ VenueSimulator::VenueSimulator(const config::Config& config, SimulatorOptions op
   else
     store_ = std::make_unique<FIX::FileStoreFactory>(options_.store_dir);
   log_ = std::make_unique<CaptureLogFactory>(*this);
-  acceptor_ = std::make_unique<FIX::SocketAcceptor>(*this, *store_, *settings_, *log_);
+  acceptor_ = std::make_unique<FIX::ThreadedSocketAcceptor>(*this, *store_, *settings_, *log_);
 }
 
 VenueSimulator::~VenueSimulator() { stop(); }
@@ -82,17 +82,22 @@ void VenueSimulator::onLogout(const FIX::SessionID& id) {
   changed_.notify_all();
 }
 
-void VenueSimulator::record_incoming(const std::string& raw) {
+void VenueSimulator::record(const std::string& raw, bool incoming) {
   const auto type = fix::find_field(raw, 35);
   if (!type || FIX::Message::isAdminMsgType(FIX::MsgType(std::string(*type)))) return;
   std::lock_guard<std::mutex> lock(mutex_);
-  received_.push_back(raw);
+  (incoming ? received_ : sent_).push_back(raw);
   changed_.notify_all();
 }
 
 std::vector<std::string> VenueSimulator::received() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return received_;
+}
+
+std::vector<std::string> VenueSimulator::sent() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return sent_;
 }
 
 std::vector<std::string> VenueSimulator::received(const std::string& msg_type) const {

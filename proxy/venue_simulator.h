@@ -41,6 +41,8 @@ class VenueSimulator : public FIX::Application {
 
   // Every application message received, as the raw text that arrived.
   std::vector<std::string> received() const;
+  // Every application message sent, as the raw text written.
+  std::vector<std::string> sent() const;
   std::vector<std::string> received(const std::string& msg_type) const;
   // Waits until `count` messages of `msg_type` have arrived.
   bool wait_received(const std::string& msg_type, std::size_t count, int timeout_ms) const;
@@ -55,8 +57,8 @@ class VenueSimulator : public FIX::Application {
   void fromAdmin(const FIX::Message&, const FIX::SessionID&) override {}
   void fromApp(const FIX::Message& message, const FIX::SessionID& id) override;
 
-  // Called by the simulator's log with every raw incoming message.
-  void record_incoming(const std::string& raw);
+  // Called by the simulator's log with every raw message in and out.
+  void record(const std::string& raw, bool incoming);
 
  private:
   struct Order {
@@ -82,11 +84,12 @@ class VenueSimulator : public FIX::Application {
   std::unique_ptr<FIX::SessionSettings> settings_;
   std::unique_ptr<FIX::MessageStoreFactory> store_;
   std::unique_ptr<FIX::LogFactory> log_;
-  std::unique_ptr<FIX::SocketAcceptor> acceptor_;
+  std::unique_ptr<FIX::ThreadedSocketAcceptor> acceptor_;
 
   mutable std::mutex mutex_;
   mutable std::condition_variable changed_;
   std::vector<std::string> received_;                 // guarded by mutex_
+  std::vector<std::string> sent_;                     // guarded by mutex_
   int logged_on_ = 0;                                 // guarded by mutex_
   std::map<std::string, std::map<std::string, Order>> orders_;  // session -> ClOrdID -> order; QuickFIX thread
   uint64_t next_id_ = 1;                              // QuickFIX thread

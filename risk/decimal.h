@@ -58,6 +58,7 @@ class Decimal {
     }
     if (!digits) return std::nullopt;
     for (int k = frac_digits; k < kDigits; ++k) frac *= 10;
+    if (frac > INT64_MAX - whole * kOne) return std::nullopt;
     const int64_t units = whole * kOne + frac;
     return Decimal(negative ? -units : units);
   }

@@ -1,0 +1,118 @@
+#include "config/config.h"
+#include "tests/support/harness.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+namespace fixguard::config {
+namespace {
+
+using testing::make_config;
+using testing::TempDir;
+
+std::string base(const std::string& client_extra = "", const std::string& top = "") {
+  return testing::two_client_yaml(9880, 9878, "FIX.4.4", client_extra, top);
+}
+
+// The error message of parsing `yaml`, or "" if it parsed.
+std::string error_of(const std::string& yaml) {
+  TempDir dir;
+  try {
+    make_config(yaml, dir.path());
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(Config, ParsesTheExampleShippedWithFixguard) {
+  const Config c = Config::from_file(std::string(FIXGUARD_SOURCE_DIR) + "/examples/fixguard.yaml", testing::specs_dir());
+  ASSERT_EQ(c.venues.size(), 1u);
+  ASSERT_EQ(c.clients.size(), 2u);
+  EXPECT_EQ(c.listen.front().host, "::");
+  EXPECT_EQ(c.listen.front().port, 9880);
+  EXPECT_EQ(c.clients[0].clordid_prefix, "A-");
+  EXPECT_EQ(c.venues[0].connect.to_string(), "127.0.0.1:9878");
+  EXPECT_NE(c.clients[0].dictionary.find("FIX44.xml"), std::string::npos);
+}
+
+TEST(Config, DefaultsPrefixesOnlyWhenAVenueIsShared) {
+  TempDir dir;
+  const Config shared = make_config(base(), dir.path());
+  EXPECT_EQ(shared.clients[0].clordid_prefix, "alpha-");
+  EXPECT_EQ(shared.clients[1].clordid_prefix, "beta-");
+  EXPECT_EQ(shared.find_venue("sim")->heartbeat_interval_s, 5);
+}
+
+TEST(Config, UnknownKeyIsReportedWithItsPath) {
+  EXPECT_EQ(error_of(base("    colour: blue\n")), "clients[0].colour: unknown key");
+  EXPECT_EQ(error_of(base("", "verbose: true\n")), "verbose: unknown key");
+}
+
+TEST(Config, WrongTypesAndImpossibleValuesNameTheKey) {
+  std::string yaml = base();
+  yaml.replace(yaml.find("heartbeat_interval: 5"), 21, "heartbeat_interval: often");
+  EXPECT_EQ(error_of(yaml), "venues[0].heartbeat_interval: expected an integer, got 'often'");
+  yaml = base();
+  yaml.replace(yaml.find("heartbeat_interval: 5"), 21, "heartbeat_interval: 0");
+  EXPECT_EQ(error_of(yaml), "venues[0].heartbeat_interval: must be between 1 and 3600, got 0");
+  yaml = base();
+  yaml.replace(yaml.find("127.0.0.1:9878"), 14, "127.0.0.1:99999");
+  EXPECT_NE(error_of(yaml).find("venues[0].connect: port must be a number from 1 to 65535"), std::string::npos);
+  yaml = base();
+  yaml.replace(yaml.find("logon_timeout_ms: 500"), 21, "logon_timeout_ms: 500, max_frame_bytes: 10");
+  EXPECT_EQ(error_of(yaml), "limits.max_frame_bytes: must be between 256 and 16777216, got 10");
+}
+
+TEST(Config, CrossChecksRoutesAndIdentities) {
+  std::string yaml = base();
+  yaml.replace(yaml.find("venue: sim"), 10, "venue: nowhere");
+  EXPECT_EQ(error_of(yaml), "clients[0].venue: no venue named 'nowhere'");
+
+  yaml = base();
+  yaml.replace(yaml.find("target_comp_id: BETA"), 20, "target_comp_id: ALPHA");
+  EXPECT_EQ(error_of(yaml), "clients[1]: session FIX.4.4:FIXGUARD->ALPHA is configured twice (also clients[0])");
+
+  yaml = base();
+  const auto second = yaml.find("begin_string: FIX.4.4", yaml.find("name: beta"));
+  yaml.replace(second, 21, "begin_string: FIX.4.2");
+  EXPECT_NE(error_of(yaml).find("clients[1].begin_string: both legs of a route speak one FIX version"),
+            std::string::npos);
+}
+
+TEST(Config, PrefixesOnASharedVenueMustNotStartOneAnother) {
+  std::string yaml = base();
+  yaml.insert(yaml.find("  - name: beta"), "    clordid_prefix: A\n");
+  yaml += "    clordid_prefix: AB\n";
+  EXPECT_NE(error_of(yaml).find("'AB' starts with client alpha's prefix 'A'"), std::string::npos);
+}
+
+TEST(Config, BadYamlAndMissingSectionsAreErrors) {
+  EXPECT_NE(error_of("venues: [").find("not valid YAML"), std::string::npos);
+  EXPECT_EQ(error_of("listen: \"[::]:9880\"\n"), "venues: required key is missing");
+  EXPECT_EQ(error_of(""), "the configuration is empty");
+}
+
+TEST(Config, FixtSessionsGetTransportAndApplicationDictionaries) {
+  TempDir dir;
+  const Config c = make_config(testing::two_client_yaml(9880, 9878, "FIXT.1.1"), dir.path());
+  EXPECT_EQ(c.clients[0].default_appl_ver_id, "FIX.5.0SP2");
+  EXPECT_NE(c.clients[0].dictionary.find("FIXT11.xml"), std::string::npos);
+  EXPECT_NE(c.clients[0].app_dictionary.find("FIX50SP2.xml"), std::string::npos);
+}
+
+TEST(Config, MissingDictionaryFileIsAnError) {
+  EXPECT_NE(error_of(base("    dictionary: /nonexistent/FIX44.xml\n")).find("clients[0].dictionary: dictionary file not found"),
+            std::string::npos);
+}
+
+TEST(Config, PassThroughRefusesSessionAndOrderMessages) {
+  EXPECT_EQ(error_of(base("    pass_through: [AE, \"0\"]\n")),
+            "clients[0].pass_through[1]: session-level message 0 cannot be passed through");
+  EXPECT_EQ(error_of(base("    pass_through: [D]\n")),
+            "clients[0].pass_through[0]: order-entry message D is always forwarded");
+}
+
+}  // namespace
+}  // namespace fixguard::config

@@ -1,0 +1,105 @@
+#include "persistence/sqlite_store.h"
+#include "tests/support/harness.h"
+
+#include <gtest/gtest.h>
+
+namespace fixguard::persistence {
+namespace {
+
+const FIX::SessionID kId("FIX.4.4", "FIXGUARD", "ALPHA");
+
+TEST(SqliteStore, KeepsSequenceNumbersAndMessagesAcrossReopening) {
+  testing::TempDir dir;
+  const std::string path = dir.file("store.db");
+  FIX::UtcTimeStamp created;
+  {
+    Database db(path);
+    SqliteStoreFactory factory(db);
+    std::unique_ptr<FIX::MessageStore> store(factory.create(kId));
+    EXPECT_EQ(store->getNextSenderMsgSeqNum(), 1);
+    store->set(1, "first");
+    store->set(2, std::string("bin\x01\x00ary", 10));
+    store->incrNextSenderMsgSeqNum();
+    store->incrNextSenderMsgSeqNum();
+    store->setNextTargetMsgSeqNum(42);
+    created = store->getCreationTime();
+  }
+  Database db(path);
+  SqliteStoreFactory factory(db);
+  std::unique_ptr<FIX::MessageStore> store(factory.create(kId));
+  EXPECT_EQ(store->getNextSenderMsgSeqNum(), 3);
+  EXPECT_EQ(store->getNextTargetMsgSeqNum(), 42);
+  std::vector<std::string> got;
+  store->get(1, 5, got);
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0], "first");
+  EXPECT_EQ(got[1], std::string("bin\x01\x00ary", 10));
+  EXPECT_EQ(store->getCreationTime().getTimeT(), created.getTimeT());
+}
+
+TEST(SqliteStore, SessionsDoNotSeeEachOthersRows) {
+  testing::TempDir dir;
+  Database db(dir.file("store.db"));
+  SqliteStoreFactory factory(db);
+  std::unique_ptr<FIX::MessageStore> a(factory.create(kId));
+  std::unique_ptr<FIX::MessageStore> b(factory.create(FIX::SessionID("FIX.4.4", "FIXGUARD", "BETA")));
+  a->set(1, "alpha");
+  a->incrNextTargetMsgSeqNum();
+  std::vector<std::string> got;
+  b->get(1, 10, got);
+  EXPECT_TRUE(got.empty());
+  EXPECT_EQ(b->getNextTargetMsgSeqNum(), 1);
+  EXPECT_EQ(factory.find(kId), a.get());
+}
+
+TEST(SqliteStore, ResetStartsOverAndIsPersisted) {
+  testing::TempDir dir;
+  const std::string path = dir.file("store.db");
+  {
+    Database db(path);
+    SqliteStoreFactory factory(db);
+    std::unique_ptr<FIX::MessageStore> s(factory.create(kId));
+    s->set(1, "x");
+    s->setNextSenderMsgSeqNum(9);
+    s->reset();
+    EXPECT_EQ(s->getNextSenderMsgSeqNum(), 1);
+  }
+  Database db(path);
+  SqliteStoreFactory factory(db);
+  std::unique_ptr<FIX::MessageStore> s(factory.create(kId));
+  EXPECT_EQ(s->getNextSenderMsgSeqNum(), 1);
+  std::vector<std::string> got;
+  s->get(1, 1, got);
+  EXPECT_TRUE(got.empty());
+}
+
+TEST(SqliteStore, AReadOnlyFileFailsWithAnIOExceptionNotSilently) {
+  testing::TempDir dir;
+  const std::string path = dir.file("store.db");
+  { Database db(path); }
+  Database db(path);
+  SqliteStoreFactory factory(db);
+  std::unique_ptr<FIX::MessageStore> s(factory.create(kId));
+  db.sql().exec("PRAGMA query_only=ON");
+  EXPECT_THROW(s->set(1, "x"), FIX::IOException);
+  EXPECT_THROW(s->incrNextSenderMsgSeqNum(), FIX::IOException);
+  EXPECT_EQ(s->getNextSenderMsgSeqNum(), 1);  // nothing changed that did not reach the file
+}
+
+TEST(Database, RunsInWalMode) {
+  testing::TempDir dir;
+  Database db(dir.file("wal.db"));
+  EXPECT_EQ(db.sql().execAndGet("PRAGMA journal_mode").getString(), "wal");
+}
+
+TEST(Database, AnUnwritableLocationIsAClearError) {
+  try {
+    Database db("/proc/fixguard/nope.db");
+    FAIL() << "opened an impossible path";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("/proc/fixguard/nope.db"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace fixguard::persistence

@@ -1,0 +1,59 @@
+// The fixguard binary's commands, run as a user would.
+#include "tests/support/harness.h"
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <sys/wait.h>
+
+namespace fixguard::testing {
+namespace {
+
+struct CommandResult {
+  int status;
+  std::string output;
+};
+
+CommandResult run(const std::string& args) {
+  const std::string cmd = std::string(FIXGUARD_BINARY) + " " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buf;
+  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
+  const int rc = pclose(p);
+  return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, out};
+}
+
+TEST(Cli, HelpListsTheSubcommands) {
+  const CommandResult r = run("--help");
+  EXPECT_EQ(r.status, 0);
+  for (const char* cmd : {"run", "check-config", "venue", "demo"}) EXPECT_NE(r.output.find(cmd), std::string::npos);
+}
+
+TEST(Cli, CheckConfigAcceptsTheExample) {
+  const CommandResult r = run("check-config " + std::string(FIXGUARD_SOURCE_DIR) + "/examples/fixguard.yaml");
+  EXPECT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("config OK"), std::string::npos);
+}
+
+TEST(Cli, CheckConfigNamesTheBadKeyAndFails) {
+  TempDir dir;
+  std::string yaml = two_client_yaml(9880, 9878);
+  yaml.replace(yaml.find("venue: sim"), 10, "venu: sim");
+  std::ofstream(dir.file("bad.yaml")) << yaml;
+  const CommandResult r = run("check-config " + dir.file("bad.yaml"));
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.output.find("clients[0].venue: required key is missing"), std::string::npos) << r.output;
+}
+
+TEST(Cli, UnknownCommandsAndMissingFilesFail) {
+  EXPECT_EQ(run("frobnicate").status, 2);
+  const CommandResult r = run("check-config /nonexistent.yaml");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.output.find("cannot read config file /nonexistent.yaml"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace fixguard::testing

@@ -1,0 +1,55 @@
+// A whole deployment on loopback for end-to-end tests: the venue simulator
+// (QuickFIX acceptor), fixguard (in-process, its own io thread, a real SQLite
+// file) and strategies (QuickFIX initiators).
+#pragma once
+
+#include "proxy/strategy_peer.h"
+#include "proxy/venue_simulator.h"
+#include "tests/support/harness.h"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+
+namespace fixguard::testing {
+
+constexpr int kWait = 5000;  // ms: a deadline for things that take milliseconds
+
+class ProxyTest : public ::testing::Test {
+ protected:
+  // Starts the venue simulator and fixguard with `yaml` (see two_client_yaml),
+  // and waits for the venue session to log on.
+  void start(const std::string& yaml, proxy::SimulatorOptions sim = {});
+  // Starts strategies for the named clients and waits for their logons.
+  void connect(const std::vector<std::string>& clients);
+  void stop_all();
+  void TearDown() override { stop_all(); }
+
+  // The messages the strategy of `client` received, as raw text.
+  std::vector<std::string> received(const std::string& client) const { return strategy->received(client); }
+  // Waits for a message to `client` with tag 11 == `clordid` and 150 == `exec_type`.
+  std::optional<std::string> wait_er(const std::string& client, const std::string& clordid, const std::string& exec_type);
+
+  TempDir dir;
+  uint16_t listen_port = free_port();
+  uint16_t venue_port = free_port();
+  config::Config cfg;
+  std::unique_ptr<proxy::VenueSimulator> venue;
+  std::unique_ptr<GatewayRunner> gateway;
+  std::unique_ptr<proxy::StrategyPeer> strategy;
+};
+
+// Test messages, built as a strategy would.
+FIX::Message new_order(const std::string& clordid, const std::string& qty = "100", const std::string& price = "150.25",
+                       const std::string& symbol = "IBM");
+FIX::Message cancel(const std::string& clordid, const std::string& orig, const std::string& qty = "100");
+FIX::Message replace(const std::string& clordid, const std::string& orig, const std::string& qty,
+                     const std::string& price);
+FIX::Message status_request(const std::string& clordid);
+// A message of `type` whose whole body is `raw_body` ("tag=value\x01"...),
+// sent exactly in that order.
+FIX::Message with_raw_body(const std::string& type, const std::string& raw_body);
+
+std::string field(const std::string& raw, int tag);
+
+}  // namespace fixguard::testing
