@@ -8,7 +8,7 @@ namespace {
 class HostilePeers : public ProxyTest {
  protected:
   void SetUp() override {
-    start(two_client_yaml(listen_port, venue_port), proxy::SimulatorOptions{proxy::SimulatorOptions::Fill::full});
+    start(two_client_yaml(listen_port, venue_port), fills(proxy::SimulatorOptions::Fill::full));
     connect({"alpha"});
   }
   // alpha still trades: an order gets its fill.

@@ -65,7 +65,7 @@ TEST_F(ProxyTest, AVenueMessageMatchingNoOrderIsLoggedAndKept) {
 }
 
 TEST_F(ProxyTest, ReportsForAnOfflineStrategyAreDeliveredWhenItReturns) {
-  start(two_client_yaml(listen_port, venue_port), proxy::SimulatorOptions{proxy::SimulatorOptions::Fill::none});
+  start(two_client_yaml(listen_port, venue_port), fills(proxy::SimulatorOptions::Fill::none));
   connect({"alpha"});
   ASSERT_TRUE(strategy->send("alpha", new_order("Q1")));
   ASSERT_TRUE(wait_er("alpha", "Q1", "0"));

@@ -72,7 +72,7 @@ const std::string kBody =
     "5001=x\x01" "21=1\x01" "60=20261122-10:00:00.000\x01";
 
 TEST_F(ProxyTest, BodyReachesTheVenueByteForByte) {
-  start(one_client_yaml(listen_port, venue_port), SimulatorOptions{SimulatorOptions::Fill::none});
+  start(one_client_yaml(listen_port, venue_port), fills(SimulatorOptions::Fill::none));
   connect({"alpha"});
   ASSERT_TRUE(strategy->send("alpha", with_raw_body("D", kBody)));
   ASSERT_TRUE(venue->wait_received("D", 1, kWait));
@@ -87,7 +87,7 @@ TEST_F(ProxyTest, BodyReachesTheVenueByteForByte) {
 }
 
 TEST_F(ProxyTest, OnASharedVenueOnlyTheClOrdIDValueChanges) {
-  start(two_client_yaml(listen_port, venue_port), SimulatorOptions{SimulatorOptions::Fill::none});
+  start(two_client_yaml(listen_port, venue_port), fills(SimulatorOptions::Fill::none));
   connect({"alpha"});
   ASSERT_TRUE(strategy->send("alpha", with_raw_body("D", kBody)));
   ASSERT_TRUE(venue->wait_received("D", 1, kWait));
@@ -102,7 +102,7 @@ TEST_F(ProxyTest, OnASharedVenueOnlyTheClOrdIDValueChanges) {
 }
 
 TEST_F(ProxyTest, PassThroughHeaderFieldsAreForwardedAndLegFieldsRewritten) {
-  start(one_client_yaml(listen_port, venue_port), SimulatorOptions{SimulatorOptions::Fill::none});
+  start(one_client_yaml(listen_port, venue_port), fills(SimulatorOptions::Fill::none));
   connect({"alpha"});
   FIX::Message m = new_order("H1");
   m.getHeader().setField(FIX::OnBehalfOfCompID("DESK7"));

@@ -5,7 +5,7 @@ namespace fixguard::testing {
 namespace {
 
 TEST_F(ProxyTest, SameClOrdIDFromTwoStrategiesStaysApart) {
-  start(two_client_yaml(listen_port, venue_port), proxy::SimulatorOptions{proxy::SimulatorOptions::Fill::full});
+  start(two_client_yaml(listen_port, venue_port), fills(proxy::SimulatorOptions::Fill::full));
   connect({"alpha", "beta"});
   ASSERT_TRUE(strategy->send("alpha", new_order("SAME", "100", "10")));
   ASSERT_TRUE(strategy->send("beta", new_order("SAME", "300", "20")));

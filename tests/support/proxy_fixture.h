@@ -39,6 +39,13 @@ class ProxyTest : public ::testing::Test {
   std::unique_ptr<proxy::StrategyPeer> strategy;
 };
 
+// Simulator options with only the fill behaviour set.
+inline proxy::SimulatorOptions fills(proxy::SimulatorOptions::Fill f) {
+  proxy::SimulatorOptions o;
+  o.fill = f;
+  return o;
+}
+
 // Test messages, built as a strategy would.
 FIX::Message new_order(const std::string& clordid, const std::string& qty = "100", const std::string& price = "150.25",
                        const std::string& symbol = "IBM");
