@@ -3,6 +3,7 @@
 #include "fix/raw_fields.h"
 #include "proxy/strategy_peer.h"
 
+#include <algorithm>
 #include <sstream>
 
 namespace fixguard::proxy {
@@ -67,15 +68,26 @@ FIX::Message amend(const std::string& type, const std::string& clordid, const st
 
 }  // namespace
 
-int run_demo(const config::Config& config, std::ostream& out) {
+int run_demo(const config::Config& config, const std::vector<std::string>& names, const std::string& store_dir,
+             std::ostream& out) {
+  std::vector<config::ClientConfig> clients;
+  for (const config::ClientConfig& c : config.clients)
+    if (names.empty() || std::find(names.begin(), names.end(), c.name) != names.end()) clients.push_back(c);
+  if (clients.size() != (names.empty() ? config.clients.size() : names.size())) {
+    out << "unknown client in the list; the config has:";
+    for (const auto& c : config.clients) out << " " << c.name;
+    out << "\n";
+    return 1;
+  }
   StrategyPeer::Options options;
+  options.store_dir = store_dir;
   const config::Endpoint& listen = config.listen.front();
   options.host = (listen.host == "::" || listen.host == "0.0.0.0") ? "127.0.0.1" : listen.host;
   options.port = listen.port;
-  StrategyPeer peer(config.clients, options);
+  StrategyPeer peer(clients, options);
   peer.start();
   int failures = 0;
-  for (const config::ClientConfig& c : config.clients) {
+  for (const config::ClientConfig& c : clients) {
     out << "== strategy " << c.name << " (" << c.target_comp_id << " -> " << c.sender_comp_id << ", "
         << c.begin_string << ") via fixguard " << options.host << ":" << options.port << " to venue " << c.venue
         << "\n";

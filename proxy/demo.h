@@ -5,10 +5,15 @@
 #include "config/config.h"
 
 #include <ostream>
+#include <string>
+#include <vector>
 
 namespace fixguard::proxy {
 
-// Returns 0 when every step got its answer, 1 otherwise.
-int run_demo(const config::Config& config, std::ostream& out);
+// Trades as the named clients (all when empty). The strategies keep their
+// sequence numbers in `store_dir`, so the demo can be run again. Returns 0
+// when every step got its answer, 1 otherwise.
+int run_demo(const config::Config& config, const std::vector<std::string>& clients, const std::string& store_dir,
+             std::ostream& out);
 
 }  // namespace fixguard::proxy

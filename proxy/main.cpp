@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -32,7 +33,8 @@ Usage:
   fixguard venue --config FILE [--fill full|partial|none] [--fill-price PRICE]
                  [--reject-percent N] [--seed N] [--store DIR]
                                       run the venue simulator for the config's venue sessions
-  fixguard demo --config FILE         log on as the config's strategies and send a sample flow
+  fixguard demo --config FILE [--clients a,b]
+                                      log on as the config's strategies and send a sample flow
   fixguard --help                     this text
 
 Dictionaries are read from $FIXGUARD_SPECS_DIR, else from the specs/ folder
@@ -158,10 +160,18 @@ int cmd_venue(const Args& a, const char* argv0) {
 }
 
 int cmd_demo(const Args& a, const char* argv0) {
-  check_options(a, {"config"});
+  check_options(a, {"config", "clients"});
   const config::Config cfg = load(a, argv0);
   log::set_level(log::Level::warn);
-  return proxy::run_demo(cfg, std::cout);
+  std::vector<std::string> clients;
+  if (const auto it = a.options.find("clients"); it != a.options.end()) {
+    std::stringstream list(it->second);
+    for (std::string name; std::getline(list, name, ',');)
+      if (!name.empty()) clients.push_back(name);
+  }
+  const fs::path store = fs::path(cfg.database).parent_path() / "demo-strategy-store";
+  fs::create_directories(store);
+  return proxy::run_demo(cfg, clients, store.string(), std::cout);
 }
 
 }  // namespace
