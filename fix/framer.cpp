@@ -23,16 +23,19 @@ void Framer::compact() {
   }
 }
 
+std::size_t Framer::resync_point(std::size_t from) const {
+  const std::size_t next = buffer_.find(kStart, from);
+  if (next != std::string::npos) return next;
+  // Keep only a tail that may still grow into "8=FIX".
+  for (std::size_t keep = std::min(kStart.size() - 1, buffer_.size() - from); keep > 0; --keep)
+    if (buffer_.compare(buffer_.size() - keep, keep, kStart.substr(0, keep)) == 0) return buffer_.size() - keep;
+  return buffer_.size();
+}
+
 Framer::Result Framer::fail(std::string reason, bool fatal, std::size_t skip_to) {
-  // Resynchronise on the next message start after the bad bytes.
-  const std::size_t next = buffer_.find(kStart, skip_to);
-  if (next == std::string::npos) {
-    // Keep a tail that might be the beginning of "8=FIX".
-    const std::size_t keep = buffer_.size() - start_ < kStart.size() ? buffer_.size() - start_ : kStart.size() - 1;
-    start_ = buffer_.size() - keep;
-  } else {
-    start_ = next;
-  }
+  // Resynchronise on the next message start after the bad bytes; skip_to is
+  // always past start_, so every error consumes input.
+  start_ = resync_point(std::min(skip_to, buffer_.size()));
   compact();
   Result r;
   r.status = Status::error;
@@ -46,12 +49,13 @@ Framer::Result Framer::next() {
   if (buf.empty()) return {};
 
   // Message start.
-  if (buf.compare(0, std::min(buf.size(), kStart.size()), kStart.substr(0, std::min(buf.size(), kStart.size()))) != 0) {
-    const std::size_t found = buf.find(kStart);
-    const std::size_t skipped = found == std::string_view::npos ? buf.size() : found;
-    return fail(std::to_string(skipped) + " bytes of garbage where a message should start", false,
-                start_ + (found == std::string_view::npos ? buf.size() : found));
+  const std::size_t head = std::min(buf.size(), kStart.size());
+  if (buf.compare(0, head, kStart.substr(0, head)) != 0) {
+    const std::size_t next = resync_point(start_ + 1);
+    const std::size_t skipped = next - start_;
+    return fail(std::to_string(skipped) + " bytes of garbage where a message should start", false, next);
   }
+  if (buf.size() < kStart.size()) return {};
   const std::size_t soh1 = buf.find('\x01');
   if (soh1 == std::string_view::npos) {
     if (buf.size() > kMaxBeginString) return fail("BeginString is not terminated", false, start_ + 1);

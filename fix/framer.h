@@ -38,6 +38,8 @@ class Framer {
 
  private:
   Result fail(std::string reason, bool fatal, std::size_t skip_to);
+  // Where the next message may start at or after `from`.
+  std::size_t resync_point(std::size_t from) const;
   void compact();
 
   std::size_t max_frame_;

@@ -29,7 +29,7 @@ std::string error_of(const std::string& yaml) {
 TEST(Config, ParsesTheExampleShippedWithFixguard) {
   const Config c = Config::from_file(std::string(FIXGUARD_SOURCE_DIR) + "/examples/fixguard.yaml", testing::specs_dir());
   ASSERT_EQ(c.venues.size(), 1u);
-  ASSERT_EQ(c.clients.size(), 2u);
+  ASSERT_EQ(c.clients.size(), 3u);
   EXPECT_EQ(c.listen.front().host, "::");
   EXPECT_EQ(c.listen.front().port, 9880);
   EXPECT_EQ(c.clients[0].clordid_prefix, "A-");

@@ -70,6 +70,33 @@ TEST(Framer, SkipsGarbageAndResynchronises) {
   EXPECT_EQ(f.next().frame, kOrder);
 }
 
+TEST(Framer, ABadFrameFollowedLaterByAGoodOneNeverStalls) {
+  // Regression: the bad frame's last bytes were kept as a possible message
+  // start and reported as garbage forever.
+  std::string bad = kOrder;
+  bad[bad.size() - 2] = bad[bad.size() - 2] == '0' ? '1' : '0';
+  Framer f(4096);
+  f.append(bad.data(), bad.size());
+  int errors = 0;
+  for (Framer::Result r = f.next(); r.status != Framer::Status::need_more; r = f.next())
+    ASSERT_LT(++errors, 3) << "framer keeps failing on the same bytes";
+  f.append(kOrder.data(), kOrder.size());
+  EXPECT_EQ(f.next().frame, kOrder);
+}
+
+TEST(Framer, GarbageEndingInAPartialMessageStartKeepsOnlyThatPart) {
+  Framer f(4096);
+  const std::string input = "xyz8=FI";
+  f.append(input.data(), input.size());
+  const auto r = f.next();
+  ASSERT_EQ(r.status, Framer::Status::error);
+  EXPECT_EQ(r.error, "3 bytes of garbage where a message should start");
+  EXPECT_EQ(f.next().status, Framer::Status::need_more);
+  const std::string rest = kOrder.substr(4);  // after "8=FI"
+  f.append(rest.data(), rest.size());
+  EXPECT_EQ(f.next().frame, kOrder);
+}
+
 TEST(Framer, RefusesAWrongCheckSumAndKeepsTheNextMessage) {
   std::string bad = kOrder;
   bad[bad.size() - 2] = bad[bad.size() - 2] == '0' ? '1' : '0';

@@ -1,0 +1,69 @@
+// What the venue says about an order reaches the strategy that owns it: the
+// simulator's fills and rejects, BusinessMessageRejects, and session-level
+// Rejects of a forwarded message.
+#include "tests/support/proxy_fixture.h"
+
+namespace fixguard::testing {
+namespace {
+
+const FIX::SessionID kVenueSide("FIX.4.4", "VENUE", "FIXGUARD");
+
+TEST_F(ProxyTest, SimulatorFillsAtAConfiguredPrice) {
+  proxy::SimulatorOptions o = fills(proxy::SimulatorOptions::Fill::full);
+  o.fill_price = risk::Price::parse("99.125");
+  start(two_client_yaml(listen_port, venue_port), o);
+  connect({"alpha"});
+  ASSERT_TRUE(strategy->send("alpha", new_order("FP1", "40", "101")));
+  const auto fill = wait_er("alpha", "FP1", "F");
+  ASSERT_TRUE(fill);
+  EXPECT_EQ(field(*fill, 31), "99.125");
+  EXPECT_EQ(field(*fill, 32), "40");
+  EXPECT_EQ(field(*fill, 39), "2");
+}
+
+TEST_F(ProxyTest, VenueRejectsReachTheStrategy) {
+  proxy::SimulatorOptions o;
+  o.reject_percent = 100;
+  start(two_client_yaml(listen_port, venue_port), o);
+  connect({"alpha"});
+  ASSERT_TRUE(strategy->send("alpha", new_order("VR1")));
+  const auto rejected = wait_er("alpha", "VR1", "8");
+  ASSERT_TRUE(rejected);
+  EXPECT_EQ(field(*rejected, 58), "simulated venue reject");
+}
+
+TEST_F(ProxyTest, ABusinessMessageRejectGoesToTheOwnerOfTheMessageItRefersTo) {
+  start(two_client_yaml(listen_port, venue_port), fills(proxy::SimulatorOptions::Fill::none));
+  connect({"alpha", "beta"});
+  ASSERT_TRUE(strategy->send("beta", new_order("BM1")));
+  ASSERT_TRUE(venue->wait_received("D", 1, kWait));
+  const std::string forwarded_seq = field(venue->received("D").at(0), 34);
+  FIX::Message j;
+  j.getHeader().setField(FIX::MsgType("j"));
+  j.setField(FIX::RefSeqNum(std::stoi(forwarded_seq)));
+  j.setField(FIX::RefMsgType("D"));
+  j.setField(FIX::BusinessRejectReason(0));
+  j.setField(FIX::Text("desk closed"));
+  ASSERT_TRUE(FIX::Session::sendToTarget(j, kVenueSide));
+  const auto got = strategy->wait_for("beta", [](const std::string& m) { return field(m, 35) == "j"; }, kWait);
+  ASSERT_TRUE(got);
+  EXPECT_EQ(field(*got, 58), "desk closed");
+  EXPECT_TRUE(strategy->wait_for("alpha", [](const std::string& m) { return field(m, 35) == "j"; }, 300) ==
+              std::nullopt);
+}
+
+TEST_F(ProxyTest, AVenueSessionRejectOfAnOrderBecomesAnOrderRejectForItsOwner) {
+  // fixguard lets an unknown field through for alpha; the venue does not.
+  start(two_client_yaml(listen_port, venue_port, "FIX.4.4", "    allow_unknown_fields: true\n"));
+  connect({"alpha"});
+  FIX::Message order = new_order("SR1");
+  order.setField(FIX::FieldBase(4999, "odd"));
+  ASSERT_TRUE(strategy->send("alpha", order));
+  const auto rejected = wait_er("alpha", "SR1", "8");
+  ASSERT_TRUE(rejected) << "the venue's session-level Reject never reached alpha";
+  EXPECT_NE(field(*rejected, 58).find("venue sim rejected the message"), std::string::npos) << field(*rejected, 58);
+  EXPECT_EQ(field(*rejected, 11), "SR1");
+}
+
+}  // namespace
+}  // namespace fixguard::testing
