@@ -1,6 +1,7 @@
 #include "proxy/demo.h"
 
 #include "fix/raw_fields.h"
+#include "proxy/sample_orders.h"
 #include "proxy/strategy_peer.h"
 
 #include <algorithm>
@@ -31,39 +32,6 @@ std::string describe(const std::string& raw) {
   }
   if (!get(raw, 58).empty()) s << " Text=\"" << get(raw, 58) << "\"";
   return s.str();
-}
-
-FIX::Message order(const std::string& clordid, const std::string& symbol, const std::string& qty,
-                   const std::string& price) {
-  FIX::Message m;
-  m.getHeader().setField(FIX::MsgType("D"));
-  m.setField(FIX::ClOrdID(clordid));
-  m.setField(FIX::FieldBase(21, "1"));
-  m.setField(FIX::Symbol(symbol));
-  m.setField(FIX::Side(FIX::Side_BUY));
-  m.setField(FIX::TransactTime(FIX::UtcTimeStamp(), 3));
-  m.setField(FIX::FieldBase(38, qty));
-  m.setField(FIX::OrdType(FIX::OrdType_LIMIT));
-  m.setField(FIX::FieldBase(44, price));
-  return m;
-}
-
-FIX::Message amend(const std::string& type, const std::string& clordid, const std::string& orig,
-                   const std::string& symbol, const std::string& qty, const std::string& price) {
-  FIX::Message m;
-  m.getHeader().setField(FIX::MsgType(type));
-  m.setField(FIX::OrigClOrdID(orig));
-  m.setField(FIX::ClOrdID(clordid));
-  m.setField(FIX::Symbol(symbol));
-  m.setField(FIX::Side(FIX::Side_BUY));
-  m.setField(FIX::TransactTime(FIX::UtcTimeStamp(), 3));
-  m.setField(FIX::FieldBase(38, qty));
-  if (type == "G") {
-    m.setField(FIX::FieldBase(21, "1"));
-    m.setField(FIX::OrdType(FIX::OrdType_LIMIT));
-    m.setField(FIX::FieldBase(44, price));
-  }
-  return m;
 }
 
 }  // namespace
@@ -111,9 +79,9 @@ int run_demo(const config::Config& config, const std::vector<std::string>& names
       }
     };
     const std::string id = c.name + "-" + std::to_string(std::time(nullptr));
-    step("NewOrderSingle " + id + "-1: buy 100 IBM @ 150.25", order(id + "-1", "IBM", "100", "150.25"), 2);
-    step("OrderCancelReplaceRequest " + id + "-2: qty 100 -> 200", amend("G", id + "-2", id + "-1", "IBM", "200", "150.30"), 1);
-    step("OrderCancelRequest " + id + "-3", amend("F", id + "-3", id + "-2", "IBM", "200", ""), 1);
+    step("NewOrderSingle " + id + "-1: buy 100 IBM @ 150.25", new_order(id + "-1", "100", "150.25"), 2);
+    step("OrderCancelReplaceRequest " + id + "-2: qty 100 -> 200", replace_order(id + "-2", id + "-1", "200", "150.30"), 1);
+    step("OrderCancelRequest " + id + "-3", cancel_order(id + "-3", id + "-2", "200"), 1);
     FIX::Message news;
     news.getHeader().setField(FIX::MsgType("B"));
     news.setField(FIX::Text("not an order"));

@@ -2,39 +2,12 @@
 
 #include "fix/log.h"
 #include "fix/raw_fields.h"
+#include "proxy/capture_log.h"
 #include "proxy/quickfix_settings.h"
 
 #include <chrono>
 
 namespace fixguard::proxy {
-namespace {
-
-class PeerLog : public FIX::Log {
- public:
-  PeerLog(StrategyPeer& peer, FIX::SessionID id) : peer_(peer), id_(std::move(id)) {}
-  void clear() override {}
-  void backup() override {}
-  void onIncoming(const std::string& m) override { peer_.record(id_, m, true); }
-  void onOutgoing(const std::string& m) override { peer_.record(id_, m, false); }
-  void onEvent(const std::string& e) override { log::debug("strategy " + id_.toString(), e); }
-
- private:
-  StrategyPeer& peer_;
-  FIX::SessionID id_;
-};
-
-class PeerLogFactory : public FIX::LogFactory {
- public:
-  explicit PeerLogFactory(StrategyPeer& peer) : peer_(peer) {}
-  FIX::Log* create() override { return new PeerLog(peer_, FIX::SessionID()); }
-  FIX::Log* create(const FIX::SessionID& id) override { return new PeerLog(peer_, id); }
-  void destroy(FIX::Log* l) override { delete l; }
-
- private:
-  StrategyPeer& peer_;
-};
-
-}  // namespace
 
 StrategyPeer::StrategyPeer(const std::vector<config::ClientConfig>& clients, Options options) {
   settings_ = std::make_unique<FIX::SessionSettings>();
@@ -55,7 +28,8 @@ StrategyPeer::StrategyPeer(const std::vector<config::ClientConfig>& clients, Opt
     store_ = std::make_unique<FIX::MemoryStoreFactory>();
   else
     store_ = std::make_unique<FIX::FileStoreFactory>(options.store_dir);
-  log_ = std::make_unique<PeerLogFactory>(*this);
+  log_ = std::make_unique<CaptureLogFactory>(
+      "strategy", [this](const FIX::SessionID& id, const std::string& raw, bool in) { record(id, raw, in); });
   initiator_ = std::make_unique<FIX::ThreadedSocketInitiator>(*this, *store_, *settings_, *log_);
 }
 

@@ -11,7 +11,7 @@ VenueLink::VenueLink(boost::asio::io_context& io, const config::LimitsConfig& li
 
 void VenueLink::start() { connect(); }
 
-void VenueLink::stop() {
+void VenueLink::halt() {
   stopped_ = true;
   timer_.cancel();
   resolver_.cancel();
@@ -19,17 +19,15 @@ void VenueLink::stop() {
     boost::system::error_code ec;
     connecting_->close(ec);
   }
+}
+
+void VenueLink::stop() {
+  halt();
   if (slot_.connection) slot_.connection->close_after_flush("fixguard stopping");
 }
 
 void VenueLink::abort() {
-  stopped_ = true;
-  timer_.cancel();
-  resolver_.cancel();
-  if (connecting_) {
-    boost::system::error_code ec;
-    connecting_->close(ec);
-  }
+  halt();
   if (slot_.connection) slot_.connection->abort();
 }
 

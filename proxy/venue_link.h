@@ -30,6 +30,7 @@ class VenueLink : public ConnectionHandler {
 
  private:
   void connect();
+  void halt();  // no more connects or reconnects
   void schedule_reconnect(const std::string& why);
 
   boost::asio::io_context& io_;

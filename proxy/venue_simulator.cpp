@@ -3,7 +3,7 @@
 #include "fix/log.h"
 #include "fix/raw_fields.h"
 #include "fix/rejects.h"
-#include "fix/session_log.h"
+#include "proxy/capture_log.h"
 #include "proxy/quickfix_settings.h"
 
 #include <chrono>
@@ -12,31 +12,6 @@ namespace fixguard::proxy {
 namespace {
 
 constexpr const char* kLog = "venue-sim";
-
-// Hands every raw incoming message to the simulator; events go to the log.
-class CaptureLog : public FIX::Log {
- public:
-  explicit CaptureLog(VenueSimulator& sim) : sim_(sim) {}
-  void clear() override {}
-  void backup() override {}
-  void onIncoming(const std::string& m) override { sim_.record(m, true); }
-  void onOutgoing(const std::string& m) override { sim_.record(m, false); }
-  void onEvent(const std::string& e) override { log::debug(kLog, e); }
-
- private:
-  VenueSimulator& sim_;
-};
-
-class CaptureLogFactory : public FIX::LogFactory {
- public:
-  explicit CaptureLogFactory(VenueSimulator& sim) : sim_(sim) {}
-  FIX::Log* create() override { return new CaptureLog(sim_); }
-  FIX::Log* create(const FIX::SessionID&) override { return new CaptureLog(sim_); }
-  void destroy(FIX::Log* l) override { delete l; }
-
- private:
-  VenueSimulator& sim_;
-};
 
 std::string field(const FIX::FieldMap& m, int tag) { return m.isSetField(tag) ? m.getField(tag) : std::string(); }
 
@@ -56,7 +31,8 @@ VenueSimulator::VenueSimulator(const config::Config& config, SimulatorOptions op
     store_ = std::make_unique<FIX::MemoryStoreFactory>();
   else
     store_ = std::make_unique<FIX::FileStoreFactory>(options_.store_dir);
-  log_ = std::make_unique<CaptureLogFactory>(*this);
+  log_ = std::make_unique<CaptureLogFactory>(
+      "venue-sim", [this](const FIX::SessionID&, const std::string& raw, bool in) { record(raw, in); });
   acceptor_ = std::make_unique<FIX::ThreadedSocketAcceptor>(*this, *store_, *settings_, *log_);
 }
 

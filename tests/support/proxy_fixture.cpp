@@ -44,50 +44,6 @@ std::optional<std::string> ProxyTest::wait_er(const std::string& client, const s
 
 std::string field(const std::string& raw, int tag) { return std::string(fix::find_field(raw, tag).value_or("")); }
 
-FIX::Message new_order(const std::string& clordid, const std::string& qty, const std::string& price,
-                       const std::string& symbol) {
-  FIX::Message m;
-  m.getHeader().setField(FIX::MsgType("D"));
-  m.setField(FIX::ClOrdID(clordid));
-  m.setField(FIX::FieldBase(21, "1"));
-  m.setField(FIX::Symbol(symbol));
-  m.setField(FIX::Side(FIX::Side_BUY));
-  m.setField(FIX::TransactTime(FIX::UtcTimeStamp(), 3));
-  m.setField(FIX::FieldBase(38, qty));
-  m.setField(FIX::OrdType(FIX::OrdType_LIMIT));
-  m.setField(FIX::FieldBase(44, price));
-  return m;
-}
-
-FIX::Message cancel(const std::string& clordid, const std::string& orig, const std::string& qty) {
-  FIX::Message m;
-  m.getHeader().setField(FIX::MsgType("F"));
-  m.setField(FIX::OrigClOrdID(orig));
-  m.setField(FIX::ClOrdID(clordid));
-  m.setField(FIX::Symbol("IBM"));
-  m.setField(FIX::Side(FIX::Side_BUY));
-  m.setField(FIX::TransactTime(FIX::UtcTimeStamp(), 3));
-  m.setField(FIX::FieldBase(38, qty));
-  return m;
-}
-
-FIX::Message replace(const std::string& clordid, const std::string& orig, const std::string& qty,
-                     const std::string& price) {
-  FIX::Message m = new_order(clordid, qty, price);
-  m.getHeader().setField(FIX::MsgType("G"));
-  m.setField(FIX::OrigClOrdID(orig));
-  return m;
-}
-
-FIX::Message status_request(const std::string& clordid) {
-  FIX::Message m;
-  m.getHeader().setField(FIX::MsgType("H"));
-  m.setField(FIX::ClOrdID(clordid));
-  m.setField(FIX::Symbol("IBM"));
-  m.setField(FIX::Side(FIX::Side_BUY));
-  return m;
-}
-
 FIX::Message with_raw_body(const std::string& type, const std::string& raw_body) {
   FIX::Message m;
   m.getHeader().setField(FIX::MsgType(type));

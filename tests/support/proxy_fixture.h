@@ -3,6 +3,7 @@
 // file) and strategies (QuickFIX initiators).
 #pragma once
 
+#include "proxy/sample_orders.h"
 #include "proxy/strategy_peer.h"
 #include "proxy/venue_simulator.h"
 #include "tests/support/harness.h"
@@ -47,12 +48,16 @@ inline proxy::SimulatorOptions fills(proxy::SimulatorOptions::Fill f) {
 }
 
 // Test messages, built as a strategy would.
-FIX::Message new_order(const std::string& clordid, const std::string& qty = "100", const std::string& price = "150.25",
-                       const std::string& symbol = "IBM");
-FIX::Message cancel(const std::string& clordid, const std::string& orig, const std::string& qty = "100");
-FIX::Message replace(const std::string& clordid, const std::string& orig, const std::string& qty,
-                     const std::string& price);
-FIX::Message status_request(const std::string& clordid);
+using proxy::execution_report;
+using proxy::new_order;
+using proxy::status_request;
+inline FIX::Message cancel(const std::string& id, const std::string& orig, const std::string& qty = "100") {
+  return proxy::cancel_order(id, orig, qty);
+}
+inline FIX::Message replace(const std::string& id, const std::string& orig, const std::string& qty,
+                            const std::string& price) {
+  return proxy::replace_order(id, orig, qty, price);
+}
 // A message of `type` whose whole body is `raw_body` ("tag=value\x01"...),
 // sent exactly in that order.
 FIX::Message with_raw_body(const std::string& type, const std::string& raw_body);
