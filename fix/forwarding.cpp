@@ -2,6 +2,9 @@
 
 #include "fix/raw_fields.h"
 
+#include <algorithm>
+#include <vector>
+
 namespace fixguard::fix {
 
 bool is_leg_owned_header_tag(int tag) {
@@ -38,15 +41,15 @@ std::optional<RawParts> split(std::string_view message) {
   return parts;
 }
 
-std::string map_order_ids(std::string_view body, const IdMapper& map) {
+std::string map_order_ids(std::string_view body, std::initializer_list<int> tags, const IdMapper& map) {
   std::string out;
   out.reserve(body.size() + 32);
-  bool done11 = false;
-  bool done41 = false;
+  std::vector<int> pending(tags);
   std::size_t copied = 0;
   for (const RawField& f : RawFields(body)) {
-    if ((f.tag == 11 && !done11) || (f.tag == 41 && !done41)) {
-      (f.tag == 11 ? done11 : done41) = true;
+    const auto it = std::find(pending.begin(), pending.end(), f.tag);
+    if (it != pending.end()) {
+      pending.erase(it);
       out.append(body.substr(copied, f.value_begin - copied));
       out.append(map(f.tag, f.value));
       copied = f.end - 1;  // keep the SOH

@@ -12,6 +12,7 @@
 #include "fix/quickfix.h"
 
 #include <functional>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,9 +35,10 @@ bool is_leg_owned_header_tag(int tag);
 // Maps a ClOrdID (11) or OrigClOrdID (41) value between legs.
 using IdMapper = std::function<std::string(int tag, std::string_view value)>;
 
-// Returns `body` with the first ClOrdID (11) and first OrigClOrdID (41)
-// replaced by what `map` returns for them; every other byte unchanged.
-std::string map_order_ids(std::string_view body, const IdMapper& map);
+// Returns `body` with the first occurrence of each of `tags` (ClOrdID 11,
+// OrigClOrdID 41, BusinessRejectRefID 379...) replaced by what `map` returns
+// for it; every other byte unchanged.
+std::string map_order_ids(std::string_view body, std::initializer_list<int> tags, const IdMapper& map);
 
 // Puts `raw_fields` (whole "tag=value|" fields) into `map` as one opaque
 // field, so that QuickFIX writes exactly these bytes back when serialising.

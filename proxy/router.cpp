@@ -77,7 +77,7 @@ void Router::fromAdmin(const FIX::Message& message, const FIX::SessionID& id) {
   const auto parts = fix::split(sent);
   if (!parts) return;
   const std::string prefix = owner->client->clordid_prefix;
-  const std::string original = fix::map_order_ids(parts->body, [&](int, std::string_view v) {
+  const std::string original = fix::map_order_ids(parts->body, {11, 41}, [&](int, std::string_view v) {
     return std::string(v.substr(prefix.size()));
   });
   // Rebuild the order as the client sent it, so the reject names its IDs.
@@ -128,7 +128,8 @@ void Router::from_client(SessionSlot& client, const std::string& raw, const std:
   const std::string& prefix = client.client->clordid_prefix;
   const std::string body =
       prefix.empty() ? std::string(parts->body)
-                     : fix::map_order_ids(parts->body, [&](int, std::string_view v) { return prefix + std::string(v); });
+                     : fix::map_order_ids(parts->body, {11, 41},
+                                          [&](int, std::string_view v) { return prefix + std::string(v); });
   FIX::Message out = fix::make_forward(*parts, body);
   if (!venue.session->send(out)) {
     reject_unforwarded(client, raw, type, "venue " + venue.name() + " did not accept the message");
@@ -206,7 +207,7 @@ void Router::from_venue(SessionSlot& venue, const std::string& raw, const std::s
   }
   const std::string& prefix = owner->client->clordid_prefix;
   const std::string body = prefix.empty() ? std::string(parts->body)
-                                          : fix::map_order_ids(parts->body, [&](int, std::string_view v) {
+                                          : fix::map_order_ids(parts->body, {11, 41, 379}, [&](int, std::string_view v) {
                                               const bool ours = v.compare(0, prefix.size(), prefix) == 0;
                                               return std::string(ours ? v.substr(prefix.size()) : v);
                                             });

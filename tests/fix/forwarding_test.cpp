@@ -35,7 +35,7 @@ TEST(Forwarding, RefusesTextWithoutATrailer) { EXPECT_FALSE(split("8=FIX.4.4\x01
 
 TEST(Forwarding, MapsOnlyTheFirstClOrdIDAndOrigClOrdID) {
   const std::string body = "41=O1\x01" "11=C1\x01" "58=11=C1\x01" "11=C2\x01";
-  const std::string mapped = map_order_ids(body, [](int tag, std::string_view v) {
+  const std::string mapped = map_order_ids(body, {11, 41}, [](int tag, std::string_view v) {
     return (tag == 11 ? "N-" : "M-") + std::string(v);
   });
   EXPECT_EQ(mapped, "41=M-O1\x01" "11=N-C1\x01" "58=11=C1\x01" "11=C2\x01");

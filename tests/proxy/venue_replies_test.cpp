@@ -50,6 +50,20 @@ TEST_F(ProxyTest, ABusinessMessageRejectGoesToTheOwnerOfTheMessageItRefersTo) {
   EXPECT_EQ(field(*got, 58), "desk closed");
   EXPECT_TRUE(strategy->wait_for("alpha", [](const std::string& m) { return field(m, 35) == "j"; }, 300) ==
               std::nullopt);
+
+  // One that names the order by BusinessRejectRefID: routed by it, and the
+  // strategy sees its own ClOrdID there.
+  FIX::Message by_id;
+  by_id.getHeader().setField(FIX::MsgType("j"));
+  by_id.setField(FIX::RefMsgType("D"));
+  by_id.setField(FIX::BusinessRejectRefID("beta-BM1"));
+  by_id.setField(FIX::BusinessRejectReason(0));
+  by_id.setField(FIX::Text("by id"));
+  ASSERT_TRUE(FIX::Session::sendToTarget(by_id, kVenueSide));
+  const auto second =
+      strategy->wait_for("beta", [](const std::string& m) { return field(m, 35) == "j" && field(m, 58) == "by id"; }, kWait);
+  ASSERT_TRUE(second);
+  EXPECT_EQ(field(*second, 379), "BM1");
 }
 
 TEST_F(ProxyTest, AVenueSessionRejectOfAnOrderBecomesAnOrderRejectForItsOwner) {
