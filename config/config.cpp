@@ -1,5 +1,7 @@
 #include "config/config.h"
 
+#include "config/yaml_reader.h"
+
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -14,135 +16,20 @@ namespace fixguard::config {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string join(const std::string& path, const std::string& key) {
-  return path.empty() ? key : path + "." + key;
-}
-
-std::string describe(const YAML::Node& node) {
-  if (node.IsScalar()) return "'" + node.Scalar() + "'";
-  if (node.IsSequence()) return "a list";
-  if (node.IsMap()) return "a mapping";
-  return "nothing";
-}
-
-// A YAML mapping read key by key. Every key it is asked about is marked seen;
-// finish() rejects the rest, so misspelled keys are reported, not ignored.
-class MapReader {
- public:
-  MapReader(const YAML::Node& node, std::string path) : node_(node), path_(std::move(path)) {
-    if (!node_.IsMap()) throw ConfigError(path_, "expected a mapping, got " + describe(node_));
-  }
-
-  const std::string& path() const { return path_; }
-  std::string path_of(const std::string& key) const { return join(path_, key); }
-
-  YAML::Node get(const std::string& key) {
-    seen_.insert(key);
-    return node_[key];
-  }
-  bool has(const std::string& key) {
-    seen_.insert(key);
-    const YAML::Node n = node_[key];
-    return n.IsDefined() && !n.IsNull();
-  }
-
-  std::string string(const std::string& key, std::optional<std::string> fallback = std::nullopt) {
-    const YAML::Node n = get(key);
-    if (!n.IsDefined() || n.IsNull()) {
-      if (!fallback) throw ConfigError(path_of(key), "required key is missing");
-      return *fallback;
-    }
-    if (!n.IsScalar()) throw ConfigError(path_of(key), "expected a string, got " + describe(n));
-    return n.Scalar();
-  }
-
-  int64_t integer(const std::string& key, int64_t min, int64_t max, std::optional<int64_t> fallback) {
-    const YAML::Node n = get(key);
-    if (!n.IsDefined() || n.IsNull()) {
-      if (!fallback) throw ConfigError(path_of(key), "required key is missing");
-      return *fallback;
-    }
-    if (!n.IsScalar()) throw ConfigError(path_of(key), "expected an integer, got " + describe(n));
-    const std::string& s = n.Scalar();
-    int64_t value = 0;
-    std::size_t used = 0;
-    try {
-      value = std::stoll(s, &used, 10);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used == 0 || used != s.size())
-      throw ConfigError(path_of(key), "expected an integer, got '" + s + "'");
-    if (value < min || value > max)
-      throw ConfigError(path_of(key), "must be between " + std::to_string(min) + " and " +
-                                          std::to_string(max) + ", got " + s);
-    return value;
-  }
-
-  bool boolean(const std::string& key, bool fallback) {
-    const YAML::Node n = get(key);
-    if (!n.IsDefined() || n.IsNull()) return fallback;
-    if (n.IsScalar()) {
-      const std::string& s = n.Scalar();
-      if (s == "true" || s == "yes" || s == "on") return true;
-      if (s == "false" || s == "no" || s == "off") return false;
-    }
-    throw ConfigError(path_of(key), "expected true or false, got " + describe(n));
-  }
-
-  void finish() const {
-    for (const auto& kv : node_) {
-      const std::string key = kv.first.as<std::string>();
-      if (!seen_.count(key)) throw ConfigError(path_of(key), "unknown key");
-    }
-  }
-
- private:
-  YAML::Node node_;
-  std::string path_;
-  std::set<std::string> seen_;
-};
-
-Endpoint parse_endpoint(const std::string& text, const std::string& path) {
-  // host:port, [v6-literal]:port
-  std::string host;
-  std::string port;
-  if (!text.empty() && text.front() == '[') {
-    const auto close = text.find(']');
-    if (close == std::string::npos || close + 1 >= text.size() || text[close + 1] != ':')
-      throw ConfigError(path, "expected [address]:port, got '" + text + "'");
-    host = text.substr(1, close - 1);
-    port = text.substr(close + 2);
-  } else {
-    const auto colon = text.rfind(':');
-    if (colon == std::string::npos || text.find(':') != colon)
-      throw ConfigError(path, "expected host:port or [address]:port, got '" + text + "'");
-    host = text.substr(0, colon);
-    port = text.substr(colon + 1);
-  }
-  if (host.empty()) throw ConfigError(path, "missing host in '" + text + "'");
-  if (port.empty() || port.size() > 5 || !std::all_of(port.begin(), port.end(), ::isdigit))
-    throw ConfigError(path, "port must be a number from 1 to 65535 in '" + text + "'");
-  const long value = std::stol(port);
-  if (value < 1 || value > 65535)
-    throw ConfigError(path, "port must be a number from 1 to 65535 in '" + text + "'");
-  return Endpoint{host, static_cast<uint16_t>(value)};
-}
+using detail::MapReader;
+using detail::parse_endpoint;
 
 const std::set<std::string> kBeginStrings = {"FIX.4.2", "FIX.4.4", "FIXT.1.1"};
 const std::set<std::string> kApplVerIDs = {"FIX.5.0", "FIX.5.0SP1", "FIX.5.0SP2"};
 // Message types fixguard handles itself or that belong to the session layer.
 const std::set<std::string> kOrderTypes = {"D", "F", "G", "H", "q", "8", "9", "j"};
 const std::set<std::string> kAdminTypes = {"0", "1", "2", "3", "4", "5", "A"};
-const std::set<std::string> kDays = {"sunday",   "monday", "tuesday", "wednesday",
-                                     "thursday", "friday", "saturday"};
+const std::set<std::string> kDays = {"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"};
 
 std::string check_comp_id(const std::string& value, const std::string& path) {
   if (value.empty()) throw ConfigError(path, "must not be empty");
   for (unsigned char c : value)
-    if (c <= ' ' || c >= 127 || c == '=')
-      throw ConfigError(path, "must be printable ASCII without spaces or '='");
+    if (c <= ' ' || c >= 127 || c == '=') throw ConfigError(path, "must be printable ASCII without spaces or '='");
   return value;
 }
 
@@ -153,8 +40,7 @@ std::string resolve(const std::string& base_dir, const std::string& path) {
 
 std::string dictionary_file(const std::string& specs_dir, const std::string& version) {
   static const std::map<std::string, std::string> files = {
-      {"FIX.4.2", "FIX42.xml"}, {"FIX.4.4", "FIX44.xml"}, {"FIXT.1.1", "FIXT11.xml"},
-      {"FIX.5.0SP2", "FIX50SP2.xml"}};
+      {"FIX.4.2", "FIX42.xml"}, {"FIX.4.4", "FIX44.xml"}, {"FIXT.1.1", "FIXT11.xml"}, {"FIX.5.0SP2", "FIX50SP2.xml"}};
   const auto it = files.find(version);
   return it == files.end() ? std::string() : (fs::path(specs_dir) / it->second).string();
 }
@@ -183,14 +69,12 @@ Schedule parse_schedule(MapReader& parent) {
   return s;
 }
 
-void parse_common(MapReader& r, SessionCommon& s, const std::string& base_dir,
-                  const std::string& specs_dir) {
+void parse_common(MapReader& r, SessionCommon& s, const std::string& base_dir, const std::string& specs_dir) {
   s.name = r.string("name");
   if (s.name.empty()) throw ConfigError(r.path_of("name"), "must not be empty");
   s.begin_string = r.string("begin_string");
   if (!kBeginStrings.count(s.begin_string))
-    throw ConfigError(r.path_of("begin_string"),
-                      "expected FIX.4.2, FIX.4.4 or FIXT.1.1, got '" + s.begin_string + "'");
+    throw ConfigError(r.path_of("begin_string"), "expected FIX.4.2, FIX.4.4 or FIXT.1.1, got '" + s.begin_string + "'");
   s.sender_comp_id = check_comp_id(r.string("sender_comp_id"), r.path_of("sender_comp_id"));
   s.target_comp_id = check_comp_id(r.string("target_comp_id"), r.path_of("target_comp_id"));
   s.allow_unknown_fields = r.boolean("allow_unknown_fields", false);
@@ -207,8 +91,8 @@ void parse_common(MapReader& r, SessionCommon& s, const std::string& base_dir,
     throw ConfigError(r.path_of("default_appl_ver_id"), "only FIXT.1.1 sessions take an ApplVerID");
   }
 
-  s.dictionary = r.has("dictionary") ? resolve(base_dir, r.string("dictionary"))
-                                     : dictionary_file(specs_dir, s.begin_string);
+  s.dictionary =
+      r.has("dictionary") ? resolve(base_dir, r.string("dictionary")) : dictionary_file(specs_dir, s.begin_string);
   if (!fs::is_regular_file(s.dictionary))
     throw ConfigError(r.path_of("dictionary"), "dictionary file not found: " + s.dictionary);
   if (fixt) {
@@ -217,9 +101,8 @@ void parse_common(MapReader& r, SessionCommon& s, const std::string& base_dir,
     } else {
       s.app_dictionary = dictionary_file(specs_dir, s.default_appl_ver_id);
       if (s.app_dictionary.empty())
-        throw ConfigError(r.path_of("app_dictionary"),
-                          "fixguard ships no dictionary for " + s.default_appl_ver_id +
-                              "; point app_dictionary at the venue's");
+        throw ConfigError(r.path_of("app_dictionary"), "fixguard ships no dictionary for " + s.default_appl_ver_id +
+                                                           "; point app_dictionary at the venue's");
     }
     if (!fs::is_regular_file(s.app_dictionary))
       throw ConfigError(r.path_of("app_dictionary"), "dictionary file not found: " + s.app_dictionary);
@@ -276,8 +159,7 @@ ClientConfig parse_client(const YAML::Node& node, const std::string& path, const
         throw ConfigError(item_path, "expected a MsgType such as AE, got '" + type + "'");
       if (kAdminTypes.count(type))
         throw ConfigError(item_path, "session-level message " + type + " cannot be passed through");
-      if (kOrderTypes.count(type))
-        throw ConfigError(item_path, "order-entry message " + type + " is always forwarded");
+      if (kOrderTypes.count(type)) throw ConfigError(item_path, "order-entry message " + type + " is always forwarded");
       c.pass_through.insert(type);
     }
   }
@@ -296,8 +178,7 @@ void cross_check(Config& c, const std::vector<bool>& prefix_given) {
     if (!names.emplace(s.name, path).second)
       throw ConfigError(path + ".name", "name '" + s.name + "' is used twice (also " + names[s.name] + ")");
     if (!ids.emplace(session_key(s), path).second)
-      throw ConfigError(path, "session " + session_key(s) + " is configured twice (also " +
-                                  ids[session_key(s)] + ")");
+      throw ConfigError(path, "session " + session_key(s) + " is configured twice (also " + ids[session_key(s)] + ")");
   };
   for (std::size_t i = 0; i < c.venues.size(); ++i) claim(c.venues[i], "venues[" + std::to_string(i) + "]");
   for (std::size_t i = 0; i < c.clients.size(); ++i) claim(c.clients[i], "clients[" + std::to_string(i) + "]");
@@ -308,12 +189,11 @@ void cross_check(Config& c, const std::vector<bool>& prefix_given) {
     const std::string path = "clients[" + std::to_string(i) + "]";
     const VenueConfig* venue = c.find_venue(client.venue);
     if (!venue) throw ConfigError(path + ".venue", "no venue named '" + client.venue + "'");
-    if (venue->begin_string != client.begin_string ||
-        venue->default_appl_ver_id != client.default_appl_ver_id)
-      throw ConfigError(path + ".begin_string",
-                        "both legs of a route speak one FIX version: client is " + client.begin_string +
-                            client.default_appl_ver_id + ", venue '" + venue->name + "' is " +
-                            venue->begin_string + venue->default_appl_ver_id);
+    if (venue->begin_string != client.begin_string || venue->default_appl_ver_id != client.default_appl_ver_id)
+      throw ConfigError(path + ".begin_string", "both legs of a route speak one FIX version: client is " +
+                                                    client.begin_string + client.default_appl_ver_id + ", venue '" +
+                                                    venue->name + "' is " + venue->begin_string +
+                                                    venue->default_appl_ver_id);
     by_venue[client.venue].push_back(&client);
     if (!prefix_given[i]) client.clordid_prefix = "";
   }
@@ -401,8 +281,8 @@ Config Config::from_text(const std::string& yaml, const std::string& base_dir, c
     c.limits.max_frame_bytes =
         static_cast<std::size_t>(lr.integer("max_frame_bytes", 256, 16 * 1024 * 1024, 64 * 1024));
     c.limits.logon_timeout_ms = static_cast<int>(lr.integer("logon_timeout_ms", 100, 600000, 5000));
-    c.limits.max_send_queue_bytes = static_cast<std::size_t>(
-        lr.integer("max_send_queue_bytes", 64 * 1024, int64_t{1} << 30, 8 * 1024 * 1024));
+    c.limits.max_send_queue_bytes =
+        static_cast<std::size_t>(lr.integer("max_send_queue_bytes", 64 * 1024, int64_t{1} << 30, 8 * 1024 * 1024));
     lr.finish();
   }
 
@@ -410,8 +290,7 @@ Config Config::from_text(const std::string& yaml, const std::string& base_dir, c
   for (const char* section : {"venues", "clients"}) {
     const YAML::Node list = r.get(section);
     if (!list.IsDefined() || list.IsNull()) throw ConfigError(section, "required key is missing");
-    if (!list.IsSequence() || list.size() == 0)
-      throw ConfigError(section, "expected a non-empty list of sessions");
+    if (!list.IsSequence() || list.size() == 0) throw ConfigError(section, "expected a non-empty list of sessions");
     for (std::size_t i = 0; i < list.size(); ++i) {
       const std::string path = std::string(section) + "[" + std::to_string(i) + "]";
       if (std::string(section) == "venues")

@@ -44,15 +44,15 @@ struct Schedule {
 // fixguard's point of view: sender_comp_id is what fixguard writes in 49.
 struct SessionCommon {
   std::string name;
-  std::string begin_string;    // FIX.4.2, FIX.4.4 or FIXT.1.1
+  std::string begin_string;         // FIX.4.2, FIX.4.4 or FIXT.1.1
   std::string default_appl_ver_id;  // FIXT.1.1 only, e.g. FIX.5.0SP2
   std::string sender_comp_id;
   std::string target_comp_id;
-  std::string dictionary;      // resolved path of the (transport) dictionary
-  std::string app_dictionary;  // FIXT.1.1 only: resolved application dictionary
+  std::string dictionary;             // resolved path of the (transport) dictionary
+  std::string app_dictionary;         // FIXT.1.1 only: resolved application dictionary
   bool allow_unknown_fields = false;  // fields < 5000 missing from the dictionary
   Schedule schedule;
-  int max_latency_s = 120;     // SendingTime accuracy check
+  int max_latency_s = 120;  // SendingTime accuracy check
 };
 
 struct ReconnectPolicy {
@@ -69,21 +69,21 @@ struct VenueConfig : SessionCommon {
 };
 
 struct ClientConfig : SessionCommon {
-  std::string venue;            // name of the venue session orders route to
-  bool allow_reset = false;     // accept ResetSeqNumFlag=Y on Logon
-  std::string clordid_prefix;   // prepended to 11/41 on the venue leg
+  std::string venue;                   // name of the venue session orders route to
+  bool allow_reset = false;            // accept ResetSeqNumFlag=Y on Logon
+  std::string clordid_prefix;          // prepended to 11/41 on the venue leg
   std::set<std::string> pass_through;  // other application MsgTypes to forward
 };
 
 struct LimitsConfig {
   std::size_t max_frame_bytes = 64 * 1024;
-  int logon_timeout_ms = 5000;        // connection closed if no Logon by then
+  int logon_timeout_ms = 5000;                         // connection closed if no Logon by then
   std::size_t max_send_queue_bytes = 8 * 1024 * 1024;  // slow reader is cut off
 };
 
 struct Config {
   std::vector<Endpoint> listen;
-  std::string database;       // resolved path of the SQLite file
+  std::string database;  // resolved path of the SQLite file
   std::string log_level = "info";
   bool log_messages = false;  // every FIX message at debug level, secrets masked
   LimitsConfig limits;
@@ -95,8 +95,7 @@ struct Config {
 
   // Parses and validates. `base_dir` resolves relative paths (the config
   // file's directory); `specs_dir` holds the dictionaries fixguard ships.
-  static Config from_text(const std::string& yaml, const std::string& base_dir,
-                          const std::string& specs_dir);
+  static Config from_text(const std::string& yaml, const std::string& base_dir, const std::string& specs_dir);
   static Config from_file(const std::string& path, const std::string& specs_dir);
 };
 

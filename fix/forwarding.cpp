@@ -9,9 +9,30 @@ namespace fixguard::fix {
 
 bool is_leg_owned_header_tag(int tag) {
   switch (tag) {
-    case 8: case 9: case 35: case 49: case 56: case 34: case 52: case 43: case 122: case 369:
-    case 50: case 57: case 142: case 143: case 90: case 91: case 627: case 628: case 629: case 630:
-    case 1128: case 1129: case 1156: case 1157:
+    case 8:
+    case 9:
+    case 35:
+    case 49:
+    case 56:
+    case 34:
+    case 52:
+    case 43:
+    case 122:
+    case 369:
+    case 50:
+    case 57:
+    case 142:
+    case 143:
+    case 90:
+    case 91:
+    case 627:
+    case 628:
+    case 629:
+    case 630:
+    case 1128:
+    case 1129:
+    case 1156:
+    case 1157:
       return true;
     default:
       return false;
@@ -73,8 +94,7 @@ FIX::Message make_forward(const RawParts& parts, std::string_view body) {
   FIX::Message m;
   m.getHeader().setField(FIX::MsgType(std::string(parts.msg_type)));
   for (const RawField& f : RawFields(parts.header))
-    if (!is_leg_owned_header_tag(f.tag))
-      m.getHeader().setField(FIX::FieldBase(f.tag, std::string(f.value)), true);
+    if (!is_leg_owned_header_tag(f.tag)) m.getHeader().setField(FIX::FieldBase(f.tag, std::string(f.value)), true);
   set_opaque(m, body);
   return m;
 }

@@ -96,13 +96,12 @@ Framer::Result Framer::next() {
   const std::string_view t = buf.substr(trailer, kTrailer);
   const bool digits = t[3] >= '0' && t[3] <= '9' && t[4] >= '0' && t[4] <= '9' && t[5] >= '0' && t[5] <= '9';
   if (t.compare(0, 3, "10=") != 0 || !digits || t[6] != '\x01' || (trailer > 0 && buf[trailer - 1] != '\x01'))
-    return fail("BodyLength " + std::to_string(body_length) + " does not end at the CheckSum field", false,
-                start_ + 1);
+    return fail("BodyLength " + std::to_string(body_length) + " does not end at the CheckSum field", false, start_ + 1);
   const unsigned stated = static_cast<unsigned>((t[3] - '0') * 100 + (t[4] - '0') * 10 + (t[5] - '0'));
   const unsigned actual = checksum(buf.substr(0, trailer));
   if (stated != actual)
-    return fail("CheckSum " + std::to_string(stated) + " does not match the computed " + std::to_string(actual),
-                false, start_ + frame_size);
+    return fail("CheckSum " + std::to_string(stated) + " does not match the computed " + std::to_string(actual), false,
+                start_ + frame_size);
 
   Result r;
   r.status = Status::frame;

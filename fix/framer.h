@@ -19,9 +19,9 @@ class Framer {
 
   struct Result {
     Status status = Status::need_more;
-    std::string frame;  // with Status::frame: one whole message
-    std::string error;  // with Status::error: why the bytes were refused
-    bool fatal = false; // with Status::error: the stream cannot be trusted any more
+    std::string frame;   // with Status::frame: one whole message
+    std::string error;   // with Status::error: why the bytes were refused
+    bool fatal = false;  // with Status::error: the stream cannot be trusted any more
   };
 
   explicit Framer(std::size_t max_frame_bytes) : max_frame_(max_frame_bytes) {}

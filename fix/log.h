@@ -22,8 +22,12 @@ using Sink = std::function<void(Level, const std::string& line)>;
 void set_sink(Sink sink);
 
 void write(Level level, std::string_view component, std::string_view text);
-inline void debug(std::string_view c, std::string_view t) { if (enabled(Level::debug)) write(Level::debug, c, t); }
-inline void info(std::string_view c, std::string_view t) { if (enabled(Level::info)) write(Level::info, c, t); }
+inline void debug(std::string_view c, std::string_view t) {
+  if (enabled(Level::debug)) write(Level::debug, c, t);
+}
+inline void info(std::string_view c, std::string_view t) {
+  if (enabled(Level::info)) write(Level::info, c, t);
+}
 inline void warn(std::string_view c, std::string_view t) { write(Level::warn, c, t); }
 inline void error(std::string_view c, std::string_view t) { write(Level::error, c, t); }
 

@@ -31,6 +31,7 @@
 #include <quickfix/Exceptions.h>
 #include <quickfix/FieldNumbers.h>
 #include <quickfix/Fields.h>
+#include <quickfix/FileStore.h>
 #include <quickfix/Log.h>
 #include <quickfix/Message.h>
 #include <quickfix/MessageStore.h>
@@ -43,6 +44,5 @@
 #include <quickfix/SocketInitiator.h>
 #include <quickfix/ThreadedSocketAcceptor.h>
 #include <quickfix/ThreadedSocketInitiator.h>
-#include <quickfix/FileStore.h>
 #include <quickfix/Values.h>
 #pragma pop_macro("throw")

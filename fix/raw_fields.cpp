@@ -4,23 +4,40 @@ namespace fixguard::fix {
 
 int data_field_for_length(int length_tag) {
   switch (length_tag) {
-    case 90: return 91;    // SecureDataLen -> SecureData
-    case 93: return 89;    // SignatureLength -> Signature
-    case 95: return 96;    // RawDataLength -> RawData
-    case 212: return 213;  // XmlDataLen -> XmlData
-    case 348: return 349;  // EncodedIssuerLen
-    case 350: return 351;  // EncodedSecurityDescLen
-    case 352: return 353;  // EncodedListExecInstLen
-    case 354: return 355;  // EncodedTextLen
-    case 356: return 357;  // EncodedSubjectLen
-    case 358: return 359;  // EncodedHeadlineLen
-    case 360: return 361;  // EncodedAllocTextLen
-    case 362: return 363;  // EncodedUnderlyingIssuerLen
-    case 364: return 365;  // EncodedUnderlyingSecurityDescLen
-    case 445: return 446;  // EncodedListStatusTextLen
-    case 618: return 619;  // EncodedLegIssuerLen
-    case 621: return 622;  // EncodedLegSecurityDescLen
-    default: return 0;
+    case 90:
+      return 91;  // SecureDataLen -> SecureData
+    case 93:
+      return 89;  // SignatureLength -> Signature
+    case 95:
+      return 96;  // RawDataLength -> RawData
+    case 212:
+      return 213;  // XmlDataLen -> XmlData
+    case 348:
+      return 349;  // EncodedIssuerLen
+    case 350:
+      return 351;  // EncodedSecurityDescLen
+    case 352:
+      return 353;  // EncodedListExecInstLen
+    case 354:
+      return 355;  // EncodedTextLen
+    case 356:
+      return 357;  // EncodedSubjectLen
+    case 358:
+      return 359;  // EncodedHeadlineLen
+    case 360:
+      return 361;  // EncodedAllocTextLen
+    case 362:
+      return 363;  // EncodedUnderlyingIssuerLen
+    case 364:
+      return 365;  // EncodedUnderlyingSecurityDescLen
+    case 445:
+      return 446;  // EncodedListStatusTextLen
+    case 618:
+      return 619;  // EncodedLegIssuerLen
+    case 621:
+      return 622;  // EncodedLegSecurityDescLen
+    default:
+      return 0;
   }
 }
 
@@ -82,10 +99,40 @@ std::optional<std::string_view> find_field(std::string_view message, int tag) {
 
 bool is_header_tag(int tag) {
   switch (tag) {
-    case 8: case 9: case 35: case 49: case 56: case 115: case 128: case 90: case 91: case 34:
-    case 50: case 142: case 57: case 143: case 116: case 144: case 129: case 145: case 43:
-    case 97: case 52: case 122: case 212: case 213: case 347: case 369: case 627: case 628:
-    case 629: case 630: case 1128: case 1129: case 1156: case 1157:
+    case 8:
+    case 9:
+    case 35:
+    case 49:
+    case 56:
+    case 115:
+    case 128:
+    case 90:
+    case 91:
+    case 34:
+    case 50:
+    case 142:
+    case 57:
+    case 143:
+    case 116:
+    case 144:
+    case 129:
+    case 145:
+    case 43:
+    case 97:
+    case 52:
+    case 122:
+    case 212:
+    case 213:
+    case 347:
+    case 369:
+    case 627:
+    case 628:
+    case 629:
+    case 630:
+    case 1128:
+    case 1129:
+    case 1156:
+    case 1157:
       return true;
     default:
       return false;

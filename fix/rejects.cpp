@@ -16,9 +16,9 @@ void copy_fields(std::string_view from, FIX::FieldMap& to, std::initializer_list
 }  // namespace
 
 std::string next_exec_id() {
-  static const auto start = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                std::chrono::system_clock::now().time_since_epoch())
-                                .count();
+  static const auto start =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
   static std::atomic<uint64_t> counter{0};
   return "FG" + std::to_string(start) + "-" + std::to_string(++counter);
 }

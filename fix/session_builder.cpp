@@ -63,8 +63,7 @@ std::unique_ptr<FIX::Session> SessionBuilder::build(const config::SessionCommon&
 
   const FIX::TimeRange schedule(time_of_day(s.schedule.start_time), time_of_day(s.schedule.end_time),
                                 day_number(s.schedule.start_day), day_number(s.schedule.end_day));
-  auto session = std::make_unique<FIX::Session>(app_, stores_, session_id(s), provider, schedule, heartbeat_s,
-                                                logs_);
+  auto session = std::make_unique<FIX::Session>(app_, stores_, session_id(s), provider, schedule, heartbeat_s, logs_);
   if (!appl_ver_id.empty()) {
     session->setSenderDefaultApplVerID(appl_ver_id);
     session->setTargetDefaultApplVerID(appl_ver_id);

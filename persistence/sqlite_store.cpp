@@ -23,8 +23,7 @@ SqliteStore::SqliteStore(Database& db, std::string session_key) : db_(db), key_(
     set_seqnums_ = std::make_unique<SQLite::Statement>(
         db_.sql(), "UPDATE fix_session SET next_sender = ?, next_target = ? WHERE session = ?");
     get_range_ = std::make_unique<SQLite::Statement>(
-        db_.sql(),
-        "SELECT message FROM fix_message WHERE session = ? AND seqnum BETWEEN ? AND ? ORDER BY seqnum");
+        db_.sql(), "SELECT message FROM fix_message WHERE session = ? AND seqnum BETWEEN ? AND ? ORDER BY seqnum");
   } catch (const std::exception& e) {
     fail("prepare", key_, e);
   }
@@ -33,8 +32,7 @@ SqliteStore::SqliteStore(Database& db, std::string session_key) : db_(db), key_(
 
 void SqliteStore::load() {
   try {
-    SQLite::Statement q(db_.sql(),
-                        "SELECT creation_us, next_sender, next_target FROM fix_session WHERE session = ?");
+    SQLite::Statement q(db_.sql(), "SELECT creation_us, next_sender, next_target FROM fix_session WHERE session = ?");
     q.bind(1, key_);
     if (q.executeStep()) {
       creation_us_ = q.getColumn(0).getInt64();
@@ -109,8 +107,7 @@ void SqliteStore::setNextSenderMsgSeqNum(int value) { write_sequence_numbers(val
 void SqliteStore::setNextTargetMsgSeqNum(int value) { write_sequence_numbers(next_sender_, value); }
 
 FIX::UtcTimeStamp SqliteStore::getCreationTime() const {
-  return FIX::UtcTimeStamp(static_cast<time_t>(creation_us_ / 1000000),
-                           static_cast<int>(creation_us_ % 1000000), 6);
+  return FIX::UtcTimeStamp(static_cast<time_t>(creation_us_ / 1000000), static_cast<int>(creation_us_ % 1000000), 6);
 }
 
 void SqliteStore::reset() {

@@ -6,8 +6,7 @@ namespace fixguard::persistence {
 
 UnroutedMessages::UnroutedMessages(Database& db)
     : db_(db),
-      insert_(db.sql(),
-              "INSERT INTO unrouted_message(received_us, session, reason, message) VALUES(?, ?, ?, ?)") {}
+      insert_(db.sql(), "INSERT INTO unrouted_message(received_us, session, reason, message) VALUES(?, ?, ?, ?)") {}
 
 void UnroutedMessages::add(const UnroutedMessage& m) {
   try {
@@ -24,14 +23,12 @@ void UnroutedMessages::add(const UnroutedMessage& m) {
 
 std::vector<UnroutedMessage> UnroutedMessages::all() const {
   std::vector<UnroutedMessage> out;
-  SQLite::Statement q(db_.sql(),
-                      "SELECT received_us, session, reason, message FROM unrouted_message ORDER BY id");
+  SQLite::Statement q(db_.sql(), "SELECT received_us, session, reason, message FROM unrouted_message ORDER BY id");
   while (q.executeStep()) {
     const SQLite::Column raw = q.getColumn(3);
-    out.push_back(UnroutedMessage{q.getColumn(0).getInt64(), q.getColumn(1).getString(),
-                                  q.getColumn(2).getString(),
-                                  std::string(static_cast<const char*>(raw.getBlob()),
-                                              static_cast<std::size_t>(raw.getBytes()))});
+    out.push_back(UnroutedMessage{
+        q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+        std::string(static_cast<const char*>(raw.getBlob()), static_cast<std::size_t>(raw.getBytes()))});
   }
   return out;
 }

@@ -40,8 +40,8 @@ void ClientGate::on_logon_timeout(uint64_t id) {
   if (it == pending_.end()) return;
   Pending& p = it->second;
   if (p.slot && p.slot->logged_on()) return;
-  log::warn(kLog, "closing " + p.connection->peer() + ": no Logon within " +
-                      std::to_string(limits_.logon_timeout_ms) + " ms");
+  log::warn(kLog, "closing " + p.connection->peer() + ": no Logon within " + std::to_string(limits_.logon_timeout_ms) +
+                      " ms");
   p.connection->close_now("no Logon within the logon timeout");
 }
 
@@ -80,8 +80,8 @@ void ClientGate::identify(Pending& p, const std::string& frame) {
     return;
   }
   if (match->config->begin_string != begin) {
-    refuse(p, frame, "BeginString " + begin + " is not accepted for this session (expected " +
-                         match->config->begin_string + ")");
+    refuse(p, frame,
+           "BeginString " + begin + " is not accepted for this session (expected " + match->config->begin_string + ")");
     return;
   }
   if (match->connection) {

@@ -22,8 +22,7 @@ constexpr auto kLinger = std::chrono::seconds(2);
 
 }  // namespace
 
-Connection::Connection(boost::asio::ip::tcp::socket socket, std::size_t max_frame_bytes,
-                       std::size_t max_queue_bytes)
+Connection::Connection(boost::asio::ip::tcp::socket socket, std::size_t max_frame_bytes, std::size_t max_queue_bytes)
     : socket_(std::move(socket)),
       linger_(socket_.get_executor()),
       framer_(max_frame_bytes),
@@ -38,8 +37,7 @@ void Connection::start() { read(); }
 
 void Connection::read() {
   auto self = shared_from_this();
-  socket_.async_read_some(boost::asio::buffer(read_buffer_), [this, self](boost::system::error_code ec,
-                                                                          std::size_t n) {
+  socket_.async_read_some(boost::asio::buffer(read_buffer_), [this, self](boost::system::error_code ec, std::size_t n) {
     if (closed_) return;
     if (ec) {
       finish(ec == boost::asio::error::eof ? "peer closed the connection" : "read failed: " + ec.message());

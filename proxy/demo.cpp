@@ -12,9 +12,7 @@ namespace {
 
 constexpr int kWaitMs = 5000;
 
-std::string get(const std::string& raw, int tag) {
-  return std::string(fix::find_field(raw, tag).value_or(""));
-}
+std::string get(const std::string& raw, int tag) { return std::string(fix::find_field(raw, tag).value_or("")); }
 
 std::string describe(const std::string& raw) {
   const std::string type = get(raw, 35);
@@ -56,9 +54,8 @@ int run_demo(const config::Config& config, const std::vector<std::string>& names
   peer.start();
   int failures = 0;
   for (const config::ClientConfig& c : clients) {
-    out << "== strategy " << c.name << " (" << c.target_comp_id << " -> " << c.sender_comp_id << ", "
-        << c.begin_string << ") via fixguard " << options.host << ":" << options.port << " to venue " << c.venue
-        << "\n";
+    out << "== strategy " << c.name << " (" << c.target_comp_id << " -> " << c.sender_comp_id << ", " << c.begin_string
+        << ") via fixguard " << options.host << ":" << options.port << " to venue " << c.venue << "\n";
     if (!peer.wait_logged_on(c.name, kWaitMs)) {
       out << "   could not log on\n";
       ++failures;
@@ -80,7 +77,8 @@ int run_demo(const config::Config& config, const std::vector<std::string>& names
     };
     const std::string id = c.name + "-" + std::to_string(std::time(nullptr));
     step("NewOrderSingle " + id + "-1: buy 100 IBM @ 150.25", new_order(id + "-1", "100", "150.25"), 2);
-    step("OrderCancelReplaceRequest " + id + "-2: qty 100 -> 200", replace_order(id + "-2", id + "-1", "200", "150.30"), 1);
+    step("OrderCancelReplaceRequest " + id + "-2: qty 100 -> 200", replace_order(id + "-2", id + "-1", "200", "150.30"),
+         1);
     step("OrderCancelRequest " + id + "-3", cancel_order(id + "-3", id + "-2", "200"), 1);
     FIX::Message news;
     news.getHeader().setField(FIX::MsgType("B"));
@@ -88,7 +86,8 @@ int run_demo(const config::Config& config, const std::vector<std::string>& names
     step("News (35=B), not an order message", news, 1);
   }
   peer.stop();
-  out << (failures == 0 ? "demo finished: every step answered\n" : "demo finished with " + std::to_string(failures) + " unanswered steps\n");
+  out << (failures == 0 ? "demo finished: every step answered\n"
+                        : "demo finished with " + std::to_string(failures) + " unanswered steps\n");
   return failures == 0 ? 0 : 1;
 }
 

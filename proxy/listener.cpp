@@ -16,8 +16,7 @@ void Listener::listen(const std::vector<config::Endpoint>& endpoints) {
       auto a = std::make_unique<tcp::acceptor>(io_);
       a->open(local.protocol());
       a->set_option(tcp::acceptor::reuse_address(true));
-      if (local.address().is_v6() && local.address().is_unspecified())
-        a->set_option(boost::asio::ip::v6_only(false));
+      if (local.address().is_v6() && local.address().is_unspecified()) a->set_option(boost::asio::ip::v6_only(false));
       a->bind(local);
       a->listen();
       log::info("listener", "accepting strategies on " + ep.to_string());
@@ -32,8 +31,10 @@ void Listener::listen(const std::vector<config::Endpoint>& endpoints) {
 void Listener::accept(boost::asio::ip::tcp::acceptor& a) {
   a.async_accept([this, &a](boost::system::error_code ec, boost::asio::ip::tcp::socket socket) {
     if (ec == boost::asio::error::operation_aborted || !a.is_open()) return;
-    if (!ec) on_accept_(std::move(socket));
-    else log::warn("listener", "accept failed: " + ec.message());
+    if (!ec)
+      on_accept_(std::move(socket));
+    else
+      log::warn("listener", "accept failed: " + ec.message());
     accept(a);
   });
 }

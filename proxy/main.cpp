@@ -115,8 +115,7 @@ int cmd_run(const Args& a, const char* argv0) {
 int cmd_check(const Args& a, const char* argv0) {
   check_options(a, {"config"});
   const config::Config cfg = load(a, argv0);
-  std::cout << "config OK: " << cfg.clients.size() << " client sessions, " << cfg.venues.size()
-            << " venue sessions\n";
+  std::cout << "config OK: " << cfg.clients.size() << " client sessions, " << cfg.venues.size() << " venue sessions\n";
   return 0;
 }
 
@@ -130,10 +129,14 @@ int cmd_venue(const Args& a, const char* argv0) {
     return it == a.options.end() ? std::nullopt : std::optional<std::string>(it->second);
   };
   if (auto f = opt("fill")) {
-    if (*f == "full") o.fill = proxy::SimulatorOptions::Fill::full;
-    else if (*f == "partial") o.fill = proxy::SimulatorOptions::Fill::partial;
-    else if (*f == "none") o.fill = proxy::SimulatorOptions::Fill::none;
-    else throw std::runtime_error("--fill: expected full, partial or none, got '" + *f + "'");
+    if (*f == "full")
+      o.fill = proxy::SimulatorOptions::Fill::full;
+    else if (*f == "partial")
+      o.fill = proxy::SimulatorOptions::Fill::partial;
+    else if (*f == "none")
+      o.fill = proxy::SimulatorOptions::Fill::none;
+    else
+      throw std::runtime_error("--fill: expected full, partial or none, got '" + *f + "'");
   }
   if (auto p = opt("fill-price")) {
     o.fill_price = risk::Price::parse(*p);
@@ -177,8 +180,7 @@ int cmd_demo(const Args& a, const char* argv0) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h" ||
-      std::string(argv[1]) == "help") {
+  if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h" || std::string(argv[1]) == "help") {
     std::cout << kUsage;
     return argc < 2 ? 2 : 0;
   }

@@ -65,25 +65,28 @@ void Router::fromAdmin(const FIX::Message& message, const FIX::SessionID& id) {
   message.getHeader().getField(type);
   if (type.getValue() != FIX::MsgType_Reject) return;
   FIX::RefSeqNum ref;
-  if (!message.getFieldIfSet(ref)) return;
-  const std::string sent = slot->store->find(ref.getValue());
-  if (sent.empty()) return;
-  const auto sent_type = fix::find_field(sent, 35);
-  if (!sent_type || !is_order_entry(std::string(*sent_type))) return;
-  SessionSlot* owner = owner_of(*slot, sent, std::string(*sent_type));
-  if (!owner) return;
   FIX::Text text;
   message.getFieldIfSet(text);
+  const std::string sent = message.getFieldIfSet(ref) ? slot->store->find(ref.getValue()) : std::string();
+  const std::string sent_type(fix::find_field(sent, 35).value_or(""));
+  SessionSlot* owner = is_order_entry(sent_type) ? owner_of(*slot, sent, sent_type) : nullptr;
   const auto parts = fix::split(sent);
-  if (!parts) return;
-  const std::string prefix = owner->client->clordid_prefix;
-  const std::string original = fix::map_order_ids(parts->body, {11, 41}, [&](int, std::string_view v) {
-    return std::string(v.substr(prefix.size()));
+  if (!owner || !parts) {
+    keep_unrouted(*slot, raw_of(*slot, message), "session Reject of a message no client owns: " + text.getValue());
+    return;
+  }
+  // The order as the client sent it, so the reject names the client's IDs.
+  const std::string as_sent = "35=" + sent_type + "\x01" + client_body(*owner, parts->body);
+  reject_unforwarded(*owner, as_sent, sent_type, "venue " + slot->name() + " rejected the message: " + text.getValue());
+}
+
+std::string Router::client_body(const SessionSlot& owner, std::string_view venue_body) {
+  const std::string& prefix = owner.client->clordid_prefix;
+  if (prefix.empty()) return std::string(venue_body);
+  return fix::map_order_ids(venue_body, {11, 41, 379}, [&](int, std::string_view v) {
+    const bool ours = v.compare(0, prefix.size(), prefix) == 0;
+    return std::string(ours ? v.substr(prefix.size()) : v);
   });
-  // Rebuild the order as the client sent it, so the reject names its IDs.
-  const std::string as_sent = "35=" + std::string(*sent_type) + "\x01" + original;
-  reject_unforwarded(*owner, as_sent, std::string(*sent_type),
-                     "venue " + slot->name() + " rejected the message: " + text.getValue());
 }
 
 void Router::toApp(FIX::Message& message, const FIX::SessionID& id) {
@@ -127,9 +130,9 @@ void Router::from_client(SessionSlot& client, const std::string& raw, const std:
   }
   const std::string& prefix = client.client->clordid_prefix;
   const std::string body =
-      prefix.empty() ? std::string(parts->body)
-                     : fix::map_order_ids(parts->body, {11, 41},
-                                          [&](int, std::string_view v) { return prefix + std::string(v); });
+      prefix.empty()
+          ? std::string(parts->body)
+          : fix::map_order_ids(parts->body, {11, 41}, [&](int, std::string_view v) { return prefix + std::string(v); });
   FIX::Message out = fix::make_forward(*parts, body);
   if (!venue.session->send(out)) {
     reject_unforwarded(client, raw, type, "venue " + venue.name() + " did not accept the message");
@@ -153,8 +156,7 @@ void Router::reject_unforwarded(SessionSlot& client, const std::string& raw, con
 }
 
 SessionSlot* Router::owner_of(const SessionSlot& venue, const std::string& raw, const std::string& type) const {
-  if (venue.clients.size() == 1 && venue.clients.front()->client->clordid_prefix.empty())
-    return venue.clients.front();
+  if (venue.clients.size() == 1 && venue.clients.front()->client->clordid_prefix.empty()) return venue.clients.front();
   auto by_prefix = [&](std::string_view id) -> SessionSlot* {
     for (SessionSlot* c : venue.clients) {
       const std::string& p = c->client->clordid_prefix;
@@ -205,13 +207,7 @@ void Router::from_venue(SessionSlot& venue, const std::string& raw, const std::s
     keep_unrouted(venue, raw, "message could not be split into header and body");
     return;
   }
-  const std::string& prefix = owner->client->clordid_prefix;
-  const std::string body = prefix.empty() ? std::string(parts->body)
-                                          : fix::map_order_ids(parts->body, {11, 41, 379}, [&](int, std::string_view v) {
-                                              const bool ours = v.compare(0, prefix.size(), prefix) == 0;
-                                              return std::string(ours ? v.substr(prefix.size()) : v);
-                                            });
-  FIX::Message out = fix::make_forward(*parts, body);
+  FIX::Message out = fix::make_forward(*parts, client_body(*owner, parts->body));
   // Stored by the client's session even while it is offline, and delivered
   // by its resend when it logs on again.
   owner->session->send(out);

@@ -44,10 +44,12 @@ class Router : public FIX::Application {
   SessionSlot* find(const FIX::SessionID& id) const;
   void from_client(SessionSlot& client, const std::string& raw, const std::string& type);
   void from_venue(SessionSlot& venue, const std::string& raw, const std::string& type);
-  void reject_unforwarded(SessionSlot& client, const std::string& raw, const std::string& type,
-                          const std::string& why);
+  void reject_unforwarded(SessionSlot& client, const std::string& raw, const std::string& type, const std::string& why);
   SessionSlot* owner_of(const SessionSlot& venue, const std::string& raw, const std::string& type) const;
   void keep_unrouted(const SessionSlot& venue, const std::string& raw, const std::string& why);
+  // A venue message body as the owning client is to see it: its prefix taken
+  // off ClOrdID, OrigClOrdID and BusinessRejectRefID.
+  static std::string client_body(const SessionSlot& owner, std::string_view venue_body);
 
   persistence::UnroutedMessages& unrouted_;
   std::map<FIX::SessionID, SessionSlot*> slots_;

@@ -17,8 +17,8 @@ class VenueLink : public ConnectionHandler {
   VenueLink(boost::asio::io_context& io, const config::LimitsConfig& limits, SessionSlot& slot);
 
   void start();
-  void stop();  // no more reconnects; closes the connection
-  void abort(); // no more reconnects; drops the connection at once
+  void stop();   // no more reconnects; closes the connection
+  void abort();  // no more reconnects; drops the connection at once
 
   void on_frame(Connection& c, const std::string& frame) override;
   void on_framing_error(Connection& c, const std::string& reason, bool fatal) override;

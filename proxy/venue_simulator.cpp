@@ -114,12 +114,18 @@ void VenueSimulator::fromApp(const FIX::Message& m, const FIX::SessionID& id) {
   FIX::MsgType type;
   m.getHeader().getField(type);
   const std::string& t = type.getValue();
-  if (t == "D") on_new(m, id);
-  else if (t == "F") on_cancel(m, id);
-  else if (t == "G") on_replace(m, id);
-  else if (t == "H") on_status(m, id);
-  else if (t == "q") on_mass_cancel(m, id);
-  else throw FIX::UnsupportedMessageType();
+  if (t == "D")
+    on_new(m, id);
+  else if (t == "F")
+    on_cancel(m, id);
+  else if (t == "G")
+    on_replace(m, id);
+  else if (t == "H")
+    on_status(m, id);
+  else if (t == "q")
+    on_mass_cancel(m, id);
+  else
+    throw FIX::UnsupportedMessageType();
 }
 
 void VenueSimulator::report(const Order& o, char exec_type, const FIX::SessionID& id, const std::string& orig,

@@ -88,12 +88,12 @@ class VenueSimulator : public FIX::Application {
 
   mutable std::mutex mutex_;
   mutable std::condition_variable changed_;
-  std::vector<std::string> received_;                 // guarded by mutex_
-  std::vector<std::string> sent_;                     // guarded by mutex_
-  int logged_on_ = 0;                                 // guarded by mutex_
+  std::vector<std::string> received_;                           // guarded by mutex_
+  std::vector<std::string> sent_;                               // guarded by mutex_
+  int logged_on_ = 0;                                           // guarded by mutex_
   std::map<std::string, std::map<std::string, Order>> orders_;  // session -> ClOrdID -> order; QuickFIX thread
-  uint64_t next_id_ = 1;                              // QuickFIX thread
-  uint64_t rng_;                                      // QuickFIX thread
+  uint64_t next_id_ = 1;                                        // QuickFIX thread
+  uint64_t rng_;                                                // QuickFIX thread
 };
 
 }  // namespace fixguard::proxy

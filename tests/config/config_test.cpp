@@ -27,7 +27,8 @@ std::string error_of(const std::string& yaml) {
 }
 
 TEST(Config, ParsesTheExampleShippedWithFixguard) {
-  const Config c = Config::from_file(std::string(FIXGUARD_SOURCE_DIR) + "/examples/fixguard.yaml", testing::specs_dir());
+  const Config c =
+      Config::from_file(std::string(FIXGUARD_SOURCE_DIR) + "/examples/fixguard.yaml", testing::specs_dir());
   ASSERT_EQ(c.venues.size(), 1u);
   ASSERT_EQ(c.clients.size(), 3u);
   EXPECT_EQ(c.listen.front().host, "::");
@@ -103,7 +104,8 @@ TEST(Config, FixtSessionsGetTransportAndApplicationDictionaries) {
 }
 
 TEST(Config, MissingDictionaryFileIsAnError) {
-  EXPECT_NE(error_of(base("    dictionary: /nonexistent/FIX44.xml\n")).find("clients[0].dictionary: dictionary file not found"),
+  EXPECT_NE(error_of(base("    dictionary: /nonexistent/FIX44.xml\n"))
+                .find("clients[0].dictionary: dictionary file not found"),
             std::string::npos);
 }
 

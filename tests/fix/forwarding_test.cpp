@@ -13,14 +13,34 @@ using testing::raw_fix;
 
 // A NewOrderSingle whose body is deliberately not in tag order and carries a
 // NoPartyIDs group and user-defined tags.
-const std::string kOrder = raw_fix(
-    "FIX.4.4", {"35=D", "49=ALPHA", "56=FIXGUARD", "34=7", "115=DESK", "52=20261122-10:00:00.000", "11=C1",
-                "55=IBM", "54=1", "9000=z", "453=2", "448=P1", "447=D", "452=1", "448=P2", "447=D", "452=3",
-                "38=100", "40=2", "44=150.25", "5001=y", "60=20261122-10:00:00.000"});
+const std::string kOrder = raw_fix("FIX.4.4", {"35=D",        "49=ALPHA",
+                                               "56=FIXGUARD", "34=7",
+                                               "115=DESK",    "52=20261122-10:00:00.000",
+                                               "11=C1",       "55=IBM",
+                                               "54=1",        "9000=z",
+                                               "453=2",       "448=P1",
+                                               "447=D",       "452=1",
+                                               "448=P2",      "447=D",
+                                               "452=3",       "38=100",
+                                               "40=2",        "44=150.25",
+                                               "5001=y",      "60=20261122-10:00:00.000"});
 
 const std::string kBody =
-    "11=C1\x01" "55=IBM\x01" "54=1\x01" "9000=z\x01" "453=2\x01" "448=P1\x01" "447=D\x01" "452=1\x01"
-    "448=P2\x01" "447=D\x01" "452=3\x01" "38=100\x01" "40=2\x01" "44=150.25\x01" "5001=y\x01"
+    "11=C1\x01"
+    "55=IBM\x01"
+    "54=1\x01"
+    "9000=z\x01"
+    "453=2\x01"
+    "448=P1\x01"
+    "447=D\x01"
+    "452=1\x01"
+    "448=P2\x01"
+    "447=D\x01"
+    "452=3\x01"
+    "38=100\x01"
+    "40=2\x01"
+    "44=150.25\x01"
+    "5001=y\x01"
     "60=20261122-10:00:00.000\x01";
 
 TEST(Forwarding, SplitsHeaderFromBody) {
@@ -31,14 +51,26 @@ TEST(Forwarding, SplitsHeaderFromBody) {
   EXPECT_EQ(parts->header.substr(0, 10), "8=FIX.4.4\x01");
 }
 
-TEST(Forwarding, RefusesTextWithoutATrailer) { EXPECT_FALSE(split("8=FIX.4.4\x01" "35=D\x01" "11=X\x01")); }
+TEST(Forwarding, RefusesTextWithoutATrailer) {
+  EXPECT_FALSE(
+      split("8=FIX.4.4\x01"
+            "35=D\x01"
+            "11=X\x01"));
+}
 
 TEST(Forwarding, MapsOnlyTheFirstClOrdIDAndOrigClOrdID) {
-  const std::string body = "41=O1\x01" "11=C1\x01" "58=11=C1\x01" "11=C2\x01";
-  const std::string mapped = map_order_ids(body, {11, 41}, [](int tag, std::string_view v) {
-    return (tag == 11 ? "N-" : "M-") + std::string(v);
-  });
-  EXPECT_EQ(mapped, "41=M-O1\x01" "11=N-C1\x01" "58=11=C1\x01" "11=C2\x01");
+  const std::string body =
+      "41=O1\x01"
+      "11=C1\x01"
+      "58=11=C1\x01"
+      "11=C2\x01";
+  const std::string mapped = map_order_ids(
+      body, {11, 41}, [](int tag, std::string_view v) { return (tag == 11 ? "N-" : "M-") + std::string(v); });
+  EXPECT_EQ(mapped,
+            "41=M-O1\x01"
+            "11=N-C1\x01"
+            "58=11=C1\x01"
+            "11=C2\x01");
 }
 
 TEST(Forwarding, QuickFixWritesTheBodyBackByteForByte) {
@@ -72,7 +104,8 @@ TEST(Forwarding, RestoreBodyUndoesQuickFixsReordering) {
 }
 
 TEST(Log, PrintableFixMasksSecrets) {
-  const std::string logon = raw_fix("FIX.4.4", {"35=A", "553=user", "554=hunter2", "925=newsecret", "95=3", "96=k\x01y"});
+  const std::string logon =
+      raw_fix("FIX.4.4", {"35=A", "553=user", "554=hunter2", "925=newsecret", "95=3", "96=k\x01y"});
   const std::string shown = log::printable_fix(logon);
   EXPECT_EQ(shown.find("hunter2"), std::string::npos);
   EXPECT_EQ(shown.find("newsecret"), std::string::npos);

@@ -41,7 +41,10 @@ TEST(Framer, CutsBackToBackMessages) {
 
 TEST(Framer, RefusesABodyLengthOverTheLimitBeforeTheBodyArrives) {
   Framer f(64 * 1024);
-  const std::string head = "8=FIX.4.4\x01" "9=10000000\x01" "35=D\x01";
+  const std::string head =
+      "8=FIX.4.4\x01"
+      "9=10000000\x01"
+      "35=D\x01";
   f.append(head.data(), head.size());
   const auto r = f.next();
   ASSERT_EQ(r.status, Framer::Status::error);
@@ -120,13 +123,16 @@ TEST(Framer, RefusesABodyLengthThatDoesNotEndAtTheCheckSum) {
   ASSERT_EQ(r.status, Framer::Status::error);
   EXPECT_NE(r.error.find("does not end at the CheckSum field"), std::string::npos);
   Framer::Result next;
-  do next = f.next(); while (next.status == Framer::Status::error);
+  do next = f.next();
+  while (next.status == Framer::Status::error);
   EXPECT_EQ(next.frame, kOrder);
 }
 
 TEST(Framer, RefusesANonNumericBodyLength) {
   Framer f(4096);
-  const std::string input = "8=FIX.4.4\x01" "9=12a\x01";
+  const std::string input =
+      "8=FIX.4.4\x01"
+      "9=12a\x01";
   f.append(input.data(), input.size());
   const auto r = f.next();
   ASSERT_EQ(r.status, Framer::Status::error);

@@ -8,7 +8,11 @@ namespace fixguard::fix {
 namespace {
 
 TEST(RawFields, IteratesTagsAndValuesInOrder) {
-  const std::string m = "8=FIX.4.4\x01" "35=D\x01" "5001=x\x01" "55=IBM\x01";
+  const std::string m =
+      "8=FIX.4.4\x01"
+      "35=D\x01"
+      "5001=x\x01"
+      "55=IBM\x01";
   std::vector<std::pair<int, std::string>> seen;
   for (const RawField& f : RawFields(m)) seen.emplace_back(f.tag, std::string(f.value));
   const std::vector<std::pair<int, std::string>> want = {{8, "FIX.4.4"}, {35, "D"}, {5001, "x"}, {55, "IBM"}};
@@ -16,7 +20,11 @@ TEST(RawFields, IteratesTagsAndValuesInOrder) {
 }
 
 TEST(RawFields, ReadsDataFieldsThatContainSoh) {
-  const std::string m = "95=5\x01" "96=a\x01" "b=c\x01" "58=t\x01";
+  const std::string m =
+      "95=5\x01"
+      "96=a\x01"
+      "b=c\x01"
+      "58=t\x01";
   std::vector<int> tags;
   std::string raw_data;
   for (const RawField& f : RawFields(m)) {
@@ -24,7 +32,9 @@ TEST(RawFields, ReadsDataFieldsThatContainSoh) {
     if (f.tag == 96) raw_data = std::string(f.value);
   }
   EXPECT_EQ(tags, (std::vector<int>{95, 96, 58}));
-  EXPECT_EQ(raw_data, "a\x01" "b=c");
+  EXPECT_EQ(raw_data,
+            "a\x01"
+            "b=c");
 }
 
 TEST(RawFields, StopsAtMalformedText) {
@@ -37,7 +47,9 @@ TEST(RawFields, StopsAtMalformedText) {
 }
 
 TEST(RawFields, FindFieldReturnsTheFirstValue) {
-  const std::string m = "448=P1\x01" "448=P2\x01";
+  const std::string m =
+      "448=P1\x01"
+      "448=P2\x01";
   EXPECT_EQ(find_field(m, 448), "P1");
   EXPECT_FALSE(find_field(m, 11).has_value());
 }

@@ -13,7 +13,10 @@ std::string read_until(RawClient& c, const std::string& type, std::string& buffe
   while (std::chrono::steady_clock::now() < deadline) {
     buffer += c.read_until_closed(50);
     for (std::size_t pos = buffer.find("8=FIX"); pos != std::string::npos; pos = buffer.find("8=FIX", pos + 1)) {
-      const std::size_t end = buffer.find("\x01" "10=", pos);
+      const std::size_t end = buffer.find(
+          "\x01"
+          "10=",
+          pos);
       if (end == std::string::npos || end + 8 > buffer.size()) break;
       const std::string msg = buffer.substr(pos, end + 8 - pos);
       if (field(msg, 35) == type) {
@@ -100,8 +103,8 @@ TEST_F(ClientSession, AnOrderMissingARequiredFieldGetsASessionReject) {
   c.send(raw_logon("FIX.4.4", "BETA", "FIXGUARD", 1));
   ASSERT_FALSE(read_until(c, "A", buffer, kWait).empty());
   // No Side (54).
-  c.send(raw_fix("FIX.4.4", {"35=D", "49=BETA", "56=FIXGUARD", "34=2", "52=" + now_ts(), "11=NOSIDE", "55=IBM",
-                             "38=10", "40=2", "44=5", "60=" + now_ts()}));
+  c.send(raw_fix("FIX.4.4", {"35=D", "49=BETA", "56=FIXGUARD", "34=2", "52=" + now_ts(), "11=NOSIDE", "55=IBM", "38=10",
+                             "40=2", "44=5", "60=" + now_ts()}));
   const std::string reject = read_until(c, "3", buffer, kWait);
   ASSERT_FALSE(reject.empty());
   EXPECT_EQ(field(reject, 373), "1");

@@ -42,7 +42,11 @@ TEST_F(HostilePeers, AWrongBeginStringIsRefused) {
 
 TEST_F(HostilePeers, AnOversizedFrameIsCutOffBeforeItsBodyIsRead) {
   RawClient peer(listen_port);
-  peer.send("8=FIX.4.4\x01" "9=10485760\x01" "35=A\x01" + std::string(4096, 'x'));
+  peer.send(
+      "8=FIX.4.4\x01"
+      "9=10485760\x01"
+      "35=A\x01" +
+      std::string(4096, 'x'));
   peer.read_until_closed(kWait);
   EXPECT_TRUE(peer.closed());
   EXPECT_TRUE(log.wait_for("BodyLength 10485760 exceeds the frame limit", kWait));

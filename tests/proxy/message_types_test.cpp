@@ -18,7 +18,8 @@ TEST_F(ProxyTest, OtherApplicationMessagesGetABusinessMessageReject) {
   ioi.getHeader().setField(FIX::MsgType("6"));
   ioi.setField(FIX::Text("indication"));
   ASSERT_TRUE(strategy->send("alpha", ioi));
-  const auto bmr = strategy->wait_for("alpha", [](const std::string& m) { return field(m, 35) == "j"; }, kWait);
+  const auto bmr = strategy->wait_for(
+      "alpha", [](const std::string& m) { return field(m, 35) == "j"; }, kWait);
   ASSERT_TRUE(bmr);
   EXPECT_EQ(field(*bmr, 380), "3");
   EXPECT_EQ(field(*bmr, 372), "6");

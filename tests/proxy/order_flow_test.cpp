@@ -67,9 +67,23 @@ INSTANTIATE_TEST_SUITE_P(Versions, OrderFlow, ::testing::Values("FIX.4.2", "FIX.
 
 // A body out of tag order, a NoPartyIDs group and user-defined tags.
 const std::string kBody =
-    "11=P1\x01" "55=IBM\x01" "54=1\x01" "9000=alpha-signal\x01" "453=2\x01" "448=TRADER1\x01" "447=D\x01"
-    "452=11\x01" "448=DESK9\x01" "447=D\x01" "452=12\x01" "38=100\x01" "40=2\x01" "44=150.25\x01"
-    "5001=x\x01" "21=1\x01" "60=20261122-10:00:00.000\x01";
+    "11=P1\x01"
+    "55=IBM\x01"
+    "54=1\x01"
+    "9000=alpha-signal\x01"
+    "453=2\x01"
+    "448=TRADER1\x01"
+    "447=D\x01"
+    "452=11\x01"
+    "448=DESK9\x01"
+    "447=D\x01"
+    "452=12\x01"
+    "38=100\x01"
+    "40=2\x01"
+    "44=150.25\x01"
+    "5001=x\x01"
+    "21=1\x01"
+    "60=20261122-10:00:00.000\x01";
 
 TEST_F(ProxyTest, BodyReachesTheVenueByteForByte) {
   start(one_client_yaml(listen_port, venue_port), fills(SimulatorOptions::Fill::none));

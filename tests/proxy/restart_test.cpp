@@ -23,7 +23,8 @@ TEST_F(ProxyTest, SequenceNumbersContinueOnBothLegsAcrossARestart) {
   ASSERT_NE(sim, nullptr);
   // Logon and report on one leg, Logon and order on the other, each counted in
   // just after it was handed over.
-  ASSERT_TRUE(eventually([&] { return strat->getExpectedTargetNum() >= 3 && sim->getExpectedTargetNum() >= 3; }, kWait));
+  ASSERT_TRUE(
+      eventually([&] { return strat->getExpectedTargetNum() >= 3 && sim->getExpectedTargetNum() >= 3; }, kWait));
   const int strat_in_before = strat->getExpectedTargetNum();
   const int sim_in_before = sim->getExpectedTargetNum();
   ASSERT_GT(strat_in_before, 2);

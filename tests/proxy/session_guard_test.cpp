@@ -48,8 +48,8 @@ TEST_F(ProxyTest, ResetSeqNumFlagIsHonouredWhereConfigAllowsIt) {
   start(two_client_yaml(listen_port, venue_port, "FIX.4.4", "    allow_reset: true\n"));
   RawClient peer(listen_port);
   peer.send(raw_logon("FIX.4.4", "BETA", "FIXGUARD", 1, /*reset=*/true));
-  ASSERT_TRUE(eventually(
-      [&] { return gateway->call([](proxy::Gateway& g) { return g.slot("beta")->logged_on(); }); }, kWait));
+  ASSERT_TRUE(
+      eventually([&] { return gateway->call([](proxy::Gateway& g) { return g.slot("beta")->logged_on(); }); }, kWait));
   const int sender = gateway->call([](proxy::Gateway& g) { return g.slot("beta")->session->getExpectedSenderNum(); });
   EXPECT_EQ(sender, 2);  // our Logon answer was 1
 }

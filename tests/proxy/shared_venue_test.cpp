@@ -42,16 +42,20 @@ namespace {
 TEST_F(ProxyTest, EachClientRoutesToItsOwnVenueSession) {
   const uint16_t second_venue = free_port();
   std::string yaml = two_client_yaml(listen_port, venue_port);
-  const std::string venue2 = "  - name: sim2\n    begin_string: FIX.4.4\n    sender_comp_id: FIXGUARD\n"
-                             "    target_comp_id: VENUE2\n    connect: 127.0.0.1:" + std::to_string(second_venue) +
-                             "\n    reconnect: { initial_ms: 100, max_ms: 400 }\n";
+  const std::string venue2 =
+      "  - name: sim2\n    begin_string: FIX.4.4\n    sender_comp_id: FIXGUARD\n"
+      "    target_comp_id: VENUE2\n    connect: 127.0.0.1:" +
+      std::to_string(second_venue) + "\n    reconnect: { initial_ms: 100, max_ms: 400 }\n";
   yaml.insert(yaml.find("clients:"), venue2);
   const auto beta_venue = yaml.find("venue: sim", yaml.find("name: beta"));
   yaml.replace(beta_venue, 10, "venue: sim2");
   start(yaml, fills(proxy::SimulatorOptions::Fill::none));
-  ASSERT_TRUE(eventually([&] {
-    return gateway->call([](proxy::Gateway& g) { return g.slot("sim")->logged_on() && g.slot("sim2")->logged_on(); });
-  }, kWait));
+  ASSERT_TRUE(eventually(
+      [&] {
+        return gateway->call(
+            [](proxy::Gateway& g) { return g.slot("sim")->logged_on() && g.slot("sim2")->logged_on(); });
+      },
+      kWait));
   connect({"alpha", "beta"});
   ASSERT_TRUE(strategy->send("alpha", new_order("MV1")));
   ASSERT_TRUE(strategy->send("beta", new_order("MV1")));
@@ -76,7 +80,8 @@ TEST_F(ProxyTest, AMassCancelAndItsReportComeBackToTheirOwner) {
   q.setField(FIX::FieldBase(530, "7"));
   q.setField(FIX::TransactTime(FIX::UtcTimeStamp(), 3));
   ASSERT_TRUE(strategy->send("alpha", q));
-  const auto report = strategy->wait_for("alpha", [](const std::string& m) { return field(m, 35) == "r"; }, kWait);
+  const auto report = strategy->wait_for(
+      "alpha", [](const std::string& m) { return field(m, 35) == "r"; }, kWait);
   ASSERT_TRUE(report);
   EXPECT_EQ(field(*report, 11), "MCX");
   EXPECT_EQ(field(*report, 533), "2");

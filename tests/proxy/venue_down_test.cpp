@@ -19,14 +19,16 @@ TEST_F(ProxyTest, OrdersAreRejectedAtOnceWhileTheVenueIsDownAndFlowWhenItReturns
   EXPECT_EQ(field(*rejected, 55), "IBM");
 
   ASSERT_TRUE(strategy->send("alpha", cancel("V2", "V1")));
-  const auto cxl = strategy->wait_for("alpha", [](const std::string& m) { return field(m, 35) == "9"; }, kWait);
+  const auto cxl = strategy->wait_for(
+      "alpha", [](const std::string& m) { return field(m, 35) == "9"; }, kWait);
   ASSERT_TRUE(cxl);
   EXPECT_EQ(field(*cxl, 434), "1");
   EXPECT_EQ(field(*cxl, 41), "V1");
   EXPECT_EQ(field(*cxl, 58), "venue sim is not connected");
 
   ASSERT_TRUE(strategy->send("alpha", status_request("V1")));
-  const auto bmr = strategy->wait_for("alpha", [](const std::string& m) { return field(m, 35) == "j"; }, kWait);
+  const auto bmr = strategy->wait_for(
+      "alpha", [](const std::string& m) { return field(m, 35) == "j"; }, kWait);
   ASSERT_TRUE(bmr);
   EXPECT_EQ(field(*bmr, 380), "4");
   EXPECT_EQ(field(*bmr, 372), "H");

@@ -45,11 +45,12 @@ TEST_F(ProxyTest, ABusinessMessageRejectGoesToTheOwnerOfTheMessageItRefersTo) {
   j.setField(FIX::BusinessRejectReason(0));
   j.setField(FIX::Text("desk closed"));
   ASSERT_TRUE(FIX::Session::sendToTarget(j, kVenueSide));
-  const auto got = strategy->wait_for("beta", [](const std::string& m) { return field(m, 35) == "j"; }, kWait);
+  const auto got = strategy->wait_for(
+      "beta", [](const std::string& m) { return field(m, 35) == "j"; }, kWait);
   ASSERT_TRUE(got);
   EXPECT_EQ(field(*got, 58), "desk closed");
-  EXPECT_TRUE(strategy->wait_for("alpha", [](const std::string& m) { return field(m, 35) == "j"; }, 300) ==
-              std::nullopt);
+  EXPECT_TRUE(strategy->wait_for(
+                  "alpha", [](const std::string& m) { return field(m, 35) == "j"; }, 300) == std::nullopt);
 
   // One that names the order by BusinessRejectRefID: routed by it, and the
   // strategy sees its own ClOrdID there.
@@ -60,8 +61,8 @@ TEST_F(ProxyTest, ABusinessMessageRejectGoesToTheOwnerOfTheMessageItRefersTo) {
   by_id.setField(FIX::BusinessRejectReason(0));
   by_id.setField(FIX::Text("by id"));
   ASSERT_TRUE(FIX::Session::sendToTarget(by_id, kVenueSide));
-  const auto second =
-      strategy->wait_for("beta", [](const std::string& m) { return field(m, 35) == "j" && field(m, 58) == "by id"; }, kWait);
+  const auto second = strategy->wait_for(
+      "beta", [](const std::string& m) { return field(m, 35) == "j" && field(m, 58) == "by id"; }, kWait);
   ASSERT_TRUE(second);
   EXPECT_EQ(field(*second, 379), "BM1");
 }

@@ -50,8 +50,7 @@ std::string two_client_yaml(uint16_t listen_port, uint16_t venue_port, const std
   y << "listen: \"[::]:" << listen_port << "\"\n"
     << "database: fixguard.db\n"
     << "limits: { logon_timeout_ms: 500 }\n"
-    << extra_top
-    << "venues:\n"
+    << extra_top << "venues:\n"
     << "  - name: sim\n"
     << "    begin_string: " << begin_string << "\n"
     << "    sender_comp_id: FIXGUARD\n"
@@ -142,10 +141,15 @@ std::string raw_fix(const std::string& begin_string, const std::vector<std::stri
   return msg + trailer;
 }
 
-std::string raw_logon(const std::string& begin_string, const std::string& sender, const std::string& target,
-                      int seqnum, bool reset) {
-  std::vector<std::string> f = {"35=A", "49=" + sender, "56=" + target, "34=" + std::to_string(seqnum),
-                                "52=" + FIX::UtcTimeStampConvertor::convert(FIX::UtcTimeStamp(), 3), "98=0", "108=30"};
+std::string raw_logon(const std::string& begin_string, const std::string& sender, const std::string& target, int seqnum,
+                      bool reset) {
+  std::vector<std::string> f = {"35=A",
+                                "49=" + sender,
+                                "56=" + target,
+                                "34=" + std::to_string(seqnum),
+                                "52=" + FIX::UtcTimeStampConvertor::convert(FIX::UtcTimeStamp(), 3),
+                                "98=0",
+                                "108=30"};
   if (reset) f.push_back("141=Y");
   return raw_fix(begin_string, f);
 }

@@ -95,8 +95,8 @@ class GatewayRunner {
 std::string raw_fix(const std::string& begin_string, const std::vector<std::string>& fields);
 
 // A Logon as a strategy would send it.
-std::string raw_logon(const std::string& begin_string, const std::string& sender, const std::string& target,
-                      int seqnum, bool reset = false);
+std::string raw_logon(const std::string& begin_string, const std::string& sender, const std::string& target, int seqnum,
+                      bool reset = false);
 
 // A plain TCP client for peers that do not speak FIX properly.
 class RawClient {

@@ -29,7 +29,8 @@ class ProxyTest : public ::testing::Test {
   // The messages the strategy of `client` received, as raw text.
   std::vector<std::string> received(const std::string& client) const { return strategy->received(client); }
   // Waits for a message to `client` with tag 11 == `clordid` and 150 == `exec_type`.
-  std::optional<std::string> wait_er(const std::string& client, const std::string& clordid, const std::string& exec_type);
+  std::optional<std::string> wait_er(const std::string& client, const std::string& clordid,
+                                     const std::string& exec_type);
 
   TempDir dir;
   uint16_t listen_port = free_port();
