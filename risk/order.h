@@ -1,0 +1,32 @@
+// An order-entry request as the risk checks see it: value fields decoded
+// from the FIX text, nothing else. Text fields are views into the message the
+// request was decoded from, which must outlive it.
+#pragma once
+
+#include "risk/decimal.h"
+
+#include <optional>
+#include <string_view>
+
+namespace fixguard::risk {
+
+enum class RequestKind : char { new_order = 'D', replace = 'G', cancel = 'F' };
+
+struct OrderRequest {
+  RequestKind kind = RequestKind::new_order;
+  std::string_view cl_ord_id;       // 11
+  std::string_view orig_cl_ord_id;  // 41 (replace, cancel)
+  std::string_view account;         // 1
+  std::string_view symbol;          // 55
+  std::string_view exchange;        // 207
+  char side = 0;                    // 54, FIX value: '1' buy, '2' sell, '5' sell short...
+  char ord_type = 0;                // 40, FIX value: '1' market, '2' limit...
+  char time_in_force = '0';         // 59, FIX value; Day when absent
+  Quantity quantity;                // 38
+  std::optional<Price> price;       // 44
+  std::optional<Price> stop_price;  // 99
+  bool poss_dup = false;            // 43
+  bool poss_resend = false;         // 97
+};
+
+}  // namespace fixguard::risk

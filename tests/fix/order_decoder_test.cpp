@@ -1,0 +1,79 @@
+#include "fix/order_decoder.h"
+#include "tests/support/harness.h"
+
+#include <gtest/gtest.h>
+
+namespace fixguard::fix {
+namespace {
+
+using testing::raw_fix;
+
+risk::OrderRequest decoded(const std::string& m) {
+  auto r = decode_order(m);
+  if (auto* e = std::get_if<DecodeError>(&r)) ADD_FAILURE() << e->reason;
+  return std::get<risk::OrderRequest>(r);
+}
+
+std::string error_of(const std::string& m) {
+  auto r = decode_order(m);
+  if (auto* e = std::get_if<DecodeError>(&r)) return e->reason;
+  return "";
+}
+
+TEST(OrderDecoder, DecodesANewOrder) {
+  const std::string m = raw_fix("FIX.4.4", {"35=D", "34=2", "49=A", "56=B", "97=Y", "11=C1", "1=ACC1", "55=IBM",
+                                            "207=XNYS", "54=2", "38=1500", "40=2", "44=150.25", "59=3"});
+  const auto r = decoded(m);
+  EXPECT_EQ(r.kind, risk::RequestKind::new_order);
+  EXPECT_EQ(r.cl_ord_id, "C1");
+  EXPECT_EQ(r.account, "ACC1");
+  EXPECT_EQ(r.symbol, "IBM");
+  EXPECT_EQ(r.exchange, "XNYS");
+  EXPECT_EQ(r.side, '2');
+  EXPECT_EQ(r.ord_type, '2');
+  EXPECT_EQ(r.time_in_force, '3');
+  EXPECT_EQ(r.quantity, *risk::Quantity::parse("1500"));
+  EXPECT_EQ(r.price, risk::Price::parse("150.25"));
+  EXPECT_FALSE(r.poss_dup);
+  EXPECT_TRUE(r.poss_resend);
+}
+
+TEST(OrderDecoder, ReplaceAndCancelCarryTheOriginalID) {
+  const auto g = decoded(raw_fix("FIX.4.4", {"35=G", "43=Y", "11=C2", "41=C1", "55=IBM", "54=1", "38=10", "40=1"}));
+  EXPECT_EQ(g.kind, risk::RequestKind::replace);
+  EXPECT_EQ(g.orig_cl_ord_id, "C1");
+  EXPECT_TRUE(g.poss_dup);
+  EXPECT_FALSE(g.price.has_value());
+  const auto f = decoded(raw_fix("FIX.4.4", {"35=F", "11=C3", "41=C2", "55=IBM", "54=1"}));
+  EXPECT_EQ(f.kind, risk::RequestKind::cancel);
+  EXPECT_EQ(f.time_in_force, '0');
+}
+
+TEST(OrderDecoder, OnlyTheOrdersOwnFieldsCountNotThoseInGroups) {
+  // A later Symbol / OrderQty inside a repeating group is not the order's.
+  const auto r = decoded(raw_fix("FIX.4.4", {"35=D", "11=C1", "55=IBM", "54=1", "38=5", "40=2", "44=1", "555=1",
+                                             "600=MSFT", "55=MSFT", "38=999"}));
+  EXPECT_EQ(r.symbol, "IBM");
+  EXPECT_EQ(r.quantity, risk::Quantity::from_int(5));
+}
+
+TEST(OrderDecoder, RefusesValuesThatAreNotExactDecimals) {
+  EXPECT_EQ(error_of(raw_fix("FIX.4.4", {"35=D", "11=C1", "55=IBM", "54=1", "38=1e3", "40=2"})),
+            "OrderQty (38) '1e3' is not a decimal with at most 8 places");
+  EXPECT_EQ(error_of(raw_fix("FIX.4.4", {"35=D", "11=C1", "55=IBM", "54=1", "38=0", "40=2"})),
+            "OrderQty (38) '0' is not positive");
+  EXPECT_EQ(error_of(raw_fix("FIX.4.4", {"35=D", "11=C1", "55=IBM", "54=1", "38=1", "40=2", "44=1.000000001"})),
+            "Price (44) '1.000000001' is not a decimal with at most 8 places");
+  EXPECT_EQ(error_of(raw_fix("FIX.4.4", {"35=D", "11=C1", "55=IBM", "54=12", "38=1", "40=2"})),
+            "Side (54) '12' is not a single character");
+}
+
+TEST(OrderDecoder, NamesTheMissingField) {
+  EXPECT_EQ(error_of(raw_fix("FIX.4.4", {"35=D", "55=IBM", "54=1", "38=1", "40=2"})), "ClOrdID (11) is missing");
+  EXPECT_EQ(error_of(raw_fix("FIX.4.4", {"35=D", "11=C", "55=IBM", "54=1", "40=2"})), "OrderQty (38) is missing");
+  EXPECT_EQ(error_of(raw_fix("FIX.4.4", {"35=F", "11=C", "55=IBM", "54=1"})), "OrigClOrdID (41) is missing");
+  EXPECT_EQ(error_of(raw_fix("FIX.4.4", {"35=8", "11=C"})), "MsgType (35) '8' is not an order-entry message");
+}
+
+}  // namespace
+}  // namespace fixguard::fix

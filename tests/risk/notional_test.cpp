@@ -1,0 +1,47 @@
+#include "risk/notional.h"
+
+#include <gtest/gtest.h>
+
+namespace fixguard::risk {
+namespace {
+
+TEST(Notional, PriceTimesQuantityIsExact) {
+  const auto n = Notional::of(*Price::parse("150.25"), *Quantity::parse("1000"));
+  EXPECT_EQ(n.to_string(), "150250");
+  // The smallest price times the smallest quantity is kept, not rounded away.
+  EXPECT_EQ(Notional::of(*Price::parse("0.00000001"), *Quantity::parse("0.00000001")).to_string(),
+            "0.0000000000000001");
+  // Largest price times largest quantity still fits.
+  const auto big = Notional::of(Price::from_units(INT64_MAX), Quantity::from_units(INT64_MAX));
+  EXPECT_GT(big, Notional());
+  EXPECT_EQ(big.to_string(), "8507059173023461584739.6907784232501249");  // (2^63-1)^2 / 10^16
+}
+
+TEST(Notional, SumsAndDifferencesStayExact) {
+  const auto a = Notional::of(*Price::parse("0.1"), Quantity::from_int(3));
+  const auto b = *Notional::parse("0.3");
+  EXPECT_EQ(a, b);
+  EXPECT_EQ((a - b).to_string(), "0");
+  EXPECT_EQ((Notional() - b).to_string(), "-0.3");
+  EXPECT_EQ((Notional() - b).abs(), b);
+}
+
+TEST(Notional, ParsesLimitsFromText) {
+  EXPECT_EQ(Notional::parse("1500000")->to_string(), "1500000");
+  EXPECT_EQ(Notional::parse("-2.5")->to_string(), "-2.5");
+  EXPECT_EQ(Notional::parse("0.0000000000000001")->units(), 1);
+  EXPECT_FALSE(Notional::parse("0.00000000000000001"));  // 17th decimal
+  EXPECT_FALSE(Notional::parse("1e6"));
+  EXPECT_FALSE(Notional::parse(""));
+  EXPECT_FALSE(Notional::parse("-"));
+  EXPECT_FALSE(Notional::parse("99999999999999999999999999"));  // beyond 128 bits
+}
+
+TEST(Notional, ComparesAtTheLastUnit) {
+  const auto limit = *Notional::parse("1000000");
+  EXPECT_LE(Notional::of(*Price::parse("100"), Quantity::from_int(10000)), limit);
+  EXPECT_GT(Notional::of(*Price::parse("100.00000001"), Quantity::from_int(10000)), limit);
+}
+
+}  // namespace
+}  // namespace fixguard::risk
