@@ -1,0 +1,53 @@
+#include "risk/decision.h"
+
+namespace fixguard::risk {
+
+std::string Amount::to_string() const {
+  switch (unit) {
+    case Unit::quantity:
+      return Quantity::from_units(static_cast<int64_t>(units)).to_string();
+    case Unit::price:
+      return Price::from_units(static_cast<int64_t>(units)).to_string();
+    case Unit::notional:
+      return Notional::from_units(units).to_string();
+    case Unit::character:
+      return std::string(1, character);
+    case Unit::text:
+      return std::string(text);
+    case Unit::none:
+      return "";
+  }
+  return "";
+}
+
+std::string describe(const Decision& d) {
+  std::string out(info(d.rule).id);
+  switch (d.relation) {
+    case Decision::Relation::above:
+      out += " " + d.observed.to_string() + " > " + d.limit.to_string();
+      break;
+    case Decision::Relation::below:
+      out += " " + d.observed.to_string() + " < " + d.limit.to_string();
+      break;
+    case Decision::Relation::not_multiple:
+      out += " " + d.observed.to_string() + " not a multiple of " + d.limit.to_string();
+      break;
+    case Decision::Relation::not_in:
+      out += " " + d.observed.to_string() + " not in [" + d.limit.to_string() + "]";
+      break;
+    case Decision::Relation::in:
+      out += " " + d.observed.to_string() + " is restricted";
+      break;
+    case Decision::Relation::missing:
+      break;
+  }
+  out += " ";
+  out += scope_kind_name(d.scope.kind);
+  if (d.scope.kind != ScopeKind::global) {
+    out += "=";
+    out += d.scope.name;
+  }
+  return out;
+}
+
+}  // namespace fixguard::risk

@@ -1,0 +1,29 @@
+#include "risk/permissions.h"
+
+namespace fixguard::risk {
+
+std::optional<Decision> check_permissions(const OrderRequest& o, const ApplicableLimits& l) {
+  using R = Decision::Relation;
+  if (o.kind == RequestKind::cancel) return std::nullopt;
+  for (std::size_t i = 0; i < l.size(); ++i) {
+    const OrderLimits& s = l.limits(i);
+    const Scope scope = l.scope(i);
+    if (s.allowed_symbols && !s.allowed_symbols->contains(o.symbol))
+      return Decision{Rule::symbol_not_allowed, Amount::of_text(o.symbol), R::not_in, Amount::of_text("allowed list"),
+                      scope};
+    if (!s.restricted_symbols.empty() && s.restricted_symbols.contains(o.symbol))
+      return Decision{Rule::symbol_restricted, Amount::of_text(o.symbol), R::in, Amount(), scope};
+    if (s.allowed_ord_types && s.allowed_ord_types->find(o.ord_type) == std::string::npos)
+      return Decision{Rule::ord_type_not_allowed, Amount::of_char(o.ord_type), R::not_in,
+                      Amount::of_text(*s.allowed_ord_types), scope};
+    if (s.allowed_time_in_force && s.allowed_time_in_force->find(o.time_in_force) == std::string::npos)
+      return Decision{Rule::time_in_force_not_allowed, Amount::of_char(o.time_in_force), R::not_in,
+                      Amount::of_text(*s.allowed_time_in_force), scope};
+    if (s.allowed_sides && s.allowed_sides->find(o.side) == std::string::npos)
+      return Decision{Rule::side_not_allowed, Amount::of_char(o.side), R::not_in, Amount::of_text(*s.allowed_sides),
+                      scope};
+  }
+  return std::nullopt;
+}
+
+}  // namespace fixguard::risk

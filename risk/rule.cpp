@@ -1,0 +1,31 @@
+#include "risk/rule.h"
+
+namespace fixguard::risk {
+namespace {
+
+// OrdRejReason: 1 unknown symbol, 3 exceeds limit, 11 unsupported order
+// characteristic, 13 incorrect quantity, 18 invalid price increment, 99 other.
+// CxlRejReason: 2 broker/exchange option, 99 other (FIX 4.2 has no 99 and
+// gets 2; see fix/rejects).
+constexpr std::array<RuleInfo, static_cast<std::size_t>(Rule::count_)> kRules = {{
+    {Rule::min_order_qty, "MIN_ORDER_QTY", 13, 99, "order quantity below the minimum"},
+    {Rule::max_order_qty, "MAX_ORDER_QTY", 3, 99, "order quantity above the maximum"},
+    {Rule::lot_size, "LOT_SIZE", 13, 99, "order quantity not a multiple of the lot size"},
+    {Rule::price_tick, "PRICE_TICK", 18, 99, "price not a multiple of the tick size"},
+    {Rule::min_notional, "MIN_NOTIONAL", 3, 99, "order notional below the minimum"},
+    {Rule::max_notional, "MAX_NOTIONAL", 3, 99, "order notional above the maximum"},
+    {Rule::no_reference_price, "NO_REFERENCE_PRICE", 99, 99, "a check needs a reference price and none is known"},
+    {Rule::symbol_not_allowed, "SYMBOL_NOT_ALLOWED", 1, 99, "symbol not in the allowed list"},
+    {Rule::symbol_restricted, "SYMBOL_RESTRICTED", 99, 99, "symbol in the restricted list"},
+    {Rule::ord_type_not_allowed, "ORD_TYPE_NOT_ALLOWED", 11, 99, "OrdType (40) not allowed"},
+    {Rule::time_in_force_not_allowed, "TIME_IN_FORCE_NOT_ALLOWED", 11, 99, "TimeInForce (59) not allowed"},
+    {Rule::side_not_allowed, "SIDE_NOT_ALLOWED", 11, 99, "Side (54) not allowed"},
+    {Rule::internal_error, "INTERNAL_ERROR", 99, 99, "a check failed internally; the order is rejected"},
+}};
+
+}  // namespace
+
+const RuleInfo& info(Rule rule) { return kRules[static_cast<std::size_t>(rule)]; }
+const std::array<RuleInfo, static_cast<std::size_t>(Rule::count_)>& all_rules() { return kRules; }
+
+}  // namespace fixguard::risk

@@ -1,0 +1,79 @@
+#include "risk/permissions.h"
+#include "tests/risk/risk_test_support.h"
+
+#include <gtest/gtest.h>
+
+namespace fixguard::risk {
+namespace {
+
+using namespace test;
+
+TEST(SymbolNotAllowed, OnlyListedSymbolsPass) {
+  LimitBook book;
+  OrderLimits l;
+  l.allowed_symbols = SymbolSet{"IBM", "MSFT"};
+  book.set(ScopeKind::account, "ACC1", l);
+  OrderRequest o = order("1");
+  EXPECT_FALSE(check_permissions(o, applicable(book, o)));
+  o.symbol = "TSLA";
+  const auto d = check_permissions(o, applicable(book, o));
+  ASSERT_TRUE(d);
+  EXPECT_EQ(describe(*d), "SYMBOL_NOT_ALLOWED TSLA not in [allowed list] account=ACC1");
+  EXPECT_EQ(info(d->rule).ord_rej_reason, 1);
+}
+
+TEST(SymbolRestricted, RestrictedSymbolsFailWhateverElseAllows) {
+  LimitBook book;
+  OrderLimits global, account;
+  global.allowed_symbols = SymbolSet{"IBM"};
+  account.restricted_symbols = SymbolSet{"IBM"};
+  book.set(ScopeKind::global, "", global);
+  book.set(ScopeKind::account, "ACC1", account);
+  const auto d = check_permissions(order("1"), applicable(book, order("1")));
+  ASSERT_TRUE(d);
+  EXPECT_EQ(describe(*d), "SYMBOL_RESTRICTED IBM is restricted account=ACC1");
+}
+
+TEST(OrdTypeNotAllowed, NoMarketOrders) {
+  LimitBook book;
+  OrderLimits l;
+  l.allowed_ord_types = "2";
+  book.set(ScopeKind::client, "alpha", l);
+  OrderRequest o = order("1");
+  EXPECT_FALSE(check_permissions(o, applicable(book, o)));
+  o.ord_type = '1';
+  const auto d = check_permissions(o, applicable(book, o));
+  ASSERT_TRUE(d);
+  EXPECT_EQ(describe(*d), "ORD_TYPE_NOT_ALLOWED 1 not in [2] client=alpha");
+}
+
+TEST(TimeInForceNotAllowed, OnlyDayAndIoc) {
+  LimitBook book;
+  OrderLimits l;
+  l.allowed_time_in_force = "03";
+  book.set(ScopeKind::venue, "sim", l);
+  OrderRequest o = order("1");
+  o.time_in_force = '3';
+  EXPECT_FALSE(check_permissions(o, applicable(book, o)));
+  o.time_in_force = '1';
+  const auto d = check_permissions(o, applicable(book, o));
+  ASSERT_TRUE(d);
+  EXPECT_EQ(describe(*d), "TIME_IN_FORCE_NOT_ALLOWED 1 not in [03] venue=sim");
+}
+
+TEST(SideNotAllowed, NoShortSales) {
+  LimitBook book;
+  OrderLimits l;
+  l.allowed_sides = "12";
+  book.set(ScopeKind::account, "ACC1", l);
+  OrderRequest o = order("1");
+  o.side = '5';
+  const auto d = check_permissions(o, applicable(book, o));
+  ASSERT_TRUE(d);
+  EXPECT_EQ(describe(*d), "SIDE_NOT_ALLOWED 5 not in [12] account=ACC1");
+  o.kind = RequestKind::cancel;  // taking risk off is never refused
+  EXPECT_FALSE(check_permissions(o, applicable(book, o)));
+}
+
+}  // namespace
+}  // namespace fixguard::risk
