@@ -286,6 +286,7 @@ Config Config::from_text(const std::string& yaml, const std::string& base_dir, c
     lr.finish();
   }
 
+  if (r.has("risk")) c.risk = parse_risk(r.get("risk"), "risk");
   std::vector<bool> prefix_given;
   for (const char* section : {"venues", "clients"}) {
     const YAML::Node list = r.get(section);

@@ -4,6 +4,8 @@
 // keys are errors, so a typo never silently turns a setting off.
 #pragma once
 
+#include "config/risk_config.h"
+
 #include <cstdint>
 #include <optional>
 #include <set>
@@ -87,6 +89,7 @@ struct Config {
   std::string log_level = "info";
   bool log_messages = false;  // every FIX message at debug level, secrets masked
   LimitsConfig limits;
+  RiskConfig risk;
   std::vector<VenueConfig> venues;
   std::vector<ClientConfig> clients;
 

@@ -23,8 +23,12 @@ std::string next_exec_id() {
   return "FG" + std::to_string(start) + "-" + std::to_string(++counter);
 }
 
-int ord_rej_reason_other(const std::string& begin_string) { return begin_string == "FIX.4.2" ? 0 : 99; }
-int cxl_rej_reason_other(const std::string& begin_string) { return begin_string == "FIX.4.2" ? 2 : 99; }
+int ord_rej_reason_for(const std::string& begin_string, int code) {
+  return begin_string == "FIX.4.2" && (code < 0 || code > 6) ? 0 : code;
+}
+int cxl_rej_reason_for(const std::string& begin_string, int code) {
+  return begin_string == "FIX.4.2" && (code < 0 || code > 3) ? 2 : code;
+}
 
 FIX::Message reject_new_order(std::string_view order, const std::string& begin_string, int reason,
                               const std::string& text) {

@@ -25,9 +25,11 @@ FIX::Message reject_cancel(std::string_view request, int reason, const std::stri
 // BusinessMessageReject 35=j for the message `ref` (raw FIX).
 FIX::Message business_reject(std::string_view ref, int reason, const std::string& text);
 
-// Codes fixguard uses; FIX 4.2 lacks "99 other", so "broker option" stands in.
-int ord_rej_reason_other(const std::string& begin_string);
-int cxl_rej_reason_other(const std::string& begin_string);
+// `code` as the session's FIX version can carry it: FIX 4.2 knows
+// OrdRejReason 0-6 and CxlRejReason 0-3 only, so other codes become "broker /
+// exchange option" (0 and 2).
+int ord_rej_reason_for(const std::string& begin_string, int code);
+int cxl_rej_reason_for(const std::string& begin_string, int code);
 
 }  // namespace fixguard::fix
 

@@ -11,7 +11,8 @@ Gateway::Gateway(const config::Config& config, boost::asio::io_context& io)
       stores_(db_),
       unrouted_(db_),
       logs_(config.log_messages),
-      router_(unrouted_),
+      checks_(config.risk.book(), config.risk.allow_missing_reference_price),
+      router_(unrouted_, checks_, config.risk.mode == config::RiskConfig::Mode::observe),
       builder_(router_, stores_, &logs_),
       listener_(io, [this](boost::asio::ip::tcp::socket s) { gate_->accept(std::move(s)); }),
       timer_(io) {

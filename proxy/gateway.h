@@ -55,6 +55,7 @@ class Gateway {
   persistence::SqliteStoreFactory stores_;
   persistence::UnroutedMessages unrouted_;
   fix::SessionLogFactory logs_;
+  risk::PreTradeChecks checks_;
   Router router_;
   fix::SessionBuilder builder_;
   std::deque<SessionSlot> slots_;  // stable addresses

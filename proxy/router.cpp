@@ -2,10 +2,12 @@
 
 #include "fix/forwarding.h"
 #include "fix/log.h"
+#include "fix/order_decoder.h"
 #include "fix/raw_fields.h"
 #include "fix/rejects.h"
 
 #include <chrono>
+#include <variant>
 
 namespace fixguard::proxy {
 namespace {
@@ -118,6 +120,7 @@ void Router::from_client(SessionSlot& client, const std::string& raw, const std:
     log::info(client.name(), "refused unsupported MsgType " + type);
     throw FIX::UnsupportedMessageType();  // QuickFIX answers 35=j 380=3
   }
+  if ((type == "D" || type == "G" || type == "F") && !passes_checks(client, raw, type)) return;
   SessionSlot& venue = *client.venue_slot;
   if (!venue.logged_on()) {
     reject_unforwarded(client, raw, type, "venue " + venue.name() + " is not connected");
@@ -139,14 +142,41 @@ void Router::from_client(SessionSlot& client, const std::string& raw, const std:
   }
 }
 
+bool Router::passes_checks(SessionSlot& client, const std::string& raw, const std::string& type) {
+  const auto decoded = fix::decode_order(raw);
+  if (const auto* error = std::get_if<fix::DecodeError>(&decoded)) {
+    // Fail closed: an order whose values cannot be read exactly is not sent.
+    reject_unforwarded(client, raw, type, "INVALID_ORDER " + error->reason, &risk::info(risk::Rule::invalid_order));
+    return false;
+  }
+  const auto& order = std::get<risk::OrderRequest>(decoded);
+  std::optional<risk::Decision> decision;
+  try {
+    decision = checks_.evaluate(order, client.venue_slot->name(), client.name(), std::nullopt);
+  } catch (const std::exception& e) {
+    reject_unforwarded(client, raw, type, std::string("INTERNAL_ERROR in the risk checks: ") + e.what(),
+                       &risk::info(risk::Rule::internal_error));
+    return false;
+  }
+  if (!decision) return true;
+  const std::string text = risk::describe(*decision);
+  if (observe_) {
+    log::info(client.name(),
+              "observe mode, would reject " + type + " ClOrdID=" + std::string(order.cl_ord_id) + ": " + text);
+    return true;
+  }
+  reject_unforwarded(client, raw, type, text, &risk::info(decision->rule));
+  return false;
+}
+
 void Router::reject_unforwarded(SessionSlot& client, const std::string& raw, const std::string& type,
-                                const std::string& why) {
+                                const std::string& why, const risk::RuleInfo* rule) {
   const std::string& begin = client.config->begin_string;
   FIX::Message reject;
   if (type == "D") {
-    reject = fix::reject_new_order(raw, begin, fix::ord_rej_reason_other(begin), why);
+    reject = fix::reject_new_order(raw, begin, fix::ord_rej_reason_for(begin, rule ? rule->ord_rej_reason : 99), why);
   } else if (type == "F" || type == "G") {
-    reject = fix::reject_cancel(raw, fix::cxl_rej_reason_other(begin), why);
+    reject = fix::reject_cancel(raw, fix::cxl_rej_reason_for(begin, rule ? rule->cxl_rej_reason : 99), why);
   } else {
     reject = fix::business_reject(raw, FIX::BusinessRejectReason_APPLICATION_NOT_AVAILABLE, why);
   }

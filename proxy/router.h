@@ -18,6 +18,7 @@
 #include "fix/quickfix.h"
 #include "persistence/unrouted_messages.h"
 #include "proxy/session_slot.h"
+#include "risk/pre_trade.h"
 
 #include <functional>
 #include <map>
@@ -26,7 +27,10 @@ namespace fixguard::proxy {
 
 class Router : public FIX::Application {
  public:
-  explicit Router(persistence::UnroutedMessages& unrouted) : unrouted_(unrouted) {}
+  // `checks` decide each D, G and F before it may leave; in observe mode
+  // what they would reject is logged and forwarded.
+  Router(persistence::UnroutedMessages& unrouted, const risk::PreTradeChecks& checks, bool observe)
+      : unrouted_(unrouted), checks_(checks), observe_(observe) {}
 
   void add(SessionSlot& slot);
   // Called with the slot whenever a session logs on.
@@ -44,7 +48,12 @@ class Router : public FIX::Application {
   SessionSlot* find(const FIX::SessionID& id) const;
   void from_client(SessionSlot& client, const std::string& raw, const std::string& type);
   void from_venue(SessionSlot& venue, const std::string& raw, const std::string& type);
-  void reject_unforwarded(SessionSlot& client, const std::string& raw, const std::string& type, const std::string& why);
+  // Answers the client for a message fixguard does not forward. `rule` gives
+  // the reject codes; without one they say "other".
+  void reject_unforwarded(SessionSlot& client, const std::string& raw, const std::string& type, const std::string& why,
+                          const risk::RuleInfo* rule = nullptr);
+  // Runs the pre-trade checks on a D, G or F; true if it may be forwarded.
+  bool passes_checks(SessionSlot& client, const std::string& raw, const std::string& type);
   SessionSlot* owner_of(const SessionSlot& venue, const std::string& raw, const std::string& type) const;
   void keep_unrouted(const SessionSlot& venue, const std::string& raw, const std::string& why);
   // A venue message body as the owning client is to see it: its prefix taken
@@ -52,6 +61,8 @@ class Router : public FIX::Application {
   static std::string client_body(const SessionSlot& owner, std::string_view venue_body);
 
   persistence::UnroutedMessages& unrouted_;
+  const risk::PreTradeChecks& checks_;
+  const bool observe_;
   std::map<FIX::SessionID, SessionSlot*> slots_;
   std::function<void(SessionSlot&)> logon_hook_;
 };

@@ -20,6 +20,7 @@ constexpr std::array<RuleInfo, static_cast<std::size_t>(Rule::count_)> kRules = 
     {Rule::ord_type_not_allowed, "ORD_TYPE_NOT_ALLOWED", 11, 99, "OrdType (40) not allowed"},
     {Rule::time_in_force_not_allowed, "TIME_IN_FORCE_NOT_ALLOWED", 11, 99, "TimeInForce (59) not allowed"},
     {Rule::side_not_allowed, "SIDE_NOT_ALLOWED", 11, 99, "Side (54) not allowed"},
+    {Rule::invalid_order, "INVALID_ORDER", 99, 99, "order fields could not be read as exact values"},
     {Rule::internal_error, "INTERNAL_ERROR", 99, 99, "a check failed internally; the order is rejected"},
 }};
 

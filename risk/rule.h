@@ -23,6 +23,7 @@ enum class Rule : uint8_t {
   ord_type_not_allowed,
   time_in_force_not_allowed,
   side_not_allowed,
+  invalid_order,
   internal_error,
   count_  // not a rule
 };

@@ -1,0 +1,153 @@
+#include "config/risk_config.h"
+
+#include "config/yaml_reader.h"
+
+#include <map>
+
+namespace fixguard::config {
+namespace {
+
+using detail::describe;
+using detail::join;
+using detail::MapReader;
+
+template <class T>
+std::optional<T> decimal(MapReader& r, const std::string& key, bool positive) {
+  if (!r.has(key)) return std::nullopt;
+  const std::string text = r.string(key);
+  const auto v = T::parse(text);
+  if (!v)
+    throw ConfigError(r.path_of(key), "expected an exact decimal (at most " + std::to_string(T::kDigits) +
+                                          " places), got '" + text + "'");
+  if (positive ? v->units() <= 0 : v->units() < 0)
+    throw ConfigError(r.path_of(key),
+                      std::string("must be ") + (positive ? "above zero" : "zero or more") + ", got '" + text + "'");
+  return v;
+}
+
+std::vector<std::string> string_list(MapReader& r, const std::string& key) {
+  const YAML::Node list = r.get(key);
+  if (!list.IsSequence()) throw ConfigError(r.path_of(key), "expected a list, got " + describe(list));
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    if (!list[i].IsScalar() || list[i].Scalar().empty())
+      throw ConfigError(r.path_of(key) + "[" + std::to_string(i) + "]", "expected a name");
+    out.push_back(list[i].Scalar());
+  }
+  return out;
+}
+
+// Names (or FIX values) of OrdType, TimeInForce or Side -> FIX characters.
+std::optional<std::string> fix_values(MapReader& r, const std::string& key, const std::map<std::string, char>& names) {
+  if (!r.has(key)) return std::nullopt;
+  std::string chars;
+  const auto items = string_list(r, key);
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const auto it = names.find(items[i]);
+    if (it != names.end()) {
+      chars += it->second;
+    } else if (items[i].size() == 1) {
+      chars += items[i][0];  // a FIX value written as is
+    } else {
+      std::string known;
+      for (const auto& [n, c] : names) known += (known.empty() ? "" : ", ") + n;
+      throw ConfigError(r.path_of(key) + "[" + std::to_string(i) + "]",
+                        "unknown value '" + items[i] + "' (expected one of " + known + ", or a FIX value)");
+    }
+  }
+  return chars;
+}
+
+const std::map<std::string, char> kOrdTypes = {
+    {"market", '1'}, {"limit", '2'}, {"stop", '3'}, {"stop_limit", '4'}, {"pegged", 'P'}};
+const std::map<std::string, char> kTimeInForce = {{"day", '0'}, {"gtc", '1'}, {"opg", '2'}, {"ioc", '3'},
+                                                  {"fok", '4'}, {"gtx", '5'}, {"gtd", '6'}, {"close", '7'}};
+const std::map<std::string, char> kSides = {{"buy", '1'},       {"sell", '2'},       {"buy_minus", '3'},
+                                            {"sell_plus", '4'}, {"sell_short", '5'}, {"sell_short_exempt", '6'}};
+
+risk::OrderLimits parse_limits(MapReader& r) {
+  risk::OrderLimits l;
+  l.min_qty = decimal<risk::Quantity>(r, "min_order_qty", true);
+  l.max_qty = decimal<risk::Quantity>(r, "max_order_qty", true);
+  l.lot = decimal<risk::Quantity>(r, "lot_size", true);
+  l.tick = decimal<risk::Price>(r, "price_tick", true);
+  l.min_notional = decimal<risk::Notional>(r, "min_notional", true);
+  l.max_notional = decimal<risk::Notional>(r, "max_notional", true);
+  if (l.min_qty && l.max_qty && *l.min_qty > *l.max_qty)
+    throw ConfigError(r.path_of("min_order_qty"), "is above max_order_qty");
+  if (l.min_notional && l.max_notional && *l.min_notional > *l.max_notional)
+    throw ConfigError(r.path_of("min_notional"), "is above max_notional");
+  if (r.has("allowed_symbols")) {
+    const auto symbols = string_list(r, "allowed_symbols");
+    l.allowed_symbols = risk::SymbolSet(symbols.begin(), symbols.end());
+  }
+  if (r.has("restricted_symbols")) {
+    const auto symbols = string_list(r, "restricted_symbols");
+    l.restricted_symbols = risk::SymbolSet(symbols.begin(), symbols.end());
+  }
+  l.allowed_ord_types = fix_values(r, "allowed_ord_types", kOrdTypes);
+  l.allowed_time_in_force = fix_values(r, "allowed_time_in_force", kTimeInForce);
+  l.allowed_sides = fix_values(r, "allowed_sides", kSides);
+  return l;
+}
+
+}  // namespace
+
+risk::LimitBook RiskConfig::book() const {
+  risk::LimitBook b;
+  for (const ScopedLimits& s : limits) b.set(s.kind, s.name, s.limits);
+  for (const auto& [symbol, group] : group_members) b.add_to_group(symbol, group);
+  return b;
+}
+
+RiskConfig parse_risk(const YAML::Node& node, const std::string& path) {
+  RiskConfig c;
+  MapReader r(node, path);
+  const std::string mode = r.string("mode", std::string("enforce"));
+  if (mode == "observe")
+    c.mode = RiskConfig::Mode::observe;
+  else if (mode != "enforce")
+    throw ConfigError(r.path_of("mode"), "expected enforce or observe, got '" + mode + "'");
+  c.allow_missing_reference_price = r.boolean("allow_missing_reference_price", false);
+  if (r.has("limits")) {
+    MapReader lr(r.get("limits"), r.path_of("limits"));
+    if (lr.has("global")) {
+      MapReader g(lr.get("global"), lr.path_of("global"));
+      c.limits.push_back({risk::ScopeKind::global, "", parse_limits(g)});
+      g.finish();
+    }
+    const std::pair<const char*, risk::ScopeKind> sections[] = {{"venues", risk::ScopeKind::venue},
+                                                                {"clients", risk::ScopeKind::client},
+                                                                {"accounts", risk::ScopeKind::account},
+                                                                {"instruments", risk::ScopeKind::instrument},
+                                                                {"groups", risk::ScopeKind::group}};
+    for (const auto& [section, kind] : sections) {
+      if (!lr.has(section)) continue;
+      const YAML::Node scopes = lr.get(section);
+      if (!scopes.IsMap()) throw ConfigError(lr.path_of(section), "expected a mapping of names to limits");
+      for (const auto& kv : scopes) {
+        const std::string name = kv.first.as<std::string>();
+        MapReader s(kv.second, join(lr.path_of(section), name));
+        risk::OrderLimits limits = parse_limits(s);
+        if (kind == risk::ScopeKind::group) {
+          const auto symbols = string_list(s, "symbols");
+          for (const std::string& symbol : symbols) c.group_members.emplace_back(symbol, name);
+        }
+        s.finish();
+        c.limits.push_back({kind, name, std::move(limits)});
+      }
+    }
+    lr.finish();
+  }
+  // A symbol in too many groups could not be checked against them all.
+  std::map<std::string, int> groups_per_symbol;
+  for (const auto& [symbol, group] : c.group_members)
+    if (++groups_per_symbol[symbol] > static_cast<int>(risk::LimitBook::kMaxGroupsPerSymbol))
+      throw ConfigError(
+          r.path_of("limits.groups"),
+          "symbol " + symbol + " is in more than " + std::to_string(risk::LimitBook::kMaxGroupsPerSymbol) + " groups");
+  r.finish();
+  return c;
+}
+
+}  // namespace fixguard::config

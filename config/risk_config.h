@@ -1,0 +1,46 @@
+// The `risk:` section of the config: enforcement mode and limits by scope.
+//
+//   risk:
+//     mode: enforce                 # or observe: forward all, log what would be rejected
+//     allow_missing_reference_price: false
+//     limits:
+//       global:      { max_order_qty: 100000 }
+//       venues:      { sim: { ... } }
+//       clients:     { alpha: { ... } }
+//       accounts:    { ACC1: { max_notional: 1000000, allowed_sides: [buy, sell] } }
+//       instruments: { IBM: { price_tick: 0.01 }, "IBM@XNYS": { lot_size: 100 } }
+//       groups:      { tech: { symbols: [IBM, MSFT], max_notional: 5000000 } }
+#pragma once
+
+#include "risk/limits.h"
+
+#include <string>
+#include <vector>
+
+namespace YAML {
+class Node;
+}
+
+namespace fixguard::config {
+
+struct ScopedLimits {
+  risk::ScopeKind kind = risk::ScopeKind::global;
+  std::string name;  // "" for global
+  risk::OrderLimits limits;
+};
+
+struct RiskConfig {
+  enum class Mode { enforce, observe };
+  Mode mode = Mode::enforce;
+  bool allow_missing_reference_price = false;
+  std::vector<ScopedLimits> limits;
+  std::vector<std::pair<std::string, std::string>> group_members;  // symbol, group
+
+  // The limits as the risk checks read them.
+  risk::LimitBook book() const;
+};
+
+// Parses the `risk` node; errors are ConfigError with the key path.
+RiskConfig parse_risk(const YAML::Node& node, const std::string& path);
+
+}  // namespace fixguard::config

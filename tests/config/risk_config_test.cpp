@@ -1,0 +1,79 @@
+#include "config/config.h"
+#include "risk/pre_trade.h"
+#include "tests/support/harness.h"
+
+#include <gtest/gtest.h>
+
+namespace fixguard::config {
+namespace {
+
+std::string with_risk(const std::string& risk) { return testing::two_client_yaml(9880, 9878, "FIX.4.4", "", risk); }
+
+std::string error_of(const std::string& yaml) {
+  testing::TempDir dir;
+  try {
+    testing::make_config(yaml, dir.path());
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(RiskConfig, ParsesLimitsByScopeIntoExactValues) {
+  testing::TempDir dir;
+  const Config c = testing::make_config(with_risk(R"(risk:
+  mode: observe
+  limits:
+    global: { max_order_qty: 100000 }
+    accounts:
+      ACC1: { max_notional: "1000000.5", allowed_sides: [buy, sell], allowed_ord_types: [limit, "P"] }
+    instruments:
+      "IBM@XNYS": { price_tick: 0.01, lot_size: 100 }
+    groups:
+      tech: { symbols: [IBM, MSFT], max_order_qty: 500 }
+)"),
+                                        dir.path());
+  EXPECT_EQ(c.risk.mode, RiskConfig::Mode::observe);
+  ASSERT_EQ(c.risk.limits.size(), 4u);
+  EXPECT_EQ(c.risk.limits[0].kind, risk::ScopeKind::global);
+  EXPECT_EQ(c.risk.limits[1].name, "ACC1");
+  EXPECT_EQ(c.risk.limits[1].limits.max_notional->to_string(), "1000000.5");
+  EXPECT_EQ(*c.risk.limits[1].limits.allowed_sides, "12");
+  EXPECT_EQ(*c.risk.limits[1].limits.allowed_ord_types, "2P");
+  EXPECT_EQ(c.risk.limits[2].limits.tick->to_string(), "0.01");
+  EXPECT_EQ(c.risk.group_members.size(), 2u);
+
+  // The book built from it applies the group's limit to IBM.
+  const risk::PreTradeChecks checks(c.risk.book(), false);
+  risk::OrderRequest o;
+  o.cl_ord_id = "X";
+  o.account = "ACC1";
+  o.symbol = "IBM";
+  o.side = '1';
+  o.ord_type = '2';
+  o.quantity = risk::Quantity::from_int(600);
+  o.price = risk::Price::from_int(1);
+  const auto d = checks.evaluate(o, "sim", "alpha", std::nullopt);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(risk::describe(*d), "MAX_ORDER_QTY 600 > 500 group=tech");
+}
+
+TEST(RiskConfig, ErrorsNameTheKey) {
+  EXPECT_EQ(error_of(with_risk("risk: { limits: { accounts: { ACC1: { max_order_qty: lots } } } }\n")),
+            "risk.limits.accounts.ACC1.max_order_qty: expected an exact decimal (at most 8 places), got 'lots'");
+  EXPECT_EQ(error_of(with_risk("risk: { limits: { global: { max_order_qty: 0 } } }\n")),
+            "risk.limits.global.max_order_qty: must be above zero, got '0'");
+  EXPECT_EQ(error_of(with_risk("risk: { limits: { global: { max_order_size: 5 } } }\n")),
+            "risk.limits.global.max_order_size: unknown key");
+  EXPECT_EQ(error_of(with_risk("risk: { limits: { global: { allowed_sides: [buy, sideways] } } }\n")),
+            "risk.limits.global.allowed_sides[1]: unknown value 'sideways' (expected one of buy, buy_minus, sell, "
+            "sell_plus, sell_short, sell_short_exempt, or a FIX value)");
+  EXPECT_EQ(error_of(with_risk("risk: { limits: { global: { min_order_qty: 10, max_order_qty: 5 } } }\n")),
+            "risk.limits.global.min_order_qty: is above max_order_qty");
+  EXPECT_EQ(error_of(with_risk("risk: { mode: lenient }\n")), "risk.mode: expected enforce or observe, got 'lenient'");
+  EXPECT_EQ(error_of(with_risk("risk: { limits: { groups: { tech: { max_order_qty: 5 } } } }\n")),
+            "risk.limits.groups.tech.symbols: expected a list, got nothing");
+}
+
+}  // namespace
+}  // namespace fixguard::config

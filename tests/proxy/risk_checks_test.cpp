@@ -1,0 +1,103 @@
+// Pre-trade checks through the proxy: a real strategy's order breaks a
+// limit, gets a FIX reject naming rule, limit and observed value, and the
+// venue never sees it.
+#include "tests/support/proxy_fixture.h"
+
+namespace fixguard::testing {
+namespace {
+
+const std::string kLimits = R"(risk:
+  limits:
+    accounts:
+      ACC1: { max_order_qty: 1000 }
+    clients:
+      alpha: { allowed_ord_types: [limit] }
+    instruments:
+      IBM: { price_tick: 0.01 }
+)";
+
+FIX::Message for_account(FIX::Message m) {
+  m.setField(FIX::Account("ACC1"));
+  return m;
+}
+
+class RiskChecks : public ProxyTest {
+ protected:
+  void SetUp() override {
+    start(two_client_yaml(listen_port, venue_port, "FIX.4.4", "", kLimits), fills(proxy::SimulatorOptions::Fill::none));
+    connect({"alpha"});
+  }
+};
+
+TEST_F(RiskChecks, AnOrderOverTheLimitIsRejectedAndNeverReachesTheVenue) {
+  ASSERT_TRUE(strategy->send("alpha", for_account(new_order("BIG", "1500", "10"))));
+  const auto rejected = wait_er("alpha", "BIG", "8");
+  ASSERT_TRUE(rejected);
+  EXPECT_EQ(field(*rejected, 39), "8");
+  EXPECT_EQ(field(*rejected, 103), "3");
+  EXPECT_EQ(field(*rejected, 58), "MAX_ORDER_QTY 1500 > 1000 account=ACC1");
+  EXPECT_EQ(field(*rejected, 1), "ACC1");
+  // Exactly at the limit passes.
+  ASSERT_TRUE(strategy->send("alpha", for_account(new_order("OK", "1000", "10"))));
+  ASSERT_TRUE(wait_er("alpha", "OK", "0"));
+  ASSERT_EQ(venue->received("D").size(), 1u);
+  EXPECT_EQ(field(venue->received("D")[0], 11), "alpha-OK");
+}
+
+TEST_F(RiskChecks, AReplaceOverTheLimitGetsAnOrderCancelReject) {
+  ASSERT_TRUE(strategy->send("alpha", for_account(new_order("R1", "100", "10"))));
+  ASSERT_TRUE(wait_er("alpha", "R1", "0"));
+  ASSERT_TRUE(strategy->send("alpha", for_account(replace("R2", "R1", "5000", "10"))));
+  const auto cxl = strategy->wait_for(
+      "alpha", [](const std::string& m) { return field(m, 35) == "9"; }, kWait);
+  ASSERT_TRUE(cxl);
+  EXPECT_EQ(field(*cxl, 434), "2");
+  EXPECT_EQ(field(*cxl, 102), "99");
+  EXPECT_EQ(field(*cxl, 41), "R1");
+  EXPECT_EQ(field(*cxl, 58), "MAX_ORDER_QTY 5000 > 1000 account=ACC1");
+  EXPECT_TRUE(venue->received("G").empty());
+  // Cancels are never refused by limits.
+  ASSERT_TRUE(strategy->send("alpha", for_account(cancel("R3", "R1", "100"))));
+  EXPECT_TRUE(wait_er("alpha", "R3", "4"));
+}
+
+TEST_F(RiskChecks, PermissionsAndTicksAreEnforced) {
+  FIX::Message market = new_order("MKT", "10", "10");
+  market.setField(FIX::OrdType(FIX::OrdType_MARKET));
+  market.removeField(FIX::FIELD::Price);
+  ASSERT_TRUE(strategy->send("alpha", market));
+  const auto by_type = wait_er("alpha", "MKT", "8");
+  ASSERT_TRUE(by_type);
+  EXPECT_EQ(field(*by_type, 58), "ORD_TYPE_NOT_ALLOWED 1 not in [2] client=alpha");
+  EXPECT_EQ(field(*by_type, 103), "11");
+
+  ASSERT_TRUE(strategy->send("alpha", new_order("TICK", "10", "10.005")));
+  const auto by_tick = wait_er("alpha", "TICK", "8");
+  ASSERT_TRUE(by_tick);
+  EXPECT_EQ(field(*by_tick, 58), "PRICE_TICK 10.005 not a multiple of 0.01 instrument=IBM");
+  EXPECT_EQ(field(*by_tick, 103), "18");
+  EXPECT_TRUE(venue->received("D").empty());
+}
+
+TEST_F(RiskChecks, AQuantityThatIsNotAnExactDecimalIsRejectedNotRounded) {
+  ASSERT_TRUE(strategy->send("alpha", new_order("ODD", "1.123456789", "10")));
+  const auto rejected = wait_er("alpha", "ODD", "8");
+  ASSERT_TRUE(rejected);
+  EXPECT_EQ(field(*rejected, 58), "INVALID_ORDER OrderQty (38) '1.123456789' is not a decimal with at most 8 places");
+  EXPECT_TRUE(venue->received("D").empty());
+}
+
+TEST_F(ProxyTest, ObserveModeForwardsButLogsWhatItWouldReject) {
+  LogCapture log;
+  std::string limits = kLimits;
+  limits.replace(0, 6, "risk:\n  mode: observe\n");
+  start(two_client_yaml(listen_port, venue_port, "FIX.4.4", "", limits), fills(proxy::SimulatorOptions::Fill::none));
+  connect({"alpha"});
+  ASSERT_TRUE(strategy->send("alpha", for_account(new_order("OBS", "1500", "10"))));
+  ASSERT_TRUE(wait_er("alpha", "OBS", "0"));
+  EXPECT_EQ(venue->received("D").size(), 1u);
+  EXPECT_TRUE(log.contains("observe mode, would reject D ClOrdID=OBS: MAX_ORDER_QTY 1500 > 1000 account=ACC1"));
+}
+
+}  // namespace
+}  // namespace fixguard::testing
