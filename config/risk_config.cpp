@@ -109,6 +109,7 @@ RiskConfig parse_risk(const YAML::Node& node, const std::string& path) {
   else if (mode != "enforce")
     throw ConfigError(r.path_of("mode"), "expected enforce or observe, got '" + mode + "'");
   c.allow_missing_reference_price = r.boolean("allow_missing_reference_price", false);
+  c.unique_clordid = r.boolean("unique_clordid", false);
   if (r.has("limits")) {
     MapReader lr(r.get("limits"), r.path_of("limits"));
     if (lr.has("global")) {

@@ -33,6 +33,9 @@ struct RiskConfig {
   enum class Mode { enforce, observe };
   Mode mode = Mode::enforce;
   bool allow_missing_reference_price = false;
+  // A ClOrdID may be used once per client session and trading day (UTC
+  // date); reuse is rejected, a PossDup/PossResend of a used one dropped.
+  bool unique_clordid = false;
   std::vector<ScopedLimits> limits;
   std::vector<std::pair<std::string, std::string>> group_members;  // symbol, group
 

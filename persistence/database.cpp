@@ -26,6 +26,12 @@ CREATE TABLE IF NOT EXISTS fix_message (
   message  BLOB NOT NULL,
   PRIMARY KEY (session, seqnum)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS clordid_seen (
+  client   TEXT NOT NULL,
+  day      INTEGER NOT NULL,
+  clordid  BLOB NOT NULL,
+  PRIMARY KEY (client, day, clordid)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS unrouted_message (
   id           INTEGER PRIMARY KEY,
   received_us  INTEGER NOT NULL,

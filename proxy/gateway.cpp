@@ -11,8 +11,10 @@ Gateway::Gateway(const config::Config& config, boost::asio::io_context& io)
       stores_(db_),
       unrouted_(db_),
       logs_(config.log_messages),
+      clordids_store_(db_),
       checks_(config.risk.book(), config.risk.allow_missing_reference_price),
-      router_(unrouted_, checks_, config.risk.mode == config::RiskConfig::Mode::observe),
+      router_(unrouted_, checks_, config.risk.mode == config::RiskConfig::Mode::observe,
+              config.risk.unique_clordid ? &clordids_ : nullptr, clordids_store_),
       builder_(router_, stores_, &logs_),
       listener_(io, [this](boost::asio::ip::tcp::socket s) { gate_->accept(std::move(s)); }),
       timer_(io) {
@@ -41,6 +43,13 @@ Gateway::Gateway(const config::Config& config, boost::asio::io_context& io)
       }
     router_.add(s);
     clients.push_back(&s);
+  }
+  if (config_.risk.unique_clordid) {
+    const int32_t today = trading_day();
+    clordids_store_.load_since(today, [this](const std::string& client, int32_t day, const std::string& id) {
+      clordids_.remember(client, day, id);
+    });
+    log::info("risk", std::to_string(clordids_.size()) + " ClOrdIDs already used today loaded");
   }
   gate_ = std::make_unique<ClientGate>(io_, config_.limits, std::move(clients));
   router_.on_logon_hook([this](SessionSlot& s) {

@@ -55,6 +55,8 @@ class Gateway {
   persistence::SqliteStoreFactory stores_;
   persistence::UnroutedMessages unrouted_;
   fix::SessionLogFactory logs_;
+  persistence::ClOrdIdStore clordids_store_;
+  risk::ClOrdIdRegistry clordids_;
   risk::PreTradeChecks checks_;
   Router router_;
   fix::SessionBuilder builder_;

@@ -150,6 +150,7 @@ bool Router::passes_checks(SessionSlot& client, const std::string& raw, const st
     return false;
   }
   const auto& order = std::get<risk::OrderRequest>(decoded);
+  if (ids_ && !first_use(client, raw, type, order)) return false;
   std::optional<risk::Decision> decision;
   try {
     decision = checks_.evaluate(order, client.venue_slot->name(), client.name(), std::nullopt);
@@ -167,6 +168,39 @@ bool Router::passes_checks(SessionSlot& client, const std::string& raw, const st
   }
   reject_unforwarded(client, raw, type, text, &risk::info(decision->rule));
   return false;
+}
+
+bool Router::first_use(SessionSlot& client, const std::string& raw, const std::string& type,
+                       const risk::OrderRequest& order) {
+  const int32_t day = trading_day();
+  if (ids_->seen(client.name(), day, order.cl_ord_id)) {
+    if (order.poss_dup || order.poss_resend) {
+      // The strategy is resending what it may have sent: what was forwarded
+      // once is never forwarded again, and no reject contradicts it.
+      log::warn(client.name(), "possible resend of " + type + " ClOrdID=" + std::string(order.cl_ord_id) +
+                                   " already seen today: not forwarded again");
+      return false;
+    }
+    const risk::Decision d{risk::Rule::duplicate_clordid, risk::Amount::of_text(order.cl_ord_id),
+                           risk::Decision::Relation::repeated, risk::Amount(),
+                           risk::Scope{risk::ScopeKind::client, client.name()}};
+    reject_unforwarded(client, raw, type, risk::describe(d), &risk::info(d.rule));
+    return false;
+  }
+  try {
+    id_store_.add(client.name(), day, order.cl_ord_id);  // before anything can be forwarded
+  } catch (const std::exception& e) {
+    reject_unforwarded(client, raw, type, std::string("INTERNAL_ERROR ") + e.what(),
+                       &risk::info(risk::Rule::internal_error));
+    return false;
+  }
+  ids_->remember(client.name(), day, order.cl_ord_id);
+  return true;
+}
+
+int32_t trading_day() {
+  const auto now = std::chrono::system_clock::now();
+  return static_cast<int32_t>(std::chrono::floor<std::chrono::days>(now).time_since_epoch().count());
 }
 
 void Router::reject_unforwarded(SessionSlot& client, const std::string& raw, const std::string& type,

@@ -16,8 +16,10 @@
 #pragma once
 
 #include "fix/quickfix.h"
+#include "persistence/clordid_store.h"
 #include "persistence/unrouted_messages.h"
 #include "proxy/session_slot.h"
+#include "risk/clordid_registry.h"
 #include "risk/pre_trade.h"
 
 #include <functional>
@@ -25,12 +27,20 @@
 
 namespace fixguard::proxy {
 
+// The trading day ClOrdIDs are unique within: the UTC date, as days since
+// 1970-01-01. (A configured day boundary and time zone come with the daily
+// reset.)
+int32_t trading_day();
+
 class Router : public FIX::Application {
  public:
   // `checks` decide each D, G and F before it may leave; in observe mode
   // what they would reject is logged and forwarded.
-  Router(persistence::UnroutedMessages& unrouted, const risk::PreTradeChecks& checks, bool observe)
-      : unrouted_(unrouted), checks_(checks), observe_(observe) {}
+  // With `ids` (unique ClOrdIDs configured), every ClOrdID is recorded in
+  // `id_store` before its message can be forwarded.
+  Router(persistence::UnroutedMessages& unrouted, const risk::PreTradeChecks& checks, bool observe,
+         risk::ClOrdIdRegistry* ids, persistence::ClOrdIdStore& id_store)
+      : unrouted_(unrouted), checks_(checks), observe_(observe), ids_(ids), id_store_(id_store) {}
 
   void add(SessionSlot& slot);
   // Called with the slot whenever a session logs on.
@@ -54,6 +64,8 @@ class Router : public FIX::Application {
                           const risk::RuleInfo* rule = nullptr);
   // Runs the pre-trade checks on a D, G or F; true if it may be forwarded.
   bool passes_checks(SessionSlot& client, const std::string& raw, const std::string& type);
+  // Records the order's ClOrdID, or answers a reuse; true if it was new.
+  bool first_use(SessionSlot& client, const std::string& raw, const std::string& type, const risk::OrderRequest& order);
   SessionSlot* owner_of(const SessionSlot& venue, const std::string& raw, const std::string& type) const;
   void keep_unrouted(const SessionSlot& venue, const std::string& raw, const std::string& why);
   // A venue message body as the owning client is to see it: its prefix taken
@@ -63,6 +75,8 @@ class Router : public FIX::Application {
   persistence::UnroutedMessages& unrouted_;
   const risk::PreTradeChecks& checks_;
   const bool observe_;
+  risk::ClOrdIdRegistry* ids_;  // null when ClOrdIDs need not be unique
+  persistence::ClOrdIdStore& id_store_;
   std::map<FIX::SessionID, SessionSlot*> slots_;
   std::function<void(SessionSlot&)> logon_hook_;
 };

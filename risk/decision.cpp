@@ -38,6 +38,9 @@ std::string describe(const Decision& d) {
     case Decision::Relation::in:
       out += " " + d.observed.to_string() + " is restricted";
       break;
+    case Decision::Relation::repeated:
+      out += " " + d.observed.to_string() + " already used today";
+      break;
     case Decision::Relation::missing:
       break;
   }

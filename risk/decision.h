@@ -29,7 +29,7 @@ struct Amount {
 };
 
 struct Decision {
-  enum class Relation : uint8_t { above, below, not_multiple, not_in, in, missing };
+  enum class Relation : uint8_t { above, below, not_multiple, not_in, in, repeated, missing };
   Rule rule = Rule::internal_error;
   Amount observed;
   Relation relation = Relation::missing;

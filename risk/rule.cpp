@@ -8,6 +8,7 @@ namespace {
 // CxlRejReason: 2 broker/exchange option, 99 other (FIX 4.2 has no 99 and
 // gets 2; see fix/rejects).
 constexpr std::array<RuleInfo, static_cast<std::size_t>(Rule::count_)> kRules = {{
+    {Rule::duplicate_clordid, "DUPLICATE_CLORDID", 6, 6, "ClOrdID already used by this session today"},
     {Rule::min_order_qty, "MIN_ORDER_QTY", 13, 99, "order quantity below the minimum"},
     {Rule::max_order_qty, "MAX_ORDER_QTY", 3, 99, "order quantity above the maximum"},
     {Rule::lot_size, "LOT_SIZE", 13, 99, "order quantity not a multiple of the lot size"},

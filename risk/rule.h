@@ -11,6 +11,7 @@
 namespace fixguard::risk {
 
 enum class Rule : uint8_t {
+  duplicate_clordid,
   min_order_qty,
   max_order_qty,
   lot_size,

@@ -1,0 +1,55 @@
+// ClOrdID idempotency through the proxy, across a restart.
+#include "tests/support/proxy_fixture.h"
+
+namespace fixguard::testing {
+namespace {
+
+const std::string kUnique = "risk: { unique_clordid: true }\n";
+
+TEST_F(ProxyTest, AReusedClOrdIDIsRejectedEvenAfterARestart) {
+  start(two_client_yaml(listen_port, venue_port, "FIX.4.4", "", kUnique), fills(proxy::SimulatorOptions::Fill::none));
+  connect({"alpha", "beta"});
+  ASSERT_TRUE(strategy->send("alpha", new_order("ONCE")));
+  ASSERT_TRUE(wait_er("alpha", "ONCE", "0"));
+  ASSERT_TRUE(strategy->send("alpha", new_order("ONCE")));
+  const auto dup = wait_er("alpha", "ONCE", "8");
+  ASSERT_TRUE(dup);
+  EXPECT_EQ(field(*dup, 103), "6");
+  EXPECT_EQ(field(*dup, 58), "DUPLICATE_CLORDID ONCE already used today client=alpha");
+  // Another session may use the same ID.
+  ASSERT_TRUE(strategy->send("beta", new_order("ONCE")));
+  ASSERT_TRUE(wait_er("beta", "ONCE", "0"));
+
+  gateway->kill();
+  ASSERT_TRUE(eventually([&] { return !strategy->logged_on("alpha"); }, kWait));
+  gateway = std::make_unique<GatewayRunner>(cfg);
+  ASSERT_TRUE(strategy->wait_logged_on("alpha", 10000));
+  ASSERT_TRUE(strategy->send("alpha", replace("ONCE", "ONCE", "5", "1")));
+  const auto after = strategy->wait_for(
+      "alpha", [](const std::string& m) { return field(m, 35) == "9"; }, kWait);
+  ASSERT_TRUE(after) << "reuse after the restart was not refused";
+  EXPECT_EQ(field(*after, 102), "6");
+  EXPECT_EQ(venue->received("D").size(), 2u);
+  EXPECT_TRUE(venue->received("G").empty());
+}
+
+TEST_F(ProxyTest, APossResendOfAForwardedOrderIsNotForwardedAgain) {
+  LogCapture log;
+  start(two_client_yaml(listen_port, venue_port, "FIX.4.4", "", kUnique), fills(proxy::SimulatorOptions::Fill::none));
+  connect({"alpha"});
+  ASSERT_TRUE(strategy->send("alpha", new_order("PR1")));
+  ASSERT_TRUE(wait_er("alpha", "PR1", "0"));
+  FIX::Message again = new_order("PR1");
+  again.getHeader().setField(FIX::PossResend(true));
+  ASSERT_TRUE(strategy->send("alpha", again));
+  ASSERT_TRUE(log.wait_for("possible resend of D ClOrdID=PR1 already seen today: not forwarded again", kWait));
+  ASSERT_TRUE(strategy->send("alpha", new_order("PR2")));
+  ASSERT_TRUE(wait_er("alpha", "PR2", "0"));
+  EXPECT_EQ(venue->received("D").size(), 2u);
+  // Messages arrive in order: a reject for the resend would precede PR2's ack.
+  for (const auto& m : received("alpha"))
+    EXPECT_FALSE(field(m, 11) == "PR1" && field(m, 150) == "8") << "a resend must not be answered with a reject";
+}
+
+}  // namespace
+}  // namespace fixguard::testing
