@@ -110,6 +110,30 @@ RiskConfig parse_risk(const YAML::Node& node, const std::string& path) {
     throw ConfigError(r.path_of("mode"), "expected enforce or observe, got '" + mode + "'");
   c.allow_missing_reference_price = r.boolean("allow_missing_reference_price", false);
   c.unique_clordid = r.boolean("unique_clordid", false);
+  constexpr int64_t kMs = 1000000;
+  c.flow.duplicate_window_ns = r.integer("duplicate_window_ms", 0, 86400000, 0) * kMs;
+  c.flow.min_interval_ns = r.integer("min_order_interval_ms", 0, 86400000, 0) * kMs;
+  if (r.has("rate_limits")) {
+    MapReader rl(r.get("rate_limits"), r.path_of("rate_limits"));
+    const std::pair<const char*, std::array<risk::RateLimit, 3>*> dims[] = {
+        {"per_client", &c.flow.per_client}, {"per_account", &c.flow.per_account}, {"per_symbol", &c.flow.per_symbol}};
+    for (const auto& [dim, limits] : dims) {
+      if (!rl.has(dim)) continue;
+      MapReader d(rl.get(dim), rl.path_of(dim));
+      const char* kinds[] = {"new", "replace", "cancel"};
+      for (int k = 0; k < 3; ++k) {
+        if (!d.has(kinds[k])) continue;
+        MapReader b(d.get(kinds[k]), d.path_of(kinds[k]));
+        risk::RateLimit& limit = (*limits)[static_cast<std::size_t>(k)];
+        limit.rate = b.integer("rate", 1, 1000000, std::nullopt);
+        limit.interval_ns = b.integer("interval_ms", 1, 86400000, 1000) * kMs;
+        limit.burst = b.integer("burst", 1, 1000000, limit.rate);
+        b.finish();
+      }
+      d.finish();
+    }
+    rl.finish();
+  }
   if (r.has("limits")) {
     MapReader lr(r.get("limits"), r.path_of("limits"));
     if (lr.has("global")) {

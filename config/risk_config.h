@@ -2,6 +2,11 @@
 //
 //   risk:
 //     mode: enforce                 # or observe: forward all, log what would be rejected
+//     unique_clordid: true
+//     duplicate_window_ms: 1000     # same account/symbol/side/qty/price again: rejected
+//     min_order_interval_ms: 50     # per client session and symbol
+//     rate_limits:                  # token buckets: per_client, per_account, per_symbol
+//       per_client: { new: { rate: 10, interval_ms: 1000, burst: 20 }, cancel: { ... } }
 //     allow_missing_reference_price: false
 //     limits:
 //       global:      { max_order_qty: 100000 }
@@ -12,6 +17,7 @@
 //       groups:      { tech: { symbols: [IBM, MSFT], max_notional: 5000000 } }
 #pragma once
 
+#include "risk/flow_controls.h"
 #include "risk/limits.h"
 
 #include <string>
@@ -36,6 +42,8 @@ struct RiskConfig {
   // A ClOrdID may be used once per client session and trading day (UTC
   // date); reuse is rejected, a PossDup/PossResend of a used one dropped.
   bool unique_clordid = false;
+  // Duplicate-content window, rate limits, minimum interval per symbol.
+  risk::FlowLimits flow;
   std::vector<ScopedLimits> limits;
   std::vector<std::pair<std::string, std::string>> group_members;  // symbol, group
 

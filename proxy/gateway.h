@@ -58,6 +58,7 @@ class Gateway {
   persistence::ClOrdIdStore clordids_store_;
   risk::ClOrdIdRegistry clordids_;
   risk::PreTradeChecks checks_;
+  risk::FlowControls flow_;
   Router router_;
   fix::SessionBuilder builder_;
   std::deque<SessionSlot> slots_;  // stable addresses

@@ -153,7 +153,11 @@ bool Router::passes_checks(SessionSlot& client, const std::string& raw, const st
   if (ids_ && !first_use(client, raw, type, order)) return false;
   std::optional<risk::Decision> decision;
   try {
-    decision = checks_.evaluate(order, client.venue_slot->name(), client.name(), std::nullopt);
+    const int64_t now_ns =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+            .count();
+    decision = flow_.admit(order, client.name(), now_ns);
+    if (!decision) decision = checks_.evaluate(order, client.venue_slot->name(), client.name(), std::nullopt);
   } catch (const std::exception& e) {
     reject_unforwarded(client, raw, type, std::string("INTERNAL_ERROR in the risk checks: ") + e.what(),
                        &risk::info(risk::Rule::internal_error));

@@ -20,6 +20,7 @@
 #include "persistence/unrouted_messages.h"
 #include "proxy/session_slot.h"
 #include "risk/clordid_registry.h"
+#include "risk/flow_controls.h"
 #include "risk/pre_trade.h"
 
 #include <functional>
@@ -38,9 +39,9 @@ class Router : public FIX::Application {
   // what they would reject is logged and forwarded.
   // With `ids` (unique ClOrdIDs configured), every ClOrdID is recorded in
   // `id_store` before its message can be forwarded.
-  Router(persistence::UnroutedMessages& unrouted, const risk::PreTradeChecks& checks, bool observe,
-         risk::ClOrdIdRegistry* ids, persistence::ClOrdIdStore& id_store)
-      : unrouted_(unrouted), checks_(checks), observe_(observe), ids_(ids), id_store_(id_store) {}
+  Router(persistence::UnroutedMessages& unrouted, const risk::PreTradeChecks& checks, risk::FlowControls& flow,
+         bool observe, risk::ClOrdIdRegistry* ids, persistence::ClOrdIdStore& id_store)
+      : unrouted_(unrouted), checks_(checks), flow_(flow), observe_(observe), ids_(ids), id_store_(id_store) {}
 
   void add(SessionSlot& slot);
   // Called with the slot whenever a session logs on.
@@ -74,6 +75,7 @@ class Router : public FIX::Application {
 
   persistence::UnroutedMessages& unrouted_;
   const risk::PreTradeChecks& checks_;
+  risk::FlowControls& flow_;
   const bool observe_;
   risk::ClOrdIdRegistry* ids_;  // null when ClOrdIDs need not be unique
   persistence::ClOrdIdStore& id_store_;

@@ -1,6 +1,17 @@
 #include "risk/decision.h"
 
 namespace fixguard::risk {
+namespace {
+
+// "250ms", "1s", "120us": exact, in the largest unit that divides.
+std::string format_duration(int64_t ns) {
+  if (ns != 0 && ns % 1000000000 == 0) return std::to_string(ns / 1000000000) + "s";
+  if (ns != 0 && ns % 1000000 == 0) return std::to_string(ns / 1000000) + "ms";
+  if (ns != 0 && ns % 1000 == 0) return std::to_string(ns / 1000) + "us";
+  return std::to_string(ns) + "ns";
+}
+
+}  // namespace
 
 std::string Amount::to_string() const {
   switch (unit) {
@@ -14,6 +25,12 @@ std::string Amount::to_string() const {
       return std::string(1, character);
     case Unit::text:
       return std::string(text);
+    case Unit::count:
+      return std::to_string(static_cast<int64_t>(units));
+    case Unit::duration:
+      return format_duration(static_cast<int64_t>(units));
+    case Unit::rate:
+      return std::to_string(static_cast<int64_t>(units)) + "/" + format_duration(per_ns);
     case Unit::none:
       return "";
   }
@@ -40,6 +57,12 @@ std::string describe(const Decision& d) {
       break;
     case Decision::Relation::repeated:
       out += " " + d.observed.to_string() + " already used today";
+      break;
+    case Decision::Relation::over_rate:
+      out += " over " + d.limit.to_string() + " burst " + d.observed.to_string();
+      break;
+    case Decision::Relation::again_within:
+      out += " again after " + d.observed.to_string() + " < " + d.limit.to_string();
       break;
     case Decision::Relation::missing:
       break;

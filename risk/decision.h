@@ -14,22 +14,46 @@
 namespace fixguard::risk {
 
 struct Amount {
-  enum class Unit : uint8_t { none, quantity, price, notional, character, text };
+  enum class Unit : uint8_t { none, quantity, price, notional, character, text, count, rate, duration };
   Unit unit = Unit::none;
-  __int128 units = 0;     // quantity/price: 10^-8, notional: 10^-16
+  __int128 units = 0;     // quantity/price: 10^-8, notional: 10^-16, count, duration: ns
+  int64_t per_ns = 0;     // Unit::rate: units per this many ns
   char character = 0;     // Unit::character: a FIX value such as OrdType '1'
   std::string_view text;  // Unit::text: e.g. an allowed list, owned by the LimitBook
 
-  static Amount of(Quantity q) { return {Unit::quantity, q.units(), 0, {}}; }
-  static Amount of(Price p) { return {Unit::price, p.units(), 0, {}}; }
-  static Amount of(Notional n) { return {Unit::notional, n.units(), 0, {}}; }
-  static Amount of_char(char c) { return {Unit::character, 0, c, {}}; }
-  static Amount of_text(std::string_view t) { return {Unit::text, 0, 0, t}; }
+  static Amount of(Quantity q) { return make(Unit::quantity, q.units()); }
+  static Amount of(Price p) { return make(Unit::price, p.units()); }
+  static Amount of(Notional n) { return make(Unit::notional, n.units()); }
+  static Amount of_count(int64_t n) { return make(Unit::count, n); }
+  static Amount of_duration(int64_t ns) { return make(Unit::duration, ns); }
+  static Amount of_rate(int64_t n, int64_t per_ns) {
+    Amount a = make(Unit::rate, n);
+    a.per_ns = per_ns;
+    return a;
+  }
+  static Amount of_char(char c) {
+    Amount a = make(Unit::character, 0);
+    a.character = c;
+    return a;
+  }
+  static Amount of_text(std::string_view t) {
+    Amount a = make(Unit::text, 0);
+    a.text = t;
+    return a;
+  }
   std::string to_string() const;
+
+ private:
+  static Amount make(Unit u, __int128 n) {
+    Amount a;
+    a.unit = u;
+    a.units = n;
+    return a;
+  }
 };
 
 struct Decision {
-  enum class Relation : uint8_t { above, below, not_multiple, not_in, in, repeated, missing };
+  enum class Relation : uint8_t { above, below, not_multiple, not_in, in, repeated, over_rate, again_within, missing };
   Rule rule = Rule::internal_error;
   Amount observed;
   Relation relation = Relation::missing;

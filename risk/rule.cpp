@@ -9,6 +9,10 @@ namespace {
 // gets 2; see fix/rejects).
 constexpr std::array<RuleInfo, static_cast<std::size_t>(Rule::count_)> kRules = {{
     {Rule::duplicate_clordid, "DUPLICATE_CLORDID", 6, 6, "ClOrdID already used by this session today"},
+    {Rule::duplicate_order, "DUPLICATE_ORDER", 6, 99,
+     "same account, symbol, side, quantity and price again within the window"},
+    {Rule::rate_limit, "RATE_LIMIT", 3, 99, "more requests than the token bucket allows"},
+    {Rule::min_order_interval, "MIN_ORDER_INTERVAL", 3, 99, "orders on one symbol closer than the minimum interval"},
     {Rule::min_order_qty, "MIN_ORDER_QTY", 13, 99, "order quantity below the minimum"},
     {Rule::max_order_qty, "MAX_ORDER_QTY", 3, 99, "order quantity above the maximum"},
     {Rule::lot_size, "LOT_SIZE", 13, 99, "order quantity not a multiple of the lot size"},

@@ -12,6 +12,9 @@ namespace fixguard::risk {
 
 enum class Rule : uint8_t {
   duplicate_clordid,
+  duplicate_order,
+  rate_limit,
+  min_order_interval,
   min_order_qty,
   max_order_qty,
   lot_size,

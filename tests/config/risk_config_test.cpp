@@ -58,6 +58,30 @@ TEST(RiskConfig, ParsesLimitsByScopeIntoExactValues) {
   EXPECT_EQ(risk::describe(*d), "MAX_ORDER_QTY 600 > 500 group=tech");
 }
 
+TEST(RiskConfig, ParsesFlowLimits) {
+  testing::TempDir dir;
+  const Config c = testing::make_config(with_risk(R"(risk:
+  duplicate_window_ms: 1000
+  min_order_interval_ms: 50
+  rate_limits:
+    per_client: { new: { rate: 10, burst: 20 }, cancel: { rate: 100, interval_ms: 60000 } }
+    per_symbol: { replace: { rate: 5 } }
+)"),
+                                        dir.path());
+  EXPECT_EQ(c.risk.flow.duplicate_window_ns, 1'000'000'000);
+  EXPECT_EQ(c.risk.flow.min_interval_ns, 50'000'000);
+  EXPECT_EQ(c.risk.flow.per_client[0].rate, 10);
+  EXPECT_EQ(c.risk.flow.per_client[0].interval_ns, 1'000'000'000);
+  EXPECT_EQ(c.risk.flow.per_client[0].burst, 20);
+  EXPECT_FALSE(c.risk.flow.per_client[1].enabled());
+  EXPECT_EQ(c.risk.flow.per_client[2].interval_ns, 60'000'000'000);
+  EXPECT_EQ(c.risk.flow.per_client[2].burst, 100);  // burst defaults to the rate
+  EXPECT_EQ(c.risk.flow.per_symbol[1].rate, 5);
+  EXPECT_EQ(error_of(with_risk("risk: { rate_limits: { per_client: { new: { burst: 5 } } } }\n")),
+            "risk.rate_limits.per_client.new.rate: required key is missing");
+  EXPECT_EQ(error_of(with_risk("risk: { rate_limits: { per_desk: {} } }\n")), "risk.rate_limits.per_desk: unknown key");
+}
+
 TEST(RiskConfig, ErrorsNameTheKey) {
   EXPECT_EQ(error_of(with_risk("risk: { limits: { accounts: { ACC1: { max_order_qty: lots } } } }\n")),
             "risk.limits.accounts.ACC1.max_order_qty: expected an exact decimal (at most 8 places), got 'lots'");

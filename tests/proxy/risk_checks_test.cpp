@@ -101,3 +101,37 @@ TEST_F(ProxyTest, ObserveModeForwardsButLogsWhatItWouldReject) {
 
 }  // namespace
 }  // namespace fixguard::testing
+
+namespace fixguard::testing {
+namespace {
+
+TEST_F(ProxyTest, RateLimitsAndTheDuplicateGuardApplyToRealFlow) {
+  const std::string limits = R"(risk:
+  duplicate_window_ms: 60000
+  rate_limits:
+    per_client: { new: { rate: 1, interval_ms: 60000, burst: 3 } }
+)";
+  start(two_client_yaml(listen_port, venue_port, "FIX.4.4", "", limits), fills(proxy::SimulatorOptions::Fill::none));
+  connect({"alpha"});
+  ASSERT_TRUE(strategy->send("alpha", new_order("S1", "100", "10")));
+  ASSERT_TRUE(wait_er("alpha", "S1", "0"));
+  ASSERT_TRUE(strategy->send("alpha", new_order("S2", "100", "10")));  // the same signal again
+  const auto dup = wait_er("alpha", "S2", "8");
+  ASSERT_TRUE(dup);
+  EXPECT_NE(field(*dup, 58).find("DUPLICATE_ORDER again after "), std::string::npos) << field(*dup, 58);
+  EXPECT_NE(field(*dup, 58).find(" < 60s account="), std::string::npos) << field(*dup, 58);
+  ASSERT_TRUE(strategy->send("alpha", new_order("S3", "200", "10")));  // third new order: last token
+  ASSERT_TRUE(wait_er("alpha", "S3", "0"));
+  ASSERT_TRUE(strategy->send("alpha", new_order("S4", "300", "10")));
+  const auto limited = wait_er("alpha", "S4", "8");
+  ASSERT_TRUE(limited);
+  EXPECT_EQ(field(*limited, 58), "RATE_LIMIT over 1/60s burst 3 client=alpha");
+  EXPECT_EQ(field(*limited, 103), "3");
+  // Cancels do not wait on the new-order bucket.
+  ASSERT_TRUE(strategy->send("alpha", cancel("S5", "S1")));
+  EXPECT_TRUE(wait_er("alpha", "S5", "4"));
+  EXPECT_EQ(venue->received("D").size(), 2u);
+}
+
+}  // namespace
+}  // namespace fixguard::testing
