@@ -71,6 +71,11 @@ risk::OrderLimits parse_limits(MapReader& r) {
   l.max_qty = decimal<risk::Quantity>(r, "max_order_qty", true);
   l.lot = decimal<risk::Quantity>(r, "lot_size", true);
   l.tick = decimal<risk::Price>(r, "price_tick", true);
+  l.collar_percent = decimal<risk::Percent>(r, "collar_percent", true);
+  if (r.has("collar_ticks")) {
+    l.collar_ticks = r.integer("collar_ticks", 1, 1000000000, std::nullopt);
+    if (!l.tick) throw ConfigError(r.path_of("collar_ticks"), "needs price_tick in the same scope");
+  }
   l.min_notional = decimal<risk::Notional>(r, "min_notional", true);
   l.max_notional = decimal<risk::Notional>(r, "max_notional", true);
   if (l.min_qty && l.max_qty && *l.min_qty > *l.max_qty)
@@ -110,6 +115,16 @@ RiskConfig parse_risk(const YAML::Node& node, const std::string& path) {
     throw ConfigError(r.path_of("mode"), "expected enforce or observe, got '" + mode + "'");
   c.allow_missing_reference_price = r.boolean("allow_missing_reference_price", false);
   c.unique_clordid = r.boolean("unique_clordid", false);
+  if (r.has("reference_prices")) {
+    const YAML::Node prices = r.get("reference_prices");
+    if (!prices.IsMap()) throw ConfigError(r.path_of("reference_prices"), "expected a mapping of symbols to prices");
+    MapReader pr(prices, r.path_of("reference_prices"));
+    for (const auto& kv : prices) {
+      const std::string symbol = kv.first.as<std::string>();
+      c.reference_prices.emplace_back(symbol, *decimal<risk::Price>(pr, symbol, true));
+    }
+    pr.finish();
+  }
   constexpr int64_t kMs = 1000000;
   c.flow.duplicate_window_ns = r.integer("duplicate_window_ms", 0, 86400000, 0) * kMs;
   c.flow.min_interval_ns = r.integer("min_order_interval_ms", 0, 86400000, 0) * kMs;

@@ -44,6 +44,8 @@ struct RiskConfig {
   bool unique_clordid = false;
   // Duplicate-content window, rate limits, minimum interval per symbol.
   risk::FlowLimits flow;
+  // Reference prices to start from, until fills (or an operator) move them.
+  std::vector<std::pair<std::string, risk::Price>> reference_prices;
   std::vector<ScopedLimits> limits;
   std::vector<std::pair<std::string, std::string>> group_members;  // symbol, group
 

@@ -59,6 +59,7 @@ class Gateway {
   risk::ClOrdIdRegistry clordids_;
   risk::PreTradeChecks checks_;
   risk::FlowControls flow_;
+  risk::ReferencePrices references_;
   Router router_;
   fix::SessionBuilder builder_;
   std::deque<SessionSlot> slots_;  // stable addresses

@@ -82,6 +82,16 @@ void Router::fromAdmin(const FIX::Message& message, const FIX::SessionID& id) {
   reject_unforwarded(*owner, as_sent, sent_type, "venue " + slot->name() + " rejected the message: " + text.getValue());
 }
 
+void Router::note_fill(const std::string& report) {
+  const auto last_qty = fix::find_field(report, 32);
+  const auto last_px = fix::find_field(report, 31);
+  const auto symbol = fix::find_field(report, 55);
+  if (!last_qty || !last_px || !symbol) return;
+  const auto qty = risk::Quantity::parse(*last_qty);
+  const auto px = risk::Price::parse(*last_px);
+  if (qty && px && qty->units() > 0 && px->units() > 0) references_.set(*symbol, *px);
+}
+
 std::string Router::client_body(const SessionSlot& owner, std::string_view venue_body) {
   const std::string& prefix = owner.client->clordid_prefix;
   if (prefix.empty()) return std::string(venue_body);
@@ -157,7 +167,8 @@ bool Router::passes_checks(SessionSlot& client, const std::string& raw, const st
         std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
             .count();
     decision = flow_.admit(order, client.name(), now_ns);
-    if (!decision) decision = checks_.evaluate(order, client.venue_slot->name(), client.name(), std::nullopt);
+    if (!decision)
+      decision = checks_.evaluate(order, client.venue_slot->name(), client.name(), references_.get(order.symbol));
   } catch (const std::exception& e) {
     reject_unforwarded(client, raw, type, std::string("INTERNAL_ERROR in the risk checks: ") + e.what(),
                        &risk::info(risk::Rule::internal_error));
@@ -265,6 +276,7 @@ void Router::from_venue(SessionSlot& venue, const std::string& raw, const std::s
     log::info(venue.name(), "refused unsupported MsgType " + type + " from venue");
     throw FIX::UnsupportedMessageType();
   }
+  if (type == "8") note_fill(raw);
   SessionSlot* owner = owner_of(venue, raw, type);
   if (!owner) {
     keep_unrouted(venue, raw, "no client owns ClOrdID " + std::string(fix::find_field(raw, 11).value_or("(none)")));

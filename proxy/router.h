@@ -22,6 +22,7 @@
 #include "risk/clordid_registry.h"
 #include "risk/flow_controls.h"
 #include "risk/pre_trade.h"
+#include "risk/reference_prices.h"
 
 #include <functional>
 #include <map>
@@ -39,9 +40,17 @@ class Router : public FIX::Application {
   // what they would reject is logged and forwarded.
   // With `ids` (unique ClOrdIDs configured), every ClOrdID is recorded in
   // `id_store` before its message can be forwarded.
+  // Fills reported by venues move `references`.
   Router(persistence::UnroutedMessages& unrouted, const risk::PreTradeChecks& checks, risk::FlowControls& flow,
-         bool observe, risk::ClOrdIdRegistry* ids, persistence::ClOrdIdStore& id_store)
-      : unrouted_(unrouted), checks_(checks), flow_(flow), observe_(observe), ids_(ids), id_store_(id_store) {}
+         risk::ReferencePrices& references, bool observe, risk::ClOrdIdRegistry* ids,
+         persistence::ClOrdIdStore& id_store)
+      : unrouted_(unrouted),
+        checks_(checks),
+        flow_(flow),
+        references_(references),
+        observe_(observe),
+        ids_(ids),
+        id_store_(id_store) {}
 
   void add(SessionSlot& slot);
   // Called with the slot whenever a session logs on.
@@ -71,11 +80,14 @@ class Router : public FIX::Application {
   void keep_unrouted(const SessionSlot& venue, const std::string& raw, const std::string& why);
   // A venue message body as the owning client is to see it: its prefix taken
   // off ClOrdID, OrigClOrdID and BusinessRejectRefID.
+  // A fill moves its symbol's reference price to the fill price.
+  void note_fill(const std::string& report);
   static std::string client_body(const SessionSlot& owner, std::string_view venue_body);
 
   persistence::UnroutedMessages& unrouted_;
   const risk::PreTradeChecks& checks_;
   risk::FlowControls& flow_;
+  risk::ReferencePrices& references_;
   const bool observe_;
   risk::ClOrdIdRegistry* ids_;  // null when ClOrdIDs need not be unique
   persistence::ClOrdIdStore& id_store_;

@@ -21,6 +21,8 @@ std::string Amount::to_string() const {
       return Price::from_units(static_cast<int64_t>(units)).to_string();
     case Unit::notional:
       return Notional::from_units(units).to_string();
+    case Unit::percent:
+      return Percent::from_units(static_cast<int64_t>(units)).to_string() + "%";
     case Unit::character:
       return std::string(1, character);
     case Unit::text:
@@ -60,6 +62,11 @@ std::string describe(const Decision& d) {
       break;
     case Decision::Relation::over_rate:
       out += " over " + d.limit.to_string() + " burst " + d.observed.to_string();
+      break;
+    case Decision::Relation::outside_percent:
+    case Decision::Relation::outside_ticks:
+      out += " " + d.observed.to_string() + " more than " + d.limit.to_string() +
+             (d.relation == Decision::Relation::outside_ticks ? " ticks" : "") + " from " + d.reference.to_string();
       break;
     case Decision::Relation::again_within:
       out += " again after " + d.observed.to_string() + " < " + d.limit.to_string();

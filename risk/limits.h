@@ -42,6 +42,8 @@ struct OrderLimits {
   std::optional<Quantity> min_qty, max_qty, lot;
   std::optional<Notional> min_notional, max_notional;
   std::optional<Price> tick;
+  std::optional<Percent> collar_percent;  // limit price within this % of the reference
+  std::optional<int64_t> collar_ticks;    // ... or within this many ticks of it
   std::optional<SymbolSet> allowed_symbols;
   SymbolSet restricted_symbols;
   std::optional<std::string> allowed_ord_types, allowed_time_in_force, allowed_sides;

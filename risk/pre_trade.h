@@ -16,7 +16,7 @@ class PreTradeChecks {
   PreTradeChecks(LimitBook book, bool allow_missing_reference)
       : book_(std::move(book)), allow_missing_reference_(allow_missing_reference) {}
 
-  // The first rule `order` breaks, or nothing: permissions, then size.
+  // The first rule `order` breaks, or nothing: permissions, size, collar.
   // `reference` prices orders without a limit price. No allocation.
   std::optional<Decision> evaluate(const OrderRequest& order, std::string_view venue, std::string_view client,
                                    std::optional<Price> reference) const;

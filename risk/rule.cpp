@@ -17,6 +17,7 @@ constexpr std::array<RuleInfo, static_cast<std::size_t>(Rule::count_)> kRules = 
     {Rule::max_order_qty, "MAX_ORDER_QTY", 3, 99, "order quantity above the maximum"},
     {Rule::lot_size, "LOT_SIZE", 13, 99, "order quantity not a multiple of the lot size"},
     {Rule::price_tick, "PRICE_TICK", 18, 99, "price not a multiple of the tick size"},
+    {Rule::price_collar, "PRICE_COLLAR", 16, 99, "price too far from the reference price"},
     {Rule::min_notional, "MIN_NOTIONAL", 3, 99, "order notional below the minimum"},
     {Rule::max_notional, "MAX_NOTIONAL", 3, 99, "order notional above the maximum"},
     {Rule::no_reference_price, "NO_REFERENCE_PRICE", 99, 99, "a check needs a reference price and none is known"},

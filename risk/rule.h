@@ -19,6 +19,7 @@ enum class Rule : uint8_t {
   max_order_qty,
   lot_size,
   price_tick,
+  price_collar,
   min_notional,
   max_notional,
   no_reference_price,

@@ -95,6 +95,10 @@ TEST(RiskConfig, ErrorsNameTheKey) {
   EXPECT_EQ(error_of(with_risk("risk: { limits: { global: { min_order_qty: 10, max_order_qty: 5 } } }\n")),
             "risk.limits.global.min_order_qty: is above max_order_qty");
   EXPECT_EQ(error_of(with_risk("risk: { mode: lenient }\n")), "risk.mode: expected enforce or observe, got 'lenient'");
+  EXPECT_EQ(error_of(with_risk("risk: { limits: { instruments: { IBM: { collar_ticks: 5 } } } }\n")),
+            "risk.limits.instruments.IBM.collar_ticks: needs price_tick in the same scope");
+  EXPECT_EQ(error_of(with_risk("risk: { reference_prices: { IBM: cheap } }\n")),
+            "risk.reference_prices.IBM: expected an exact decimal (at most 8 places), got 'cheap'");
   EXPECT_EQ(error_of(with_risk("risk: { limits: { groups: { tech: { max_order_qty: 5 } } } }\n")),
             "risk.limits.groups.tech.symbols: expected a list, got nothing");
 }

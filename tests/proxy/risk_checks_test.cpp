@@ -135,3 +135,28 @@ TEST_F(ProxyTest, RateLimitsAndTheDuplicateGuardApplyToRealFlow) {
 
 }  // namespace
 }  // namespace fixguard::testing
+
+namespace fixguard::testing {
+namespace {
+
+TEST_F(ProxyTest, ThePriceCollarFollowsTheLastFill) {
+  const std::string limits = R"(risk:
+  reference_prices: { IBM: 100 }
+  limits:
+    instruments: { IBM: { collar_percent: 5 } }
+)";
+  start(two_client_yaml(listen_port, venue_port, "FIX.4.4", "", limits), fills(proxy::SimulatorOptions::Fill::full));
+  connect({"alpha"});
+  ASSERT_TRUE(strategy->send("alpha", new_order("C1", "10", "105.5")));
+  const auto far = wait_er("alpha", "C1", "8");
+  ASSERT_TRUE(far);
+  EXPECT_EQ(field(*far, 58), "PRICE_COLLAR 105.5 more than 5% from 100 instrument=IBM");
+  EXPECT_EQ(field(*far, 103), "16");
+  ASSERT_TRUE(strategy->send("alpha", new_order("C2", "10", "104")));
+  ASSERT_TRUE(wait_er("alpha", "C2", "F"));  // filled at 104: the new reference
+  ASSERT_TRUE(strategy->send("alpha", new_order("C3", "10", "109")));
+  EXPECT_TRUE(wait_er("alpha", "C3", "F")) << "109 is within 5% of the last fill, 104";
+}
+
+}  // namespace
+}  // namespace fixguard::testing
