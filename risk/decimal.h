@@ -6,11 +6,51 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
 
 namespace fixguard::risk {
+
+// Decimal text as a count of 10^-digits units in `Int` ("-12.5" with 8
+// digits is -1250000000). Refuses more fractional digits than `digits`
+// (rather than round), exponents, blanks and anything that overflows `Int`.
+template <class Int>
+constexpr std::optional<Int> parse_scaled(std::string_view text, int digits) {
+  constexpr Int kMax = std::numeric_limits<Int>::max();
+  if (text.empty()) return std::nullopt;
+  std::size_t i = 0;
+  const bool negative = text[0] == '-';
+  if (negative || text[0] == '+') ++i;
+  Int units = 0;
+  int frac_digits = 0;
+  bool point = false;
+  bool any_digit = false;
+  for (; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '.') {
+      if (point) return std::nullopt;
+      point = true;
+      continue;
+    }
+    if (c < '0' || c > '9') return std::nullopt;
+    any_digit = true;
+    if (point && frac_digits == digits) {
+      if (c != '0') return std::nullopt;  // would lose precision
+      continue;
+    }
+    if (units > (kMax - (c - '0')) / 10) return std::nullopt;
+    units = units * 10 + (c - '0');
+    if (point) ++frac_digits;
+  }
+  if (!any_digit) return std::nullopt;
+  for (int k = frac_digits; k < digits; ++k) {
+    if (units > kMax / 10) return std::nullopt;
+    units *= 10;
+  }
+  return negative ? -units : units;
+}
 
 template <class Tag>
 class Decimal {
@@ -25,42 +65,8 @@ class Decimal {
   // Parses FIX decimal text ("-12.5", "100", "0.00000001"). Refuses more than
   // 8 fractional digits (rather than round), exponents, blanks and overflow.
   static std::optional<Decimal> parse(std::string_view text) {
-    if (text.empty()) return std::nullopt;
-    std::size_t i = 0;
-    const bool negative = text[0] == '-';
-    if (negative || text[0] == '+') ++i;
-    int64_t whole = 0;
-    int64_t frac = 0;
-    int frac_digits = 0;
-    bool digits = false;
-    bool point = false;
-    constexpr int64_t kMaxWhole = INT64_MAX / kOne;
-    for (; i < text.size(); ++i) {
-      const char c = text[i];
-      if (c == '.') {
-        if (point) return std::nullopt;
-        point = true;
-        continue;
-      }
-      if (c < '0' || c > '9') return std::nullopt;
-      digits = true;
-      if (point) {
-        if (frac_digits == kDigits) {
-          if (c != '0') return std::nullopt;  // would lose precision
-          continue;
-        }
-        frac = frac * 10 + (c - '0');
-        ++frac_digits;
-      } else {
-        whole = whole * 10 + (c - '0');
-        if (whole > kMaxWhole) return std::nullopt;
-      }
-    }
-    if (!digits) return std::nullopt;
-    for (int k = frac_digits; k < kDigits; ++k) frac *= 10;
-    if (frac > INT64_MAX - whole * kOne) return std::nullopt;
-    const int64_t units = whole * kOne + frac;
-    return Decimal(negative ? -units : units);
+    const auto units = parse_scaled<int64_t>(text, kDigits);
+    return units ? std::optional<Decimal>(Decimal(*units)) : std::nullopt;
   }
 
   // Shortest exact text: "150.25", "100", "-0.5".

@@ -1,44 +1,9 @@
 #include "risk/notional.h"
 
 namespace fixguard::risk {
-namespace {
-
-constexpr __int128 kMax = ~(static_cast<unsigned __int128>(1) << 127);
-
-}  // namespace
-
 std::optional<Notional> Notional::parse(std::string_view text) {
-  if (text.empty()) return std::nullopt;
-  std::size_t i = 0;
-  const bool negative = text[0] == '-';
-  if (negative || text[0] == '+') ++i;
-  __int128 units = 0;
-  int frac_digits = 0;
-  bool point = false;
-  bool digits = false;
-  for (; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '.') {
-      if (point) return std::nullopt;
-      point = true;
-      continue;
-    }
-    if (c < '0' || c > '9') return std::nullopt;
-    digits = true;
-    if (point && frac_digits == kDigits) {
-      if (c != '0') return std::nullopt;  // would lose precision
-      continue;
-    }
-    if (units > (kMax - (c - '0')) / 10) return std::nullopt;
-    units = units * 10 + (c - '0');
-    if (point) ++frac_digits;
-  }
-  if (!digits) return std::nullopt;
-  for (int k = frac_digits; k < kDigits; ++k) {
-    if (units > kMax / 10) return std::nullopt;
-    units *= 10;
-  }
-  return Notional(negative ? -units : units);
+  const auto units = parse_scaled<__int128>(text, kDigits);
+  return units ? std::optional<Notional>(Notional(*units)) : std::nullopt;
 }
 
 std::string Notional::to_string() const {
