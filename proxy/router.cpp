@@ -199,6 +199,11 @@ bool Router::first_use(SessionSlot& client, const std::string& raw, const std::s
     const risk::Decision d{risk::Rule::duplicate_clordid, risk::Amount::of_text(order.cl_ord_id),
                            risk::Decision::Relation::repeated, risk::Amount(),
                            risk::Scope{risk::ScopeKind::client, client.name()}};
+    if (observe_) {
+      log::info(client.name(), "observe mode, would reject " + type + " ClOrdID=" + std::string(order.cl_ord_id) +
+                                   ": " + risk::describe(d));
+      return true;
+    }
     reject_unforwarded(client, raw, type, risk::describe(d), &risk::info(d.rule));
     return false;
   }

@@ -53,3 +53,26 @@ TEST_F(ProxyTest, APossResendOfAForwardedOrderIsNotForwardedAgain) {
 
 }  // namespace
 }  // namespace fixguard::testing
+
+namespace fixguard::testing {
+namespace {
+
+TEST_F(ProxyTest, ObserveModeForwardsAReusedClOrdIDButStillDropsResends) {
+  LogCapture log;
+  start(two_client_yaml(listen_port, venue_port, "FIX.4.4", "", "risk: { mode: observe, unique_clordid: true }\n"),
+        fills(proxy::SimulatorOptions::Fill::none));
+  connect({"alpha"});
+  ASSERT_TRUE(strategy->send("alpha", new_order("OB1")));
+  ASSERT_TRUE(venue->wait_received("D", 1, kWait));
+  ASSERT_TRUE(strategy->send("alpha", new_order("OB1")));
+  ASSERT_TRUE(venue->wait_received("D", 2, kWait));
+  EXPECT_TRUE(log.wait_for("observe mode, would reject D ClOrdID=OB1: DUPLICATE_CLORDID OB1", kWait));
+  FIX::Message resend = new_order("OB1");
+  resend.getHeader().setField(FIX::PossResend(true));
+  ASSERT_TRUE(strategy->send("alpha", resend));
+  ASSERT_TRUE(log.wait_for("possible resend of D ClOrdID=OB1", kWait));
+  EXPECT_EQ(venue->received("D").size(), 2u);
+}
+
+}  // namespace
+}  // namespace fixguard::testing
