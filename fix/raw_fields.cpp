@@ -1,5 +1,7 @@
 #include "fix/raw_fields.h"
 
+#include <cstdint>
+
 namespace fixguard::fix {
 
 int data_field_for_length(int length_tag) {
@@ -95,6 +97,16 @@ std::optional<std::string_view> find_field(std::string_view message, int tag) {
   for (const RawField& f : RawFields(message))
     if (f.tag == tag) return f.value;
   return std::nullopt;
+}
+
+int parse_seqnum_value(std::string_view value) {
+  if (value.empty() || value.size() > 10) return -1;
+  int64_t n = 0;
+  for (char c : value) {
+    if (c < '0' || c > '9') return -1;
+    n = n * 10 + (c - '0');
+  }
+  return n > 2147483647 ? -1 : static_cast<int>(n);
 }
 
 bool is_header_tag(int tag) {

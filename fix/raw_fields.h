@@ -63,6 +63,11 @@ int data_field_for_length(int length_tag);
 // The first value of `tag` in the message, if any.
 std::optional<std::string_view> find_field(std::string_view message, int tag);
 
+// A SeqNum value (MsgSeqNum 34, RefSeqNum 45...) as an int, or -1 if it is
+// empty, not all digits, or too large for an int (QuickFIX would silently
+// wrap such a number into a small one).
+int parse_seqnum_value(std::string_view value);
+
 // Header fields of every FIX version fixguard speaks, as listed by the
 // standard header component; trailer fields likewise.
 bool is_header_tag(int tag);

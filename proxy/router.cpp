@@ -257,9 +257,7 @@ SessionSlot* Router::owner_of(const SessionSlot& venue, const std::string& raw, 
     if (const auto id = fix::find_field(raw, 379))
       if (SessionSlot* c = by_prefix(*id)) return c;
     if (const auto ref = fix::find_field(raw, 45)) {
-      int seq = 0;
-      for (char ch : *ref) seq = (ch >= '0' && ch <= '9' && seq < 100000000) ? seq * 10 + (ch - '0') : -1;
-      if (seq > 0) {
+      if (const int seq = fix::parse_seqnum_value(*ref); seq > 0) {
         const std::string sent = venue.store->find(seq);
         if (const auto id = fix::find_field(sent, 11))
           if (SessionSlot* c = by_prefix(*id)) return c;

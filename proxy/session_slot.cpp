@@ -7,13 +7,7 @@ namespace fixguard::proxy {
 
 int parse_seqnum(const std::string& frame) {
   const auto value = fix::find_field(frame, 34);
-  if (!value || value->empty() || value->size() > 10) return -1;
-  int64_t n = 0;
-  for (char c : *value) {
-    if (c < '0' || c > '9') return -1;
-    n = n * 10 + (c - '0');
-  }
-  return n > 2147483647 ? -1 : static_cast<int>(n);
+  return value ? fix::parse_seqnum_value(*value) : -1;
 }
 
 void SessionSlot::attach(std::shared_ptr<Connection> c) {

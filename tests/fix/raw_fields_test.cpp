@@ -56,3 +56,18 @@ TEST(RawFields, FindFieldReturnsTheFirstValue) {
 
 }  // namespace
 }  // namespace fixguard::fix
+
+namespace fixguard::fix {
+namespace {
+
+TEST(RawFields, SeqNumValuesThatDoNotFitAnIntAreRefusedNotWrapped) {
+  EXPECT_EQ(parse_seqnum_value("42"), 42);
+  EXPECT_EQ(parse_seqnum_value("2147483647"), 2147483647);
+  EXPECT_EQ(parse_seqnum_value("2147483648"), -1);
+  EXPECT_EQ(parse_seqnum_value("4294967297"), -1);
+  EXPECT_EQ(parse_seqnum_value(""), -1);
+  EXPECT_EQ(parse_seqnum_value("1a"), -1);
+}
+
+}  // namespace
+}  // namespace fixguard::fix
