@@ -22,7 +22,6 @@ using detail::parse_endpoint;
 const std::set<std::string> kBeginStrings = {"FIX.4.2", "FIX.4.4", "FIXT.1.1"};
 const std::set<std::string> kApplVerIDs = {"FIX.5.0", "FIX.5.0SP1", "FIX.5.0SP2"};
 // Message types fixguard handles itself or that belong to the session layer.
-const std::set<std::string> kOrderTypes = {"D", "F", "G", "H", "q", "8", "9", "j"};
 const std::set<std::string> kAdminTypes = {"0", "1", "2", "3", "4", "5", "A"};
 const std::set<std::string> kDays = {"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"};
 
@@ -159,7 +158,8 @@ ClientConfig parse_client(const YAML::Node& node, const std::string& path, const
         throw ConfigError(item_path, "expected a MsgType such as AE, got '" + type + "'");
       if (kAdminTypes.count(type))
         throw ConfigError(item_path, "session-level message " + type + " cannot be passed through");
-      if (kOrderTypes.count(type)) throw ConfigError(item_path, "order-entry message " + type + " is always forwarded");
+      if (is_order_entry_type(type))
+        throw ConfigError(item_path, "order-entry message " + type + " is always forwarded");
       c.pass_through.insert(type);
     }
   }
@@ -220,6 +220,11 @@ void cross_check(Config& c, const std::vector<bool>& prefix_given) {
 }
 
 }  // namespace
+
+bool is_order_entry_type(const std::string& msg_type) {
+  static const std::set<std::string> types = {"D", "F", "G", "H", "q", "8", "9", "j"};
+  return types.count(msg_type) > 0;
+}
 
 std::string Endpoint::to_string() const {
   const bool v6 = host.find(':') != std::string::npos;

@@ -26,6 +26,10 @@ class ConfigError : public std::runtime_error {
   std::string path_;
 };
 
+// Order-entry messages (D, F, G, H, q, 8, 9, j): always forwarded, so no
+// session lists them as pass-through.
+bool is_order_entry_type(const std::string& msg_type);
+
 struct Endpoint {
   std::string host;  // a name or an IPv4/IPv6 literal; "::" listens on both families
   uint16_t port = 0;

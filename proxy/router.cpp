@@ -12,13 +12,8 @@
 namespace fixguard::proxy {
 namespace {
 
-bool is_order_entry(const std::string& type) {
-  return type == "D" || type == "F" || type == "G" || type == "H" || type == "q" || type == "8" || type == "9" ||
-         type == "j";
-}
-
 // Messages a venue sends in answer to order entry.
-bool is_venue_reply(const std::string& type) { return is_order_entry(type) || type == "r"; }
+bool is_venue_reply(const std::string& type) { return config::is_order_entry_type(type) || type == "r"; }
 
 int64_t now_us() {
   using namespace std::chrono;
@@ -71,7 +66,7 @@ void Router::fromAdmin(const FIX::Message& message, const FIX::SessionID& id) {
   message.getFieldIfSet(text);
   const std::string sent = message.getFieldIfSet(ref) ? slot->store->find(ref.getValue()) : std::string();
   const std::string sent_type(fix::find_field(sent, 35).value_or(""));
-  SessionSlot* owner = is_order_entry(sent_type) ? owner_of(*slot, sent, sent_type) : nullptr;
+  SessionSlot* owner = config::is_order_entry_type(sent_type) ? owner_of(*slot, sent, sent_type) : nullptr;
   const auto parts = fix::split(sent);
   if (!owner || !parts) {
     keep_unrouted(*slot, raw_of(*slot, message), "session Reject of a message no client owns: " + text.getValue());
@@ -126,7 +121,7 @@ void Router::fromApp(const FIX::Message& message, const FIX::SessionID& id) {
 }
 
 void Router::from_client(SessionSlot& client, const std::string& raw, const std::string& type) {
-  if (!is_order_entry(type) && !client.client->pass_through.count(type)) {
+  if (!config::is_order_entry_type(type) && !client.client->pass_through.count(type)) {
     log::info(client.name(), "refused unsupported MsgType " + type);
     throw FIX::UnsupportedMessageType();  // QuickFIX answers 35=j 380=3
   }
