@@ -65,7 +65,22 @@ const std::map<std::string, char> kTimeInForce = {{"day", '0'}, {"gtc", '1'}, {"
 const std::map<std::string, char> kSides = {{"buy", '1'},       {"sell", '2'},       {"buy_minus", '3'},
                                             {"sell_plus", '4'}, {"sell_short", '5'}, {"sell_short_exempt", '6'}};
 
-risk::OrderLimits parse_limits(MapReader& r) {
+std::optional<int64_t> count(MapReader& r, const std::string& key) {
+  if (!r.has(key)) return std::nullopt;
+  return r.integer(key, 0, 1000000000000, std::nullopt);
+}
+
+// FNV-1a, 64 bits, as 16 hex digits: names a set of limits.
+std::string fingerprint(const std::string& text) {
+  uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : text) h = (h ^ c) * 1099511628211ull;
+  static const char kHex[] = "0123456789abcdef";
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i, h >>= 4) out[static_cast<std::size_t>(i)] = kHex[h & 15];
+  return out;
+}
+
+risk::OrderLimits parse_limits(MapReader& r, risk::ScopeKind kind) {
   risk::OrderLimits l;
   l.min_qty = decimal<risk::Quantity>(r, "min_order_qty", true);
   l.max_qty = decimal<risk::Quantity>(r, "max_order_qty", true);
@@ -93,16 +108,46 @@ risk::OrderLimits parse_limits(MapReader& r) {
   l.allowed_ord_types = fix_values(r, "allowed_ord_types", kOrdTypes);
   l.allowed_time_in_force = fix_values(r, "allowed_time_in_force", kTimeInForce);
   l.allowed_sides = fix_values(r, "allowed_sides", kSides);
+
+  l.max_long_qty = decimal<risk::Quantity>(r, "max_long_qty", false);
+  l.max_short_qty = decimal<risk::Quantity>(r, "max_short_qty", false);
+  l.max_long_notional = decimal<risk::Notional>(r, "max_long_notional", false);
+  l.max_short_notional = decimal<risk::Notional>(r, "max_short_notional", false);
+  l.max_open_orders = count(r, "max_open_orders");
+  l.max_open_orders_per_instrument = count(r, "max_open_orders_per_instrument");
+  l.max_positions = count(r, "max_positions");
+  l.max_gross_exposure = decimal<risk::Notional>(r, "max_gross_exposure", false);
+  l.max_net_exposure = decimal<risk::Notional>(r, "max_net_exposure", false);
+  for (const char* key : {"max_group_gross_exposure", "max_group_net_exposure"})
+    if (r.has(key) && kind != risk::ScopeKind::group)
+      throw ConfigError(r.path_of(key), "only a group (limits.groups) can set it");
+  l.max_group_gross_exposure = decimal<risk::Notional>(r, "max_group_gross_exposure", false);
+  l.max_group_net_exposure = decimal<risk::Notional>(r, "max_group_net_exposure", false);
+  if (r.has("equity") && (kind == risk::ScopeKind::group || kind == risk::ScopeKind::instrument))
+    throw ConfigError(r.path_of("equity"), "is set for the whole account: global, a venue, a client or an account");
+  l.equity = decimal<risk::Notional>(r, "equity", false);
+  l.max_leverage = decimal<risk::Ratio>(r, "max_leverage", true);
+  l.max_instrument_leverage = decimal<risk::Ratio>(r, "max_instrument_leverage", true);
+  l.buying_power = r.boolean("buying_power", false);
+  l.max_daily_notional = decimal<risk::Notional>(r, "max_daily_notional", false);
+  l.max_minute_notional = decimal<risk::Notional>(r, "max_minute_notional", false);
+  l.max_daily_orders = count(r, "max_daily_orders");
+  l.max_minute_orders = count(r, "max_minute_orders");
+  l.max_daily_fills = count(r, "max_daily_fills");
+  l.max_minute_fills = count(r, "max_minute_fills");
   return l;
 }
 
 }  // namespace
 
-risk::LimitBook RiskConfig::book() const {
-  risk::LimitBook b;
-  for (const ScopedLimits& s : limits) b.set(s.kind, s.name, s.limits);
-  for (const auto& [symbol, group] : group_members) b.add_to_group(symbol, group);
-  return b;
+risk::EngineConfig RiskConfig::engine() const {
+  risk::EngineConfig e;
+  for (const ScopedLimits& s : limits) e.book.set(s.kind, s.name, s.limits);
+  for (const auto& [symbol, group] : group_members) e.book.add_to_group(symbol, group);
+  e.flow = flow;
+  e.allow_missing_reference = allow_missing_reference_price;
+  e.limits_version = limits_version;
+  return e;
 }
 
 RiskConfig parse_risk(const YAML::Node& node, const std::string& path) {
@@ -115,6 +160,7 @@ RiskConfig parse_risk(const YAML::Node& node, const std::string& path) {
     throw ConfigError(r.path_of("mode"), "expected enforce or observe, got '" + mode + "'");
   c.allow_missing_reference_price = r.boolean("allow_missing_reference_price", false);
   c.unique_clordid = r.boolean("unique_clordid", false);
+  c.limits_version = r.string("limits_version", fingerprint(YAML::Dump(node)));
   if (r.has("reference_prices")) {
     const YAML::Node prices = r.get("reference_prices");
     if (!prices.IsMap()) throw ConfigError(r.path_of("reference_prices"), "expected a mapping of symbols to prices");
@@ -153,7 +199,7 @@ RiskConfig parse_risk(const YAML::Node& node, const std::string& path) {
     MapReader lr(r.get("limits"), r.path_of("limits"));
     if (lr.has("global")) {
       MapReader g(lr.get("global"), lr.path_of("global"));
-      c.limits.push_back({risk::ScopeKind::global, "", parse_limits(g)});
+      c.limits.push_back({risk::ScopeKind::global, "", parse_limits(g, risk::ScopeKind::global)});
       g.finish();
     }
     const std::pair<const char*, risk::ScopeKind> sections[] = {{"venues", risk::ScopeKind::venue},
@@ -168,7 +214,7 @@ RiskConfig parse_risk(const YAML::Node& node, const std::string& path) {
       for (const auto& kv : scopes) {
         const std::string name = kv.first.as<std::string>();
         MapReader s(kv.second, join(lr.path_of(section), name));
-        risk::OrderLimits limits = parse_limits(s);
+        risk::OrderLimits limits = parse_limits(s, kind);
         if (kind == risk::ScopeKind::group) {
           const auto symbols = string_list(s, "symbols");
           for (const std::string& symbol : symbols) c.group_members.emplace_back(symbol, name);

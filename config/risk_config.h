@@ -8,6 +8,7 @@
 //     rate_limits:                  # token buckets: per_client, per_account, per_symbol
 //       per_client: { new: { rate: 10, interval_ms: 1000, burst: 20 }, cancel: { ... } }
 //     allow_missing_reference_price: false
+//     limits_version: "2026-11-22.1"  # recorded in every decision; default: a fingerprint
 //     limits:
 //       global:      { max_order_qty: 100000 }
 //       venues:      { sim: { ... } }
@@ -17,8 +18,7 @@
 //       groups:      { tech: { symbols: [IBM, MSFT], max_notional: 5000000 } }
 #pragma once
 
-#include "risk/flow_controls.h"
-#include "risk/limits.h"
+#include "risk/engine.h"
 
 #include <string>
 #include <vector>
@@ -49,8 +49,12 @@ struct RiskConfig {
   std::vector<ScopedLimits> limits;
   std::vector<std::pair<std::string, std::string>> group_members;  // symbol, group
 
-  // The limits as the risk checks read them.
-  risk::LimitBook book() const;
+  // Names the limits in force in every decision: `limits_version` if set,
+  // else a fingerprint of the whole risk section.
+  std::string limits_version;
+
+  // What the risk engine is built from.
+  risk::EngineConfig engine() const;
 };
 
 // Parses the `risk` node; errors are ConfigError with the key path.

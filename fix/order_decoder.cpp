@@ -111,4 +111,60 @@ std::variant<risk::OrderRequest, DecodeError> decode_order(std::string_view mess
   return r;
 }
 
+std::variant<risk::Execution, DecodeError> decode_execution(std::string_view message) {
+  risk::Execution e;
+  std::string_view last_qty, last_px;
+  auto first = [](std::string_view& slot, std::string_view value) {
+    if (slot.empty()) slot = value;
+  };
+  auto first_char = [](char& slot, std::string_view value) {
+    if (slot == 0 && value.size() == 1) slot = value[0];
+  };
+  for (const RawField& f : RawFields(message)) {
+    switch (f.tag) {
+      case 11:
+        first(e.cl_ord_id, f.value);
+        break;
+      case 41:
+        first(e.orig_cl_ord_id, f.value);
+        break;
+      case 150:
+        first_char(e.exec_type, f.value);
+        break;
+      case 39:
+        first_char(e.ord_status, f.value);
+        break;
+      case 32:
+        first(last_qty, f.value);
+        break;
+      case 31:
+        first(last_px, f.value);
+        break;
+      case 1:
+        first(e.account, f.value);
+        break;
+      case 55:
+        first(e.symbol, f.value);
+        break;
+      case 54:
+        first_char(e.side, f.value);
+        break;
+      default:
+        break;
+    }
+  }
+  if (!last_qty.empty()) {
+    const auto q = risk::Quantity::parse(last_qty);
+    if (!q || q->units() < 0) return error(32, "LastQty", last_qty, "is not a decimal with at most 8 places");
+    e.last_qty = *q;
+  }
+  if (!last_px.empty()) {
+    const auto p = risk::Price::parse(last_px);
+    if (!p) return error(31, "LastPx", last_px, "is not a decimal with at most 8 places");
+    e.last_px = *p;
+  }
+  if (e.last_qty.units() > 0 && last_px.empty()) return DecodeError{31, "LastPx (31) is missing from a fill"};
+  return e;
+}
+
 }  // namespace fixguard::fix

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "risk/order.h"
+#include "risk/portfolio.h"
 
 #include <string>
 #include <string_view>
@@ -19,5 +20,10 @@ struct DecodeError {
 // Decodes a NewOrderSingle (D), OrderCancelReplaceRequest (G) or
 // OrderCancelRequest (F). `message` must outlive the result.
 std::variant<risk::OrderRequest, DecodeError> decode_order(std::string_view message);
+
+// Decodes what an ExecutionReport (8) says about an order's state. A fill
+// whose LastQty (32) or LastPx (31) is not an exact decimal is an error.
+// `message` must outlive the result.
+std::variant<risk::Execution, DecodeError> decode_execution(std::string_view message);
 
 }  // namespace fixguard::fix

@@ -12,9 +12,8 @@ Gateway::Gateway(const config::Config& config, boost::asio::io_context& io)
       unrouted_(db_),
       logs_(config.log_messages),
       clordids_store_(db_),
-      checks_(config.risk.book(), config.risk.allow_missing_reference_price),
-      flow_(config.risk.flow),
-      router_(unrouted_, checks_, flow_, references_, config.risk.mode == config::RiskConfig::Mode::observe,
+      engine_(config.risk.engine()),
+      router_(unrouted_, engine_, config.risk.mode == config::RiskConfig::Mode::observe,
               config.risk.unique_clordid ? &clordids_ : nullptr, clordids_store_),
       builder_(router_, stores_, &logs_),
       listener_(io, [this](boost::asio::ip::tcp::socket s) { gate_->accept(std::move(s)); }),
@@ -45,7 +44,8 @@ Gateway::Gateway(const config::Config& config, boost::asio::io_context& io)
     router_.add(s);
     clients.push_back(&s);
   }
-  for (const auto& [symbol, price] : config_.risk.reference_prices) references_.set(symbol, price);
+  for (const auto& [symbol, price] : config_.risk.reference_prices) engine_.portfolio().set_mark(symbol, price);
+  log::info("risk", "limits version " + std::string(engine_.limits_version()));
   if (config_.risk.unique_clordid) {
     const int32_t today = trading_day();
     clordids_store_.load_since(today, [this](const std::string& client, int32_t day, const std::string& id) {

@@ -57,9 +57,7 @@ class Gateway {
   fix::SessionLogFactory logs_;
   persistence::ClOrdIdStore clordids_store_;
   risk::ClOrdIdRegistry clordids_;
-  risk::PreTradeChecks checks_;
-  risk::FlowControls flow_;
-  risk::ReferencePrices references_;
+  risk::Engine engine_;
   Router router_;
   fix::SessionBuilder builder_;
   std::deque<SessionSlot> slots_;  // stable addresses

@@ -20,6 +20,12 @@ int64_t now_us() {
   return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
 }
 
+// The clock the risk engine's rates and windows run on.
+int64_t steady_ns() {
+  using namespace std::chrono;
+  return duration_cast<nanoseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
 std::string raw_of(const SessionSlot& slot, const FIX::Message& message) {
   FIX::MsgSeqNum seq;
   if (message.getHeader().getFieldIfSet(seq)) {
@@ -74,17 +80,27 @@ void Router::fromAdmin(const FIX::Message& message, const FIX::SessionID& id) {
   }
   // The order as the client sent it, so the reject names the client's IDs.
   const std::string as_sent = "35=" + sent_type + "\x01" + client_body(*owner, parts->body);
+  if (const auto id = fix::find_field(as_sent, 11)) engine_.portfolio().on_refused(owner->name(), *id);
   reject_unforwarded(*owner, as_sent, sent_type, "venue " + slot->name() + " rejected the message: " + text.getValue());
 }
 
-void Router::note_fill(const std::string& report) {
-  const auto last_qty = fix::find_field(report, 32);
-  const auto last_px = fix::find_field(report, 31);
-  const auto symbol = fix::find_field(report, 55);
-  if (!last_qty || !last_px || !symbol) return;
-  const auto qty = risk::Quantity::parse(*last_qty);
-  const auto px = risk::Price::parse(*last_px);
-  if (qty && px && qty->units() > 0 && px->units() > 0) references_.set(*symbol, *px);
+void Router::track(std::string_view client, const std::string& type, std::string_view body) {
+  risk::Portfolio& portfolio = engine_.portfolio();
+  if (type == "8") {
+    const auto decoded = fix::decode_execution(body);
+    if (const auto* error = std::get_if<fix::DecodeError>(&decoded)) {
+      log::error(client.empty() ? "risk" : std::string(client),
+                 "execution report not applied to the risk state: " + error->reason);
+      return;
+    }
+    const auto& e = std::get<risk::Execution>(decoded);
+    portfolio.on_execution(client, e, steady_ns(), trading_day());
+    if (e.last_qty.units() > 0 && e.last_px.units() > 0 && !e.symbol.empty()) portfolio.set_mark(e.symbol, e.last_px);
+  } else if (type == "9" && !client.empty()) {
+    if (const auto id = fix::find_field(body, 11)) portfolio.on_cancel_reject(client, *id);
+  } else if (type == "j" && !client.empty()) {
+    if (const auto id = fix::find_field(body, 379)) portfolio.on_refused(client, *id);
+  }
 }
 
 std::string Router::client_body(const SessionSlot& owner, std::string_view venue_body) {
@@ -125,7 +141,11 @@ void Router::from_client(SessionSlot& client, const std::string& raw, const std:
     log::info(client.name(), "refused unsupported MsgType " + type);
     throw FIX::UnsupportedMessageType();  // QuickFIX answers 35=j 380=3
   }
-  if ((type == "D" || type == "G" || type == "F") && !passes_checks(client, raw, type)) return;
+  std::optional<risk::OrderRequest> order;
+  if (type == "D" || type == "G" || type == "F") {
+    order = checked_order(client, raw, type);
+    if (!order) return;
+  }
   SessionSlot& venue = *client.venue_slot;
   if (!venue.logged_on()) {
     reject_unforwarded(client, raw, type, "venue " + venue.name() + " is not connected");
@@ -142,42 +162,50 @@ void Router::from_client(SessionSlot& client, const std::string& raw, const std:
           ? std::string(parts->body)
           : fix::map_order_ids(parts->body, {11, 41}, [&](int, std::string_view v) { return prefix + std::string(v); });
   FIX::Message out = fix::make_forward(*parts, body);
+  if (order) {
+    // Counted before it leaves: the state never lags what the venue has.
+    try {
+      engine_.sent(*order, client.name(), steady_ns(), trading_day());
+    } catch (const std::exception& e) {
+      reject_unforwarded(client, raw, type, std::string("INTERNAL_ERROR recording the order: ") + e.what(),
+                         &risk::info(risk::Rule::internal_error));
+      return;
+    }
+  }
   if (!venue.session->send(out)) {
+    if (order) engine_.portfolio().on_refused(client.name(), order->cl_ord_id);
     reject_unforwarded(client, raw, type, "venue " + venue.name() + " did not accept the message");
   }
 }
 
-bool Router::passes_checks(SessionSlot& client, const std::string& raw, const std::string& type) {
+std::optional<risk::OrderRequest> Router::checked_order(SessionSlot& client, const std::string& raw,
+                                                        const std::string& type) {
   const auto decoded = fix::decode_order(raw);
   if (const auto* error = std::get_if<fix::DecodeError>(&decoded)) {
     // Fail closed: an order whose values cannot be read exactly is not sent.
     reject_unforwarded(client, raw, type, "INVALID_ORDER " + error->reason, &risk::info(risk::Rule::invalid_order));
-    return false;
+    return std::nullopt;
   }
   const auto& order = std::get<risk::OrderRequest>(decoded);
-  if (ids_ && !first_use(client, raw, type, order)) return false;
+  if (ids_ && !first_use(client, raw, type, order)) return std::nullopt;
   std::optional<risk::Decision> decision;
   try {
-    const int64_t now_ns =
-        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
-            .count();
-    decision = flow_.admit(order, client.name(), now_ns);
-    if (!decision)
-      decision = checks_.evaluate(order, client.venue_slot->name(), client.name(), references_.get(order.symbol));
+    decision = engine_.decide(order, client.venue_slot->name(), client.name(), steady_ns(), trading_day());
   } catch (const std::exception& e) {
     reject_unforwarded(client, raw, type, std::string("INTERNAL_ERROR in the risk checks: ") + e.what(),
                        &risk::info(risk::Rule::internal_error));
-    return false;
+    return std::nullopt;
   }
-  if (!decision) return true;
+  if (!decision) return order;
   const std::string text = risk::describe(*decision);
+  const std::string version = " (limits " + std::string(decision->limits_version) + ")";
   if (observe_) {
-    log::info(client.name(),
-              "observe mode, would reject " + type + " ClOrdID=" + std::string(order.cl_ord_id) + ": " + text);
-    return true;
+    log::info(client.name(), "observe mode, would reject " + type + " ClOrdID=" + std::string(order.cl_ord_id) + ": " +
+                                 text + version);
+    return order;
   }
-  reject_unforwarded(client, raw, type, text, &risk::info(decision->rule));
-  return false;
+  reject_unforwarded(client, raw, type, text, &risk::info(decision->rule), decision->limits_version);
+  return std::nullopt;
 }
 
 bool Router::first_use(SessionSlot& client, const std::string& raw, const std::string& type,
@@ -219,7 +247,7 @@ int32_t trading_day() {
 }
 
 void Router::reject_unforwarded(SessionSlot& client, const std::string& raw, const std::string& type,
-                                const std::string& why, const risk::RuleInfo* rule) {
+                                const std::string& why, const risk::RuleInfo* rule, std::string_view limits_version) {
   const std::string& begin = client.config->begin_string;
   FIX::Message reject;
   if (type == "D") {
@@ -230,7 +258,8 @@ void Router::reject_unforwarded(SessionSlot& client, const std::string& raw, con
     reject = fix::business_reject(raw, FIX::BusinessRejectReason_APPLICATION_NOT_AVAILABLE, why);
   }
   const auto id = fix::find_field(raw, 11);
-  log::info(client.name(), "rejected " + type + (id ? " ClOrdID=" + std::string(*id) : std::string()) + ": " + why);
+  log::info(client.name(), "rejected " + type + (id ? " ClOrdID=" + std::string(*id) : std::string()) + ": " + why +
+                               (limits_version.empty() ? "" : " (limits " + std::string(limits_version) + ")"));
   client.session->send(reject);
 }
 
@@ -274,9 +303,9 @@ void Router::from_venue(SessionSlot& venue, const std::string& raw, const std::s
     log::info(venue.name(), "refused unsupported MsgType " + type + " from venue");
     throw FIX::UnsupportedMessageType();
   }
-  if (type == "8") note_fill(raw);
   SessionSlot* owner = owner_of(venue, raw, type);
   if (!owner) {
+    if (const auto parts = fix::split(raw)) track("", type, parts->body);
     keep_unrouted(venue, raw, "no client owns ClOrdID " + std::string(fix::find_field(raw, 11).value_or("(none)")));
     return;
   }
@@ -285,7 +314,9 @@ void Router::from_venue(SessionSlot& venue, const std::string& raw, const std::s
     keep_unrouted(venue, raw, "message could not be split into header and body");
     return;
   }
-  FIX::Message out = fix::make_forward(*parts, client_body(*owner, parts->body));
+  const std::string body = client_body(*owner, parts->body);
+  track(owner->name(), type, body);
+  FIX::Message out = fix::make_forward(*parts, body);
   // Stored by the client's session even while it is offline, and delivered
   // by its resend when it logs on again.
   owner->session->send(out);

@@ -20,9 +20,7 @@
 #include "persistence/unrouted_messages.h"
 #include "proxy/session_slot.h"
 #include "risk/clordid_registry.h"
-#include "risk/flow_controls.h"
-#include "risk/pre_trade.h"
-#include "risk/reference_prices.h"
+#include "risk/engine.h"
 
 #include <functional>
 #include <map>
@@ -36,21 +34,14 @@ int32_t trading_day();
 
 class Router : public FIX::Application {
  public:
-  // `checks` decide each D, G and F before it may leave; in observe mode
-  // what they would reject is logged and forwarded.
+  // `engine` decides each D, G and F before it may leave, counts what is
+  // forwarded and follows what venues report (fills also move the mark); in
+  // observe mode what it would reject is logged and forwarded.
   // With `ids` (unique ClOrdIDs configured), every ClOrdID is recorded in
   // `id_store` before its message can be forwarded.
-  // Fills reported by venues move `references`.
-  Router(persistence::UnroutedMessages& unrouted, const risk::PreTradeChecks& checks, risk::FlowControls& flow,
-         risk::ReferencePrices& references, bool observe, risk::ClOrdIdRegistry* ids,
+  Router(persistence::UnroutedMessages& unrouted, risk::Engine& engine, bool observe, risk::ClOrdIdRegistry* ids,
          persistence::ClOrdIdStore& id_store)
-      : unrouted_(unrouted),
-        checks_(checks),
-        flow_(flow),
-        references_(references),
-        observe_(observe),
-        ids_(ids),
-        id_store_(id_store) {}
+      : unrouted_(unrouted), engine_(engine), observe_(observe), ids_(ids), id_store_(id_store) {}
 
   void add(SessionSlot& slot);
   // Called with the slot whenever a session logs on.
@@ -69,25 +60,26 @@ class Router : public FIX::Application {
   void from_client(SessionSlot& client, const std::string& raw, const std::string& type);
   void from_venue(SessionSlot& venue, const std::string& raw, const std::string& type);
   // Answers the client for a message fixguard does not forward. `rule` gives
-  // the reject codes; without one they say "other".
+  // the reject codes; without one they say "other". The log line names the
+  // limits version a risk decision was taken under.
   void reject_unforwarded(SessionSlot& client, const std::string& raw, const std::string& type, const std::string& why,
-                          const risk::RuleInfo* rule = nullptr);
-  // Runs the pre-trade checks on a D, G or F; true if it may be forwarded.
-  bool passes_checks(SessionSlot& client, const std::string& raw, const std::string& type);
+                          const risk::RuleInfo* rule = nullptr, std::string_view limits_version = {});
+  // Runs the risk checks on a D, G or F: the order, if it may be forwarded.
+  std::optional<risk::OrderRequest> checked_order(SessionSlot& client, const std::string& raw, const std::string& type);
   // Records the order's ClOrdID, or answers a reuse; true if it was new.
   bool first_use(SessionSlot& client, const std::string& raw, const std::string& type, const risk::OrderRequest& order);
   SessionSlot* owner_of(const SessionSlot& venue, const std::string& raw, const std::string& type) const;
   void keep_unrouted(const SessionSlot& venue, const std::string& raw, const std::string& why);
   // A venue message body as the owning client is to see it: its prefix taken
   // off ClOrdID, OrigClOrdID and BusinessRejectRefID.
-  // A fill moves its symbol's reference price to the fill price.
-  void note_fill(const std::string& report);
+  // What a venue message tells the risk state: fills (which also move the
+  // mark), order states, refused replaces and cancels. `client` owns it
+  // ("" when no client does); `body` is as the client sees it.
+  void track(std::string_view client, const std::string& type, std::string_view body);
   static std::string client_body(const SessionSlot& owner, std::string_view venue_body);
 
   persistence::UnroutedMessages& unrouted_;
-  const risk::PreTradeChecks& checks_;
-  risk::FlowControls& flow_;
-  risk::ReferencePrices& references_;
+  risk::Engine& engine_;
   const bool observe_;
   risk::ClOrdIdRegistry* ids_;  // null when ClOrdIDs need not be unique
   persistence::ClOrdIdStore& id_store_;

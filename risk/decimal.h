@@ -100,9 +100,11 @@ class Decimal {
 struct PriceTag;
 struct QuantityTag;
 struct PercentTag;
+struct RatioTag;
 using Price = Decimal<PriceTag>;
 using Quantity = Decimal<QuantityTag>;
 using Percent = Decimal<PercentTag>;  // 5 means 5%
+using Ratio = Decimal<RatioTag>;      // 4 means 4x (leverage)
 
 // Half of `q`, rounded down to a whole multiple of `lot` (at least one lot
 // when q holds two or more). Used by the venue simulator's partial fills.

@@ -23,6 +23,8 @@ std::string Amount::to_string() const {
       return Notional::from_units(units).to_string();
     case Unit::percent:
       return Percent::from_units(static_cast<int64_t>(units)).to_string() + "%";
+    case Unit::ratio:
+      return Ratio::from_units(static_cast<int64_t>(units)).to_string() + "x";
     case Unit::character:
       return std::string(1, character);
     case Unit::text:
@@ -44,6 +46,9 @@ std::string describe(const Decision& d) {
   switch (d.relation) {
     case Decision::Relation::above:
       out += " " + d.observed.to_string() + " > " + d.limit.to_string();
+      break;
+    case Decision::Relation::at_or_above:
+      out += " " + d.observed.to_string() + " >= " + d.limit.to_string();
       break;
     case Decision::Relation::below:
       out += " " + d.observed.to_string() + " < " + d.limit.to_string();
@@ -70,6 +75,12 @@ std::string describe(const Decision& d) {
       break;
     case Decision::Relation::again_within:
       out += " again after " + d.observed.to_string() + " < " + d.limit.to_string();
+      break;
+    case Decision::Relation::over_leverage:
+      out += " " + d.observed.to_string() + " > " + d.limit.to_string() + " equity " + d.reference.to_string();
+      break;
+    case Decision::Relation::no_equity:
+      out += " no equity configured";
       break;
     case Decision::Relation::missing:
       break;

@@ -14,7 +14,7 @@
 namespace fixguard::risk {
 
 struct Amount {
-  enum class Unit : uint8_t { none, quantity, price, notional, percent, character, text, count, rate, duration };
+  enum class Unit : uint8_t { none, quantity, price, notional, percent, ratio, character, text, count, rate, duration };
   Unit unit = Unit::none;
   __int128 units = 0;     // quantity/price: 10^-8, notional: 10^-16, count, duration: ns
   int64_t per_ns = 0;     // Unit::rate: units per this many ns
@@ -25,6 +25,7 @@ struct Amount {
   static Amount of(Price p) { return make(Unit::price, p.units()); }
   static Amount of(Notional n) { return make(Unit::notional, n.units()); }
   static Amount of(Percent p) { return make(Unit::percent, p.units()); }
+  static Amount of(Ratio r) { return make(Unit::ratio, r.units()); }
   static Amount of_count(int64_t n) { return make(Unit::count, n); }
   static Amount of_duration(int64_t ns) { return make(Unit::duration, ns); }
   static Amount of_rate(int64_t n, int64_t per_ns) {
@@ -56,6 +57,7 @@ struct Amount {
 struct Decision {
   enum class Relation : uint8_t {
     above,
+    at_or_above,
     below,
     not_multiple,
     not_in,
@@ -65,6 +67,8 @@ struct Decision {
     again_within,
     outside_percent,
     outside_ticks,
+    over_leverage,  // observed exposure > limit (a ratio) x reference (equity)
+    no_equity,
     missing
   };
   Rule rule = Rule::internal_error;
@@ -73,6 +77,8 @@ struct Decision {
   Amount limit;
   Scope scope;
   Amount reference;  // the price a collar was measured from
+  // The version of the limits in force (see risk::Engine), set by the engine.
+  std::string_view limits_version;
 };
 
 // The reject Text: "MAX_ORDER_QTY 1500 > 1000 account=ACC1".

@@ -63,6 +63,12 @@ bool LimitBook::add_to_group(const std::string& symbol, const std::string& group
   return true;
 }
 
+const std::vector<std::string>& LimitBook::groups_of(std::string_view symbol) const {
+  static const std::vector<std::string> kNone;
+  const auto it = groups_of_.find(symbol);
+  return it == groups_of_.end() ? kNone : it->second;
+}
+
 const OrderLimits* LimitBook::find(ScopeKind kind, std::string_view name, std::string_view* stored_name) const {
   const Map& map = named_[named_index(kind)];
   const auto it = map.find(name);

@@ -47,6 +47,23 @@ struct OrderLimits {
   std::optional<SymbolSet> allowed_symbols;
   SymbolSet restricted_symbols;
   std::optional<std::string> allowed_ord_types, allowed_time_in_force, allowed_sides;
+
+  // Position, per account and instrument, worst case of the open orders.
+  std::optional<Quantity> max_long_qty, max_short_qty;
+  std::optional<Notional> max_long_notional, max_short_notional;
+  std::optional<int64_t> max_open_orders;                 // per account
+  std::optional<int64_t> max_open_orders_per_instrument;  // per account and instrument
+  std::optional<int64_t> max_positions;                   // instruments with a position or open order
+  // Exposure, per account; the group ones over the account's instruments in
+  // the group that sets them.
+  std::optional<Notional> max_gross_exposure, max_net_exposure;
+  std::optional<Notional> max_group_gross_exposure, max_group_net_exposure;
+  std::optional<Notional> equity;  // the account's equity before today's P&L
+  std::optional<Ratio> max_leverage, max_instrument_leverage;
+  bool buying_power = false;  // equity - committed notional must cover each order
+  // Turnover and frequency, per account.
+  std::optional<Notional> max_daily_notional, max_minute_notional;
+  std::optional<int64_t> max_daily_orders, max_minute_orders, max_daily_fills, max_minute_fills;
 };
 
 template <class T>
@@ -86,6 +103,12 @@ class ApplicableLimits {
         best = Bound<T>{*v, items_[i].scope};
     return best;
   }
+  // The first (widest) scope that turns `flag` on.
+  std::optional<Scope> any(bool OrderLimits::*flag) const {
+    for (std::size_t i = 0; i < size_; ++i)
+      if (items_[i].limits->*flag) return items_[i].scope;
+    return std::nullopt;
+  }
   // The value of the most specific scope that sets `field`.
   template <class T>
   std::optional<Bound<T>> most_specific(std::optional<T> OrderLimits::*field) const {
@@ -112,6 +135,9 @@ class LimitBook {
   void set(ScopeKind kind, const std::string& name, OrderLimits limits);
   // Puts `symbol` in `group`; false if the symbol is in too many groups.
   bool add_to_group(const std::string& symbol, const std::string& group);
+
+  // The groups `symbol` is in (empty if none).
+  const std::vector<std::string>& groups_of(std::string_view symbol) const;
 
   // The scopes that apply to an order on `venue` from `client`.
   ApplicableLimits applicable(std::string_view venue, std::string_view client, std::string_view account,

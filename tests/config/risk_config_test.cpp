@@ -1,5 +1,5 @@
 #include "config/config.h"
-#include "risk/pre_trade.h"
+#include "risk/engine.h"
 #include "tests/support/harness.h"
 
 #include <gtest/gtest.h>
@@ -44,7 +44,7 @@ TEST(RiskConfig, ParsesLimitsByScopeIntoExactValues) {
   EXPECT_EQ(c.risk.group_members.size(), 2u);
 
   // The book built from it applies the group's limit to IBM.
-  const risk::PreTradeChecks checks(c.risk.book(), false);
+  risk::Engine engine(c.risk.engine());
   risk::OrderRequest o;
   o.cl_ord_id = "X";
   o.account = "ACC1";
@@ -53,9 +53,11 @@ TEST(RiskConfig, ParsesLimitsByScopeIntoExactValues) {
   o.ord_type = '2';
   o.quantity = risk::Quantity::from_int(600);
   o.price = risk::Price::from_int(1);
-  const auto d = checks.evaluate(o, "sim", "alpha", std::nullopt);
+  const auto d = engine.decide(o, "sim", "alpha", 0, 0);
   ASSERT_TRUE(d);
   EXPECT_EQ(risk::describe(*d), "MAX_ORDER_QTY 600 > 500 group=tech");
+  EXPECT_EQ(d->limits_version, c.risk.limits_version);
+  EXPECT_EQ(c.risk.limits_version.size(), 16u);  // a fingerprint of the section
 }
 
 TEST(RiskConfig, ParsesFlowLimits) {

@@ -1,0 +1,413 @@
+#include "risk/portfolio.h"
+
+#include <algorithm>
+
+namespace fixguard::risk {
+namespace {
+
+constexpr int64_t kSecond = 1000000000;
+
+Notional max_of(Notional a, Notional b) { return a < b ? b : a; }
+Quantity max_of(Quantity a, Quantity b) { return a < b ? b : a; }
+Quantity min_of(Quantity a, Quantity b) { return a < b ? a : b; }
+
+// c * part / whole for 0 <= part <= whole, whole > 0, truncated toward zero.
+// Exact when part == whole; otherwise off by less than one 10^-16 unit,
+// which stays in the cost basis until the position closes.
+__int128 scale(__int128 c, int64_t part, int64_t whole) {
+  const __int128 q = c / whole;
+  const __int128 r = c % whole;
+  return q * part + r * part / whole;  // |r * part| < 2^126
+}
+
+int64_t abs64(int64_t v) { return v < 0 ? -v : v; }
+
+bool is_fill(const Execution& e) {
+  return (e.exec_type == 'F' || e.exec_type == '1' || e.exec_type == '2') && e.last_qty.units() > 0;
+}
+
+bool is_terminal(const Execution& e) {
+  for (char c : {e.exec_type, e.ord_status})
+    if (c == '2' || c == '4' || c == 'C' || c == '3') return true;
+  return false;
+}
+
+}  // namespace
+
+void PositionState::derive(std::optional<Price> mark) {
+  value = mark ? Notional::of(*mark, qty) : cost;
+  worst_long = value + open[0].notional;
+  worst_short = value - open[1].notional;
+  gross = max_of(worst_long.abs(), worst_short.abs());
+  active = !qty.is_zero() || open_orders > 0;
+}
+
+Notional ExposureSums::net() const { return max_of(long_sum.abs(), short_sum.abs()); }
+
+AccountState::Totals AccountState::today(int32_t today) const {
+  if (today != day) return {};
+  return {day_traded, day_orders, day_fills};
+}
+
+AccountState::Totals AccountState::last_minute(int64_t now_ns) const {
+  const int64_t now_s = now_ns / kSecond;
+  Totals t;
+  for (const Second& s : minute) {
+    if (s.second > now_s - 60 && s.second <= now_s) {
+      t.traded = t.traded + s.traded;
+      t.orders += s.orders;
+      t.fills += s.fills;
+    }
+  }
+  return t;
+}
+
+OpenSide OpenOrder::counted() const {
+  const Notional now = Notional::of(price, leaves);
+  if (!replacing) return {leaves, now};
+  return {max_of(leaves, new_leaves), max_of(now, Notional::of(new_price, new_leaves))};
+}
+
+uint32_t Portfolio::account_id(std::string_view name) {
+  if (const auto it = account_ids_.find(name); it != account_ids_.end()) return it->second;
+  const auto id = static_cast<uint32_t>(accounts_.size());
+  accounts_.emplace_back();
+  account_names_.emplace_back(name);
+  account_ids_.emplace(std::string(name), id);
+  return id;
+}
+
+uint32_t Portfolio::instrument_id(std::string_view symbol) {
+  if (const auto it = instrument_ids_.find(symbol); it != instrument_ids_.end()) return it->second;
+  const auto id = static_cast<uint32_t>(instruments_.size());
+  Instrument& i = instruments_.emplace_back();
+  i.name = symbol;
+  for (const std::string& group : book_.groups_of(symbol)) {
+    auto g = group_ids_.find(group);
+    if (g == group_ids_.end()) g = group_ids_.emplace(group, static_cast<uint32_t>(group_ids_.size())).first;
+    i.groups.push_back(g->second);
+  }
+  instrument_ids_.emplace(std::string(symbol), id);
+  return id;
+}
+
+std::optional<uint32_t> Portfolio::find_position(std::string_view account, std::string_view symbol) const {
+  const auto a = account_ids_.find(account);
+  const auto i = instrument_ids_.find(symbol);
+  if (a == account_ids_.end() || i == instrument_ids_.end()) return std::nullopt;
+  const auto p = position_index_.find(pair_key(a->second, i->second));
+  if (p == position_index_.end()) return std::nullopt;
+  return p->second;
+}
+
+uint32_t Portfolio::position_index(std::string_view account, std::string_view symbol) {
+  const uint32_t a = account_id(account);
+  const uint32_t i = instrument_id(symbol);
+  const auto [it, inserted] = position_index_.emplace(pair_key(a, i), static_cast<uint32_t>(positions_.size()));
+  if (inserted) {
+    PositionState& p = positions_.emplace_back();
+    p.account = a;
+    p.instrument = i;
+    p.derive(instruments_[i].mark);
+    instruments_[i].positions.push_back(it->second);
+  }
+  return it->second;
+}
+
+std::optional<uint32_t> Portfolio::find_order(std::string_view client, std::string_view cl_ord_id) const {
+  const auto c = order_ids_.find(client);
+  if (c == order_ids_.end()) return std::nullopt;
+  const auto o = c->second.find(cl_ord_id);
+  if (o == c->second.end()) return std::nullopt;
+  return o->second;
+}
+
+AccountState& Portfolio::today(uint32_t account, int32_t day) {
+  AccountState& a = accounts_[account];
+  if (a.day != day) {
+    a.day = day;
+    a.day_traded = Notional();
+    a.day_orders = 0;
+    a.day_fills = 0;
+  }
+  return a;
+}
+
+AccountState::Second& Portfolio::this_second(AccountState& a, int64_t now_ns) {
+  const int64_t now_s = now_ns / kSecond;
+  AccountState::Second& s = a.minute[static_cast<std::size_t>(((now_s % 60) + 60) % 60)];
+  if (s.second != now_s) s = AccountState::Second{now_s, Notional(), 0, 0};
+  return s;
+}
+
+template <class Change>
+void Portfolio::change_position(uint32_t index, Change&& change) {
+  PositionState& p = positions_[index];
+  const PositionState before = p;
+  change(p);
+  const Instrument& instrument = instruments_[p.instrument];
+  p.derive(instrument.mark);
+  AccountState& a = accounts_[p.account];
+  a.exposure.gross = a.exposure.gross - before.gross + p.gross;
+  a.exposure.long_sum = a.exposure.long_sum - before.worst_long + p.worst_long;
+  a.exposure.short_sum = a.exposure.short_sum - before.worst_short + p.worst_short;
+  a.realized = a.realized - before.realized + p.realized;
+  a.unrealized = a.unrealized - (before.value - before.cost) + (p.value - p.cost);
+  a.open_notional =
+      a.open_notional - (before.open[0].notional + before.open[1].notional) + (p.open[0].notional + p.open[1].notional);
+  a.open_orders += p.open_orders - before.open_orders;
+  a.positions += int{p.active} - int{before.active};
+  for (uint32_t g : instrument.groups) {
+    ExposureSums& s = group_sums_[pair_key(p.account, g)];
+    s.gross = s.gross - before.gross + p.gross;
+    s.long_sum = s.long_sum - before.worst_long + p.worst_long;
+    s.short_sum = s.short_sum - before.worst_short + p.worst_short;
+  }
+}
+
+template <class Change>
+void Portfolio::change_order(uint32_t index, Change&& change) {
+  OpenOrder& o = orders_[index];
+  const OpenSide before = o.counted();
+  change(o);
+  const OpenSide after = o.counted();
+  change_position(o.position, [&](PositionState& p) {
+    OpenSide& side = p.open[o.sell ? 1 : 0];
+    side.qty = side.qty - before.qty + after.qty;
+    side.notional = side.notional - before.notional + after.notional;
+  });
+}
+
+void Portfolio::alias(uint32_t order, std::string_view client, std::string_view cl_ord_id) {
+  auto c = order_ids_.find(client);
+  if (c == order_ids_.end()) c = order_ids_.emplace(std::string(client), Ids()).first;
+  c->second.insert_or_assign(std::string(cl_ord_id), order);
+  orders_[order].ids.emplace_back(cl_ord_id);
+}
+
+void Portfolio::remove_order(uint32_t index) {
+  OpenOrder& o = orders_[index];
+  const OpenSide counted = o.counted();
+  change_position(o.position, [&](PositionState& p) {
+    OpenSide& side = p.open[o.sell ? 1 : 0];
+    side.qty = side.qty - counted.qty;
+    side.notional = side.notional - counted.notional;
+    --p.open_orders;
+  });
+  if (const auto c = order_ids_.find(o.client); c != order_ids_.end()) {
+    for (const std::string& id : o.ids)
+      if (const auto it = c->second.find(id); it != c->second.end() && it->second == index) c->second.erase(it);
+  }
+  o = OpenOrder();
+  free_orders_.push_back(index);
+}
+
+void Portfolio::fill(uint32_t position, bool sell, Quantity qty, Price price, int64_t now_ns, int32_t day) {
+  change_position(position, [&](PositionState& p) {
+    const int64_t t = sell ? -qty.units() : qty.units();
+    const int64_t q = p.qty.units();
+    if (q == 0 || (q > 0) == (t > 0)) {
+      p.qty = Quantity::from_units(q + t);
+      p.cost = p.cost + Notional::of(price, Quantity::from_units(t));
+      return;
+    }
+    // Closes some or all of the position, then opens the rest the other way.
+    const int64_t closing = std::min(abs64(t), abs64(q));
+    const int64_t signed_closing = t > 0 ? closing : -closing;
+    const Notional removed = Notional::from_units(scale(p.cost.units(), closing, abs64(q)));
+    p.realized = p.realized - (removed + Notional::of(price, Quantity::from_units(signed_closing)));
+    p.qty = Quantity::from_units(q + signed_closing);
+    p.cost = p.cost - removed;
+    if (const int64_t rest = t - signed_closing; rest != 0) {
+      p.qty = Quantity::from_units(p.qty.units() + rest);
+      p.cost = p.cost + Notional::of(price, Quantity::from_units(rest));
+    }
+  });
+  AccountState& a = today(positions_[position].account, day);
+  const Notional traded = Notional::of(price, qty).abs();
+  a.day_traded = a.day_traded + traded;
+  ++a.day_fills;
+  AccountState::Second& s = this_second(a, now_ns);
+  s.traded = s.traded + traded;
+  ++s.fills;
+}
+
+void Portfolio::set_mark(std::string_view symbol, Price price) {
+  const uint32_t id = instrument_id(symbol);
+  instruments_[id].mark = price;
+  for (uint32_t p : instruments_[id].positions) change_position(p, [](PositionState&) {});
+}
+
+std::optional<Price> Portfolio::mark(std::string_view symbol) const {
+  const auto it = instrument_ids_.find(symbol);
+  return it == instrument_ids_.end() ? std::nullopt : instruments_[it->second].mark;
+}
+
+Impact Portfolio::what_if(std::string_view client, const OrderRequest& order, Price valuation) const {
+  Impact im;
+  im.side = is_sell(order.side) ? 1 : 0;
+  if (const auto a = account_ids_.find(order.account); a != account_ids_.end()) im.account = &accounts_[a->second];
+  const auto pos = find_position(order.account, order.symbol);
+  if (pos) im.before = positions_[*pos];
+  im.after = im.before;
+  if (order.kind == RequestKind::cancel) return im;
+
+  OpenSide added{order.quantity, Notional::of(valuation, order.quantity)};
+  im.adds_order = true;
+  if (order.kind == RequestKind::replace) {
+    const auto target = find_order(client, order.orig_cl_ord_id);
+    if (target && pos && orders_[*target].position == *pos && orders_[*target].sell == (im.side == 1)) {
+      // Counted as the larger of the order as it stands and as replaced.
+      const OpenOrder& o = orders_[*target];
+      const Quantity cum = o.order_qty - o.leaves;
+      const Quantity new_leaves = max_of(order.quantity - cum, Quantity());
+      const OpenSide now{o.leaves, Notional::of(o.price, o.leaves)};
+      const OpenSide replaced{max_of(now.qty, new_leaves), max_of(now.notional, Notional::of(valuation, new_leaves))};
+      const OpenSide counted = o.counted();
+      added = {replaced.qty - counted.qty, replaced.notional - counted.notional};
+      im.adds_order = false;
+    }
+  }
+  OpenSide& side = im.after.open[static_cast<std::size_t>(im.side)];
+  side.qty = side.qty + added.qty;
+  side.notional = side.notional + added.notional;
+  if (im.adds_order) ++im.after.open_orders;
+  im.after.derive(pos ? instruments_[positions_[*pos].instrument].mark : mark(order.symbol));
+  im.added = added.notional;
+  return im;
+}
+
+void Portfolio::on_sent(std::string_view client, const OrderRequest& order, Price valuation, int64_t now_ns,
+                        int32_t day) {
+  const bool sell = is_sell(order.side);
+  if (order.kind == RequestKind::cancel) {
+    if (const auto target = find_order(client, order.orig_cl_ord_id)) alias(*target, client, order.cl_ord_id);
+    return;
+  }
+  const uint32_t pos = position_index(order.account, order.symbol);
+  if (order.kind == RequestKind::replace) {
+    const auto target = find_order(client, order.orig_cl_ord_id);
+    if (target && orders_[*target].position == pos && orders_[*target].sell == sell) {
+      change_order(*target, [&](OpenOrder& o) {
+        o.replacing = true;
+        o.new_order_qty = order.quantity;
+        o.new_leaves = max_of(order.quantity - (o.order_qty - o.leaves), Quantity());
+        o.new_price = valuation;
+        o.pending_cl_ord_id = order.cl_ord_id;
+      });
+      alias(*target, client, order.cl_ord_id);
+      return;
+    }
+    // A replace of an order fixguard does not know counts as a new one.
+  }
+  uint32_t index;
+  if (free_orders_.empty()) {
+    index = static_cast<uint32_t>(orders_.size());
+    orders_.emplace_back();
+  } else {
+    index = free_orders_.back();
+    free_orders_.pop_back();
+  }
+  OpenOrder& o = orders_[index];
+  o.position = pos;
+  o.sell = sell;
+  o.order_qty = o.leaves = order.quantity;
+  o.price = valuation;
+  o.client = client;
+  o.cl_ord_id = order.cl_ord_id;
+  o.live = true;
+  const OpenSide counted = o.counted();
+  change_position(pos, [&](PositionState& p) {
+    OpenSide& side = p.open[sell ? 1 : 0];
+    side.qty = side.qty + counted.qty;
+    side.notional = side.notional + counted.notional;
+    ++p.open_orders;
+  });
+  alias(index, client, order.cl_ord_id);
+  if (order.kind == RequestKind::new_order) {
+    AccountState& a = today(positions_[pos].account, day);
+    ++a.day_orders;
+    ++this_second(a, now_ns).orders;
+  }
+}
+
+void Portfolio::on_execution(std::string_view client, const Execution& e, int64_t now_ns, int32_t day) {
+  auto index = find_order(client, e.cl_ord_id);
+  if (!index && !e.orig_cl_ord_id.empty()) index = find_order(client, e.orig_cl_ord_id);
+  if (is_fill(e)) {
+    if (index) {
+      const OpenOrder& o = orders_[*index];
+      fill(o.position, o.sell, e.last_qty, e.last_px, now_ns, day);
+      change_order(*index, [&](OpenOrder& o) {
+        o.leaves = o.leaves - min_of(e.last_qty, o.leaves);
+        if (o.replacing) o.new_leaves = o.new_leaves - min_of(e.last_qty, o.new_leaves);
+      });
+    } else if (!e.symbol.empty()) {
+      // Sent before fixguard's state began: the position must still follow.
+      fill(position_index(e.account, e.symbol), is_sell(e.side), e.last_qty, e.last_px, now_ns, day);
+    }
+  }
+  if (!index) return;
+  OpenOrder& o = orders_[*index];
+  if (e.exec_type == '8') {
+    if (o.replacing && e.cl_ord_id == o.pending_cl_ord_id) {
+      change_order(*index, [](OpenOrder& o) { o.replacing = false; });
+    } else {
+      remove_order(*index);
+    }
+    return;
+  }
+  if (e.exec_type == '5' && o.replacing) {
+    change_order(*index, [](OpenOrder& o) {
+      o.order_qty = o.new_order_qty;
+      o.leaves = o.new_leaves;
+      o.price = o.new_price;
+      o.cl_ord_id = o.pending_cl_ord_id;
+      o.replacing = false;
+    });
+  }
+  if (is_terminal(e) || (!o.replacing && o.leaves.is_zero())) remove_order(*index);
+}
+
+void Portfolio::on_cancel_reject(std::string_view client, std::string_view cl_ord_id) {
+  const auto index = find_order(client, cl_ord_id);
+  if (!index) return;
+  if (orders_[*index].replacing && orders_[*index].pending_cl_ord_id == cl_ord_id)
+    change_order(*index, [](OpenOrder& o) { o.replacing = false; });
+}
+
+void Portfolio::on_refused(std::string_view client, std::string_view cl_ord_id) {
+  const auto index = find_order(client, cl_ord_id);
+  if (!index) return;
+  const OpenOrder& o = orders_[*index];
+  if (o.replacing && o.pending_cl_ord_id == cl_ord_id) {
+    change_order(*index, [](OpenOrder& o) { o.replacing = false; });
+  } else if (o.cl_ord_id == cl_ord_id && o.leaves == o.order_qty) {
+    remove_order(*index);  // never reached the venue's book
+  }
+}
+
+const AccountState* Portfolio::account(std::string_view name) const {
+  const auto it = account_ids_.find(name);
+  return it == account_ids_.end() ? nullptr : &accounts_[it->second];
+}
+
+const PositionState* Portfolio::position(std::string_view account, std::string_view symbol) const {
+  const auto p = find_position(account, symbol);
+  return p ? &positions_[*p] : nullptr;
+}
+
+const ExposureSums* Portfolio::group(std::string_view account, std::string_view group) const {
+  const auto a = account_ids_.find(account);
+  const auto g = group_ids_.find(group);
+  if (a == account_ids_.end() || g == group_ids_.end()) return nullptr;
+  const auto it = group_sums_.find(pair_key(a->second, g->second));
+  return it == group_sums_.end() ? nullptr : &it->second;
+}
+
+const OpenOrder* Portfolio::order(std::string_view client, std::string_view cl_ord_id) const {
+  const auto index = find_order(client, cl_ord_id);
+  return index ? &orders_[*index] : nullptr;
+}
+
+}  // namespace fixguard::risk

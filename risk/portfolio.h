@@ -1,0 +1,220 @@
+// Post-trade state: open orders, positions, average cost, realized and
+// unrealized P&L, exposure and turnover per account and instrument, kept up
+// to date from what fixguard forwards and what venues report back.
+//
+// Everything is counted at its worst case: an open order as if it filled at
+// its limit price (a market order at the reference price it was sent at), a
+// replace in flight as the larger of the old and the new order until the
+// venue confirms or refuses it, a cancel in flight not at all until the venue
+// confirms it. Positions are valued at the instrument's mark (the last fill
+// or a price an operator pushed), or at cost without one.
+//
+// Accounts are the Account (1) text; orders without one share the book "".
+// Orders are known by (client session, ClOrdID), with every ClOrdID a chain
+// of replaces and cancels gave them. Sums are kept incrementally, so reading
+// any of them is a lookup. Thread: one thread at a time.
+#pragma once
+
+#include "risk/decimal.h"
+#include "risk/limits.h"
+#include "risk/notional.h"
+#include "risk/order.h"
+
+#include <array>
+#include <climits>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace fixguard::risk {
+
+// What an ExecutionReport (35=8) says, as far as state goes.
+struct Execution {
+  std::string_view cl_ord_id;       // 11
+  std::string_view orig_cl_ord_id;  // 41
+  char exec_type = 0;               // 150
+  char ord_status = 0;              // 39
+  Quantity last_qty;                // 32
+  Price last_px;                    // 31
+  // For a fill of an order fixguard does not know (sent before a restart):
+  std::string_view account;  // 1
+  std::string_view symbol;   // 55
+  char side = 0;             // 54
+};
+
+// True for Side (54) values that sell: sell, sell plus, sell short (exempt).
+constexpr bool is_sell(char side) { return side == '2' || side == '4' || side == '5' || side == '6'; }
+
+// Open quantity and its notional on one side of the book.
+struct OpenSide {
+  Quantity qty;
+  Notional notional;
+};
+
+struct PositionState {
+  uint32_t account = 0;
+  uint32_t instrument = 0;
+  Quantity qty;                    // signed: filled buys minus filled sells
+  Notional cost;                   // signed cost basis of `qty` (qty x average price)
+  Notional realized;               // P&L of closed quantity
+  std::array<OpenSide, 2> open{};  // counted open orders: [0] buys, [1] sells
+  int32_t open_orders = 0;
+  // Derived from the above and the mark (Portfolio keeps them current).
+  Notional value;        // qty at the mark, or `cost` without a mark
+  Notional worst_long;   // value + open buys
+  Notional worst_short;  // value - open sells
+  Notional gross;        // max(|worst_long|, |worst_short|)
+  bool active = false;   // holds a position or an open order
+
+  Quantity worst_long_qty() const { return qty + open[0].qty; }
+  Quantity worst_short_qty() const { return qty - open[1].qty; }
+  // Recomputes the derived fields.
+  void derive(std::optional<Price> mark);
+};
+
+// Worst-case exposure summed over positions.
+struct ExposureSums {
+  Notional gross;      // sum of the positions' gross
+  Notional long_sum;   // sum of worst_long
+  Notional short_sum;  // sum of worst_short
+  // max(|long_sum|, |short_sum|): the net exposure in its worse direction.
+  Notional net() const;
+};
+
+struct AccountState {
+  ExposureSums exposure;
+  Notional realized;
+  Notional unrealized;     // sum of (value - cost)
+  Notional open_notional;  // counted notional of open orders, both sides
+  int32_t open_orders = 0;
+  int32_t positions = 0;  // active positions
+  // Today (the trading day passed in); stale when `day` is another.
+  int32_t day = INT32_MIN;
+  Notional day_traded;
+  int64_t day_orders = 0;
+  int64_t day_fills = 0;
+  // The rolling minute, in one-second buckets.
+  struct Second {
+    int64_t second = INT64_MIN;
+    Notional traded;
+    int32_t orders = 0;
+    int32_t fills = 0;
+  };
+  std::array<Second, 60> minute{};
+
+  struct Totals {
+    Notional traded;
+    int64_t orders = 0;
+    int64_t fills = 0;
+  };
+  Totals today(int32_t today) const;
+  Totals last_minute(int64_t now_ns) const;
+  Notional pnl() const { return realized + unrealized; }
+};
+
+struct OpenOrder {
+  uint32_t position = 0;  // index into the portfolio's positions
+  bool sell = false;
+  Quantity order_qty, leaves;
+  Price price;  // what its notional counts at
+  bool replacing = false;
+  Quantity new_order_qty, new_leaves;
+  Price new_price;
+  std::string client;
+  std::string cl_ord_id;          // the ClOrdID the order goes by now
+  std::string pending_cl_ord_id;  // of the replace in flight
+  std::vector<std::string> ids;   // every ClOrdID that refers to it
+  bool live = false;
+
+  // What it adds to its side: the larger of old and new while replacing.
+  OpenSide counted() const;
+};
+
+// How one order would change its position, for the checks to compare.
+struct Impact {
+  const AccountState* account = nullptr;  // null: the account has no state yet
+  PositionState before, after;
+  bool adds_order = false;  // a new open order (a D, or a G for an unknown order)
+  int side = 0;             // 0 buy, 1 sell
+  Notional added;           // change in counted open notional
+};
+
+class Portfolio {
+ public:
+  // Group membership comes from `book`, which must outlive the portfolio.
+  explicit Portfolio(const LimitBook& book) : book_(book) {}
+  Portfolio(const Portfolio&) = delete;
+  Portfolio& operator=(const Portfolio&) = delete;
+
+  // Marks: positions in `symbol` are revalued.
+  void set_mark(std::string_view symbol, Price price);
+  std::optional<Price> mark(std::string_view symbol) const;
+
+  // What `order` from `client` would do, valued at `valuation`. No change,
+  // no allocation.
+  Impact what_if(std::string_view client, const OrderRequest& order, Price valuation) const;
+
+  // `order` was forwarded to the venue.
+  void on_sent(std::string_view client, const OrderRequest& order, Price valuation, int64_t now_ns, int32_t day);
+  // The venue reported on an order of `client` (ids as the client knows them).
+  void on_execution(std::string_view client, const Execution& e, int64_t now_ns, int32_t day);
+  // The venue refused the G or F with this ClOrdID (OrderCancelReject).
+  void on_cancel_reject(std::string_view client, std::string_view cl_ord_id);
+  // The venue refused a forwarded D, G or F outright (session-level or
+  // business reject), or fixguard could not forward it after all.
+  void on_refused(std::string_view client, std::string_view cl_ord_id);
+
+  // Reading (null when there is no state yet).
+  const AccountState* account(std::string_view name) const;
+  const PositionState* position(std::string_view account, std::string_view symbol) const;
+  const ExposureSums* group(std::string_view account, std::string_view group) const;
+  const OpenOrder* order(std::string_view client, std::string_view cl_ord_id) const;
+  std::size_t open_orders() const { return orders_.size() - free_orders_.size(); }
+  const std::vector<PositionState>& positions() const { return positions_; }
+  const std::string& account_name(uint32_t id) const { return account_names_[id]; }
+  const std::string& instrument_name(uint32_t id) const { return instruments_[id].name; }
+
+ private:
+  struct Instrument {
+    std::string name;
+    std::optional<Price> mark;
+    std::vector<uint32_t> groups;
+    std::vector<uint32_t> positions;
+  };
+  using Ids = std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>>;
+  static uint64_t pair_key(uint32_t a, uint32_t b) { return (uint64_t{a} << 32) | b; }
+
+  uint32_t account_id(std::string_view name);
+  uint32_t instrument_id(std::string_view symbol);
+  uint32_t position_index(std::string_view account, std::string_view symbol);
+  std::optional<uint32_t> find_position(std::string_view account, std::string_view symbol) const;
+  std::optional<uint32_t> find_order(std::string_view client, std::string_view cl_ord_id) const;
+  AccountState& today(uint32_t account, int32_t day);
+  AccountState::Second& this_second(AccountState& a, int64_t now_ns);
+  // Applies a change to one position: derived fields and every sum they feed.
+  template <class Change>
+  void change_position(uint32_t index, Change&& change);
+  // Applies a change to one open order: its side's counted sums follow.
+  template <class Change>
+  void change_order(uint32_t index, Change&& change);
+  void alias(uint32_t order, std::string_view client, std::string_view cl_ord_id);
+  void remove_order(uint32_t index);
+  void fill(uint32_t position, bool sell, Quantity qty, Price price, int64_t now_ns, int32_t day);
+
+  const LimitBook& book_;
+  Ids account_ids_, instrument_ids_, group_ids_;
+  std::vector<std::string> account_names_;
+  std::vector<AccountState> accounts_;
+  std::vector<Instrument> instruments_;
+  std::vector<PositionState> positions_;
+  std::unordered_map<uint64_t, uint32_t> position_index_;  // (account, instrument)
+  std::unordered_map<uint64_t, ExposureSums> group_sums_;  // (account, group)
+  std::vector<OpenOrder> orders_;
+  std::vector<uint32_t> free_orders_;
+  std::unordered_map<std::string, Ids, StringHash, std::equal_to<>> order_ids_;  // client -> ClOrdID -> order
+};
+
+}  // namespace fixguard::risk
