@@ -84,6 +84,44 @@ TEST(RiskConfig, ParsesFlowLimits) {
   EXPECT_EQ(error_of(with_risk("risk: { rate_limits: { per_desk: {} } }\n")), "risk.rate_limits.per_desk: unknown key");
 }
 
+TEST(RiskConfig, ParsesPositionExposureAndTurnoverLimits) {
+  testing::TempDir dir;
+  const Config c = testing::make_config(with_risk(R"(risk:
+  limits_version: desk-2026-11-22
+  limits:
+    accounts:
+      ACC1: { max_long_qty: 1000, max_short_notional: "2500.5", max_open_orders: 20, max_positions: 3,
+              max_gross_exposure: 1000000, equity: 250000, max_leverage: 4, buying_power: true,
+              max_daily_notional: 5000000, max_minute_orders: 60, max_daily_fills: 0 }
+    groups:
+      tech: { symbols: [IBM], max_group_net_exposure: 100000, max_instrument_leverage: "0.5" }
+)"),
+                                        dir.path());
+  EXPECT_EQ(c.risk.limits_version, "desk-2026-11-22");
+  const risk::OrderLimits& acc = c.risk.limits[0].limits;
+  EXPECT_EQ(acc.max_long_qty->to_string(), "1000");
+  EXPECT_EQ(acc.max_short_notional->to_string(), "2500.5");
+  EXPECT_EQ(*acc.max_open_orders, 20);
+  EXPECT_EQ(*acc.max_positions, 3);
+  EXPECT_EQ(acc.equity->to_string(), "250000");
+  EXPECT_EQ(acc.max_leverage->to_string(), "4");
+  EXPECT_TRUE(acc.buying_power);
+  EXPECT_EQ(*acc.max_minute_orders, 60);
+  EXPECT_EQ(*acc.max_daily_fills, 0);  // zero: no new order at all
+  EXPECT_EQ(c.risk.limits[1].limits.max_group_net_exposure->to_string(), "100000");
+  EXPECT_EQ(c.risk.limits[1].limits.max_instrument_leverage->to_string(), "0.5");
+
+  EXPECT_EQ(error_of(with_risk("risk: { limits: { accounts: { ACC1: { max_group_gross_exposure: 5 } } } }\n")),
+            "risk.limits.accounts.ACC1.max_group_gross_exposure: only a group (limits.groups) can set it");
+  EXPECT_EQ(
+      error_of(with_risk("risk: { limits: { instruments: { IBM: { equity: 5 } } } }\n")),
+      "risk.limits.instruments.IBM.equity: is set for the whole account: global, a venue, a client or an account");
+  EXPECT_EQ(error_of(with_risk("risk: { limits: { global: { max_leverage: 0 } } }\n")),
+            "risk.limits.global.max_leverage: must be above zero, got '0'");
+  EXPECT_EQ(error_of(with_risk("risk: { limits: { global: { max_open_orders: -1 } } }\n")),
+            "risk.limits.global.max_open_orders: must be between 0 and 1000000000000, got -1");
+}
+
 TEST(RiskConfig, ErrorsNameTheKey) {
   EXPECT_EQ(error_of(with_risk("risk: { limits: { accounts: { ACC1: { max_order_qty: lots } } } }\n")),
             "risk.limits.accounts.ACC1.max_order_qty: expected an exact decimal (at most 8 places), got 'lots'");
