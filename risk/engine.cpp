@@ -9,9 +9,9 @@ namespace fixguard::risk {
 
 Engine::Engine(EngineConfig config) : config_(std::move(config)), flow_(config_.flow), portfolio_(config_.book) {}
 
-Price Engine::valuation(const OrderRequest& order) const {
+Price Engine::valuation(const OrderRequest& order, std::optional<Price> reference) {
   if (order.price) return *order.price;
-  if (const auto mark = portfolio_.mark(order.symbol)) return *mark;
+  if (reference) return *reference;
   return order.stop_price.value_or(Price());
 }
 
@@ -26,7 +26,7 @@ std::optional<Decision> Engine::decide(const OrderRequest& order, std::string_vi
     if (!d) d = check_order_size(order, limits, reference, allow_missing);
     if (!d) d = check_price_collar(order, limits, reference, allow_missing);
     if (!d && order.kind != RequestKind::cancel) {
-      const Impact impact = portfolio_.what_if(client, order, valuation(order));
+      const Impact impact = portfolio_.what_if(client, order, valuation(order, reference), reference);
       d = check_position(order, limits, impact);
       if (!d) d = check_exposure(order, limits, impact, portfolio_);
       if (!d) d = check_turnover(order, limits, impact, now_ns, day);

@@ -46,7 +46,8 @@ class Engine {
 
   // The price an order's notional counts at: its limit price, else the
   // reference price, else its stop price (zero with none of them).
-  Price valuation(const OrderRequest& order) const;
+  Price valuation(const OrderRequest& order) const { return valuation(order, portfolio_.mark(order.symbol)); }
+  static Price valuation(const OrderRequest& order, std::optional<Price> reference);
 
   Portfolio& portfolio() { return portfolio_; }
   const Portfolio& portfolio() const { return portfolio_; }

@@ -26,6 +26,20 @@ void sweep(Map& map, int64_t now_ns, int64_t keep_ns) {
 
 }  // namespace
 
+std::size_t FlowControls::ContentHash::operator()(const Content& c) const {
+  uint64_t h = (uint64_t{c.account} << 32 | c.symbol) * 0x9E3779B97F4A7C15ull;
+  for (uint64_t v : {static_cast<uint64_t>(c.side), static_cast<uint64_t>(c.quantity), static_cast<uint64_t>(c.price)})
+    h = (h ^ v) * 0xBF58476D1CE4E5B9ull;
+  return static_cast<std::size_t>(h ^ (h >> 31));
+}
+
+uint32_t FlowControls::name_id(std::string_view name) {
+  if (const auto it = name_ids_.find(name); it != name_ids_.end()) return it->second;
+  const auto id = static_cast<uint32_t>(name_ids_.size());
+  name_ids_.emplace(std::string(name), id);
+  return id;
+}
+
 bool FlowControls::take(Buckets& buckets, std::string_view key, const RateLimit& limit, int64_t now_ns) {
   auto it = buckets.find(key);
   if (it == buckets.end()) it = buckets.emplace(std::string(key), TokenBucket(limit, now_ns)).first;
@@ -67,19 +81,11 @@ std::optional<Decision> FlowControls::admit(const OrderRequest& o, std::string_v
   }
 
   if (limits_.duplicate_window_ns > 0) {
-    key_.assign(o.account).append("\x01").append(o.symbol).append(1, '\x01').append(1, o.side);
-    key_.append(reinterpret_cast<const char*>(&o.quantity), sizeof o.quantity);
-    const int64_t price = o.price ? o.price->units() : INT64_MIN;
-    key_.append(reinterpret_cast<const char*>(&price), sizeof price);
-    auto [it, fresh] = last_content_.try_emplace(key_, now_ns);
-    if (!fresh) {
-      const int64_t since = now_ns - it->second;
-      it->second = now_ns;
-      if (since < limits_.duplicate_window_ns)
-        return Decision{Rule::duplicate_order, Amount::of_duration(since), R::again_within,
-                        Amount::of_duration(limits_.duplicate_window_ns), Scope{ScopeKind::account, o.account}};
-    }
-    sweep(last_content_, now_ns, limits_.duplicate_window_ns);
+    const Content content{name_id(o.account), name_id(o.symbol), o.side, o.quantity.units(),
+                          o.price ? o.price->units() : INT64_MIN};
+    if (const auto before = last_content_.touch(content, now_ns, limits_.duplicate_window_ns))
+      return Decision{Rule::duplicate_order, Amount::of_duration(now_ns - *before), R::again_within,
+                      Amount::of_duration(limits_.duplicate_window_ns), Scope{ScopeKind::account, o.account}};
   }
   return std::nullopt;
 }

@@ -11,6 +11,7 @@
 #include "risk/decision.h"
 #include "risk/limits.h"
 #include "risk/order.h"
+#include "risk/recent_table.h"
 #include "risk/token_bucket.h"
 
 #include <array>
@@ -42,7 +43,20 @@ class FlowControls {
   FlowLimits limits_;
   std::array<Buckets, 3> client_buckets_, account_buckets_, symbol_buckets_;
   std::unordered_map<std::string, int64_t, StringHash, std::equal_to<>> last_order_;  // key -> time
-  std::unordered_map<std::string, int64_t, StringHash, std::equal_to<>> last_content_;
+  // The duplicate-content guard's memory: account and symbol by number, so
+  // a key is fixed-size and remembering one allocates nothing.
+  struct Content {
+    uint32_t account = 0, symbol = 0;
+    char side = 0;
+    int64_t quantity = 0, price = 0;
+    bool operator==(const Content&) const = default;
+  };
+  struct ContentHash {
+    std::size_t operator()(const Content& c) const;
+  };
+  uint32_t name_id(std::string_view name);
+  std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> name_ids_;
+  RecentTable<Content, ContentHash> last_content_;
   std::string key_;  // reused buffer for composite keys
 };
 

@@ -52,6 +52,7 @@ AccountState::Totals AccountState::today(int32_t today) const {
 AccountState::Totals AccountState::last_minute(int64_t now_ns) const {
   const int64_t now_s = now_ns / kSecond;
   Totals t;
+  if (latest_second <= now_s - 60) return t;
   for (const Second& s : minute) {
     if (s.second > now_s - 60 && s.second <= now_s) {
       t.traded = t.traded + s.traded;
@@ -84,7 +85,10 @@ uint32_t Portfolio::instrument_id(std::string_view symbol) {
   i.name = symbol;
   for (const std::string& group : book_.groups_of(symbol)) {
     auto g = group_ids_.find(group);
-    if (g == group_ids_.end()) g = group_ids_.emplace(group, static_cast<uint32_t>(group_ids_.size())).first;
+    if (g == group_ids_.end()) {
+      g = group_ids_.emplace(group, static_cast<uint32_t>(group_ids_.size())).first;
+      group_names_.push_back(group);
+    }
     i.groups.push_back(g->second);
   }
   instrument_ids_.emplace(std::string(symbol), id);
@@ -95,23 +99,22 @@ std::optional<uint32_t> Portfolio::find_position(std::string_view account, std::
   const auto a = account_ids_.find(account);
   const auto i = instrument_ids_.find(symbol);
   if (a == account_ids_.end() || i == instrument_ids_.end()) return std::nullopt;
-  const auto p = position_index_.find(pair_key(a->second, i->second));
-  if (p == position_index_.end()) return std::nullopt;
-  return p->second;
+  return position_index_.find(pair_key(a->second, i->second));
 }
 
 uint32_t Portfolio::position_index(std::string_view account, std::string_view symbol) {
   const uint32_t a = account_id(account);
   const uint32_t i = instrument_id(symbol);
-  const auto [it, inserted] = position_index_.emplace(pair_key(a, i), static_cast<uint32_t>(positions_.size()));
-  if (inserted) {
+  const auto next = static_cast<uint32_t>(positions_.size());
+  const uint32_t index = position_index_.insert(pair_key(a, i), next);
+  if (index == next) {
     PositionState& p = positions_.emplace_back();
     p.account = a;
     p.instrument = i;
     p.derive(instruments_[i].mark);
-    instruments_[i].positions.push_back(it->second);
+    instruments_[i].positions.push_back(index);
   }
-  return it->second;
+  return index;
 }
 
 std::optional<uint32_t> Portfolio::find_order(std::string_view client, std::string_view cl_ord_id) const {
@@ -137,6 +140,7 @@ AccountState::Second& Portfolio::this_second(AccountState& a, int64_t now_ns) {
   const int64_t now_s = now_ns / kSecond;
   AccountState::Second& s = a.minute[static_cast<std::size_t>(((now_s % 60) + 60) % 60)];
   if (s.second != now_s) s = AccountState::Second{now_s, Notional(), 0, 0};
+  a.latest_second = std::max(a.latest_second, now_s);
   return s;
 }
 
@@ -158,7 +162,10 @@ void Portfolio::change_position(uint32_t index, Change&& change) {
   a.open_orders += p.open_orders - before.open_orders;
   a.positions += int{p.active} - int{before.active};
   for (uint32_t g : instrument.groups) {
-    ExposureSums& s = group_sums_[pair_key(p.account, g)];
+    const auto next = static_cast<uint32_t>(group_sums_.size());
+    const uint32_t index = group_index_.insert(pair_key(p.account, g), next);
+    if (index == next) group_sums_.emplace_back();
+    ExposureSums& s = group_sums_[index];
     s.gross = s.gross - before.gross + p.gross;
     s.long_sum = s.long_sum - before.worst_long + p.worst_long;
     s.short_sum = s.short_sum - before.worst_short + p.worst_short;
@@ -243,11 +250,19 @@ std::optional<Price> Portfolio::mark(std::string_view symbol) const {
   return it == instrument_ids_.end() ? std::nullopt : instruments_[it->second].mark;
 }
 
-Impact Portfolio::what_if(std::string_view client, const OrderRequest& order, Price valuation) const {
+Impact Portfolio::what_if(std::string_view client, const OrderRequest& order, Price valuation,
+                          std::optional<Price> mark) const {
   Impact im;
   im.side = is_sell(order.side) ? 1 : 0;
-  if (const auto a = account_ids_.find(order.account); a != account_ids_.end()) im.account = &accounts_[a->second];
-  const auto pos = find_position(order.account, order.symbol);
+  std::optional<uint32_t> pos;
+  if (const auto a = account_ids_.find(order.account); a != account_ids_.end()) {
+    im.account = &accounts_[a->second];
+    im.account_id = a->second;
+  }
+  if (const auto i = instrument_ids_.find(order.symbol); i != instrument_ids_.end()) {
+    im.instrument_id = i->second;
+    if (im.account) pos = position_index_.find(pair_key(im.account_id, im.instrument_id));
+  }
   if (pos) im.before = positions_[*pos];
   im.after = im.before;
   if (order.kind == RequestKind::cancel) return im;
@@ -272,7 +287,7 @@ Impact Portfolio::what_if(std::string_view client, const OrderRequest& order, Pr
   side.qty = side.qty + added.qty;
   side.notional = side.notional + added.notional;
   if (im.adds_order) ++im.after.open_orders;
-  im.after.derive(pos ? instruments_[positions_[*pos].instrument].mark : mark(order.symbol));
+  im.after.derive(mark);
   im.added = added.notional;
   return im;
 }
@@ -401,8 +416,22 @@ const ExposureSums* Portfolio::group(std::string_view account, std::string_view 
   const auto a = account_ids_.find(account);
   const auto g = group_ids_.find(group);
   if (a == account_ids_.end() || g == group_ids_.end()) return nullptr;
-  const auto it = group_sums_.find(pair_key(a->second, g->second));
-  return it == group_sums_.end() ? nullptr : &it->second;
+  const auto index = group_index_.find(pair_key(a->second, g->second));
+  return index ? &group_sums_[*index] : nullptr;
+}
+
+const ExposureSums* Portfolio::group(const Impact& impact, std::string_view group) const {
+  if (impact.account_id == UINT32_MAX) return nullptr;
+  std::optional<uint32_t> id;
+  if (impact.instrument_id != UINT32_MAX) {
+    for (uint32_t g : instruments_[impact.instrument_id].groups)
+      if (group_names_[g] == group) id = g;
+  } else if (const auto g = group_ids_.find(group); g != group_ids_.end()) {
+    id = g->second;  // an instrument not seen yet: its group may hold others
+  }
+  if (!id) return nullptr;
+  const auto index = group_index_.find(pair_key(impact.account_id, *id));
+  return index ? &group_sums_[*index] : nullptr;
 }
 
 const OpenOrder* Portfolio::order(std::string_view client, std::string_view cl_ord_id) const {

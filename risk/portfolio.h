@@ -16,6 +16,7 @@
 #pragma once
 
 #include "risk/decimal.h"
+#include "risk/flat_index.h"
 #include "risk/limits.h"
 #include "risk/notional.h"
 #include "risk/order.h"
@@ -104,6 +105,7 @@ struct AccountState {
     int32_t fills = 0;
   };
   std::array<Second, 60> minute{};
+  int64_t latest_second = INT64_MIN;  // of the newest bucket: a quiet account skips the scan
 
   struct Totals {
     Notional traded;
@@ -136,6 +138,8 @@ struct OpenOrder {
 // How one order would change its position, for the checks to compare.
 struct Impact {
   const AccountState* account = nullptr;  // null: the account has no state yet
+  uint32_t account_id = UINT32_MAX;       // for group lookups; UINT32_MAX when unknown
+  uint32_t instrument_id = UINT32_MAX;
   PositionState before, after;
   bool adds_order = false;  // a new open order (a D, or a G for an unknown order)
   int side = 0;             // 0 buy, 1 sell
@@ -155,7 +159,8 @@ class Portfolio {
 
   // What `order` from `client` would do, valued at `valuation`. No change,
   // no allocation.
-  Impact what_if(std::string_view client, const OrderRequest& order, Price valuation) const;
+  // `mark` is the instrument's mark as mark() gives it.
+  Impact what_if(std::string_view client, const OrderRequest& order, Price valuation, std::optional<Price> mark) const;
 
   // `order` was forwarded to the venue.
   void on_sent(std::string_view client, const OrderRequest& order, Price valuation, int64_t now_ns, int32_t day);
@@ -171,6 +176,9 @@ class Portfolio {
   const AccountState* account(std::string_view name) const;
   const PositionState* position(std::string_view account, std::string_view symbol) const;
   const ExposureSums* group(std::string_view account, std::string_view group) const;
+  // The same for the account and instrument an Impact names, without
+  // hashing names: `group` must be one of the instrument's groups.
+  const ExposureSums* group(const Impact& impact, std::string_view group) const;
   const OpenOrder* order(std::string_view client, std::string_view cl_ord_id) const;
   std::size_t open_orders() const { return orders_.size() - free_orders_.size(); }
   const std::vector<PositionState>& positions() const { return positions_; }
@@ -206,12 +214,14 @@ class Portfolio {
 
   const LimitBook& book_;
   Ids account_ids_, instrument_ids_, group_ids_;
+  std::vector<std::string> group_names_;
   std::vector<std::string> account_names_;
   std::vector<AccountState> accounts_;
   std::vector<Instrument> instruments_;
   std::vector<PositionState> positions_;
-  std::unordered_map<uint64_t, uint32_t> position_index_;  // (account, instrument)
-  std::unordered_map<uint64_t, ExposureSums> group_sums_;  // (account, group)
+  FlatIndex position_index_;  // (account, instrument) -> positions_
+  FlatIndex group_index_;     // (account, group) -> group_sums_
+  std::vector<ExposureSums> group_sums_;
   std::vector<OpenOrder> orders_;
   std::vector<uint32_t> free_orders_;
   std::unordered_map<std::string, Ids, StringHash, std::equal_to<>> order_ids_;  // client -> ClOrdID -> order

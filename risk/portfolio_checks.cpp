@@ -89,7 +89,7 @@ std::optional<Decision> check_exposure(const OrderRequest& o, const ApplicableLi
   for (std::size_t i = 0; i < l.size(); ++i) {
     const OrderLimits& g = l.limits(i);
     if (l.scope(i).kind != ScopeKind::group || (!g.max_group_gross_exposure && !g.max_group_net_exposure)) continue;
-    const ExposureSums* sums = portfolio.group(o.account, l.scope(i).name);
+    const ExposureSums* sums = portfolio.group(im, l.scope(i).name);
     const ExposureSums before = sums ? *sums : ExposureSums{};
     auto bound = [&](const std::optional<Notional>& v) {
       return v ? std::optional<Bound<Notional>>(Bound<Notional>{*v, l.scope(i)}) : std::nullopt;
