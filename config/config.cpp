@@ -292,6 +292,7 @@ Config Config::from_text(const std::string& yaml, const std::string& base_dir, c
   }
 
   if (r.has("risk")) c.risk = parse_risk(r.get("risk"), "risk");
+  if (!c.risk.marks_file.empty()) c.risk.marks_file = resolve(base_dir, c.risk.marks_file);
   std::vector<bool> prefix_given;
   for (const char* section : {"venues", "clients"}) {
     const YAML::Node list = r.get(section);

@@ -160,6 +160,7 @@ RiskConfig parse_risk(const YAML::Node& node, const std::string& path) {
     throw ConfigError(r.path_of("mode"), "expected enforce or observe, got '" + mode + "'");
   c.allow_missing_reference_price = r.boolean("allow_missing_reference_price", false);
   c.unique_clordid = r.boolean("unique_clordid", false);
+  c.marks_file = r.string("marks_file", std::string());
   c.limits_version = r.string("limits_version", fingerprint(YAML::Dump(node)));
   if (r.has("reference_prices")) {
     const YAML::Node prices = r.get("reference_prices");

@@ -9,6 +9,7 @@
 //       per_client: { new: { rate: 10, interval_ms: 1000, burst: 20 }, cancel: { ... } }
 //     allow_missing_reference_price: false
 //     limits_version: "2026-11-22.1"  # recorded in every decision; default: a fingerprint
+//     marks_file: marks.txt         # operator-pushed reference prices, "SYMBOL PRICE" lines
 //     limits:
 //       global:      { max_order_qty: 100000 }
 //       venues:      { sim: { ... } }
@@ -46,6 +47,9 @@ struct RiskConfig {
   risk::FlowLimits flow;
   // Reference prices to start from, until fills (or an operator) move them.
   std::vector<std::pair<std::string, risk::Price>> reference_prices;
+  // A file of "SYMBOL PRICE" lines an operator rewrites to push reference
+  // prices; read again whenever it changes. "" for none.
+  std::string marks_file;
   std::vector<ScopedLimits> limits;
   std::vector<std::pair<std::string, std::string>> group_members;  // symbol, group
 

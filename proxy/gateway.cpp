@@ -46,6 +46,10 @@ Gateway::Gateway(const config::Config& config, boost::asio::io_context& io)
   }
   for (const auto& [symbol, price] : config_.risk.reference_prices) engine_.portfolio().set_mark(symbol, price);
   log::info("risk", "limits version " + std::string(engine_.limits_version()));
+  if (!config_.risk.marks_file.empty()) {
+    marks_.emplace(config_.risk.marks_file);
+    read_marks();
+  }
   if (config_.risk.unique_clordid) {
     const int32_t today = trading_day();
     clordids_store_.load_since(today, [this](const std::string& client, int32_t day, const std::string& id) {
@@ -74,7 +78,18 @@ void Gateway::start() {
   tick();
 }
 
+void Gateway::read_marks() {
+  auto result = marks_->poll();
+  if (const auto* error = std::get_if<MarksFile::Error>(&result)) {
+    log::error("risk", "marks file not applied: " + error->reason);
+  } else if (const auto* marks = std::get_if<MarksFile::Marks>(&result)) {
+    for (const auto& [symbol, price] : *marks) engine_.portfolio().set_mark(symbol, price);
+    log::info("risk", std::to_string(marks->size()) + " reference prices applied from " + config_.risk.marks_file);
+  }
+}
+
 void Gateway::tick() {
+  if (marks_) read_marks();
   // QuickFIX's timer work: heartbeats, test requests, logon and logout timeouts.
   for (SessionSlot& s : slots_)
     if (s.connection) s.session->next(FIX::UtcTimeStamp());

@@ -13,6 +13,7 @@
 #include "persistence/unrouted_messages.h"
 #include "proxy/client_gate.h"
 #include "proxy/listener.h"
+#include "proxy/marks_file.h"
 #include "proxy/router.h"
 #include "proxy/session_slot.h"
 #include "proxy/venue_link.h"
@@ -47,6 +48,8 @@ class Gateway {
 
  private:
   void tick();
+  // Applies the operator's marks file if it changed.
+  void read_marks();
   void finish_stop(std::chrono::steady_clock::time_point deadline, std::function<void()> done);
 
   const config::Config& config_;
@@ -64,6 +67,7 @@ class Gateway {
   std::deque<VenueLink> venue_links_;
   std::unique_ptr<ClientGate> gate_;
   Listener listener_;
+  std::optional<MarksFile> marks_;
   boost::asio::steady_timer timer_;
   bool stopping_ = false;
 };

@@ -5,6 +5,8 @@
 // rejected order.
 #include "tests/support/proxy_fixture.h"
 
+#include <filesystem>
+#include <fstream>
 #include <set>
 
 namespace fixguard::testing {
@@ -185,6 +187,43 @@ TEST_F(ProxyTest, RejectsNameTheLimitsVersionInTheLog) {
   ASSERT_TRUE(strategy->send("alpha", order({"V1", "LONG", "IBM", '1', "101", "10", nullptr})));
   ASSERT_TRUE(wait_er("alpha", "V1", "8"));
   EXPECT_TRUE(log.contains("rejected D ClOrdID=V1: MAX_LONG_QTY 101 > 100 account=LONG (limits e2e-1)"));
+}
+
+}  // namespace
+}  // namespace fixguard::testing
+
+namespace fixguard::testing {
+namespace {
+
+void write_file(const std::string& path, const std::string& text) {
+  const std::string tmp = path + ".tmp";
+  std::ofstream(tmp) << text;
+  std::filesystem::rename(tmp, path);  // atomically, as operators are told to
+}
+
+TEST_F(ProxyTest, AnOperatorPushesReferencePricesThroughTheMarksFile) {
+  LogCapture log;
+  const std::string marks = dir.path() + "/marks.txt";
+  write_file(marks, "# symbol price\nIBM 100\n");
+  const std::string limits = "risk:\n  marks_file: " + marks + "\n  limits:\n    global: { collar_percent: 10 }\n";
+  start(two_client_yaml(listen_port, venue_port, "FIX.4.4", "", limits), fills(proxy::SimulatorOptions::Fill::none));
+  connect({"alpha"});
+  ASSERT_TRUE(strategy->send("alpha", new_order("M1", "10", "111")));
+  const auto collared = wait_er("alpha", "M1", "8");
+  ASSERT_TRUE(collared);
+  EXPECT_EQ(field(*collared, 58), "PRICE_COLLAR 111 more than 10% from 100 global");
+
+  write_file(marks, "IBM 105\nMSFT 300.5\n");
+  ASSERT_TRUE(eventually([&] { return log.contains("2 reference prices applied from " + marks); }, 5000));
+  ASSERT_TRUE(strategy->send("alpha", new_order("M2", "10", "111")));
+  EXPECT_TRUE(wait_er("alpha", "M2", "0"));
+
+  // A bad file changes nothing and says why.
+  write_file(marks, "IBM 90\nMSFT cheap\n");
+  ASSERT_TRUE(eventually([&] { return log.contains("marks file not applied: " + marks + ":2: price 'cheap'"); }, 5000));
+  ASSERT_TRUE(strategy->send("alpha", new_order("M3", "10", "111")));
+  EXPECT_TRUE(wait_er("alpha", "M3", "0"));
+  EXPECT_EQ(venue->received("D").size(), 2u);
 }
 
 }  // namespace
