@@ -44,6 +44,11 @@ void PositionState::derive(std::optional<Price> mark) {
 
 Notional ExposureSums::net() const { return max_of(long_sum.abs(), short_sum.abs()); }
 
+ExposureSums ExposureSums::swapped(const PositionState& before, const PositionState& after) const {
+  return ExposureSums{gross - before.gross + after.gross, long_sum - before.worst_long + after.worst_long,
+                      short_sum - before.worst_short + after.worst_short};
+}
+
 AccountState::Totals AccountState::today(int32_t today) const {
   if (today != day) return {};
   return {day_traded, day_orders, day_fills};
@@ -152,9 +157,7 @@ void Portfolio::change_position(uint32_t index, Change&& change) {
   const Instrument& instrument = instruments_[p.instrument];
   p.derive(instrument.mark);
   AccountState& a = accounts_[p.account];
-  a.exposure.gross = a.exposure.gross - before.gross + p.gross;
-  a.exposure.long_sum = a.exposure.long_sum - before.worst_long + p.worst_long;
-  a.exposure.short_sum = a.exposure.short_sum - before.worst_short + p.worst_short;
+  a.exposure = a.exposure.swapped(before, p);
   a.realized = a.realized - before.realized + p.realized;
   a.unrealized = a.unrealized - (before.value - before.cost) + (p.value - p.cost);
   a.open_notional =
@@ -165,10 +168,7 @@ void Portfolio::change_position(uint32_t index, Change&& change) {
     const auto next = static_cast<uint32_t>(group_sums_.size());
     const uint32_t index = group_index_.insert(pair_key(p.account, g), next);
     if (index == next) group_sums_.emplace_back();
-    ExposureSums& s = group_sums_[index];
-    s.gross = s.gross - before.gross + p.gross;
-    s.long_sum = s.long_sum - before.worst_long + p.worst_long;
-    s.short_sum = s.short_sum - before.worst_short + p.worst_short;
+    group_sums_[index] = group_sums_[index].swapped(before, p);
   }
 }
 

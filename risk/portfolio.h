@@ -83,6 +83,8 @@ struct ExposureSums {
   Notional short_sum;  // sum of worst_short
   // max(|long_sum|, |short_sum|): the net exposure in its worse direction.
   Notional net() const;
+  // The sums with one position's contribution `before` replaced by `after`.
+  ExposureSums swapped(const PositionState& before, const PositionState& after) const;
 };
 
 struct AccountState {

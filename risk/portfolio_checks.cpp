@@ -13,12 +13,6 @@ Decision reject(Rule rule, Amount observed, R relation, Amount limit, Scope scop
   return Decision{rule, observed, relation, limit, scope};
 }
 
-// Exposure sums with one position's contribution swapped for another.
-ExposureSums with(const ExposureSums& sums, const PositionState& before, const PositionState& after) {
-  return ExposureSums{sums.gross - before.gross + after.gross, sums.long_sum - before.worst_long + after.worst_long,
-                      sums.short_sum - before.worst_short + after.worst_short};
-}
-
 // exposure > equity * ratio, exactly; an equity of zero or less allows none.
 bool over_leverage(Notional exposure, Notional equity, Ratio ratio) {
   if (equity.units() <= 0) return exposure.units() > 0;
@@ -81,7 +75,7 @@ std::optional<Decision> check_exposure(const OrderRequest& o, const ApplicableLi
                                        const Portfolio& portfolio) {
   if (o.kind == RequestKind::cancel) return std::nullopt;
   const AccountState& acc = im.account ? *im.account : kNoAccount;
-  const ExposureSums after = with(acc.exposure, im.before, im.after);
+  const ExposureSums after = acc.exposure.swapped(im.before, im.after);
   if (auto d =
           exposure_limits(Rule::max_gross_exposure, Rule::max_net_exposure, l.lowest(&OrderLimits::max_gross_exposure),
                           l.lowest(&OrderLimits::max_net_exposure), acc.exposure, after))
@@ -96,7 +90,7 @@ std::optional<Decision> check_exposure(const OrderRequest& o, const ApplicableLi
     };
     if (auto d = exposure_limits(Rule::max_group_gross_exposure, Rule::max_group_net_exposure,
                                  bound(g.max_group_gross_exposure), bound(g.max_group_net_exposure), before,
-                                 with(before, im.before, im.after)))
+                                 before.swapped(im.before, im.after)))
       return d;
   }
 

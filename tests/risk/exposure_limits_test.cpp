@@ -9,8 +9,6 @@ namespace {
 
 using namespace test;
 
-std::string text(const std::optional<Decision>& d) { return d ? describe(*d) : "accepted"; }
-
 TEST(MaxGrossExposure, SumsEveryInstrumentsWorstSide) {
   OrderLimits l;
   l.max_gross_exposure = money("10000");

@@ -9,7 +9,6 @@ namespace {
 
 using namespace test;
 
-std::string text(const std::optional<Decision>& d) { return d ? describe(*d) : "accepted"; }
 Ratio ratio(const char* s) { return *Ratio::parse(s); }
 
 TEST(MaxLeverage, GrossExposureUpToEquityTimesTheRatio) {

@@ -9,8 +9,6 @@ namespace {
 
 using namespace test;
 
-std::string text(const std::optional<Decision>& d) { return d ? describe(*d) : "accepted"; }
-
 TEST(MaxLongQty, FilledPlusOpenBuysAtTheLimitPassesOneLotOverFails) {
   OrderLimits l;
   l.max_long_qty = qty("1000");

@@ -1,6 +1,7 @@
 // Small builders for the pure risk tests (in-memory, no I/O).
 #pragma once
 
+#include "risk/decision.h"
 #include "risk/engine.h"
 #include "risk/limits.h"
 #include "risk/order.h"
@@ -40,6 +41,9 @@ inline OrderRequest order(const char* quantity, const char* price = "100") {
   o.price = px(price);
   return o;
 }
+
+// A decision as the tests compare it: the reject Text, or "accepted".
+inline std::string text(const std::optional<Decision>& d) { return d ? describe(*d) : "accepted"; }
 
 // The scopes that apply to `o` from alpha on venue sim.
 inline ApplicableLimits applicable(const LimitBook& book, const OrderRequest& o) {

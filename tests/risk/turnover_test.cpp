@@ -11,8 +11,6 @@ using namespace test;
 
 constexpr int64_t kSec = 1000000000;
 
-std::string text(const std::optional<Decision>& d) { return d ? describe(*d) : "accepted"; }
-
 TEST(MaxDailyNotional, TradedTodayPlusOpenOrders) {
   OrderLimits l;
   l.max_daily_notional = money("10000");
