@@ -24,6 +24,7 @@ struct DecisionBook {
 
   std::vector<std::string> accounts, symbols, ids;
   std::unique_ptr<risk::Engine> engine;
+  risk::Engine::Session session;             // alpha on venue sim
   std::vector<risk::OrderRequest> requests;  // new orders that pass every check
   int64_t now_ns = 1000000000;
 
@@ -94,6 +95,7 @@ struct DecisionBook {
       for (RateLimit& r : *per) r = RateLimit{1000000, 1000000000, 1000000};
     c.limits_version = "bench";
     engine = std::make_unique<Engine>(std::move(c));
+    session = engine->session("sim", "alpha");
 
     std::mt19937_64 rng(42);
     auto pick = [&](int n) { return static_cast<std::size_t>(std::uniform_int_distribution<int>(0, n - 1)(rng)); };
@@ -140,7 +142,7 @@ struct DecisionBook {
   // Decides request `i` at the next step of simulated time.
   std::optional<risk::Decision> decide(std::size_t i) {
     now_ns += kStepNs;
-    return engine->decide(requests[i % requests.size()], "sim", "alpha", now_ns, kDay);
+    return engine->decide(requests[i % requests.size()], session, now_ns, kDay);
   }
 };
 

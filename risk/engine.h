@@ -14,9 +14,14 @@
 #include "risk/order.h"
 #include "risk/portfolio.h"
 
+#include <array>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
 
 namespace fixguard::risk {
 
@@ -32,15 +37,28 @@ struct EngineConfig {
 
 class Engine {
  public:
+  // A (venue session, client session) pair as decide() takes it: look it
+  // up once per session, not once per order.
+  struct Session {
+    uint32_t index = 0;
+  };
+
   explicit Engine(EngineConfig config);
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
-  // The first rule a D, G or F from `client` on `venue` breaks, or nothing.
-  // Counts the request against the flow limits whatever the outcome; changes
-  // nothing else. No heap allocation once the request's keys are known.
+  // The pair's number, made on first sight (which allocates).
+  Session session(std::string_view venue, std::string_view client);
+
+  // The first rule a D, G or F from the session's client breaks, or
+  // nothing. Counts the request against the flow limits whatever the
+  // outcome; changes nothing else. No heap allocation once the request's
+  // account and symbol have been seen.
+  std::optional<Decision> decide(const OrderRequest& order, Session session, int64_t now_ns, int32_t day);
   std::optional<Decision> decide(const OrderRequest& order, std::string_view venue, std::string_view client,
-                                 int64_t now_ns, int32_t day);
+                                 int64_t now_ns, int32_t day) {
+    return decide(order, session(venue, client), now_ns, day);
+  }
   // `order` is being forwarded: it counts from now on.
   void sent(const OrderRequest& order, std::string_view client, int64_t now_ns, int32_t day);
 
@@ -55,9 +73,49 @@ class Engine {
   std::string_view limits_version() const { return config_.limits_version; }
 
  private:
+  // What the book sets for each session, account and instrument, looked up
+  // on first sight and kept by number (the portfolio's numbers for accounts
+  // and instruments).
+  // Scopes that always apply together are combined ahead of time: global,
+  // venue and client per session; an instrument's groups and its own scope
+  // per instrument. A decision then scans at most four entries.
+  struct SessionEntry {
+    std::string venue, client;
+    uint32_t client_key = 0;
+    std::unique_ptr<ScopeEntry> limits;  // null: none set
+  };
+  struct InstrumentEntry {
+    const LimitBook::Instrument* book = nullptr;
+    std::unique_ptr<ScopeEntry> limits;  // groups and Symbol; null: none set
+    // Groups with group exposure limits, and their ordinals.
+    std::array<const ScopeEntry*, LimitBook::kMaxGroupsPerSymbol> exposure_groups{};
+    std::array<uint8_t, LimitBook::kMaxGroupsPerSymbol> ordinals{};
+    std::size_t exposure_group_count = 0;
+    uint32_t symbol_key = kNoSymbol;
+  };
+  struct PairHash {
+    using is_transparent = void;
+    std::size_t operator()(const std::pair<std::string_view, std::string_view>& p) const;
+  };
+  struct PairEqual {
+    using is_transparent = void;
+    template <class A, class B>
+    bool operator()(const A& a, const B& b) const {
+      return std::string_view(a.first) == b.first && std::string_view(a.second) == b.second;
+    }
+  };
+
+  const ScopeEntry* account_limits(uint32_t account);
+  const InstrumentEntry& instrument(uint32_t instrument, std::string_view symbol);
+
   EngineConfig config_;
   FlowControls flow_;
   Portfolio portfolio_;
+  std::vector<SessionEntry> sessions_;
+  std::unordered_map<std::pair<std::string, std::string>, uint32_t, PairHash, PairEqual> session_ids_;
+  std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> client_keys_;
+  std::vector<std::optional<const ScopeEntry*>> account_limits_;  // by account; empty: not looked up yet
+  std::vector<std::optional<InstrumentEntry>> instruments_;       // by instrument
 };
 
 }  // namespace fixguard::risk

@@ -9,6 +9,7 @@
 #pragma once
 
 #include "risk/decision.h"
+#include "risk/flat_index.h"
 #include "risk/limits.h"
 #include "risk/order.h"
 #include "risk/recent_table.h"
@@ -17,8 +18,8 @@
 #include <array>
 #include <cstdint>
 #include <optional>
-#include <string>
-#include <unordered_map>
+#include <string_view>
+#include <vector>
 
 namespace fixguard::risk {
 
@@ -29,24 +30,35 @@ struct FlowLimits {
   std::array<RateLimit, 3> per_client{}, per_account{}, per_symbol{};
 };
 
+// Who a request is from and what it is on, as numbers (dense, from 0):
+// the client session, the account and the instrument. Names are for the
+// reject's text and view text that outlives the call.
+struct FlowKeys {
+  uint32_t client = 0, account = 0, instrument = 0;
+  std::string_view client_name;
+};
+
 class FlowControls {
  public:
   explicit FlowControls(FlowLimits limits) : limits_(limits) {}
 
-  // Counts the request and tells whether it breaks a flow limit.
-  std::optional<Decision> admit(const OrderRequest& order, std::string_view client, int64_t now_ns);
+  // Counts the request and tells whether it breaks a flow limit. Allocates
+  // only on a key's first sight.
+  std::optional<Decision> admit(const OrderRequest& order, const FlowKeys& keys, int64_t now_ns);
 
  private:
-  using Buckets = std::unordered_map<std::string, TokenBucket, StringHash, std::equal_to<>>;
-  bool take(Buckets& buckets, std::string_view key, const RateLimit& limit, int64_t now_ns);
+  // One bucket per key, by number; started on first use.
+  using Buckets = std::vector<std::optional<TokenBucket>>;
+  static bool take(Buckets& buckets, uint32_t key, const RateLimit& limit, int64_t now_ns);
 
   FlowLimits limits_;
   std::array<Buckets, 3> client_buckets_, account_buckets_, symbol_buckets_;
-  std::unordered_map<std::string, int64_t, StringHash, std::equal_to<>> last_order_;  // key -> time
-  // The duplicate-content guard's memory: account and symbol by number, so
-  // a key is fixed-size and remembering one allocates nothing.
+  FlatIndex last_order_index_;       // (client, instrument) -> last_order_
+  std::vector<int64_t> last_order_;  // when the pair last sent an order
+  // The duplicate-content guard's memory: fixed-size keys, so remembering
+  // one allocates nothing.
   struct Content {
-    uint32_t account = 0, symbol = 0;
+    uint32_t account = 0, instrument = 0;
     char side = 0;
     int64_t quantity = 0, price = 0;
     bool operator==(const Content&) const = default;
@@ -54,10 +66,7 @@ class FlowControls {
   struct ContentHash {
     std::size_t operator()(const Content& c) const;
   };
-  uint32_t name_id(std::string_view name);
-  std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> name_ids_;
   RecentTable<Content, ContentHash> last_content_;
-  std::string key_;  // reused buffer for composite keys
 };
 
 }  // namespace fixguard::risk

@@ -1,6 +1,8 @@
 #include "risk/limits.h"
 
 #include <algorithm>
+#include <type_traits>
+#include <utility>
 
 namespace fixguard::risk {
 namespace {
@@ -40,23 +42,106 @@ std::string_view scope_kind_name(ScopeKind kind) {
   return "?";
 }
 
-void LimitBook::set(ScopeKind kind, const std::string& name, OrderLimits limits) {
+namespace {
+
+template <class T>
+bool is_set(const std::optional<T>& v) {
+  return v.has_value();
+}
+bool is_set(bool flag) { return flag; }
+
+// Folds field number I of `in` into `out`, as kLimitRules says.
+template <std::size_t I>
+void combine_field(ScopeEntry& out, const ScopeEntry& in, uint8_t from) {
+  constexpr auto field = std::get<I>(kLimitFields);
+  constexpr uint64_t bit = uint64_t{1} << I;
+  if (!(in.present & bit)) return;
+  auto& dst = out.limits.*field;
+  const auto& src = in.limits.*field;
+  bool take = !(out.present & bit);
+  if constexpr (!std::is_same_v<std::remove_cvref_t<decltype(src)>, bool>) {
+    if (!take) {
+      switch (kLimitRules[I]) {
+        case Tightest::lowest:
+          take = *src < *dst;
+          break;
+        case Tightest::highest:
+          take = *src > *dst;
+          break;
+        case Tightest::most_specific:
+          take = true;
+          break;
+        case Tightest::first:
+          break;
+      }
+    }
+  }
+  if (!take) return;
+  dst = src;
+  out.source[I] = from;
+  out.present |= bit;
+}
+
+template <std::size_t... I>
+void combine_fields(ScopeEntry& out, const ScopeEntry& in, uint8_t from, std::index_sequence<I...>) {
+  (combine_field<I>(out, in, from), ...);
+}
+
+}  // namespace
+
+uint32_t LimitBook::intern_symbol(const std::string& symbol) {
+  const auto [it, fresh] = symbol_keys_.try_emplace(symbol, static_cast<uint32_t>(symbol_keys_.size()));
+  return it->second;
+}
+
+void LimitBook::compile(ScopeEntry& entry) {
+  const OrderLimits& l = entry.limits;
+  entry.present = 0;
+  std::size_t i = 0;
+  std::apply([&](auto... field) { ((entry.present |= (is_set(l.*field) ? uint64_t{1} << i : 0), ++i), ...); },
+             kLimitFields);
+  auto bits = [&](const SymbolSet& symbols) {
+    std::vector<uint64_t> out;
+    for (const std::string& symbol : symbols) {
+      const uint32_t key = intern_symbol(symbol);
+      if (out.size() <= key / 64) out.resize(key / 64 + 1);
+      out[key / 64] |= uint64_t{1} << (key % 64);
+    }
+    return out;
+  };
+  entry.allowed = l.allowed_symbols ? bits(*l.allowed_symbols) : std::vector<uint64_t>();
+  entry.restricted = bits(l.restricted_symbols);
+  if (l.allowed_symbols || !l.restricted_symbols.empty() || l.allowed_ord_types || l.allowed_time_in_force ||
+      l.allowed_sides)
+    entry.present |= kPermissionsBit;
+}
+
+void LimitBook::set(ScopeKind kind, const std::string& name, const OrderLimits& limits) {
+  ScopeEntry* entry;
   if (kind == ScopeKind::global) {
-    global_ = std::move(limits);
+    global_.emplace();
+    entry = &*global_;
+    entry->scope = Scope{kind, ""};
   } else if (kind == ScopeKind::instrument) {
     const auto at = name.find('@');
-    Instrument& i = instruments_[name.substr(0, at)];
-    if (at == std::string::npos)
-      i.any_exchange = std::move(limits);
-    else
-      i.by_exchange[name.substr(at + 1)] = std::move(limits);
+    const auto i = instruments_.try_emplace(name.substr(0, at)).first;
+    if (at == std::string::npos) {
+      entry = &i->second.any_exchange.emplace();
+    } else {
+      entry = &i->second.by_exchange[name.substr(at + 1)];
+    }
+    entry->scope = Scope{kind, i->first};
   } else {
-    named_[named_index(kind)][name] = std::move(limits);
+    const auto it = named_[named_index(kind)].try_emplace(name).first;
+    entry = &it->second;
+    entry->scope = Scope{kind, it->first};
   }
+  entry->limits = limits;
+  compile(*entry);
 }
 
 bool LimitBook::add_to_group(const std::string& symbol, const std::string& group) {
-  auto& groups = groups_of_[symbol];
+  auto& groups = instruments_[symbol].groups;
   if (std::find(groups.begin(), groups.end(), group) != groups.end()) return true;
   if (groups.size() >= kMaxGroupsPerSymbol) return false;
   groups.push_back(group);
@@ -65,39 +150,63 @@ bool LimitBook::add_to_group(const std::string& symbol, const std::string& group
 
 const std::vector<std::string>& LimitBook::groups_of(std::string_view symbol) const {
   static const std::vector<std::string> kNone;
-  const auto it = groups_of_.find(symbol);
-  return it == groups_of_.end() ? kNone : it->second;
+  const Instrument* i = instrument(symbol);
+  return i ? i->groups : kNone;
 }
 
-const OrderLimits* LimitBook::find(ScopeKind kind, std::string_view name, std::string_view* stored_name) const {
+const ScopeEntry* LimitBook::find(ScopeKind kind, std::string_view name) const {
   const Map& map = named_[named_index(kind)];
   const auto it = map.find(name);
-  if (it == map.end()) return nullptr;
-  *stored_name = it->first;
-  return &it->second;
+  return it == map.end() ? nullptr : &it->second;
+}
+
+const LimitBook::Instrument* LimitBook::instrument(std::string_view symbol) const {
+  const auto it = instruments_.find(symbol);
+  return it == instruments_.end() ? nullptr : &it->second;
+}
+
+uint32_t LimitBook::symbol_key(std::string_view symbol) const {
+  const auto it = symbol_keys_.find(symbol);
+  return it == symbol_keys_.end() ? kNoSymbol : it->second;
+}
+
+std::unique_ptr<ScopeEntry> combine_scopes(const std::vector<const ScopeEntry*>& scopes) {
+  std::unique_ptr<ScopeEntry> out;
+  for (const ScopeEntry* e : scopes) {
+    if (!e) continue;
+    if (!out) {
+      out = std::make_unique<ScopeEntry>();
+      out->combined = true;
+    }
+    const auto from = static_cast<uint8_t>(out->sources.size());
+    out->sources.push_back(e->scope);
+    out->scope = e->scope;
+    if (e->present & kPermissionsBit) {
+      out->permission_scopes.push_back(e);
+      out->present |= kPermissionsBit;
+    }
+    combine_fields(*out, *e, from, std::make_index_sequence<kLimitFieldCount>());
+  }
+  return out;
 }
 
 ApplicableLimits LimitBook::applicable(std::string_view venue, std::string_view client, std::string_view account,
                                        std::string_view symbol, std::string_view exchange) const {
   ApplicableLimits out;
-  if (global_) out.add(Scope{ScopeKind::global, ""}, &*global_);
-  const std::pair<ScopeKind, std::string_view> named[] = {
-      {ScopeKind::venue, venue}, {ScopeKind::client, client}, {ScopeKind::account, account}};
-  for (const auto& [kind, name] : named) {
-    std::string_view stored;
-    if (const OrderLimits* l = find(kind, name, &stored)) out.add(Scope{kind, stored}, l);
-  }
-  if (const auto g = groups_of_.find(symbol); g != groups_of_.end()) {
-    for (const std::string& group : g->second) {
-      std::string_view stored;
-      if (const OrderLimits* l = find(ScopeKind::group, group, &stored)) out.add(Scope{ScopeKind::group, stored}, l);
+  out.set_symbol_key(symbol_key(symbol));
+  out.add(global());
+  out.add(find(ScopeKind::venue, venue));
+  out.add(find(ScopeKind::client, client));
+  out.add(find(ScopeKind::account, account));
+  if (const Instrument* i = instrument(symbol)) {
+    for (std::size_t g = 0; g < i->groups.size(); ++g) {
+      const ScopeEntry* group = find(ScopeKind::group, i->groups[g]);
+      out.add(group);
+      if (group && sets_group_exposure(*group)) out.add_group(group, static_cast<uint8_t>(g));
     }
-  }
-  if (const auto i = instruments_.find(symbol); i != instruments_.end()) {
-    if (i->second.any_exchange) out.add(Scope{ScopeKind::instrument, i->first}, &*i->second.any_exchange);
+    if (i->any_exchange) out.add(&*i->any_exchange);
     if (!exchange.empty())
-      if (const auto e = i->second.by_exchange.find(exchange); e != i->second.by_exchange.end())
-        out.add(Scope{ScopeKind::instrument, i->first}, &e->second);
+      if (const auto e = i->by_exchange.find(exchange); e != i->by_exchange.end()) out.add(&e->second);
   }
   return out;
 }

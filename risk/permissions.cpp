@@ -5,13 +5,14 @@ namespace fixguard::risk {
 std::optional<Decision> check_permissions(const OrderRequest& o, const ApplicableLimits& l) {
   using R = Decision::Relation;
   if (o.kind == RequestKind::cancel) return std::nullopt;
-  for (std::size_t i = 0; i < l.size(); ++i) {
-    const OrderLimits& s = l.limits(i);
-    const Scope scope = l.scope(i);
-    if (s.allowed_symbols && !s.allowed_symbols->contains(o.symbol))
+  for (std::size_t i = 0; i < l.permission_scopes(); ++i) {
+    const ScopeEntry& entry = l.permission_scope(i);
+    const OrderLimits& s = entry.limits;
+    const Scope scope = entry.scope;
+    if (s.allowed_symbols && !entry.allows(l.symbol_key()))
       return Decision{Rule::symbol_not_allowed, Amount::of_text(o.symbol), R::not_in, Amount::of_text("allowed list"),
                       scope};
-    if (!s.restricted_symbols.empty() && s.restricted_symbols.contains(o.symbol))
+    if (!s.restricted_symbols.empty() && entry.restricts(l.symbol_key()))
       return Decision{Rule::symbol_restricted, Amount::of_text(o.symbol), R::in, Amount(), scope};
     if (s.allowed_ord_types && s.allowed_ord_types->find(o.ord_type) == std::string::npos)
       return Decision{Rule::ord_type_not_allowed, Amount::of_char(o.ord_type), R::not_in,

@@ -22,6 +22,10 @@ __int128 scale(__int128 c, int64_t part, int64_t whole) {
 
 int64_t abs64(int64_t v) { return v < 0 ? -v : v; }
 
+// Whole seconds, rounded down.
+int64_t seconds(int64_t ns) { return ns / kSecond - (ns % kSecond < 0 ? 1 : 0); }
+std::size_t slot(int64_t second) { return static_cast<std::size_t>(((second % 60) + 60) % 60); }
+
 bool is_fill(const Execution& e) {
   return (e.exec_type == 'F' || e.exec_type == '1' || e.exec_type == '2') && e.last_qty.units() > 0;
 }
@@ -55,17 +59,46 @@ AccountState::Totals AccountState::today(int32_t today) const {
 }
 
 AccountState::Totals AccountState::last_minute(int64_t now_ns) const {
-  const int64_t now_s = now_ns / kSecond;
+  const int64_t now_s = seconds(now_ns);
+  if (latest_second == INT64_MIN || now_s - latest_second >= 60) return {};
+  const Totals gone = left_by(now_s);
+  return {minute_sum.traded - gone.traded, minute_sum.orders - gone.orders, minute_sum.fills - gone.fills};
+}
+
+AccountState::Totals AccountState::left_by(int64_t now_s) const {
+  // The buckets of seconds (latest - 60, now - 60].
   Totals t;
-  if (latest_second <= now_s - 60) return t;
-  for (const Second& s : minute) {
-    if (s.second > now_s - 60 && s.second <= now_s) {
-      t.traded = t.traded + s.traded;
-      t.orders += s.orders;
-      t.fills += s.fills;
-    }
+  for (int64_t s = latest_second - 59; s <= now_s - 60; ++s) {
+    const Second& b = minute[slot(s)];
+    if (b.second != s) continue;
+    t.traded = t.traded + b.traded;
+    t.orders += b.orders;
+    t.fills += b.fills;
   }
   return t;
+}
+
+void AccountState::count_minute(int64_t now_ns, Notional traded, int32_t orders, int32_t fills) {
+  int64_t now_s = seconds(now_ns);
+  if (latest_second != INT64_MIN && now_s < latest_second) {
+    now_s = latest_second;
+  } else if (now_s > latest_second) {
+    if (latest_second == INT64_MIN || now_s - latest_second >= 60) {
+      minute_sum = {};  // every bucket is stale
+    } else {
+      const Totals gone = left_by(now_s);
+      minute_sum = {minute_sum.traded - gone.traded, minute_sum.orders - gone.orders, minute_sum.fills - gone.fills};
+    }
+    latest_second = now_s;
+  }
+  Second& b = minute[slot(now_s)];
+  if (b.second != now_s) b = Second{Notional(), now_s, 0, 0};  // stale: not in the sum
+  b.traded = b.traded + traded;
+  b.orders += orders;
+  b.fills += fills;
+  minute_sum.traded = minute_sum.traded + traded;
+  minute_sum.orders += orders;
+  minute_sum.fills += fills;
 }
 
 OpenSide OpenOrder::counted() const {
@@ -74,7 +107,7 @@ OpenSide OpenOrder::counted() const {
   return {max_of(leaves, new_leaves), max_of(now, Notional::of(new_price, new_leaves))};
 }
 
-uint32_t Portfolio::account_id(std::string_view name) {
+uint32_t Portfolio::intern_account(std::string_view name) {
   if (const auto it = account_ids_.find(name); it != account_ids_.end()) return it->second;
   const auto id = static_cast<uint32_t>(accounts_.size());
   accounts_.emplace_back();
@@ -83,17 +116,13 @@ uint32_t Portfolio::account_id(std::string_view name) {
   return id;
 }
 
-uint32_t Portfolio::instrument_id(std::string_view symbol) {
+uint32_t Portfolio::intern_instrument(std::string_view symbol) {
   if (const auto it = instrument_ids_.find(symbol); it != instrument_ids_.end()) return it->second;
   const auto id = static_cast<uint32_t>(instruments_.size());
   Instrument& i = instruments_.emplace_back();
   i.name = symbol;
   for (const std::string& group : book_.groups_of(symbol)) {
-    auto g = group_ids_.find(group);
-    if (g == group_ids_.end()) {
-      g = group_ids_.emplace(group, static_cast<uint32_t>(group_ids_.size())).first;
-      group_names_.push_back(group);
-    }
+    const auto g = group_ids_.try_emplace(group, static_cast<uint32_t>(group_ids_.size())).first;
     i.groups.push_back(g->second);
   }
   instrument_ids_.emplace(std::string(symbol), id);
@@ -108,8 +137,8 @@ std::optional<uint32_t> Portfolio::find_position(std::string_view account, std::
 }
 
 uint32_t Portfolio::position_index(std::string_view account, std::string_view symbol) {
-  const uint32_t a = account_id(account);
-  const uint32_t i = instrument_id(symbol);
+  const uint32_t a = intern_account(account);
+  const uint32_t i = intern_instrument(symbol);
   const auto next = static_cast<uint32_t>(positions_.size());
   const uint32_t index = position_index_.insert(pair_key(a, i), next);
   if (index == next) {
@@ -139,14 +168,6 @@ AccountState& Portfolio::today(uint32_t account, int32_t day) {
     a.day_fills = 0;
   }
   return a;
-}
-
-AccountState::Second& Portfolio::this_second(AccountState& a, int64_t now_ns) {
-  const int64_t now_s = now_ns / kSecond;
-  AccountState::Second& s = a.minute[static_cast<std::size_t>(((now_s % 60) + 60) % 60)];
-  if (s.second != now_s) s = AccountState::Second{now_s, Notional(), 0, 0};
-  a.latest_second = std::max(a.latest_second, now_s);
-  return s;
 }
 
 template <class Change>
@@ -234,13 +255,11 @@ void Portfolio::fill(uint32_t position, bool sell, Quantity qty, Price price, in
   const Notional traded = Notional::of(price, qty).abs();
   a.day_traded = a.day_traded + traded;
   ++a.day_fills;
-  AccountState::Second& s = this_second(a, now_ns);
-  s.traded = s.traded + traded;
-  ++s.fills;
+  a.count_minute(now_ns, traded, 0, 1);
 }
 
 void Portfolio::set_mark(std::string_view symbol, Price price) {
-  const uint32_t id = instrument_id(symbol);
+  const uint32_t id = intern_instrument(symbol);
   instruments_[id].mark = price;
   for (uint32_t p : instruments_[id].positions) change_position(p, [](PositionState&) {});
 }
@@ -250,19 +269,14 @@ std::optional<Price> Portfolio::mark(std::string_view symbol) const {
   return it == instrument_ids_.end() ? std::nullopt : instruments_[it->second].mark;
 }
 
-Impact Portfolio::what_if(std::string_view client, const OrderRequest& order, Price valuation,
-                          std::optional<Price> mark) const {
+Impact Portfolio::what_if(std::string_view client, const OrderRequest& order, uint32_t account, uint32_t instrument,
+                          Price valuation, std::optional<Price> mark) const {
   Impact im;
   im.side = is_sell(order.side) ? 1 : 0;
-  std::optional<uint32_t> pos;
-  if (const auto a = account_ids_.find(order.account); a != account_ids_.end()) {
-    im.account = &accounts_[a->second];
-    im.account_id = a->second;
-  }
-  if (const auto i = instrument_ids_.find(order.symbol); i != instrument_ids_.end()) {
-    im.instrument_id = i->second;
-    if (im.account) pos = position_index_.find(pair_key(im.account_id, im.instrument_id));
-  }
+  im.account = &accounts_[account];
+  im.account_id = account;
+  im.instrument_id = instrument;
+  const std::optional<uint32_t> pos = position_index_.find(pair_key(account, instrument));
   if (pos) im.before = positions_[*pos];
   im.after = im.before;
   if (order.kind == RequestKind::cancel) return im;
@@ -342,7 +356,7 @@ void Portfolio::on_sent(std::string_view client, const OrderRequest& order, Pric
   if (order.kind == RequestKind::new_order) {
     AccountState& a = today(positions_[pos].account, day);
     ++a.day_orders;
-    ++this_second(a, now_ns).orders;
+    a.count_minute(now_ns, Notional(), 1, 0);
   }
 }
 
@@ -420,17 +434,10 @@ const ExposureSums* Portfolio::group(std::string_view account, std::string_view 
   return index ? &group_sums_[*index] : nullptr;
 }
 
-const ExposureSums* Portfolio::group(const Impact& impact, std::string_view group) const {
-  if (impact.account_id == UINT32_MAX) return nullptr;
-  std::optional<uint32_t> id;
-  if (impact.instrument_id != UINT32_MAX) {
-    for (uint32_t g : instruments_[impact.instrument_id].groups)
-      if (group_names_[g] == group) id = g;
-  } else if (const auto g = group_ids_.find(group); g != group_ids_.end()) {
-    id = g->second;  // an instrument not seen yet: its group may hold others
-  }
-  if (!id) return nullptr;
-  const auto index = group_index_.find(pair_key(impact.account_id, *id));
+const ExposureSums* Portfolio::group(const Impact& impact, std::size_t ordinal) const {
+  const std::vector<uint32_t>& groups = instruments_[impact.instrument_id].groups;
+  if (ordinal >= groups.size()) return nullptr;
+  const auto index = group_index_.find(pair_key(impact.account_id, groups[ordinal]));
   return index ? &group_sums_[*index] : nullptr;
 }
 

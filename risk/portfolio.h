@@ -99,24 +99,38 @@ struct AccountState {
   Notional day_traded;
   int64_t day_orders = 0;
   int64_t day_fills = 0;
-  // The rolling minute, in one-second buckets.
-  struct Second {
-    int64_t second = INT64_MIN;
-    Notional traded;
-    int32_t orders = 0;
-    int32_t fills = 0;
-  };
-  std::array<Second, 60> minute{};
-  int64_t latest_second = INT64_MIN;  // of the newest bucket: a quiet account skips the scan
-
   struct Totals {
     Notional traded;
     int64_t orders = 0;
     int64_t fills = 0;
   };
+  // The rolling minute, in one-second buckets, and their sum. Every bucket
+  // counted in `minute_sum` is of a second in (latest_second - 60,
+  // latest_second]; a bucket of an older second is stale and counts for
+  // nothing. Reading the minute subtracts the buckets that have left it
+  // since, so it costs little for a busy account or a quiet one. (The
+  // buckets come last: a decision reads only what is above them.)
+  Totals minute_sum;
+  int64_t latest_second = INT64_MIN;
+  struct Second {
+    Notional traded;
+    int64_t second = INT64_MIN;
+    int32_t orders = 0;
+    int32_t fills = 0;
+  };
+  std::array<Second, 60> minute{};
+
   Totals today(int32_t today) const;
   Totals last_minute(int64_t now_ns) const;
+  // Counts a fill or an order at `now_ns`. Time that runs backwards counts
+  // in the newest second.
+  void count_minute(int64_t now_ns, Notional traded, int32_t orders, int32_t fills);
   Notional pnl() const { return realized + unrealized; }
+
+ private:
+  // What the buckets hold that have left the minute ending at `now_s`
+  // since the one ending at latest_second (now_s - latest_second < 60).
+  Totals left_by(int64_t now_s) const;
 };
 
 struct OpenOrder {
@@ -139,9 +153,9 @@ struct OpenOrder {
 
 // How one order would change its position, for the checks to compare.
 struct Impact {
-  const AccountState* account = nullptr;  // null: the account has no state yet
-  uint32_t account_id = UINT32_MAX;       // for group lookups; UINT32_MAX when unknown
-  uint32_t instrument_id = UINT32_MAX;
+  const AccountState* account = nullptr;
+  uint32_t account_id = 0;
+  uint32_t instrument_id = 0;
   PositionState before, after;
   bool adds_order = false;  // a new open order (a D, or a G for an unknown order)
   int side = 0;             // 0 buy, 1 sell
@@ -155,14 +169,21 @@ class Portfolio {
   Portfolio(const Portfolio&) = delete;
   Portfolio& operator=(const Portfolio&) = delete;
 
+  // Numbers for account and instrument names, made on first sight (which
+  // allocates) and kept for the portfolio's life.
+  uint32_t intern_account(std::string_view name);
+  uint32_t intern_instrument(std::string_view symbol);
+
   // Marks: positions in `symbol` are revalued.
   void set_mark(std::string_view symbol, Price price);
   std::optional<Price> mark(std::string_view symbol) const;
+  std::optional<Price> mark(uint32_t instrument) const { return instruments_[instrument].mark; }
 
-  // What `order` from `client` would do, valued at `valuation`. No change,
-  // no allocation.
-  // `mark` is the instrument's mark as mark() gives it.
-  Impact what_if(std::string_view client, const OrderRequest& order, Price valuation, std::optional<Price> mark) const;
+  // What `order` from `client` would do, valued at `valuation`, where
+  // `account` and `instrument` are the order's (interned). `mark` is the
+  // instrument's mark. No change, no allocation.
+  Impact what_if(std::string_view client, const OrderRequest& order, uint32_t account, uint32_t instrument,
+                 Price valuation, std::optional<Price> mark) const;
 
   // `order` was forwarded to the venue.
   void on_sent(std::string_view client, const OrderRequest& order, Price valuation, int64_t now_ns, int32_t day);
@@ -178,9 +199,9 @@ class Portfolio {
   const AccountState* account(std::string_view name) const;
   const PositionState* position(std::string_view account, std::string_view symbol) const;
   const ExposureSums* group(std::string_view account, std::string_view group) const;
-  // The same for the account and instrument an Impact names, without
-  // hashing names: `group` must be one of the instrument's groups.
-  const ExposureSums* group(const Impact& impact, std::string_view group) const;
+  // The same for the account an Impact names and the instrument's group
+  // number `ordinal` (its place in LimitBook::groups_of), without hashing.
+  const ExposureSums* group(const Impact& impact, std::size_t ordinal) const;
   const OpenOrder* order(std::string_view client, std::string_view cl_ord_id) const;
   std::size_t open_orders() const { return orders_.size() - free_orders_.size(); }
   const std::vector<PositionState>& positions() const { return positions_; }
@@ -197,13 +218,10 @@ class Portfolio {
   using Ids = std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>>;
   static uint64_t pair_key(uint32_t a, uint32_t b) { return (uint64_t{a} << 32) | b; }
 
-  uint32_t account_id(std::string_view name);
-  uint32_t instrument_id(std::string_view symbol);
   uint32_t position_index(std::string_view account, std::string_view symbol);
   std::optional<uint32_t> find_position(std::string_view account, std::string_view symbol) const;
   std::optional<uint32_t> find_order(std::string_view client, std::string_view cl_ord_id) const;
   AccountState& today(uint32_t account, int32_t day);
-  AccountState::Second& this_second(AccountState& a, int64_t now_ns);
   // Applies a change to one position: derived fields and every sum they feed.
   template <class Change>
   void change_position(uint32_t index, Change&& change);
@@ -216,7 +234,6 @@ class Portfolio {
 
   const LimitBook& book_;
   Ids account_ids_, instrument_ids_, group_ids_;
-  std::vector<std::string> group_names_;
   std::vector<std::string> account_names_;
   std::vector<AccountState> accounts_;
   std::vector<Instrument> instruments_;

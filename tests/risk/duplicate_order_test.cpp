@@ -11,7 +11,7 @@ using namespace test;
 TEST(DuplicateOrder, TheSameSignalAgainWithinTheWindowIsRejected) {
   FlowLimits l;
   l.duplicate_window_ns = 1'000'000'000;
-  FlowControls f(l);
+  NamedFlow f(l);
   EXPECT_FALSE(f.admit(order("100", "10"), "alpha", 0));
   const auto d = f.admit(order("100", "10"), "alpha", 250'000'000);
   ASSERT_TRUE(d);
@@ -23,7 +23,7 @@ TEST(DuplicateOrder, TheSameSignalAgainWithinTheWindowIsRejected) {
 TEST(DuplicateOrder, AnyDifferenceInContentIsANewOrder) {
   FlowLimits l;
   l.duplicate_window_ns = 1'000'000'000;
-  FlowControls f(l);
+  NamedFlow f(l);
   EXPECT_FALSE(f.admit(order("100", "10"), "alpha", 0));
   EXPECT_FALSE(f.admit(order("101", "10"), "alpha", 1));
   EXPECT_FALSE(f.admit(order("100", "10.01"), "alpha", 2));

@@ -253,52 +253,52 @@ class RandomizedEngine : public ::testing::TestWithParam<uint64_t> {
     };
     const AccountState::Totals day = model_.today(account, day_);
     const AccountState::Totals min = model_.minute(account, now_ / kSecond);
-    const auto equity = l.most_specific(&OrderLimits::equity);
+    const auto equity = l.most_specific<&OrderLimits::equity>();
     const Notional eq = equity ? equity->value + b.pnl : Notional();
     auto lev = [&](Notional gross) { return gross.units() * Ratio::kOne; };
     auto room = [&](Ratio r) { return eq.units() * r.units(); };
     switch (rule) {
       case Rule::max_long_qty:
-        if (auto m = l.lowest(&OrderLimits::max_long_qty)) return over(pb.worst_long_qty, pa.worst_long_qty, m->value);
+        if (auto m = l.lowest<&OrderLimits::max_long_qty>())
+          return over(pb.worst_long_qty, pa.worst_long_qty, m->value);
         return false;
       case Rule::max_short_qty:
-        if (auto m = l.lowest(&OrderLimits::max_short_qty))
+        if (auto m = l.lowest<&OrderLimits::max_short_qty>())
           return over(pb.worst_short_qty, pa.worst_short_qty, m->value);
         return false;
       case Rule::max_long_notional:
-        if (auto m = l.lowest(&OrderLimits::max_long_notional)) return over(pb.worst_long, pa.worst_long, m->value);
+        if (auto m = l.lowest<&OrderLimits::max_long_notional>()) return over(pb.worst_long, pa.worst_long, m->value);
         return false;
       case Rule::max_short_notional:
-        if (auto m = l.lowest(&OrderLimits::max_short_notional))
+        if (auto m = l.lowest<&OrderLimits::max_short_notional>())
           return over(Notional() - pb.worst_short, Notional() - pa.worst_short, m->value);
         return false;
       case Rule::max_open_orders:
-        if (auto m = l.lowest(&OrderLimits::max_open_orders)) return over(b.open_orders, a.open_orders, m->value);
+        if (auto m = l.lowest<&OrderLimits::max_open_orders>()) return over(b.open_orders, a.open_orders, m->value);
         return false;
       case Rule::max_open_orders_instrument:
-        if (auto m = l.lowest(&OrderLimits::max_open_orders_per_instrument))
+        if (auto m = l.lowest<&OrderLimits::max_open_orders_per_instrument>())
           return over(pb.open_orders, pa.open_orders, m->value);
         return false;
       case Rule::max_positions:
-        if (auto m = l.lowest(&OrderLimits::max_positions))
+        if (auto m = l.lowest<&OrderLimits::max_positions>())
           return over(b.positions_active, a.positions_active, m->value);
         return false;
       case Rule::max_gross_exposure:
-        if (auto m = l.lowest(&OrderLimits::max_gross_exposure)) return over(b.gross, a.gross, m->value);
+        if (auto m = l.lowest<&OrderLimits::max_gross_exposure>()) return over(b.gross, a.gross, m->value);
         return false;
       case Rule::max_net_exposure:
-        if (auto m = l.lowest(&OrderLimits::max_net_exposure))
+        if (auto m = l.lowest<&OrderLimits::max_net_exposure>())
           return over(ExposureSums{b.gross, b.long_sum, b.short_sum}.net(),
                       ExposureSums{a.gross, a.long_sum, a.short_sum}.net(), m->value);
         return false;
       case Rule::max_group_gross_exposure:
       case Rule::max_group_net_exposure:
-        for (std::size_t i = 0; i < l.size(); ++i) {
-          if (l.scope(i).kind != ScopeKind::group) continue;
-          const std::string g(l.scope(i).name);
+        for (std::size_t i = 0; i < l.groups(); ++i) {
+          const std::string g(l.group(i).entry->scope.name);
           const ExposureSums gb = b.groups.count(g) ? b.groups.at(g) : ExposureSums{};
           const ExposureSums ga = a.groups.count(g) ? a.groups.at(g) : ExposureSums{};
-          const OrderLimits& gl = l.limits(i);
+          const OrderLimits& gl = l.group(i).entry->limits;
           if (rule == Rule::max_group_gross_exposure && gl.max_group_gross_exposure &&
               over(gb.gross, ga.gross, *gl.max_group_gross_exposure))
             return true;
@@ -308,34 +308,34 @@ class RandomizedEngine : public ::testing::TestWithParam<uint64_t> {
         }
         return false;
       case Rule::max_leverage:
-        if (auto m = l.lowest(&OrderLimits::max_leverage))
+        if (auto m = l.lowest<&OrderLimits::max_leverage>())
           return a.gross > b.gross && (eq.units() <= 0 ? a.gross.units() > 0 : lev(a.gross) > room(m->value));
         return false;
       case Rule::max_instrument_leverage:
-        if (auto m = l.lowest(&OrderLimits::max_instrument_leverage))
+        if (auto m = l.lowest<&OrderLimits::max_instrument_leverage>())
           return pa.gross > pb.gross && (eq.units() <= 0 ? pa.gross.units() > 0 : lev(pa.gross) > room(m->value));
         return false;
       case Rule::buying_power:
-        return l.any(&OrderLimits::buying_power) && over(b.gross, a.gross, eq);
+        return l.any<&OrderLimits::buying_power>() && over(b.gross, a.gross, eq);
       case Rule::max_daily_notional:
-        if (auto m = l.lowest(&OrderLimits::max_daily_notional))
+        if (auto m = l.lowest<&OrderLimits::max_daily_notional>())
           return over(day.traded + b.open_notional, day.traded + a.open_notional, m->value);
         return false;
       case Rule::max_minute_notional:
-        if (auto m = l.lowest(&OrderLimits::max_minute_notional))
+        if (auto m = l.lowest<&OrderLimits::max_minute_notional>())
           return over(min.traded + b.open_notional, min.traded + a.open_notional, m->value);
         return false;
       case Rule::max_daily_orders:
-        if (auto m = l.lowest(&OrderLimits::max_daily_orders)) return new_order && day.orders + 1 > m->value;
+        if (auto m = l.lowest<&OrderLimits::max_daily_orders>()) return new_order && day.orders + 1 > m->value;
         return false;
       case Rule::max_minute_orders:
-        if (auto m = l.lowest(&OrderLimits::max_minute_orders)) return new_order && min.orders + 1 > m->value;
+        if (auto m = l.lowest<&OrderLimits::max_minute_orders>()) return new_order && min.orders + 1 > m->value;
         return false;
       case Rule::max_daily_fills:
-        if (auto m = l.lowest(&OrderLimits::max_daily_fills)) return new_order && day.fills >= m->value;
+        if (auto m = l.lowest<&OrderLimits::max_daily_fills>()) return new_order && day.fills >= m->value;
         return false;
       case Rule::max_minute_fills:
-        if (auto m = l.lowest(&OrderLimits::max_minute_fills)) return new_order && min.fills >= m->value;
+        if (auto m = l.lowest<&OrderLimits::max_minute_fills>()) return new_order && min.fills >= m->value;
         return false;
       default:
         return false;
@@ -416,25 +416,25 @@ class RandomizedEngine : public ::testing::TestWithParam<uint64_t> {
       // What the market cannot move stays within every limit.
       for (const auto& [symbol, p] : m.positions) {
         const ApplicableLimits l = engine_->book().applicable("sim", "alpha", account, symbol, "");
-        if (auto max = l.lowest(&OrderLimits::max_long_qty)) {
+        if (auto max = l.lowest<&OrderLimits::max_long_qty>()) {
           ASSERT_LE(p.worst_long_qty, max->value);
         }
-        if (auto max = l.lowest(&OrderLimits::max_short_qty)) {
+        if (auto max = l.lowest<&OrderLimits::max_short_qty>()) {
           ASSERT_LE(p.worst_short_qty, max->value);
         }
-        if (auto max = l.lowest(&OrderLimits::max_open_orders_per_instrument)) {
+        if (auto max = l.lowest<&OrderLimits::max_open_orders_per_instrument>()) {
           ASSERT_LE(p.open_orders, max->value);
         }
-        if (auto max = l.lowest(&OrderLimits::max_open_orders)) {
+        if (auto max = l.lowest<&OrderLimits::max_open_orders>()) {
           ASSERT_LE(m.open_orders, max->value);
         }
-        if (auto max = l.lowest(&OrderLimits::max_positions)) {
+        if (auto max = l.lowest<&OrderLimits::max_positions>()) {
           ASSERT_LE(m.positions_active, max->value);
         }
-        if (auto max = l.lowest(&OrderLimits::max_daily_orders)) {
+        if (auto max = l.lowest<&OrderLimits::max_daily_orders>()) {
           ASSERT_LE(today.orders, max->value);
         }
-        if (auto max = l.lowest(&OrderLimits::max_minute_orders)) {
+        if (auto max = l.lowest<&OrderLimits::max_minute_orders>()) {
           ASSERT_LE(minute.orders, max->value);
         }
       }

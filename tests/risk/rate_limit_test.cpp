@@ -17,7 +17,7 @@ FlowLimits per_client_new(int64_t rate, int64_t burst) {
 }
 
 TEST(RateLimit, TheBurstPassesTheNextOneFails) {
-  FlowControls f(per_client_new(10, 3));
+  NamedFlow f(per_client_new(10, 3));
   for (int i = 0; i < 3; ++i) EXPECT_FALSE(f.admit(order("1"), "alpha", 0)) << i;
   const auto d = f.admit(order("1"), "alpha", 0);
   ASSERT_TRUE(d);
@@ -25,7 +25,7 @@ TEST(RateLimit, TheBurstPassesTheNextOneFails) {
 }
 
 TEST(RateLimit, TokensComeBackAtTheRateExactly) {
-  FlowControls f(per_client_new(10, 1));  // one token every 100 ms
+  NamedFlow f(per_client_new(10, 1));  // one token every 100 ms
   EXPECT_FALSE(f.admit(order("1"), "alpha", 0));
   EXPECT_TRUE(f.admit(order("1"), "alpha", 100'000'000 - 1));   // one ns early
   EXPECT_FALSE(f.admit(order("1"), "alpha", 200'000'000 - 1));  // the early one's credit was kept
@@ -34,7 +34,7 @@ TEST(RateLimit, TokensComeBackAtTheRateExactly) {
 TEST(RateLimit, RejectedRequestsCountAndCancelsHaveTheirOwnBucket) {
   FlowLimits l = per_client_new(1, 1);
   l.per_client[2] = RateLimit{100, kSecond, 100};  // cancels
-  FlowControls f(l);
+  NamedFlow f(l);
   EXPECT_FALSE(f.admit(order("1"), "alpha", 0));
   EXPECT_TRUE(f.admit(order("1"), "alpha", 0));
   OrderRequest cancel = order("1");
@@ -48,7 +48,7 @@ TEST(RateLimit, PerAccountAndPerSymbolBucketsAreNamed) {
   FlowLimits l;
   l.per_account[0] = RateLimit{5, kSecond, 1};
   l.per_symbol[1] = RateLimit{5, 60 * kSecond, 1};
-  FlowControls f(l);
+  NamedFlow f(l);
   EXPECT_FALSE(f.admit(order("1"), "alpha", 0));
   EXPECT_EQ(describe(*f.admit(order("1"), "beta", 0)), "RATE_LIMIT over 5/1s burst 1 account=ACC1");
   OrderRequest g = order("1");
@@ -60,7 +60,7 @@ TEST(RateLimit, PerAccountAndPerSymbolBucketsAreNamed) {
 TEST(MinOrderInterval, OrdersOnOneSymbolMustBeSpacedOut) {
   FlowLimits l;
   l.min_interval_ns = 50'000'000;
-  FlowControls f(l);
+  NamedFlow f(l);
   EXPECT_FALSE(f.admit(order("1"), "alpha", 0));
   EXPECT_FALSE(f.admit(order("2"), "alpha", 50'000'000));  // exactly the interval passes
   const auto d = f.admit(order("3"), "alpha", 60'000'000);

@@ -3,10 +3,13 @@
 
 #include "risk/decision.h"
 #include "risk/engine.h"
+#include "risk/flow_controls.h"
 #include "risk/limits.h"
 #include "risk/order.h"
 
+#include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include <ostream>
@@ -41,6 +44,25 @@ inline OrderRequest order(const char* quantity, const char* price = "100") {
   o.price = px(price);
   return o;
 }
+
+// FlowControls driven by names, numbered on first sight as the engine
+// numbers them.
+class NamedFlow {
+ public:
+  explicit NamedFlow(FlowLimits limits) : flow_(limits) {}
+  // `client` must outlive the returned decision.
+  std::optional<Decision> admit(const OrderRequest& o, std::string_view client, int64_t now_ns) {
+    return flow_.admit(o, FlowKeys{key("c:", client), key("a:", o.account), key("s:", o.symbol), client}, now_ns);
+  }
+
+ private:
+  uint32_t key(const char* kind, std::string_view name) {
+    const auto next = static_cast<uint32_t>(keys_.size());
+    return keys_.try_emplace(kind + std::string(name), next).first->second;
+  }
+  FlowControls flow_;
+  std::map<std::string, uint32_t> keys_;
+};
 
 // A decision as the tests compare it: the reject Text, or "accepted".
 inline std::string text(const std::optional<Decision>& d) { return d ? describe(*d) : "accepted"; }
