@@ -6,6 +6,8 @@
 
 #include "risk/engine.h"
 
+#include <algorithm>
+#include <array>
 #include <cstdio>
 #include <memory>
 #include <random>
@@ -139,11 +141,30 @@ struct DecisionBook {
                                1 + static_cast<int64_t>(pick(300)), 9500 + static_cast<int64_t>(pick(1000))));
   }
 
-  // Decides request `i` at the next step of simulated time.
-  std::optional<risk::Decision> decide(std::size_t i) {
-    now_ns += kStepNs;
-    return engine->decide(requests[i % requests.size()], session, now_ns, kDay);
+  // Request `i` as if just decoded from a message: its text is copied into
+  // one buffer (as a received frame would hold it), so a decision finds it
+  // in cache, as it would in the proxy.
+  risk::OrderRequest stage(std::size_t i) {
+    risk::OrderRequest o = requests[i % requests.size()];
+    std::size_t at = 0;
+    for (std::string_view* field : {&o.cl_ord_id, &o.account, &o.symbol}) {
+      const std::size_t n = std::min(field->size(), message_.size() - at);
+      std::copy_n(field->data(), n, message_.data() + at);
+      *field = std::string_view(message_.data() + at, n);
+      at += n;
+    }
+    return o;
   }
+
+  // Decides `order` at the next step of simulated time.
+  std::optional<risk::Decision> decide(const risk::OrderRequest& order) {
+    now_ns += kStepNs;
+    return engine->decide(order, session, now_ns, kDay);
+  }
+  std::optional<risk::Decision> decide(std::size_t i) { return decide(stage(i)); }
+
+ private:
+  std::array<char, 256> message_{};
 };
 
 }  // namespace fixguard::bench

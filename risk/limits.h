@@ -154,6 +154,20 @@ struct Bound {
 // share kNoSymbol.
 inline constexpr uint32_t kNoSymbol = UINT32_MAX;
 
+// A set of ASCII characters (FIX enumeration values), as bits.
+class CharSet {
+ public:
+  CharSet() = default;
+  explicit CharSet(std::string_view chars) {
+    for (const char c : chars)
+      if (static_cast<unsigned char>(c) < 128) bits_[c / 64] |= uint64_t{1} << (c % 64);
+  }
+  bool contains(char c) const { return static_cast<unsigned char>(c) < 128 && (bits_[c / 64] >> (c % 64) & 1); }
+
+ private:
+  std::array<uint64_t, 2> bits_{};
+};
+
 // The limits of one scope as the book keeps them, or of several scopes
 // combined (see combine_scopes).
 struct ScopeEntry {
@@ -168,6 +182,7 @@ struct ScopeEntry {
   std::vector<const ScopeEntry*> permission_scopes;
   OrderLimits limits;
   std::vector<uint64_t> allowed, restricted;  // allowed_symbols, restricted_symbols by symbol key
+  CharSet ord_types, time_in_force, sides;    // allowed_ord_types, ... as sets
 
   // The scope that set field number `i`.
   Scope field_scope(std::size_t i) const { return combined ? sources[source[i]] : scope; }

@@ -12,15 +12,15 @@ std::optional<Decision> check_permissions(const OrderRequest& o, const Applicabl
     if (s.allowed_symbols && !entry.allows(l.symbol_key()))
       return Decision{Rule::symbol_not_allowed, Amount::of_text(o.symbol), R::not_in, Amount::of_text("allowed list"),
                       scope};
-    if (!s.restricted_symbols.empty() && entry.restricts(l.symbol_key()))
+    if (!entry.restricted.empty() && entry.restricts(l.symbol_key()))
       return Decision{Rule::symbol_restricted, Amount::of_text(o.symbol), R::in, Amount(), scope};
-    if (s.allowed_ord_types && s.allowed_ord_types->find(o.ord_type) == std::string::npos)
+    if (s.allowed_ord_types && !entry.ord_types.contains(o.ord_type))
       return Decision{Rule::ord_type_not_allowed, Amount::of_char(o.ord_type), R::not_in,
                       Amount::of_text(*s.allowed_ord_types), scope};
-    if (s.allowed_time_in_force && s.allowed_time_in_force->find(o.time_in_force) == std::string::npos)
+    if (s.allowed_time_in_force && !entry.time_in_force.contains(o.time_in_force))
       return Decision{Rule::time_in_force_not_allowed, Amount::of_char(o.time_in_force), R::not_in,
                       Amount::of_text(*s.allowed_time_in_force), scope};
-    if (s.allowed_sides && s.allowed_sides->find(o.side) == std::string::npos)
+    if (s.allowed_sides && !entry.sides.contains(o.side))
       return Decision{Rule::side_not_allowed, Amount::of_char(o.side), R::not_in, Amount::of_text(*s.allowed_sides),
                       scope};
   }

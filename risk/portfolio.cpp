@@ -108,32 +108,28 @@ OpenSide OpenOrder::counted() const {
 }
 
 uint32_t Portfolio::intern_account(std::string_view name) {
-  if (const auto it = account_ids_.find(name); it != account_ids_.end()) return it->second;
-  const auto id = static_cast<uint32_t>(accounts_.size());
-  accounts_.emplace_back();
-  account_names_.emplace_back(name);
-  account_ids_.emplace(std::string(name), id);
+  const uint32_t id = account_ids_.intern(name);
+  if (id == accounts_.size()) accounts_.emplace_back();
   return id;
 }
 
 uint32_t Portfolio::intern_instrument(std::string_view symbol) {
-  if (const auto it = instrument_ids_.find(symbol); it != instrument_ids_.end()) return it->second;
-  const auto id = static_cast<uint32_t>(instruments_.size());
+  const uint32_t id = instrument_ids_.intern(symbol);
+  if (id < instruments_.size()) return id;
   Instrument& i = instruments_.emplace_back();
   i.name = symbol;
   for (const std::string& group : book_.groups_of(symbol)) {
     const auto g = group_ids_.try_emplace(group, static_cast<uint32_t>(group_ids_.size())).first;
     i.groups.push_back(g->second);
   }
-  instrument_ids_.emplace(std::string(symbol), id);
   return id;
 }
 
 std::optional<uint32_t> Portfolio::find_position(std::string_view account, std::string_view symbol) const {
   const auto a = account_ids_.find(account);
   const auto i = instrument_ids_.find(symbol);
-  if (a == account_ids_.end() || i == instrument_ids_.end()) return std::nullopt;
-  return position_index_.find(pair_key(a->second, i->second));
+  if (!a || !i) return std::nullopt;
+  return position_index_.find(pair_key(*a, *i));
 }
 
 uint32_t Portfolio::position_index(std::string_view account, std::string_view symbol) {
@@ -265,8 +261,8 @@ void Portfolio::set_mark(std::string_view symbol, Price price) {
 }
 
 std::optional<Price> Portfolio::mark(std::string_view symbol) const {
-  const auto it = instrument_ids_.find(symbol);
-  return it == instrument_ids_.end() ? std::nullopt : instruments_[it->second].mark;
+  const auto id = instrument_ids_.find(symbol);
+  return id ? instruments_[*id].mark : std::nullopt;
 }
 
 Impact Portfolio::what_if(std::string_view client, const OrderRequest& order, uint32_t account, uint32_t instrument,
@@ -417,8 +413,8 @@ void Portfolio::on_refused(std::string_view client, std::string_view cl_ord_id) 
 }
 
 const AccountState* Portfolio::account(std::string_view name) const {
-  const auto it = account_ids_.find(name);
-  return it == account_ids_.end() ? nullptr : &accounts_[it->second];
+  const auto id = account_ids_.find(name);
+  return id ? &accounts_[*id] : nullptr;
 }
 
 const PositionState* Portfolio::position(std::string_view account, std::string_view symbol) const {
@@ -429,8 +425,8 @@ const PositionState* Portfolio::position(std::string_view account, std::string_v
 const ExposureSums* Portfolio::group(std::string_view account, std::string_view group) const {
   const auto a = account_ids_.find(account);
   const auto g = group_ids_.find(group);
-  if (a == account_ids_.end() || g == group_ids_.end()) return nullptr;
-  const auto index = group_index_.find(pair_key(a->second, g->second));
+  if (!a || g == group_ids_.end()) return nullptr;
+  const auto index = group_index_.find(pair_key(*a, g->second));
   return index ? &group_sums_[*index] : nullptr;
 }
 

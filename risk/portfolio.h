@@ -18,6 +18,7 @@
 #include "risk/decimal.h"
 #include "risk/flat_index.h"
 #include "risk/limits.h"
+#include "risk/name_table.h"
 #include "risk/notional.h"
 #include "risk/order.h"
 
@@ -205,7 +206,7 @@ class Portfolio {
   const OpenOrder* order(std::string_view client, std::string_view cl_ord_id) const;
   std::size_t open_orders() const { return orders_.size() - free_orders_.size(); }
   const std::vector<PositionState>& positions() const { return positions_; }
-  const std::string& account_name(uint32_t id) const { return account_names_[id]; }
+  const std::string& account_name(uint32_t id) const { return account_ids_.name(id); }
   const std::string& instrument_name(uint32_t id) const { return instruments_[id].name; }
 
  private:
@@ -233,8 +234,8 @@ class Portfolio {
   void fill(uint32_t position, bool sell, Quantity qty, Price price, int64_t now_ns, int32_t day);
 
   const LimitBook& book_;
-  Ids account_ids_, instrument_ids_, group_ids_;
-  std::vector<std::string> account_names_;
+  NameTable account_ids_, instrument_ids_;
+  Ids group_ids_;
   std::vector<AccountState> accounts_;
   std::vector<Instrument> instruments_;
   std::vector<PositionState> positions_;

@@ -29,8 +29,11 @@ std::optional<Decision> exposure_limits(Rule gross_rule, Rule net_rule, const st
                                         const ExposureSums& after) {
   if (max_gross && after.gross > before.gross && after.gross > max_gross->value)
     return reject(gross_rule, Amount::of(after.gross), R::above, Amount::of(max_gross->value), max_gross->scope());
-  if (max_net && after.net() > before.net() && after.net() > max_net->value)
-    return reject(net_rule, Amount::of(after.net()), R::above, Amount::of(max_net->value), max_net->scope());
+  if (max_net) {
+    const Notional net = after.net();
+    if (net > max_net->value && net > before.net())
+      return reject(net_rule, Amount::of(net), R::above, Amount::of(max_net->value), max_net->scope());
+  }
   return std::nullopt;
 }
 

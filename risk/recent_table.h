@@ -26,10 +26,11 @@ class RecentTable {
   std::optional<int64_t> touch(const Key& key, int64_t now_ns, int64_t horizon_ns) {
     expire(now_ns, horizon_ns);
     if ((size_ + 1) * 2 > slots_.size()) grow();
-    push(Touch{key, now_ns});
-    Slot& s = slots_[find(key)];
+    const std::size_t hash = Hash()(key);
+    push(Touch{key, now_ns, hash});
+    Slot& s = slots_[find(key, hash)];
     if (!s.used) {
-      s = Slot{key, now_ns, true};
+      s = Slot{key, now_ns, hash, true};
       ++size_;
       return std::nullopt;
     }
@@ -46,11 +47,13 @@ class RecentTable {
   struct Slot {
     Key key{};
     int64_t time = 0;
+    std::size_t hash = 0;
     bool used = false;
   };
   struct Touch {
     Key key{};
     int64_t time = 0;
+    std::size_t hash = 0;
   };
 
   static std::size_t round_up(std::size_t n) {
@@ -60,10 +63,10 @@ class RecentTable {
   }
 
   // The slot holding `key`, or the empty slot where it would go.
-  std::size_t find(const Key& key) const {
+  std::size_t find(const Key& key, std::size_t hash) const {
     const std::size_t mask = slots_.size() - 1;
-    std::size_t i = Hash()(key) & mask;
-    while (slots_[i].used && !(slots_[i].key == key)) i = (i + 1) & mask;
+    std::size_t i = hash & mask;
+    while (slots_[i].used && !(slots_[i].hash == hash && slots_[i].key == key)) i = (i + 1) & mask;
     return i;
   }
 
@@ -71,7 +74,7 @@ class RecentTable {
   void expire(int64_t now_ns, int64_t horizon_ns) {
     while (queued_ > 0 && now_ns - queue_[head_].time >= horizon_ns) {
       const Touch& t = queue_[head_];
-      const std::size_t i = find(t.key);
+      const std::size_t i = find(t.key, t.hash);
       if (slots_[i].used && slots_[i].time == t.time) erase(i);  // not touched since
       head_ = (head_ + 1) & (queue_.size() - 1);
       --queued_;
@@ -83,7 +86,7 @@ class RecentTable {
   void erase(std::size_t i) {
     const std::size_t mask = slots_.size() - 1;
     for (std::size_t j = (i + 1) & mask; slots_[j].used; j = (j + 1) & mask) {
-      const std::size_t home = Hash()(slots_[j].key) & mask;
+      const std::size_t home = slots_[j].hash & mask;
       // Slot j may move to i unless its home lies cyclically in (i, j].
       const bool stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
       if (stays) continue;
@@ -109,7 +112,7 @@ class RecentTable {
     std::vector<Slot> old(slots_.size() * 2);
     old.swap(slots_);
     for (const Slot& s : old)
-      if (s.used) slots_[find(s.key)] = s;
+      if (s.used) slots_[find(s.key, s.hash)] = s;
   }
 
   std::vector<Slot> slots_;
