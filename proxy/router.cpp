@@ -190,7 +190,8 @@ std::optional<risk::OrderRequest> Router::checked_order(SessionSlot& client, con
   if (ids_ && !first_use(client, raw, type, order)) return std::nullopt;
   std::optional<risk::Decision> decision;
   try {
-    decision = engine_.decide(order, client.venue_slot->name(), client.name(), steady_ns(), trading_day());
+    if (!client.risk_session) client.risk_session = engine_.session(client.venue_slot->name(), client.name());
+    decision = engine_.decide(order, *client.risk_session, steady_ns(), trading_day());
   } catch (const std::exception& e) {
     reject_unforwarded(client, raw, type, std::string("INTERNAL_ERROR in the risk checks: ") + e.what(),
                        &risk::info(risk::Rule::internal_error));

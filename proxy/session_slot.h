@@ -9,9 +9,11 @@
 #include "fix/quickfix.h"
 #include "persistence/sqlite_store.h"
 #include "proxy/connection.h"
+#include "risk/engine.h"
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,10 +27,11 @@ struct SessionSlot {
   const config::ClientConfig* client = nullptr;  // side == client
   const config::VenueConfig* venue = nullptr;    // side == venue
   std::unique_ptr<FIX::Session> session;
-  persistence::SqliteStore* store = nullptr;  // owned by the session
-  std::shared_ptr<Connection> connection;     // the transport, while attached
-  SessionSlot* venue_slot = nullptr;          // side == client: where orders go
-  std::vector<SessionSlot*> clients;          // side == venue: who routes here
+  persistence::SqliteStore* store = nullptr;          // owned by the session
+  std::shared_ptr<Connection> connection;             // the transport, while attached
+  SessionSlot* venue_slot = nullptr;                  // side == client: where orders go
+  std::optional<risk::Engine::Session> risk_session;  // side == client: looked up on its first order
+  std::vector<SessionSlot*> clients;                  // side == venue: who routes here
   // Frames handed to the session, by MsgSeqNum, until it has processed them.
   std::map<int, std::string> inbound;
 
