@@ -84,6 +84,9 @@ std::string describe(const Decision& d) {
       break;
     case Decision::Relation::missing:
       break;
+    case Decision::Relation::because:
+      if (const std::string why = d.observed.to_string(); !why.empty()) out += " (" + why + ")";
+      break;
   }
   out += " ";
   out += scope_kind_name(d.scope.kind);

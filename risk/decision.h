@@ -69,7 +69,8 @@ struct Decision {
     outside_ticks,
     over_leverage,  // observed exposure > limit (a ratio) x reference (equity)
     no_equity,
-    missing
+    missing,
+    because,  // observed is the reason (a text): a state or a trip
   };
   Rule rule = Rule::internal_error;
   Amount observed;

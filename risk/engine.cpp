@@ -6,8 +6,30 @@
 #include "risk/price_collar.h"
 
 namespace fixguard::risk {
+namespace {
 
-Engine::Engine(EngineConfig config) : config_(std::move(config)), flow_(config_.flow), portfolio_(config_.book) {}
+// Whether the order leaves its position smaller, worst case: a buy only
+// covers a short, a sell only sells down a long.
+bool reduces(const Impact& im) {
+  if (im.side == 0) return im.before.qty.units() < 0 && im.after.worst_long_qty().units() <= 0;
+  return im.before.qty.units() > 0 && im.after.worst_short_qty().units() >= 0;
+}
+
+// A caution zone scales the maximum order size by `factor`.
+std::optional<Decision> check_caution(const OrderRequest& o, const ApplicableLimits& l, Ratio factor) {
+  if (o.kind == RequestKind::cancel) return std::nullopt;
+  const auto max = l.lowest<&OrderLimits::max_qty>();
+  if (!max) return std::nullopt;
+  const auto scaled = static_cast<int64_t>(static_cast<__int128>(max->value.units()) * factor.units() / Ratio::kOne);
+  if (o.quantity.units() <= scaled) return std::nullopt;
+  return Decision{Rule::max_order_qty, Amount::of(o.quantity), Decision::Relation::above,
+                  Amount::of(Quantity::from_units(scaled)), max->scope()};
+}
+
+}  // namespace
+
+Engine::Engine(EngineConfig config)
+    : config_(std::move(config)), flow_(config_.flow), portfolio_(config_.book), controls_(config_.controls) {}
 
 Price Engine::valuation(const OrderRequest& order, std::optional<Price> reference) {
   if (order.price) return *order.price;
@@ -29,6 +51,8 @@ Engine::Session Engine::session(std::string_view venue, std::string_view client)
   s.client_key = client_keys_.try_emplace(s.client, static_cast<uint32_t>(client_keys_.size())).first->second;
   const LimitBook& book = config_.book;
   s.limits = combine_scopes({book.global(), book.find(ScopeKind::venue, venue), book.find(ScopeKind::client, client)});
+  s.venue_state = controls_.venue_state(venue);
+  s.client_state = controls_.client_state(client);
   session_ids_.emplace(std::pair(s.venue, s.client), index);
   return {index};
 }
@@ -70,6 +94,13 @@ std::optional<Decision> Engine::decide(const OrderRequest& order, Session sessio
   const uint32_t account = portfolio_.intern_account(order.account);
   const uint32_t instrument_id = portfolio_.intern_instrument(order.symbol);
   std::optional<Decision> d = flow_.admit(order, FlowKeys{s.client_key, account, instrument_id, s.client}, now_ns);
+  const std::string& account_name = portfolio_.account_name(account);
+  if (d && d->rule == Rule::rate_limit) controls_.on_rate_limit_breach(account, account_name, now_ns, day);
+  const TradingControls::Standing standing =
+      controls_.standing(*s.venue_state, s.venue, *s.client_state, s.client, account, account_name);
+  if (!d && order.kind != RequestKind::cancel && standing.state == TradingState::halted)
+    d = Decision{standing.rule, Amount::of_text(standing.reason), Decision::Relation::because, Amount(),
+                 standing.scope};
   if (!d) {
     const InstrumentEntry& instrument = this->instrument(instrument_id, order.symbol);
     ApplicableLimits limits;
@@ -86,17 +117,50 @@ std::optional<Decision> Engine::decide(const OrderRequest& order, Session sessio
     const bool allow_missing = config_.allow_missing_reference;
     d = check_permissions(order, limits);
     if (!d) d = check_order_size(order, limits, reference, allow_missing);
+    if (!d && standing.size_factor) d = check_caution(order, limits, *standing.size_factor);
     if (!d) d = check_price_collar(order, limits, reference, allow_missing);
     if (!d && order.kind != RequestKind::cancel) {
       const Impact impact =
           portfolio_.what_if(s.client, order, account, instrument_id, valuation(order, reference), reference);
-      d = check_position(order, limits, impact);
+      if (standing.state == TradingState::reduce_only && !reduces(impact))
+        d = Decision{standing.rule, Amount::of_text(standing.reason), Decision::Relation::because, Amount(),
+                     standing.scope};
+      if (!d) d = check_position(order, limits, impact);
       if (!d) d = check_exposure(order, limits, impact, portfolio_);
       if (!d) d = check_turnover(order, limits, impact, now_ns, day);
     }
   }
   if (d) d->limits_version = config_.limits_version;
   return d;
+}
+
+void Engine::set_state(ScopeKind kind, std::string_view name, TradingState state, std::string reason) {
+  if (kind == ScopeKind::account)
+    controls_.set_account_state(portfolio_.intern_account(name), state, std::move(reason));
+  else
+    controls_.set_state(kind, name, state, std::move(reason));
+}
+
+std::optional<std::string> Engine::review(std::string_view account, int64_t now_ns, int32_t day) {
+  if (!controls_.losses(account)) return std::nullopt;
+  const ScopeEntry* scope = config_.book.find(ScopeKind::account, account);
+  std::optional<Notional> start = scope ? scope->limits.equity : std::nullopt;
+  if (!start && config_.book.global()) start = config_.book.global()->limits.equity;
+  if (!start) return std::nullopt;
+  const uint32_t id = portfolio_.intern_account(account);
+  const AccountState* state = portfolio_.account(account);
+  const Notional pnl = state ? state->pnl() : Notional();
+  const Notional unrealized = state ? state->unrealized : Notional();
+  return controls_.review(id, account, *start, *start + pnl, unrealized, now_ns, day);
+}
+
+std::vector<std::pair<std::string, std::string>> Engine::review_all(int64_t now_ns, int32_t day) {
+  std::vector<std::pair<std::string, std::string>> trips;
+  for (uint32_t id = 0; id < portfolio_.accounts(); ++id) {
+    const std::string name = portfolio_.account_name(id);
+    if (auto reason = review(name, now_ns, day)) trips.emplace_back(name, std::move(*reason));
+  }
+  return trips;
 }
 
 void Engine::sent(const OrderRequest& order, std::string_view client, int64_t now_ns, int32_t day) {

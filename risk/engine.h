@@ -2,8 +2,10 @@
 // orders and execution reports build. Pure: time and the trading day are
 // parameters, so the same code serves the live proxy and offline replay.
 //
-//   flow (duplicates, rate limits, interval) -> permissions -> size ->
-//   price collar -> position -> exposure, leverage, buying power -> turnover
+//   flow (duplicates, rate limits, interval) -> trading state (halted,
+//   emergency stop) -> permissions -> size (with a caution zone's factor) ->
+//   price collar -> reduce-only -> position -> exposure, leverage, buying
+//   power -> turnover
 //
 // Thread: one thread at a time.
 #pragma once
@@ -13,6 +15,7 @@
 #include "risk/limits.h"
 #include "risk/order.h"
 #include "risk/portfolio.h"
+#include "risk/trading_controls.h"
 
 #include <array>
 #include <memory>
@@ -33,6 +36,8 @@ struct EngineConfig {
   bool allow_missing_reference = false;
   // Identifies the limits in force; recorded in every decision.
   std::string limits_version;
+  // Loss limits and emergency stops.
+  ControlsConfig controls;
 };
 
 class Engine {
@@ -67,6 +72,20 @@ class Engine {
   Price valuation(const OrderRequest& order) const { return valuation(order, portfolio_.mark(order.symbol)); }
   static Price valuation(const OrderRequest& order, std::optional<Price> reference);
 
+  // An operator sets a scope's trading state: global (name ""), venue,
+  // client or account. `reason` says who and why; reject texts quote it.
+  void set_state(ScopeKind kind, std::string_view name, TradingState state, std::string reason);
+  // Reviews an account's loss limits at its equity now (configured equity,
+  // account scope else global, plus P&L): call after its fills and after
+  // marks move. The trip's reason when this review tripped its emergency
+  // stop (its open orders should then be cancelled, see controls()).
+  // Accounts without an equity or loss limits are not reviewed.
+  std::optional<std::string> review(std::string_view account, int64_t now_ns, int32_t day);
+  // The same for every account the portfolio knows: (account, reason) per
+  // trip.
+  std::vector<std::pair<std::string, std::string>> review_all(int64_t now_ns, int32_t day);
+
+  TradingControls& controls() { return controls_; }
   Portfolio& portfolio() { return portfolio_; }
   const Portfolio& portfolio() const { return portfolio_; }
   const LimitBook& book() const { return config_.book; }
@@ -83,6 +102,8 @@ class Engine {
     std::string venue, client;
     uint32_t client_key = 0;
     std::unique_ptr<ScopeEntry> limits;  // null: none set
+    const StateSetting* venue_state = nullptr;
+    const StateSetting* client_state = nullptr;
   };
   struct InstrumentEntry {
     const LimitBook::Instrument* book = nullptr;
@@ -111,6 +132,7 @@ class Engine {
   EngineConfig config_;
   FlowControls flow_;
   Portfolio portfolio_;
+  TradingControls controls_;
   std::vector<SessionEntry> sessions_;
   std::unordered_map<std::pair<std::string, std::string>, uint32_t, PairHash, PairEqual> session_ids_;
   std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> client_keys_;

@@ -207,6 +207,7 @@ class Portfolio {
   std::size_t open_orders() const { return orders_.size() - free_orders_.size(); }
   const std::vector<PositionState>& positions() const { return positions_; }
   const std::string& account_name(uint32_t id) const { return account_ids_.name(id); }
+  std::size_t accounts() const { return accounts_.size(); }
   const std::string& instrument_name(uint32_t id) const { return instruments_[id].name; }
 
  private:

@@ -51,6 +51,9 @@ constexpr std::array<RuleInfo, static_cast<std::size_t>(Rule::count_)> kRules = 
     {Rule::max_minute_orders, "MAX_MINUTE_ORDERS", 3, 99, "new orders in the last minute above the maximum"},
     {Rule::max_daily_fills, "MAX_DAILY_FILLS", 3, 99, "fills today reached the maximum"},
     {Rule::max_minute_fills, "MAX_MINUTE_FILLS", 3, 99, "fills in the last minute reached the maximum"},
+    {Rule::halted, "HALTED", 99, 99, "trading is halted in one of the order's scopes; only cancels pass"},
+    {Rule::reduce_only, "REDUCE_ONLY", 99, 99, "only orders that shrink a position pass in one of the order's scopes"},
+    {Rule::emergency_stop, "EMERGENCY_STOP", 99, 99, "an emergency stop has tripped; only cancels pass until a reset"},
     {Rule::invalid_order, "INVALID_ORDER", 99, 99, "order fields could not be read as exact values"},
     {Rule::internal_error, "INTERNAL_ERROR", 99, 99, "a check failed internally; the order is rejected"},
 }};

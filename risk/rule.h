@@ -48,6 +48,9 @@ enum class Rule : uint8_t {
   max_minute_orders,
   max_daily_fills,
   max_minute_fills,
+  halted,
+  reduce_only,
+  emergency_stop,
   invalid_order,
   internal_error,
   count_  // not a rule

@@ -1,0 +1,124 @@
+#include "risk/trading_controls.h"
+
+namespace fixguard::risk {
+namespace {
+
+// Keeps `candidate` if it is stricter than what `out` holds (the first of
+// equals wins: the widest scope).
+void stricter(TradingControls::Standing& out, TradingState state, Rule rule, Scope scope, std::string_view reason) {
+  if (state <= out.state) return;
+  out.state = state;
+  out.rule = rule;
+  out.scope = scope;
+  out.reason = reason;
+}
+
+Rule rule_of(TradingState state) { return state == TradingState::halted ? Rule::halted : Rule::reduce_only; }
+
+}  // namespace
+
+TradingControls::Account& TradingControls::account(uint32_t id) {
+  if (id >= accounts_.size()) accounts_.resize(std::size_t{id} + 1);
+  return accounts_[id];
+}
+
+void TradingControls::set_state(ScopeKind kind, std::string_view name, TradingState state, std::string reason) {
+  StateSetting* s = kind == ScopeKind::venue    ? &venues_[std::string(name)]
+                    : kind == ScopeKind::client ? &clients_[std::string(name)]
+                                                : &global_;
+  *s = StateSetting{state, std::move(reason)};
+}
+
+void TradingControls::set_account_state(uint32_t id, TradingState state, std::string reason) {
+  account(id).state = StateSetting{state, std::move(reason)};
+}
+
+TradingControls::Standing TradingControls::standing(const StateSetting& venue, std::string_view venue_name,
+                                                    const StateSetting& client, std::string_view client_name,
+                                                    uint32_t id, std::string_view account_name) const {
+  Standing out;
+  if (!global_stop_.armed())
+    stricter(out, TradingState::halted, Rule::emergency_stop, Scope{ScopeKind::global, ""}, global_stop_.reason());
+  stricter(out, global_.state, rule_of(global_.state), Scope{ScopeKind::global, ""}, global_.reason);
+  stricter(out, venue.state, rule_of(venue.state), Scope{ScopeKind::venue, venue_name}, venue.reason);
+  stricter(out, client.state, rule_of(client.state), Scope{ScopeKind::client, client_name}, client.reason);
+  if (id < accounts_.size()) {
+    const Account& a = accounts_[id];
+    const Scope scope{ScopeKind::account, account_name};
+    if (!a.stop.armed()) stricter(out, TradingState::halted, Rule::emergency_stop, scope, a.stop.reason());
+    stricter(out, a.state.state, rule_of(a.state.state), scope, a.state.reason);
+    stricter(out, a.zone.state, rule_of(a.zone.state), scope, a.zone.reason);
+    out.size_factor = a.size_factor;
+  }
+  return out;
+}
+
+const LossLimits* TradingControls::losses(std::string_view account_name) const {
+  if (const auto it = config_.account_losses.find(account_name); it != config_.account_losses.end()) return &it->second;
+  return config_.losses ? &*config_.losses : nullptr;
+}
+
+std::optional<std::string> TradingControls::review(uint32_t id, std::string_view account_name, Notional start,
+                                                   Notional equity, Notional unrealized, int64_t now_ns, int32_t day) {
+  const LossLimits* limits = losses(account_name);
+  if (!limits) return std::nullopt;
+  Account& a = account(id);
+  if (!a.monitor) a.monitor.emplace(start, day);
+  LossMonitor::Review r = a.monitor->review(*limits, equity, unrealized, day);
+  a.zone = StateSetting{r.state, std::move(r.zone)};
+  a.size_factor = r.size_factor;
+  if (r.trip && a.stop.trip(*r.trip, now_ns, day)) return r.trip;
+  return std::nullopt;
+}
+
+std::optional<std::string> TradingControls::on_venue_reject(uint32_t id, std::string_view account_name, int64_t now_ns,
+                                                            int32_t day) {
+  const LossLimits* limits = losses(account_name);
+  if (!limits) return std::nullopt;
+  Account& a = account(id);
+  if (!a.monitor) return std::nullopt;  // reviewed on its first fill or order
+  auto reason = a.monitor->on_venue_reject(*limits);
+  if (reason && a.stop.trip(*reason, now_ns, day)) return reason;
+  return std::nullopt;
+}
+
+void TradingControls::on_venue_accept(uint32_t id) {
+  if (id < accounts_.size() && accounts_[id].monitor) accounts_[id].monitor->on_venue_accept();
+}
+
+std::optional<std::string> TradingControls::on_rate_limit_breach(uint32_t id, std::string_view account_name,
+                                                                 int64_t now_ns, int32_t day) {
+  const LossLimits* limits = losses(account_name);
+  if (!limits) return std::nullopt;
+  Account& a = account(id);
+  if (!a.monitor) return std::nullopt;
+  auto reason = a.monitor->on_rate_limit_breach(*limits, now_ns);
+  if (reason && a.stop.trip(*reason, now_ns, day)) return reason;
+  return std::nullopt;
+}
+
+EmergencyStop* TradingControls::account_stop(uint32_t id) {
+  return id < accounts_.size() ? &accounts_[id].stop : nullptr;
+}
+
+bool TradingControls::trip(uint32_t id, std::string reason, int64_t now_ns, int32_t day) {
+  return account(id).stop.trip(std::move(reason), now_ns, day);
+}
+
+std::optional<std::string> TradingControls::reset(uint32_t id, std::string_view account_name,
+                                                  std::string_view operator_name, std::string_view reason,
+                                                  int64_t now_ns, int32_t day) {
+  const LossLimits* limits = losses(account_name);
+  return account(id).stop.reset(operator_name, reason, limits ? limits->stop : EmergencyStop::Settings{}, now_ns, day);
+}
+
+std::optional<std::string> TradingControls::reset_global(std::string_view operator_name, std::string_view reason,
+                                                         int64_t now_ns, int32_t day) {
+  return global_stop_.reset(operator_name, reason, config_.global_stop, now_ns, day);
+}
+
+const LossMonitor* TradingControls::monitor(uint32_t id) const {
+  return id < accounts_.size() && accounts_[id].monitor ? &*accounts_[id].monitor : nullptr;
+}
+
+}  // namespace fixguard::risk

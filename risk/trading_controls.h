@@ -1,0 +1,108 @@
+// Trading controls: the states that stop or narrow trading, set by an
+// operator or by the day's results, and the emergency stops.
+//
+// A state (ACTIVE, REDUCE_ONLY, HALTED) is kept per scope: global, venue
+// session, client session and account; an account's loss controls add a
+// zone state and may trip its emergency stop; a global stop halts
+// everything. The strictest of an order's scopes applies (a tripped stop
+// halts). Pure: time and the trading day are parameters.
+// Thread: one at a time.
+#pragma once
+
+#include "risk/decimal.h"
+#include "risk/emergency_stop.h"
+#include "risk/limits.h"
+#include "risk/loss_controls.h"
+#include "risk/rule.h"
+#include "risk/trading_state.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace fixguard::risk {
+
+struct ControlsConfig {
+  std::optional<LossLimits> losses;                               // for every account without its own
+  std::map<std::string, LossLimits, std::less<>> account_losses;  // by account
+  EmergencyStop::Settings global_stop;
+};
+
+class TradingControls {
+ public:
+  explicit TradingControls(ControlsConfig config) : config_(std::move(config)) {}
+
+  // An operator sets a scope's state: global (name ""), a venue or a
+  // client session, or an account (by portfolio number). `reason` says who
+  // and why.
+  void set_state(ScopeKind kind, std::string_view name, TradingState state, std::string reason);
+  void set_account_state(uint32_t account, TradingState state, std::string reason);
+
+  // The state entries of a venue and a client session, made on first use
+  // and stable for the controls' life (the engine keeps them per session).
+  const StateSetting* venue_state(std::string_view venue) { return &venues_[std::string(venue)]; }
+  const StateSetting* client_state(std::string_view client) { return &clients_[std::string(client)]; }
+
+  // What applies to an order of `account` (a portfolio number) from a
+  // session with these states: the strictest state, the rule a refused
+  // order names, the scope and why; and a caution factor on the maximum
+  // order size.
+  struct Standing {
+    TradingState state = TradingState::active;
+    Rule rule = Rule::halted;
+    Scope scope;
+    std::string_view reason;
+    std::optional<Ratio> size_factor;
+  };
+  Standing standing(const StateSetting& venue, std::string_view venue_name, const StateSetting& client,
+                    std::string_view client_name, uint32_t account, std::string_view account_name) const;
+
+  // The account's loss limits (null: none), and its review at `equity`
+  // with `unrealized` P&L: zone state updated, the stop tripped if a limit
+  // is crossed. `start` is its configured equity: the peak and day-start
+  // equity before its first review. The trip's reason when this review
+  // tripped it.
+  const LossLimits* losses(std::string_view account_name) const;
+  std::optional<std::string> review(uint32_t account, std::string_view account_name, Notional start, Notional equity,
+                                    Notional unrealized, int64_t now_ns, int32_t day);
+  // Venue answers and rate-limit breaches on the account's orders; a trip
+  // reason when one tripped the stop.
+  std::optional<std::string> on_venue_reject(uint32_t account, std::string_view account_name, int64_t now_ns,
+                                             int32_t day);
+  void on_venue_accept(uint32_t account);
+  std::optional<std::string> on_rate_limit_breach(uint32_t account, std::string_view account_name, int64_t now_ns,
+                                                  int32_t day);
+
+  // Emergency stops: an account's (null if it has none yet) and the global one.
+  EmergencyStop* account_stop(uint32_t account);
+  EmergencyStop& global_stop() { return global_stop_; }
+  // Trips / re-arms; reset says why it refused.
+  bool trip(uint32_t account, std::string reason, int64_t now_ns, int32_t day);
+  std::optional<std::string> reset(uint32_t account, std::string_view account_name, std::string_view operator_name,
+                                   std::string_view reason, int64_t now_ns, int32_t day);
+  std::optional<std::string> reset_global(std::string_view operator_name, std::string_view reason, int64_t now_ns,
+                                          int32_t day);
+  // The account's loss monitor (null before its first review).
+  const LossMonitor* monitor(uint32_t account) const;
+
+ private:
+  struct Account {
+    StateSetting state;  // set by an operator
+    StateSetting zone;   // from the drawdown zones
+    std::optional<Ratio> size_factor;
+    std::optional<LossMonitor> monitor;
+    EmergencyStop stop;
+  };
+  Account& account(uint32_t id);
+
+  ControlsConfig config_;
+  StateSetting global_;
+  EmergencyStop global_stop_;
+  std::unordered_map<std::string, StateSetting, StringHash, std::equal_to<>> venues_, clients_;
+  std::vector<Account> accounts_;  // by portfolio account number
+};
+
+}  // namespace fixguard::risk
