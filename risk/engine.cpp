@@ -15,6 +15,12 @@ bool reduces(const Impact& im) {
   return im.before.qty.units() > 0 && im.after.worst_short_qty().units() >= 0;
 }
 
+// The refusal of an order that its scopes' trading state does not let through.
+Decision refused(const TradingControls::Standing& standing) {
+  return Decision{standing.rule, Amount::of_text(standing.reason), Decision::Relation::because, Amount(),
+                  standing.scope};
+}
+
 // A caution zone scales the maximum order size by `factor`.
 std::optional<Decision> check_caution(const OrderRequest& o, const ApplicableLimits& l, Ratio factor) {
   if (o.kind == RequestKind::cancel) return std::nullopt;
@@ -98,9 +104,7 @@ std::optional<Decision> Engine::decide(const OrderRequest& order, Session sessio
   if (d && d->rule == Rule::rate_limit) controls_.on_rate_limit_breach(account, account_name, now_ns, day);
   const TradingControls::Standing standing =
       controls_.standing(*s.venue_state, s.venue, *s.client_state, s.client, account, account_name);
-  if (!d && order.kind != RequestKind::cancel && standing.state == TradingState::halted)
-    d = Decision{standing.rule, Amount::of_text(standing.reason), Decision::Relation::because, Amount(),
-                 standing.scope};
+  if (!d && order.kind != RequestKind::cancel && standing.state == TradingState::halted) d = refused(standing);
   if (!d) {
     const InstrumentEntry& instrument = this->instrument(instrument_id, order.symbol);
     ApplicableLimits limits;
@@ -110,9 +114,7 @@ std::optional<Decision> Engine::decide(const OrderRequest& order, Session sessio
     limits.add(instrument.limits.get());
     for (std::size_t g = 0; g < instrument.exposure_group_count; ++g)
       limits.add_group(instrument.exposure_groups[g], instrument.ordinals[g]);
-    if (!order.exchange.empty() && instrument.book && !instrument.book->by_exchange.empty())
-      if (const auto e = instrument.book->by_exchange.find(order.exchange); e != instrument.book->by_exchange.end())
-        limits.add(&e->second);
+    if (instrument.book) limits.add(instrument.book->on_exchange(order.exchange));
     const std::optional<Price> reference = portfolio_.mark(instrument_id);
     const bool allow_missing = config_.allow_missing_reference;
     d = check_permissions(order, limits);
@@ -122,9 +124,7 @@ std::optional<Decision> Engine::decide(const OrderRequest& order, Session sessio
     if (!d && order.kind != RequestKind::cancel) {
       const Impact impact =
           portfolio_.what_if(s.client, order, account, instrument_id, valuation(order, reference), reference);
-      if (standing.state == TradingState::reduce_only && !reduces(impact))
-        d = Decision{standing.rule, Amount::of_text(standing.reason), Decision::Relation::because, Amount(),
-                     standing.scope};
+      if (standing.state == TradingState::reduce_only && !reduces(impact)) d = refused(standing);
       if (!d) d = check_position(order, limits, impact);
       if (!d) d = check_exposure(order, limits, impact, portfolio_);
       if (!d) d = check_turnover(order, limits, impact, now_ns, day);
@@ -143,23 +143,24 @@ void Engine::set_state(ScopeKind kind, std::string_view name, TradingState state
 
 std::optional<std::string> Engine::review(std::string_view account, int64_t now_ns, int32_t day) {
   if (!controls_.losses(account)) return std::nullopt;
-  const ScopeEntry* scope = config_.book.find(ScopeKind::account, account);
+  return review(portfolio_.intern_account(account), now_ns, day);
+}
+
+std::optional<std::string> Engine::review(uint32_t account, int64_t now_ns, int32_t day) {
+  const std::string& name = portfolio_.account_name(account);
+  if (!controls_.losses(name)) return std::nullopt;
+  const ScopeEntry* scope = account_limits(account);
   std::optional<Notional> start = scope ? scope->limits.equity : std::nullopt;
   if (!start && config_.book.global()) start = config_.book.global()->limits.equity;
   if (!start) return std::nullopt;
-  const uint32_t id = portfolio_.intern_account(account);
-  const AccountState* state = portfolio_.account(account);
-  const Notional pnl = state ? state->pnl() : Notional();
-  const Notional unrealized = state ? state->unrealized : Notional();
-  return controls_.review(id, account, *start, *start + pnl, unrealized, now_ns, day);
+  const AccountState& state = portfolio_.account(account);
+  return controls_.review(account, name, *start, *start + state.pnl(), state.unrealized, now_ns, day);
 }
 
 std::vector<std::pair<std::string, std::string>> Engine::review_all(int64_t now_ns, int32_t day) {
   std::vector<std::pair<std::string, std::string>> trips;
-  for (uint32_t id = 0; id < portfolio_.accounts(); ++id) {
-    const std::string name = portfolio_.account_name(id);
-    if (auto reason = review(name, now_ns, day)) trips.emplace_back(name, std::move(*reason));
-  }
+  for (uint32_t id = 0; id < portfolio_.accounts(); ++id)
+    if (auto reason = review(id, now_ns, day)) trips.emplace_back(portfolio_.account_name(id), std::move(*reason));
   return trips;
 }
 

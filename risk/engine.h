@@ -127,6 +127,7 @@ class Engine {
   };
 
   const ScopeEntry* account_limits(uint32_t account);
+  std::optional<std::string> review(uint32_t account, int64_t now_ns, int32_t day);
   const InstrumentEntry& instrument(uint32_t instrument, std::string_view symbol);
 
   EngineConfig config_;

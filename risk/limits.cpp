@@ -208,8 +208,7 @@ ApplicableLimits LimitBook::applicable(std::string_view venue, std::string_view 
       if (group && sets_group_exposure(*group)) out.add_group(group, static_cast<uint8_t>(g));
     }
     if (i->any_exchange) out.add(&*i->any_exchange);
-    if (!exchange.empty())
-      if (const auto e = i->by_exchange.find(exchange); e != i->by_exchange.end()) out.add(&e->second);
+    out.add(i->on_exchange(exchange));
   }
   return out;
 }

@@ -330,6 +330,13 @@ class LimitBook {
     std::optional<ScopeEntry> any_exchange;
     std::unordered_map<std::string, ScopeEntry, StringHash, std::equal_to<>> by_exchange;
     std::vector<std::string> groups;
+
+    // The limits set for the symbol on `exchange` ("" for none), or null.
+    const ScopeEntry* on_exchange(std::string_view exchange) const {
+      if (exchange.empty() || by_exchange.empty()) return nullptr;
+      const auto e = by_exchange.find(exchange);
+      return e == by_exchange.end() ? nullptr : &e->second;
+    }
   };
 
   // `name` is "" for global; "SYMBOL" or "SYMBOL@EXCHANGE" for instruments.

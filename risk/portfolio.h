@@ -198,6 +198,7 @@ class Portfolio {
 
   // Reading (null when there is no state yet).
   const AccountState* account(std::string_view name) const;
+  const AccountState& account(uint32_t id) const { return accounts_[id]; }  // an interned account
   const PositionState* position(std::string_view account, std::string_view symbol) const;
   const ExposureSums* group(std::string_view account, std::string_view group) const;
   // The same for the account an Impact names and the instrument's group

@@ -71,15 +71,22 @@ std::optional<std::string> TradingControls::review(uint32_t id, std::string_view
   return std::nullopt;
 }
 
-std::optional<std::string> TradingControls::on_venue_reject(uint32_t id, std::string_view account_name, int64_t now_ns,
-                                                            int32_t day) {
+template <class Event>
+std::optional<std::string> TradingControls::on_event(uint32_t id, std::string_view account_name, int64_t now_ns,
+                                                     int32_t day, Event event) {
   const LossLimits* limits = losses(account_name);
   if (!limits) return std::nullopt;
   Account& a = account(id);
   if (!a.monitor) return std::nullopt;  // reviewed on its first fill or order
-  auto reason = a.monitor->on_venue_reject(*limits);
+  std::optional<std::string> reason = event(*a.monitor, *limits);
   if (reason && a.stop.trip(*reason, now_ns, day)) return reason;
   return std::nullopt;
+}
+
+std::optional<std::string> TradingControls::on_venue_reject(uint32_t id, std::string_view account_name, int64_t now_ns,
+                                                            int32_t day) {
+  return on_event(id, account_name, now_ns, day,
+                  [](LossMonitor& m, const LossLimits& limits) { return m.on_venue_reject(limits); });
 }
 
 void TradingControls::on_venue_accept(uint32_t id) {
@@ -88,13 +95,8 @@ void TradingControls::on_venue_accept(uint32_t id) {
 
 std::optional<std::string> TradingControls::on_rate_limit_breach(uint32_t id, std::string_view account_name,
                                                                  int64_t now_ns, int32_t day) {
-  const LossLimits* limits = losses(account_name);
-  if (!limits) return std::nullopt;
-  Account& a = account(id);
-  if (!a.monitor) return std::nullopt;
-  auto reason = a.monitor->on_rate_limit_breach(*limits, now_ns);
-  if (reason && a.stop.trip(*reason, now_ns, day)) return reason;
-  return std::nullopt;
+  return on_event(id, account_name, now_ns, day,
+                  [&](LossMonitor& m, const LossLimits& limits) { return m.on_rate_limit_breach(limits, now_ns); });
 }
 
 EmergencyStop* TradingControls::account_stop(uint32_t id) {

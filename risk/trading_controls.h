@@ -97,6 +97,11 @@ class TradingControls {
     EmergencyStop stop;
   };
   Account& account(uint32_t id);
+  // Feeds an event to the account's monitor (once reviewed) and trips its
+  // stop on the reason `event` returns.
+  template <class Event>
+  std::optional<std::string> on_event(uint32_t id, std::string_view account_name, int64_t now_ns, int32_t day,
+                                      Event event);
 
   ControlsConfig config_;
   StateSetting global_;
