@@ -140,6 +140,10 @@ ClientConfig parse_client(const YAML::Node& node, const std::string& path, const
   parse_common(r, c, base_dir, specs_dir);
   c.venue = r.string("venue");
   c.allow_reset = r.boolean("allow_reset", false);
+  c.cancel_on_disconnect = r.boolean("cancel_on_disconnect", false);
+  c.cancel_on_logout = r.boolean("cancel_on_logout", false);
+  if (c.cancel_on_logout && !c.cancel_on_disconnect)
+    throw ConfigError(r.path_of("cancel_on_logout"), "needs cancel_on_disconnect: true");
   prefix_given = r.has("clordid_prefix");
   if (prefix_given) {
     c.clordid_prefix = r.string("clordid_prefix");

@@ -79,6 +79,10 @@ struct ClientConfig : SessionCommon {
   bool allow_reset = false;            // accept ResetSeqNumFlag=Y on Logon
   std::string clordid_prefix;          // prepended to 11/41 on the venue leg
   std::set<std::string> pass_through;  // other application MsgTypes to forward
+  // When the strategy's session drops, its open orders are cancelled at
+  // the venue; with cancel_on_logout, after a clean Logout too.
+  bool cancel_on_disconnect = false;
+  bool cancel_on_logout = false;
 };
 
 struct LimitsConfig {

@@ -138,6 +138,78 @@ risk::OrderLimits parse_limits(MapReader& r, risk::ScopeKind kind) {
   return l;
 }
 
+risk::EmergencyStop::Settings stop_settings(MapReader& r) {
+  risk::EmergencyStop::Settings s;
+  s.cooldown_ns = r.integer("cooldown_s", 0, 7 * 86400, 0) * 1'000'000'000;
+  s.lockout_until_next_day = r.boolean("lockout_until_next_day", false);
+  return s;
+}
+
+risk::LossLimits parse_losses(MapReader& r) {
+  risk::LossLimits l;
+  l.max_daily_loss = decimal<risk::Notional>(r, "max_daily_loss", true);
+  l.max_daily_loss_percent = decimal<risk::Percent>(r, "max_daily_loss_percent", true);
+  l.equity_floor = decimal<risk::Notional>(r, "equity_floor", false);
+  l.max_drawdown_percent = decimal<risk::Percent>(r, "max_drawdown_percent", true);
+  l.max_open_loss_percent = decimal<risk::Percent>(r, "max_open_loss_percent", true);
+  if (r.has("drawdown_zones")) {
+    const YAML::Node zones = r.get("drawdown_zones");
+    if (!zones.IsSequence()) throw ConfigError(r.path_of("drawdown_zones"), "expected a list of zones");
+    for (std::size_t i = 0; i < zones.size(); ++i) {
+      MapReader z(zones[i], r.path_of("drawdown_zones") + "[" + std::to_string(i) + "]");
+      risk::DrawdownZone zone;
+      if (!z.has("at_percent")) throw ConfigError(z.path_of("at_percent"), "is required");
+      zone.drawdown = *decimal<risk::Percent>(z, "at_percent", true);
+      const std::string state = z.string("state", std::string("active"));
+      if (state == "reduce_only")
+        zone.state = risk::TradingState::reduce_only;
+      else if (state == "halted")
+        zone.state = risk::TradingState::halted;
+      else if (state != "active")
+        throw ConfigError(z.path_of("state"), "expected active, reduce_only or halted, got '" + state + "'");
+      zone.size_factor = decimal<risk::Ratio>(z, "size_factor", true);
+      if (zone.size_factor && *zone.size_factor > risk::Ratio::from_int(1))
+        throw ConfigError(z.path_of("size_factor"), "must be at most 1 (it scales max_order_qty down)");
+      if (zone.state == risk::TradingState::active && !zone.size_factor)
+        throw ConfigError(z.path(), "a zone sets a state (reduce_only, halted) or a size_factor");
+      if (!l.zones.empty() && !(l.zones.back().drawdown < zone.drawdown))
+        throw ConfigError(z.path_of("at_percent"), "zones must be listed by rising at_percent");
+      z.finish();
+      l.zones.push_back(zone);
+    }
+  }
+  l.max_consecutive_rejects = count(r, "max_consecutive_rejects");
+  l.max_rate_limit_breaches = count(r, "max_rate_limit_breaches");
+  l.rate_breach_window_ns = r.integer("rate_breach_window_ms", 1, 86400000, 60000) * 1'000'000;
+  l.stop = stop_settings(r);
+  return l;
+}
+
+risk::ControlsConfig parse_controls(MapReader& r) {
+  risk::ControlsConfig c;
+  if (r.has("losses")) {
+    MapReader l(r.get("losses"), r.path_of("losses"));
+    c.losses = parse_losses(l);
+    l.finish();
+  }
+  if (r.has("accounts")) {
+    const YAML::Node accounts = r.get("accounts");
+    if (!accounts.IsMap()) throw ConfigError(r.path_of("accounts"), "expected a mapping of accounts to loss limits");
+    for (const auto& kv : accounts) {
+      const std::string name = kv.first.as<std::string>();
+      MapReader a(kv.second, join(r.path_of("accounts"), name));
+      c.account_losses.emplace(name, parse_losses(a));
+      a.finish();
+    }
+  }
+  if (r.has("global_stop")) {
+    MapReader g(r.get("global_stop"), r.path_of("global_stop"));
+    c.global_stop = stop_settings(g);
+    g.finish();
+  }
+  return c;
+}
+
 }  // namespace
 
 risk::EngineConfig RiskConfig::engine() const {
@@ -147,6 +219,7 @@ risk::EngineConfig RiskConfig::engine() const {
   e.flow = flow;
   e.allow_missing_reference = allow_missing_reference_price;
   e.limits_version = limits_version;
+  e.controls = controls;
   return e;
 }
 
@@ -225,6 +298,11 @@ RiskConfig parse_risk(const YAML::Node& node, const std::string& path) {
       }
     }
     lr.finish();
+  }
+  if (r.has("controls")) {
+    MapReader cr(r.get("controls"), r.path_of("controls"));
+    c.controls = parse_controls(cr);
+    cr.finish();
   }
   // A symbol in too many groups could not be checked against them all.
   std::map<std::string, int> groups_per_symbol;

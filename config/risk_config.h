@@ -17,6 +17,22 @@
 //       accounts:    { ACC1: { max_notional: 1000000, allowed_sides: [buy, sell] } }
 //       instruments: { IBM: { price_tick: 0.01 }, "IBM@XNYS": { lot_size: 100 } }
 //       groups:      { tech: { symbols: [IBM, MSFT], max_notional: 5000000 } }
+//     controls:                     # loss limits and emergency stops
+//       losses:                     # every account with an equity (limits: equity)
+//         max_daily_loss: 1000      # money; max_daily_loss_percent: of day-start equity
+//         equity_floor: 90000
+//         max_drawdown_percent: 10  # from the peak equity
+//         max_open_loss_percent: 5  # unrealized, of day-start equity
+//         drawdown_zones:
+//           - { at_percent: 5, size_factor: 0.5 }     # caution
+//           - { at_percent: 6, state: reduce_only }
+//           - { at_percent: 8, state: halted }
+//         max_consecutive_rejects: 5               # venue rejects in a row
+//         max_rate_limit_breaches: 10              # within rate_breach_window_ms
+//         cooldown_s: 300                          # before an operator may reset a trip
+//         lockout_until_next_day: false
+//       accounts: { ACC1: { ...the same keys... } } # instead of losses, for that account
+//       global_stop: { cooldown_s: 60 }
 #pragma once
 
 #include "risk/engine.h"
@@ -52,6 +68,7 @@ struct RiskConfig {
   std::string marks_file;
   std::vector<ScopedLimits> limits;
   std::vector<std::pair<std::string, std::string>> group_members;  // symbol, group
+  risk::ControlsConfig controls;
 
   // Names the limits in force in every decision: `limits_version` if set,
   // else a fingerprint of the whole risk section.

@@ -32,6 +32,25 @@ CREATE TABLE IF NOT EXISTS clordid_seen (
   clordid  BLOB NOT NULL,
   PRIMARY KEY (client, day, clordid)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS trading_controls (
+  kind           TEXT NOT NULL,
+  name           TEXT NOT NULL,
+  state          TEXT NOT NULL,
+  state_reason   TEXT NOT NULL,
+  zone           TEXT NOT NULL,
+  zone_reason    TEXT NOT NULL,
+  size_factor    TEXT,
+  peak           TEXT,
+  day_start      TEXT,
+  monitor_day    INTEGER,
+  stop_phase     TEXT NOT NULL,
+  stop_reason    TEXT NOT NULL,
+  tripped_at_ns  INTEGER NOT NULL,
+  tripped_day    INTEGER NOT NULL,
+  last_reset     TEXT NOT NULL,
+  updated_us     INTEGER NOT NULL,
+  PRIMARY KEY (kind, name)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS unrouted_message (
   id           INTEGER PRIMARY KEY,
   received_us  INTEGER NOT NULL,

@@ -12,9 +12,10 @@ Gateway::Gateway(const config::Config& config, boost::asio::io_context& io)
       unrouted_(db_),
       logs_(config.log_messages),
       clordids_store_(db_),
+      controls_store_(db_),
       engine_(config.risk.engine()),
       router_(unrouted_, engine_, config.risk.mode == config::RiskConfig::Mode::observe,
-              config.risk.unique_clordid ? &clordids_ : nullptr, clordids_store_),
+              config.risk.unique_clordid ? &clordids_ : nullptr, clordids_store_, controls_store_),
       builder_(router_, stores_, &logs_),
       listener_(io, [this](boost::asio::ip::tcp::socket s) { gate_->accept(std::move(s)); }),
       timer_(io) {
@@ -46,6 +47,21 @@ Gateway::Gateway(const config::Config& config, boost::asio::io_context& io)
   }
   for (const auto& [symbol, price] : config_.risk.reference_prices) engine_.portfolio().set_mark(symbol, price);
   log::info("risk", "limits version " + std::string(engine_.limits_version()));
+  const std::vector<risk::ControlsRecord> controls = controls_store_.load();
+  engine_.restore(controls);
+  for (const risk::ControlsRecord& r : controls) {
+    const bool stopped = r.stop.phase != risk::EmergencyStop::Phase::armed;
+    if (r.state.state != risk::TradingState::active || r.zone.state != risk::TradingState::active || stopped)
+      log::warn("risk", std::string(risk::scope_kind_name(r.kind)) + (r.name.empty() ? "" : " " + r.name) +
+                            " restored " + std::string(risk::trading_state_name(r.state.state)) +
+                            (r.zone.state != risk::TradingState::active
+                                 ? ", zone " + std::string(risk::trading_state_name(r.zone.state))
+                                 : "") +
+                            (stopped ? ", emergency stop " + std::string(risk::phase_name(r.stop.phase)) + " (" +
+                                           r.stop.reason + ")"
+                                     : ""));
+  }
+  day_ = trading_day();
   if (!config_.risk.marks_file.empty()) {
     marks_.emplace(config_.risk.marks_file);
     read_marks();
@@ -83,13 +99,20 @@ void Gateway::read_marks() {
   if (const auto* error = std::get_if<MarksFile::Error>(&result)) {
     log::error("risk", "marks file not applied: " + error->reason);
   } else if (const auto* marks = std::get_if<MarksFile::Marks>(&result)) {
-    for (const auto& [symbol, price] : *marks) engine_.portfolio().set_mark(symbol, price);
+    for (const auto& [symbol, price] : *marks) engine_.set_mark(symbol, price, Router::now_ns(), trading_day());
+    router_.settle();
     log::info("risk", std::to_string(marks->size()) + " reference prices applied from " + config_.risk.marks_file);
   }
 }
 
 void Gateway::tick() {
   if (marks_) read_marks();
+  if (const int32_t today = trading_day(); today != day_) {
+    // A new trading day: every account's day-start equity is taken now.
+    day_ = today;
+    engine_.review_all(Router::now_ns(), today);
+  }
+  router_.settle();  // pulls that wait for a venue, controls to save
   // QuickFIX's timer work: heartbeats, test requests, logon and logout timeouts.
   for (SessionSlot& s : slots_)
     if (s.connection) s.session->next(FIX::UtcTimeStamp());
@@ -102,6 +125,7 @@ void Gateway::tick() {
 
 void Gateway::abort() {
   stopping_ = true;
+  router_.stopping();
   timer_.cancel();
   listener_.close();
   for (VenueLink& link : venue_links_) link.abort();
@@ -110,6 +134,7 @@ void Gateway::abort() {
 
 void Gateway::stop(std::chrono::milliseconds grace, std::function<void()> done) {
   stopping_ = true;
+  router_.stopping();
   timer_.cancel();
   listener_.close();
   for (SessionSlot& s : slots_) {

@@ -45,6 +45,10 @@ class Gateway {
 
   std::vector<boost::asio::ip::tcp::endpoint> listening() const { return listener_.local_endpoints(); }
   const SessionSlot* slot(const std::string& name) const;
+  // The risk engine and the router, for the operator interface and tests:
+  // after acting on the engine, call router().settle().
+  risk::Engine& engine() { return engine_; }
+  Router& router() { return router_; }
 
  private:
   void tick();
@@ -59,6 +63,7 @@ class Gateway {
   persistence::UnroutedMessages unrouted_;
   fix::SessionLogFactory logs_;
   persistence::ClOrdIdStore clordids_store_;
+  persistence::ControlsStore controls_store_;
   risk::ClOrdIdRegistry clordids_;
   risk::Engine engine_;
   Router router_;
@@ -70,6 +75,7 @@ class Gateway {
   std::optional<MarksFile> marks_;
   boost::asio::steady_timer timer_;
   bool stopping_ = false;
+  int32_t day_ = 0;  // the trading day the last tick saw
 };
 
 }  // namespace fixguard::proxy

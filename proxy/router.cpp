@@ -20,12 +20,6 @@ int64_t now_us() {
   return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-// The clock the risk engine's rates and windows run on.
-int64_t steady_ns() {
-  using namespace std::chrono;
-  return duration_cast<nanoseconds>(steady_clock::now().time_since_epoch()).count();
-}
-
 std::string raw_of(const SessionSlot& slot, const FIX::Message& message) {
   FIX::MsgSeqNum seq;
   if (message.getHeader().getFieldIfSet(seq)) {
@@ -40,7 +34,42 @@ std::string raw_of(const SessionSlot& slot, const FIX::Message& message) {
 
 }  // namespace
 
-void Router::add(SessionSlot& slot) { slots_[slot.session->getSessionID()] = &slot; }
+int64_t Router::now_ns() {
+  using namespace std::chrono;
+  return duration_cast<nanoseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+void Router::add(SessionSlot& slot) {
+  slots_[slot.session->getSessionID()] = &slot;
+  if (slot.side == SessionSlot::Side::client) puller_.add_client(slot);
+}
+
+void Router::settle() {
+  for (risk::Pull& p : engine_.take_pulls()) {
+    log::warn("risk", "pulling open orders of " +
+                          (p.kind == risk::ScopeKind::global ? std::string("every account") : "account " + p.name) +
+                          ": " + p.reason);
+    pending_pulls_.push_back(std::move(p));
+  }
+  for (auto it = pending_pulls_.begin(); it != pending_pulls_.end();) {
+    const risk::Pull& p = *it;
+    const bool sent = puller_.pull(
+        [&](const risk::OpenOrder& o) { return p.kind == risk::ScopeKind::global || puller_.account_of(o) == p.name; },
+        p.reason);
+    if (!sent) {
+      ++it;
+      continue;
+    }
+    engine_.acted(p);
+    it = pending_pulls_.erase(it);
+  }
+  const std::vector<risk::ControlsRecord> changes = engine_.take_changes();
+  try {
+    controls_.save(changes, now_ns() / 1000);
+  } catch (const std::exception& e) {
+    log::error("risk", e.what());
+  }
+}
 
 SessionSlot* Router::find(const FIX::SessionID& id) const {
   const auto it = slots_.find(id);
@@ -51,21 +80,36 @@ void Router::onLogon(const FIX::SessionID& id) {
   if (SessionSlot* slot = find(id)) {
     log::info(slot->name(), std::string(slot->side == SessionSlot::Side::venue ? "venue" : "client") +
                                 " session logged on (" + id.toString() + ")");
+    slot->logout_received = false;
     if (logon_hook_) logon_hook_(*slot);
+    // Pulls that waited for this venue.
+    if (slot->side == SessionSlot::Side::venue) settle();
   }
 }
 
 void Router::onLogout(const FIX::SessionID& id) {
-  if (SessionSlot* slot = find(id)) log::info(slot->name(), "session logged out (" + id.toString() + ")");
+  SessionSlot* slot = find(id);
+  if (!slot) return;
+  log::info(slot->name(), std::string("session ") + (slot->logout_received ? "logged out" : "disconnected") + " (" +
+                              id.toString() + ")");
+  if (slot->side != SessionSlot::Side::client || stopping_ || !slot->client->cancel_on_disconnect) return;
+  if (slot->logout_received && !slot->client->cancel_on_logout) return;
+  const std::string why = slot->logout_received ? "cancel on logout" : "cancel on disconnect";
+  if (!puller_.pull([&](const risk::OpenOrder& o) { return o.client == slot->name(); }, why))
+    log::error(slot->name(), why + ": some open orders could not be cancelled (venue not logged on)");
 }
 
 void Router::fromAdmin(const FIX::Message& message, const FIX::SessionID& id) {
   SessionSlot* slot = find(id);
-  if (!slot || slot->side != SessionSlot::Side::venue) return;
-  // A session-level Reject from the venue about a message fixguard forwarded
-  // is an order that did not reach the book: its owner must hear of it.
+  if (!slot) return;
   FIX::MsgType type;
   message.getHeader().getField(type);
+  if (slot->side == SessionSlot::Side::client) {
+    if (type.getValue() == FIX::MsgType_Logout) slot->logout_received = true;
+    return;
+  }
+  // A session-level Reject from the venue about a message fixguard forwarded
+  // is an order that did not reach the book: its owner must hear of it.
   if (type.getValue() != FIX::MsgType_Reject) return;
   FIX::RefSeqNum ref;
   FIX::Text text;
@@ -80,12 +124,13 @@ void Router::fromAdmin(const FIX::Message& message, const FIX::SessionID& id) {
   }
   // The order as the client sent it, so the reject names the client's IDs.
   const std::string as_sent = "35=" + sent_type + "\x01" + client_body(*owner, parts->body);
-  if (const auto id = fix::find_field(as_sent, 11)) engine_.portfolio().on_refused(owner->name(), *id);
+  if (const auto id = fix::find_field(as_sent, 11))
+    engine_.on_refused(owner->name(), *id, true, now_ns(), trading_day());
+  settle();
   reject_unforwarded(*owner, as_sent, sent_type, "venue " + slot->name() + " rejected the message: " + text.getValue());
 }
 
 void Router::track(std::string_view client, const std::string& type, std::string_view body) {
-  risk::Portfolio& portfolio = engine_.portfolio();
   if (type == "8") {
     const auto decoded = fix::decode_execution(body);
     if (const auto* error = std::get_if<fix::DecodeError>(&decoded)) {
@@ -93,13 +138,11 @@ void Router::track(std::string_view client, const std::string& type, std::string
                  "execution report not applied to the risk state: " + error->reason);
       return;
     }
-    const auto& e = std::get<risk::Execution>(decoded);
-    portfolio.on_execution(client, e, steady_ns(), trading_day());
-    if (e.last_qty.units() > 0 && e.last_px.units() > 0 && !e.symbol.empty()) portfolio.set_mark(e.symbol, e.last_px);
+    engine_.on_execution(client, std::get<risk::Execution>(decoded), now_ns(), trading_day());
   } else if (type == "9" && !client.empty()) {
-    if (const auto id = fix::find_field(body, 11)) portfolio.on_cancel_reject(client, *id);
+    if (const auto id = fix::find_field(body, 11)) engine_.portfolio().on_cancel_reject(client, *id);
   } else if (type == "j" && !client.empty()) {
-    if (const auto id = fix::find_field(body, 379)) portfolio.on_refused(client, *id);
+    if (const auto id = fix::find_field(body, 379)) engine_.on_refused(client, *id, true, now_ns(), trading_day());
   }
 }
 
@@ -134,6 +177,7 @@ void Router::fromApp(const FIX::Message& message, const FIX::SessionID& id) {
     from_client(*slot, raw, type.getValue());
   else
     from_venue(*slot, raw, type.getValue());
+  settle();
 }
 
 void Router::from_client(SessionSlot& client, const std::string& raw, const std::string& type) {
@@ -165,7 +209,7 @@ void Router::from_client(SessionSlot& client, const std::string& raw, const std:
   if (order) {
     // Counted before it leaves: the state never lags what the venue has.
     try {
-      engine_.sent(*order, client.name(), steady_ns(), trading_day());
+      engine_.sent(*order, client.name(), now_ns(), trading_day());
     } catch (const std::exception& e) {
       reject_unforwarded(client, raw, type, std::string("INTERNAL_ERROR recording the order: ") + e.what(),
                          &risk::info(risk::Rule::internal_error));
@@ -173,7 +217,7 @@ void Router::from_client(SessionSlot& client, const std::string& raw, const std:
     }
   }
   if (!venue.session->send(out)) {
-    if (order) engine_.portfolio().on_refused(client.name(), order->cl_ord_id);
+    if (order) engine_.on_refused(client.name(), order->cl_ord_id, false, now_ns(), trading_day());
     reject_unforwarded(client, raw, type, "venue " + venue.name() + " did not accept the message");
   }
 }
@@ -191,7 +235,7 @@ std::optional<risk::OrderRequest> Router::checked_order(SessionSlot& client, con
   std::optional<risk::Decision> decision;
   try {
     if (!client.risk_session) client.risk_session = engine_.session(client.venue_slot->name(), client.name());
-    decision = engine_.decide(order, *client.risk_session, steady_ns(), trading_day());
+    decision = engine_.decide(order, *client.risk_session, now_ns(), trading_day());
   } catch (const std::exception& e) {
     reject_unforwarded(client, raw, type, std::string("INTERNAL_ERROR in the risk checks: ") + e.what(),
                        &risk::info(risk::Rule::internal_error));

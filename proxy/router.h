@@ -12,12 +12,20 @@
 // it refers to), with the prefix removed. A message that matches no client is
 // logged and kept in the database.
 //
+// Trading controls: after each message (and each operator action, through
+// settle()) the open orders of a scope an emergency stop or a halt covers
+// are pulled from the venue, and the controls that changed are saved. A
+// client session with cancel_on_disconnect has its open orders pulled when
+// it drops (and after a clean Logout with cancel_on_logout).
+//
 // Thread: QuickFIX calls back on the io thread (the one calling Session::next).
 #pragma once
 
 #include "fix/quickfix.h"
 #include "persistence/clordid_store.h"
+#include "persistence/controls_store.h"
 #include "persistence/unrouted_messages.h"
+#include "proxy/order_puller.h"
 #include "proxy/session_slot.h"
 #include "risk/clordid_registry.h"
 #include "risk/engine.h"
@@ -39,11 +47,29 @@ class Router : public FIX::Application {
   // observe mode what it would reject is logged and forwarded.
   // With `ids` (unique ClOrdIDs configured), every ClOrdID is recorded in
   // `id_store` before its message can be forwarded.
+  // The trading controls that change are saved to `controls`.
   Router(persistence::UnroutedMessages& unrouted, risk::Engine& engine, bool observe, risk::ClOrdIdRegistry* ids,
-         persistence::ClOrdIdStore& id_store)
-      : unrouted_(unrouted), engine_(engine), observe_(observe), ids_(ids), id_store_(id_store) {}
+         persistence::ClOrdIdStore& id_store, persistence::ControlsStore& controls)
+      : unrouted_(unrouted),
+        engine_(engine),
+        observe_(observe),
+        ids_(ids),
+        id_store_(id_store),
+        controls_(controls),
+        puller_(engine.portfolio()) {}
 
   void add(SessionSlot& slot);
+  // Acts on what the engine's controls ask: pulls the open orders of halted
+  // and tripped scopes (again later if a venue is down), and saves the
+  // controls that changed. Runs after every message; call it after acting
+  // on the engine from elsewhere (the operator interface).
+  void settle();
+  // fixguard itself is shutting down: sessions ending now are not
+  // disconnects to act on.
+  void stopping() { stopping_ = true; }
+  // The clock the risk engine runs on: wall-clock nanoseconds, so that
+  // cooldowns hold across restarts and replays can feed logged times.
+  static int64_t now_ns();
   // Called with the slot whenever a session logs on.
   void on_logon_hook(std::function<void(SessionSlot&)> hook) { logon_hook_ = std::move(hook); }
 
@@ -83,6 +109,10 @@ class Router : public FIX::Application {
   const bool observe_;
   risk::ClOrdIdRegistry* ids_;  // null when ClOrdIDs need not be unique
   persistence::ClOrdIdStore& id_store_;
+  persistence::ControlsStore& controls_;
+  OrderPuller puller_;
+  std::vector<risk::Pull> pending_pulls_;  // not yet sent in full
+  bool stopping_ = false;
   std::map<FIX::SessionID, SessionSlot*> slots_;
   std::function<void(SessionSlot&)> logon_hook_;
 };

@@ -32,6 +32,7 @@ struct SessionSlot {
   SessionSlot* venue_slot = nullptr;                  // side == client: where orders go
   std::optional<risk::Engine::Session> risk_session;  // side == client: looked up on its first order
   std::vector<SessionSlot*> clients;                  // side == venue: who routes here
+  bool logout_received = false;                       // side == client: its Logout came before the session ended
   // Frames handed to the session, by MsgSeqNum, until it has processed them.
   std::map<int, std::string> inbound;
 

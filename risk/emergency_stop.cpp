@@ -15,22 +15,22 @@ std::string_view phase_name(EmergencyStop::Phase phase) {
 }
 
 bool EmergencyStop::trip(std::string reason, int64_t now_ns, int32_t day) {
-  if (phase_ != Phase::armed) return false;
-  phase_ = Phase::tripped;
-  reason_ = std::move(reason);
-  tripped_at_ns_ = now_ns;
-  tripped_day_ = day;
+  if (r_.phase != Phase::armed) return false;
+  r_.phase = Phase::tripped;
+  r_.reason = std::move(reason);
+  r_.tripped_at_ns = now_ns;
+  r_.tripped_day = day;
   return true;
 }
 
 void EmergencyStop::acted() {
-  if (phase_ == Phase::tripped) phase_ = Phase::cooling_down;
+  if (r_.phase == Phase::tripped) r_.phase = Phase::cooling_down;
 }
 
 std::optional<std::string> EmergencyStop::reset(std::string_view operator_name, std::string_view reason,
                                                 const Settings& settings, int64_t now_ns, int32_t day) {
   if (operator_name.empty() || reason.empty()) return "a reset needs an operator and a reason";
-  switch (phase_) {
+  switch (r_.phase) {
     case Phase::armed:
       return "the emergency stop is not tripped";
     case Phase::tripped:
@@ -38,11 +38,14 @@ std::optional<std::string> EmergencyStop::reset(std::string_view operator_name, 
     case Phase::cooling_down:
       break;
   }
-  if (now_ns - tripped_at_ns_ < settings.cooldown_ns) return "the emergency stop is cooling down";
-  if (settings.lockout_until_next_day && day <= tripped_day_)
+  if (const int64_t left = settings.cooldown_ns - (now_ns - r_.tripped_at_ns); left > 0) {
+    const int64_t seconds = (left + 999'999'999) / 1'000'000'000;
+    return "the emergency stop is cooling down (" + std::to_string(seconds) + " s left)";
+  }
+  if (settings.lockout_until_next_day && day <= r_.tripped_day)
     return "the account is locked out until the next trading day";
-  phase_ = Phase::armed;
-  last_reset_ = std::string(operator_name) + ": " + std::string(reason);
+  r_.phase = Phase::armed;
+  r_.last_reset = std::string(operator_name) + ": " + std::string(reason);
   return std::nullopt;
 }
 

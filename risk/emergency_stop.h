@@ -22,13 +22,25 @@ class EmergencyStop {
     int64_t cooldown_ns = 0;
     bool lockout_until_next_day = false;
   };
+  // Everything a restart must find again.
+  struct Record {
+    Phase phase = Phase::armed;
+    std::string reason;
+    int64_t tripped_at_ns = 0;
+    int32_t tripped_day = 0;
+    std::string last_reset;
+  };
 
-  Phase phase() const { return phase_; }
-  bool armed() const { return phase_ == Phase::armed; }
+  EmergencyStop() = default;
+  explicit EmergencyStop(Record record) : r_(std::move(record)) {}
+  const Record& record() const { return r_; }
+
+  Phase phase() const { return r_.phase; }
+  bool armed() const { return r_.phase == Phase::armed; }
   // Why it last tripped ("DAILY_LOSS 1200 > 1000"), and when.
-  const std::string& reason() const { return reason_; }
-  int64_t tripped_at_ns() const { return tripped_at_ns_; }
-  int32_t tripped_day() const { return tripped_day_; }
+  const std::string& reason() const { return r_.reason; }
+  int64_t tripped_at_ns() const { return r_.tripped_at_ns; }
+  int32_t tripped_day() const { return r_.tripped_day; }
 
   // Trips an armed stop; false, changing nothing, if it is not armed.
   bool trip(std::string reason, int64_t now_ns, int32_t day);
@@ -38,14 +50,10 @@ class EmergencyStop {
   std::optional<std::string> reset(std::string_view operator_name, std::string_view reason, const Settings& settings,
                                    int64_t now_ns, int32_t day);
   // Who re-armed it last, and why ("alice: losses reviewed").
-  const std::string& last_reset() const { return last_reset_; }
+  const std::string& last_reset() const { return r_.last_reset; }
 
  private:
-  Phase phase_ = Phase::armed;
-  std::string reason_;
-  int64_t tripped_at_ns_ = 0;
-  int32_t tripped_day_ = 0;
-  std::string last_reset_;
+  Record r_;
 };
 
 std::string_view phase_name(EmergencyStop::Phase phase);

@@ -168,4 +168,60 @@ void Engine::sent(const OrderRequest& order, std::string_view client, int64_t no
   portfolio_.on_sent(client, order, valuation(order), now_ns, day);
 }
 
+void Engine::on_execution(std::string_view client, const Execution& e, int64_t now_ns, int32_t day) {
+  const std::optional<uint32_t> account = portfolio_.on_execution(client, e, now_ns, day);
+  const bool fill = e.last_qty.units() > 0;
+  if (account) {
+    if (e.exec_type == '8')
+      controls_.on_venue_reject(*account, portfolio_.account_name(*account), now_ns, day);
+    else if (e.exec_type == '0' || fill)
+      controls_.on_venue_accept(*account);
+  }
+  if (fill && e.last_px.units() > 0 && !e.symbol.empty()) {
+    set_mark(e.symbol, e.last_px, now_ns, day);
+  } else if (fill && account) {
+    review(*account, now_ns, day);
+  }
+}
+
+void Engine::on_refused(std::string_view client, std::string_view cl_ord_id, bool by_venue, int64_t now_ns,
+                        int32_t day) {
+  const std::optional<uint32_t> account = portfolio_.on_refused(client, cl_ord_id);
+  if (account && by_venue) controls_.on_venue_reject(*account, portfolio_.account_name(*account), now_ns, day);
+}
+
+void Engine::set_mark(std::string_view symbol, Price price, int64_t now_ns, int32_t day) {
+  portfolio_.set_mark(symbol, price);
+  const auto instrument = portfolio_.find_instrument(symbol);
+  if (!instrument) return;
+  for (uint32_t p : portfolio_.positions_of(*instrument)) review(portfolio_.positions()[p].account, now_ns, day);
+}
+
+bool Engine::trip(std::string_view account, std::string reason, int64_t now_ns, int32_t day) {
+  if (account.empty()) return controls_.trip_global(std::move(reason), now_ns, day);
+  return controls_.trip(portfolio_.intern_account(account), account, std::move(reason), now_ns, day);
+}
+
+std::optional<std::string> Engine::reset(std::string_view account, std::string_view operator_name,
+                                         std::string_view reason, int64_t now_ns, int32_t day) {
+  if (account.empty()) return controls_.reset_global(operator_name, reason, now_ns, day);
+  const auto id = portfolio_.find_account(account);
+  if (!id || !controls_.account_stop(*id)) return "the emergency stop is not tripped";
+  return controls_.reset(*id, account, operator_name, reason, now_ns, day);
+}
+
+void Engine::acted(const Pull& pull) {
+  controls_.acted(pull, pull.kind == ScopeKind::account ? portfolio_.find_account(pull.name) : std::nullopt);
+}
+
+std::vector<ControlsRecord> Engine::take_changes() {
+  return controls_.take_changes([this](uint32_t id) -> const std::string& { return portfolio_.account_name(id); });
+}
+
+void Engine::restore(const std::vector<ControlsRecord>& records) {
+  for (const ControlsRecord& r : records)
+    controls_.restore(r,
+                      r.kind == ScopeKind::account ? std::optional(portfolio_.intern_account(r.name)) : std::nullopt);
+}
+
 }  // namespace fixguard::risk

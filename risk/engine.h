@@ -72,6 +72,34 @@ class Engine {
   Price valuation(const OrderRequest& order) const { return valuation(order, portfolio_.mark(order.symbol)); }
   static Price valuation(const OrderRequest& order, std::optional<Price> reference);
 
+  // What venues report, applied to the portfolio and the loss controls: a
+  // fill moves its instrument's mark, and every account holding it is
+  // reviewed; a venue reject of an order adds to its account's run of
+  // rejects, an acknowledgement or fill ends the run.
+  void on_execution(std::string_view client, const Execution& e, int64_t now_ns, int32_t day);
+  // A forwarded D, G or F was refused outright: by the venue (a
+  // session-level or business reject, which adds to the account's run of
+  // rejects), or fixguard could not send it after all.
+  void on_refused(std::string_view client, std::string_view cl_ord_id, bool by_venue, int64_t now_ns, int32_t day);
+  // A reference price: the mark moves and the instrument's holders are
+  // reviewed.
+  void set_mark(std::string_view symbol, Price price, int64_t now_ns, int32_t day);
+
+  // Emergency stops, by an operator: trip (an account's, or with account
+  // "" the global one; false if it was not armed) and reset (the reason it
+  // is refused, if it is).
+  bool trip(std::string_view account, std::string reason, int64_t now_ns, int32_t day);
+  std::optional<std::string> reset(std::string_view account, std::string_view operator_name, std::string_view reason,
+                                   int64_t now_ns, int32_t day);
+  // Open orders to pull from the venues (see TradingControls::take_pulls);
+  // acted() once they are pulled, which lets a tripped stop cool down.
+  std::vector<Pull> take_pulls() { return controls_.take_pulls(); }
+  void acted(const Pull& pull);
+  // Persistence of the controls: what changed since the last call, and
+  // what a restart puts back.
+  std::vector<ControlsRecord> take_changes();
+  void restore(const std::vector<ControlsRecord>& records);
+
   // An operator sets a scope's trading state: global (name ""), venue,
   // client or account. `reason` says who and why; reject texts quote it.
   void set_state(ScopeKind kind, std::string_view name, TradingState state, std::string reason);

@@ -53,6 +53,13 @@ class LossMonitor {
  public:
   // Starts with `equity` as both the peak and the day-start equity of `day`.
   LossMonitor(Notional equity, int32_t day) : peak_(equity), day_start_(equity), day_(day) {}
+  // What a restart must find again: the peak and day-start equity.
+  struct Record {
+    Notional peak, day_start;
+    int32_t day = 0;
+  };
+  explicit LossMonitor(const Record& r) : peak_(r.peak), day_start_(r.day_start), day_(r.day) {}
+  Record record() const { return Record{peak_, day_start_, day_}; }
 
   struct Review {
     TradingState state = TradingState::active;  // from the zones

@@ -336,6 +336,8 @@ void Portfolio::on_sent(std::string_view client, const OrderRequest& order, Pric
   OpenOrder& o = orders_[index];
   o.position = pos;
   o.sell = sell;
+  o.side = order.side;
+  o.ord_type = order.ord_type;
   o.order_qty = o.leaves = order.quantity;
   o.price = valuation;
   o.client = client;
@@ -356,9 +358,12 @@ void Portfolio::on_sent(std::string_view client, const OrderRequest& order, Pric
   }
 }
 
-void Portfolio::on_execution(std::string_view client, const Execution& e, int64_t now_ns, int32_t day) {
+std::optional<uint32_t> Portfolio::on_execution(std::string_view client, const Execution& e, int64_t now_ns,
+                                                int32_t day) {
   auto index = find_order(client, e.cl_ord_id);
   if (!index && !e.orig_cl_ord_id.empty()) index = find_order(client, e.orig_cl_ord_id);
+  std::optional<uint32_t> account;
+  if (index) account = positions_[orders_[*index].position].account;
   if (is_fill(e)) {
     if (index) {
       const OpenOrder& o = orders_[*index];
@@ -369,10 +374,12 @@ void Portfolio::on_execution(std::string_view client, const Execution& e, int64_
       });
     } else if (!e.symbol.empty()) {
       // Sent before fixguard's state began: the position must still follow.
-      fill(position_index(e.account, e.symbol), is_sell(e.side), e.last_qty, e.last_px, now_ns, day);
+      const uint32_t position = position_index(e.account, e.symbol);
+      fill(position, is_sell(e.side), e.last_qty, e.last_px, now_ns, day);
+      account = positions_[position].account;
     }
   }
-  if (!index) return;
+  if (!index) return account;
   OpenOrder& o = orders_[*index];
   if (e.exec_type == '8') {
     if (o.replacing && e.cl_ord_id == o.pending_cl_ord_id) {
@@ -380,7 +387,7 @@ void Portfolio::on_execution(std::string_view client, const Execution& e, int64_
     } else {
       remove_order(*index);
     }
-    return;
+    return account;
   }
   if (e.exec_type == '5' && o.replacing) {
     change_order(*index, [](OpenOrder& o) {
@@ -392,6 +399,7 @@ void Portfolio::on_execution(std::string_view client, const Execution& e, int64_
     });
   }
   if (is_terminal(e) || (!o.replacing && o.leaves.is_zero())) remove_order(*index);
+  return account;
 }
 
 void Portfolio::on_cancel_reject(std::string_view client, std::string_view cl_ord_id) {
@@ -401,15 +409,17 @@ void Portfolio::on_cancel_reject(std::string_view client, std::string_view cl_or
     change_order(*index, [](OpenOrder& o) { o.replacing = false; });
 }
 
-void Portfolio::on_refused(std::string_view client, std::string_view cl_ord_id) {
+std::optional<uint32_t> Portfolio::on_refused(std::string_view client, std::string_view cl_ord_id) {
   const auto index = find_order(client, cl_ord_id);
-  if (!index) return;
+  if (!index) return std::nullopt;
   const OpenOrder& o = orders_[*index];
+  const uint32_t account = positions_[o.position].account;
   if (o.replacing && o.pending_cl_ord_id == cl_ord_id) {
     change_order(*index, [](OpenOrder& o) { o.replacing = false; });
   } else if (o.cl_ord_id == cl_ord_id && o.leaves == o.order_qty) {
     remove_order(*index);  // never reached the venue's book
   }
+  return account;
 }
 
 const AccountState* Portfolio::account(std::string_view name) const {

@@ -137,6 +137,8 @@ struct AccountState {
 struct OpenOrder {
   uint32_t position = 0;  // index into the portfolio's positions
   bool sell = false;
+  char side = 0;      // 54 as sent
+  char ord_type = 0;  // 40 as sent
   Quantity order_qty, leaves;
   Price price;  // what its notional counts at
   bool replacing = false;
@@ -188,13 +190,15 @@ class Portfolio {
 
   // `order` was forwarded to the venue.
   void on_sent(std::string_view client, const OrderRequest& order, Price valuation, int64_t now_ns, int32_t day);
-  // The venue reported on an order of `client` (ids as the client knows them).
-  void on_execution(std::string_view client, const Execution& e, int64_t now_ns, int32_t day);
+  // The venue reported on an order of `client` (ids as the client knows
+  // them). The account number of the order or fill, if it is known.
+  std::optional<uint32_t> on_execution(std::string_view client, const Execution& e, int64_t now_ns, int32_t day);
   // The venue refused the G or F with this ClOrdID (OrderCancelReject).
   void on_cancel_reject(std::string_view client, std::string_view cl_ord_id);
   // The venue refused a forwarded D, G or F outright (session-level or
-  // business reject), or fixguard could not forward it after all.
-  void on_refused(std::string_view client, std::string_view cl_ord_id);
+  // business reject), or fixguard could not forward it after all. The
+  // account number of the order, if it is known.
+  std::optional<uint32_t> on_refused(std::string_view client, std::string_view cl_ord_id);
 
   // Reading (null when there is no state yet).
   const AccountState* account(std::string_view name) const;
@@ -210,6 +214,16 @@ class Portfolio {
   const std::string& account_name(uint32_t id) const { return account_ids_.name(id); }
   std::size_t accounts() const { return accounts_.size(); }
   const std::string& instrument_name(uint32_t id) const { return instruments_[id].name; }
+  std::optional<uint32_t> find_account(std::string_view name) const { return account_ids_.find(name); }
+  std::optional<uint32_t> find_instrument(std::string_view symbol) const { return instrument_ids_.find(symbol); }
+  // The positions (indexes into positions()) held in an instrument.
+  const std::vector<uint32_t>& positions_of(uint32_t instrument) const { return instruments_[instrument].positions; }
+  // Calls f(const OpenOrder&) for every open order.
+  template <class F>
+  void for_each_order(F f) const {
+    for (const OpenOrder& o : orders_)
+      if (o.live) f(o);
+  }
 
  private:
   struct Instrument {

@@ -21,9 +21,31 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace fixguard::risk {
+
+// One scope's controls as a restart must find them again.
+struct ControlsRecord {
+  ScopeKind kind = ScopeKind::global;  // global, venue, client or account
+  std::string name;                    // "" for global
+  StateSetting state;                  // set by an operator
+  // Accounts only: the drawdown zone and the loss monitor; accounts and
+  // global: the emergency stop.
+  StateSetting zone;
+  std::optional<Ratio> size_factor;
+  std::optional<LossMonitor::Record> monitor;
+  EmergencyStop::Record stop;
+};
+
+// Open orders fixguard must pull from the venue: an emergency stop tripped
+// or a drawdown zone halted the scope (an account, or global: everything).
+struct Pull {
+  ScopeKind kind = ScopeKind::account;
+  std::string name;
+  std::string reason;
+};
 
 struct ControlsConfig {
   std::optional<LossLimits> losses;                               // for every account without its own
@@ -80,13 +102,39 @@ class TradingControls {
   EmergencyStop* account_stop(uint32_t account);
   EmergencyStop& global_stop() { return global_stop_; }
   // Trips / re-arms; reset says why it refused.
-  bool trip(uint32_t account, std::string reason, int64_t now_ns, int32_t day);
+  bool trip(uint32_t account, std::string_view account_name, std::string reason, int64_t now_ns, int32_t day);
   std::optional<std::string> reset(uint32_t account, std::string_view account_name, std::string_view operator_name,
                                    std::string_view reason, int64_t now_ns, int32_t day);
   std::optional<std::string> reset_global(std::string_view operator_name, std::string_view reason, int64_t now_ns,
                                           int32_t day);
   // The account's loss monitor (null before its first review).
   const LossMonitor* monitor(uint32_t account) const;
+  // An operator trips the global stop (the kill switch); false if it was
+  // not armed.
+  bool trip_global(std::string reason, int64_t now_ns, int32_t day);
+  // fixguard has pulled the orders of a tripped stop: it cools down.
+  void acted(const Pull& pull, std::optional<uint32_t> account);
+
+  // Scopes whose pulls are due, oldest first; taking them empties the list.
+  std::vector<Pull> take_pulls() { return std::exchange(pulls_, {}); }
+  void pull(uint32_t account, std::string_view account_name, std::string reason);
+
+  // Persistence: the records of what changed since the last call (accounts
+  // by number, named through `name_of`), and a record put back on start.
+  template <class NameOf>
+  std::vector<ControlsRecord> take_changes(NameOf name_of);
+  void restore(const ControlsRecord& record, std::optional<uint32_t> account);
+
+  // Reading, for the operator interface.
+  const StateSetting& global_state() const { return global_; }
+  const std::unordered_map<std::string, StateSetting, StringHash, std::equal_to<>>& venue_states() const {
+    return venues_;
+  }
+  const std::unordered_map<std::string, StateSetting, StringHash, std::equal_to<>>& client_states() const {
+    return clients_;
+  }
+  // The account's record (as persisted) if it has any controls state.
+  std::optional<ControlsRecord> account_record(uint32_t account, std::string_view name) const;
 
  private:
   struct Account {
@@ -95,8 +143,13 @@ class TradingControls {
     std::optional<Ratio> size_factor;
     std::optional<LossMonitor> monitor;
     EmergencyStop stop;
+    bool changed = false;  // since the last take_changes
   };
   Account& account(uint32_t id);
+  void changed(uint32_t id);
+  void changed(ScopeKind kind, std::string_view name);
+  ControlsRecord record(ScopeKind kind, std::string_view name) const;
+  static ControlsRecord record(const Account& a, std::string_view name);
   // Feeds an event to the account's monitor (once reviewed) and trips its
   // stop on the reason `event` returns.
   template <class Event>
@@ -108,6 +161,22 @@ class TradingControls {
   EmergencyStop global_stop_;
   std::unordered_map<std::string, StateSetting, StringHash, std::equal_to<>> venues_, clients_;
   std::vector<Account> accounts_;  // by portfolio account number
+  std::vector<Pull> pulls_;
+  std::vector<uint32_t> changed_accounts_;
+  std::vector<std::pair<ScopeKind, std::string>> changed_scopes_;
 };
+
+template <class NameOf>
+std::vector<ControlsRecord> TradingControls::take_changes(NameOf name_of) {
+  std::vector<ControlsRecord> out;
+  for (const auto& [kind, name] : changed_scopes_) out.push_back(record(kind, name));
+  for (uint32_t id : changed_accounts_) {
+    accounts_[id].changed = false;
+    out.push_back(record(accounts_[id], name_of(id)));
+  }
+  changed_scopes_.clear();
+  changed_accounts_.clear();
+  return out;
+}
 
 }  // namespace fixguard::risk

@@ -20,7 +20,9 @@ TEST(EmergencyStop, TripsOnceThenCoolsDownUntilAnOperatorResetsItAfterTheCooldow
   stop.acted();
   EXPECT_EQ(stop.phase(), EmergencyStop::Phase::cooling_down);
   EXPECT_EQ(stop.reset("alice", "losses reviewed", settings, 70 * kSecond - 1, 1),
-            "the emergency stop is cooling down");
+            "the emergency stop is cooling down (1 s left)");
+  EXPECT_EQ(stop.reset("alice", "losses reviewed", settings, 20 * kSecond, 1),
+            "the emergency stop is cooling down (50 s left)");
   EXPECT_EQ(stop.reset("", "losses reviewed", settings, 70 * kSecond, 1), "a reset needs an operator and a reason");
   EXPECT_EQ(stop.reset("alice", "losses reviewed", settings, 70 * kSecond, 1), std::nullopt);
   EXPECT_TRUE(stop.armed());

@@ -88,7 +88,7 @@ TEST(TradingControls, ALossPastTheLimitTripsTheStopAtTheMarkThatCrossesIt) {
   TradingControls& controls = d.engine().controls();
   controls.account_stop(acc)->acted();  // the orders were pulled
   EXPECT_EQ(controls.reset(acc, "ACC1", "alice", "reviewed", 100 * kSecond, Desk::kDay),
-            "the emergency stop is cooling down");
+            "the emergency stop is cooling down (202 s left)");
   EXPECT_EQ(controls.reset(acc, "ACC1", "alice", "reviewed", 302 * kSecond, Desk::kDay), std::nullopt);
   EXPECT_EQ(text(d.sell("S2", "100", "89.99", "IBM", 303 * kSecond)), "accepted");
 }
