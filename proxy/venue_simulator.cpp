@@ -20,7 +20,9 @@ bool is_fix42(const FIX::SessionID& id) { return id.getBeginString().getValue() 
 }  // namespace
 
 VenueSimulator::VenueSimulator(const config::Config& config, SimulatorOptions options)
-    : options_(std::move(options)), rng_(options_.seed * 6364136223846793005ULL + 1442695040888963407ULL) {
+    : options_(std::move(options)),
+      fill_(options_.fill),
+      rng_(options_.seed * 6364136223846793005ULL + 1442695040888963407ULL) {
   settings_ = std::make_unique<FIX::SessionSettings>();
   for (const config::VenueConfig& v : config.venues) {
     FIX::Dictionary d = peer_settings(v, false);
@@ -188,9 +190,10 @@ void VenueSimulator::on_new(const FIX::Message& m, const FIX::SessionID& id) {
   o.status = '0';
   report(o, '0', id);
   Order& kept = orders_[id.toString()][o.cl_ord_id] = o;
-  if (options_.fill == SimulatorOptions::Fill::full)
+  const SimulatorOptions::Fill how = fill_;
+  if (how == SimulatorOptions::Fill::full)
     fill(kept, kept.qty, id);
-  else if (options_.fill == SimulatorOptions::Fill::partial)
+  else if (how == SimulatorOptions::Fill::partial)
     fill(kept, risk::half_in_lots(kept.qty, risk::Quantity::from_int(1)), id);
 }
 

@@ -10,6 +10,7 @@
 #include "fix/quickfix.h"
 #include "risk/decimal.h"
 
+#include <atomic>
 #include <condition_variable>
 #include <map>
 #include <memory>
@@ -38,6 +39,8 @@ class VenueSimulator : public FIX::Application {
 
   void start();
   void stop();
+  // Changes how later orders fill.
+  void set_fill(SimulatorOptions::Fill fill) { fill_ = fill; }
 
   // Every application message received, as the raw text that arrived.
   std::vector<std::string> received() const;
@@ -81,6 +84,7 @@ class VenueSimulator : public FIX::Application {
   bool draw_reject();
 
   SimulatorOptions options_;
+  std::atomic<SimulatorOptions::Fill> fill_;
   std::unique_ptr<FIX::SessionSettings> settings_;
   std::unique_ptr<FIX::MessageStoreFactory> store_;
   std::unique_ptr<FIX::LogFactory> log_;

@@ -101,7 +101,10 @@ std::optional<Decision> Engine::decide(const OrderRequest& order, Session sessio
   const uint32_t instrument_id = portfolio_.intern_instrument(order.symbol);
   std::optional<Decision> d = flow_.admit(order, FlowKeys{s.client_key, account, instrument_id, s.client}, now_ns);
   const std::string& account_name = portfolio_.account_name(account);
-  if (d && d->rule == Rule::rate_limit) controls_.on_rate_limit_breach(account, account_name, now_ns, day);
+  if (d && d->rule == Rule::rate_limit) {
+    watch(account, now_ns, day);
+    controls_.on_rate_limit_breach(account, account_name, now_ns, day);
+  }
   const TradingControls::Standing standing =
       controls_.standing(*s.venue_state, s.venue, *s.client_state, s.client, account, account_name);
   if (!d && order.kind != RequestKind::cancel && standing.state == TradingState::halted) d = refused(standing);
@@ -172,6 +175,7 @@ void Engine::on_execution(std::string_view client, const Execution& e, int64_t n
   const std::optional<uint32_t> account = portfolio_.on_execution(client, e, now_ns, day);
   const bool fill = e.last_qty.units() > 0;
   if (account) {
+    watch(*account, now_ns, day);
     if (e.exec_type == '8')
       controls_.on_venue_reject(*account, portfolio_.account_name(*account), now_ns, day);
     else if (e.exec_type == '0' || fill)
@@ -187,7 +191,14 @@ void Engine::on_execution(std::string_view client, const Execution& e, int64_t n
 void Engine::on_refused(std::string_view client, std::string_view cl_ord_id, bool by_venue, int64_t now_ns,
                         int32_t day) {
   const std::optional<uint32_t> account = portfolio_.on_refused(client, cl_ord_id);
-  if (account && by_venue) controls_.on_venue_reject(*account, portfolio_.account_name(*account), now_ns, day);
+  if (account && by_venue) {
+    watch(*account, now_ns, day);
+    controls_.on_venue_reject(*account, portfolio_.account_name(*account), now_ns, day);
+  }
+}
+
+void Engine::watch(uint32_t account, int64_t now_ns, int32_t day) {
+  if (!controls_.monitor(account)) review(account, now_ns, day);
 }
 
 void Engine::set_mark(std::string_view symbol, Price price, int64_t now_ns, int32_t day) {

@@ -156,6 +156,9 @@ class Engine {
 
   const ScopeEntry* account_limits(uint32_t account);
   std::optional<std::string> review(uint32_t account, int64_t now_ns, int32_t day);
+  // Starts the account's loss monitor (its first review) if it has none:
+  // runs of rejects and breaches count from then.
+  void watch(uint32_t account, int64_t now_ns, int32_t day);
   const InstrumentEntry& instrument(uint32_t instrument, std::string_view symbol);
 
   EngineConfig config_;
