@@ -171,6 +171,32 @@ ClientConfig parse_client(const YAML::Node& node, const std::string& path, const
   return c;
 }
 
+AdminConfig parse_admin(const YAML::Node& node, const std::string& base_dir) {
+  MapReader r(node, "admin");
+  AdminConfig a;
+  a.listen = parse_endpoint(r.string("listen", std::string("127.0.0.1:9881")), "admin.listen");
+  const bool from_file = r.has("token_file"), from_env = r.has("token_env");
+  if (from_file == from_env) throw ConfigError("admin", "set exactly one of token_file and token_env");
+  if (from_file) {
+    const std::string path = resolve(base_dir, r.string("token_file"));
+    std::ifstream in(path);
+    if (!in) throw ConfigError("admin.token_file", "cannot read " + path);
+    std::getline(in, a.token);
+  } else {
+    const std::string name = r.string("token_env");
+    const char* value = std::getenv(name.c_str());
+    if (!value) throw ConfigError("admin.token_env", "environment variable " + name + " is not set");
+    a.token = value;
+  }
+  while (!a.token.empty() && std::isspace(static_cast<unsigned char>(a.token.back()))) a.token.pop_back();
+  // The length is said, never the token.
+  if (a.token.size() < 16)
+    throw ConfigError(from_file ? "admin.token_file" : "admin.token_env",
+                      "the token must be at least 16 characters, got " + std::to_string(a.token.size()));
+  r.finish();
+  return a;
+}
+
 std::string session_key(const SessionCommon& s) {
   return s.begin_string + ":" + s.sender_comp_id + "->" + s.target_comp_id;
 }
@@ -285,6 +311,7 @@ Config Config::from_text(const std::string& yaml, const std::string& base_dir, c
     c.log_messages = lr.boolean("messages", false);
     lr.finish();
   }
+  if (r.has("admin")) c.admin = parse_admin(r.get("admin"), base_dir);
   if (r.has("limits")) {
     MapReader lr(r.get("limits"), "limits");
     c.limits.max_frame_bytes =

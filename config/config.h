@@ -91,6 +91,15 @@ struct LimitsConfig {
   std::size_t max_send_queue_bytes = 8 * 1024 * 1024;  // slow reader is cut off
 };
 
+// The operator interface: an HTTP server, on loopback unless configured
+// otherwise. Every request but /health and /ready carries the token
+// ("Authorization: Bearer <token>"), read from a file or an environment
+// variable, never written in the config itself.
+struct AdminConfig {
+  Endpoint listen;
+  std::string token;  // secret: never logged
+};
+
 struct Config {
   std::vector<Endpoint> listen;
   std::string database;  // resolved path of the SQLite file
@@ -98,6 +107,7 @@ struct Config {
   bool log_messages = false;  // every FIX message at debug level, secrets masked
   LimitsConfig limits;
   RiskConfig risk;
+  std::optional<AdminConfig> admin;
   std::vector<VenueConfig> venues;
   std::vector<ClientConfig> clients;
 

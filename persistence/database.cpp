@@ -51,6 +51,15 @@ CREATE TABLE IF NOT EXISTS trading_controls (
   updated_us     INTEGER NOT NULL,
   PRIMARY KEY (kind, name)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS operator_action (
+  id        INTEGER PRIMARY KEY,
+  at_us     INTEGER NOT NULL,
+  operator  TEXT NOT NULL,
+  action    TEXT NOT NULL,
+  scope     TEXT NOT NULL,
+  reason    TEXT NOT NULL,
+  outcome   TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS unrouted_message (
   id           INTEGER PRIMARY KEY,
   received_us  INTEGER NOT NULL,

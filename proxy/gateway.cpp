@@ -13,11 +13,13 @@ Gateway::Gateway(const config::Config& config, boost::asio::io_context& io)
       logs_(config.log_messages),
       clordids_store_(db_),
       controls_store_(db_),
+      operator_actions_(db_),
       engine_(config.risk.engine()),
       router_(unrouted_, engine_, config.risk.mode == config::RiskConfig::Mode::observe,
               config.risk.unique_clordid ? &clordids_ : nullptr, clordids_store_, controls_store_),
       builder_(router_, stores_, &logs_),
       listener_(io, [this](boost::asio::ip::tcp::socket s) { gate_->accept(std::move(s)); }),
+      admin_api_(*this, operator_actions_),
       timer_(io) {
   for (const config::VenueConfig& v : config_.venues) {
     SessionSlot& s = slots_.emplace_back();
@@ -90,6 +92,11 @@ const SessionSlot* Gateway::slot(const std::string& name) const {
 
 void Gateway::start() {
   listener_.listen(config_.listen);
+  if (config_.admin) {
+    admin_ = std::make_unique<AdminServer>(io_, *config_.admin,
+                                           [this](const AdminServer::Request& r) { return admin_api_.handle(r); });
+    admin_->start();
+  }
   for (VenueLink& link : venue_links_) link.start();
   tick();
 }
@@ -128,6 +135,7 @@ void Gateway::abort() {
   router_.stopping();
   timer_.cancel();
   listener_.close();
+  if (admin_) admin_->stop();
   for (VenueLink& link : venue_links_) link.abort();
   gate_->abort_all();
 }
@@ -137,6 +145,7 @@ void Gateway::stop(std::chrono::milliseconds grace, std::function<void()> done) 
   router_.stopping();
   timer_.cancel();
   listener_.close();
+  if (admin_) admin_->stop();
   for (SessionSlot& s : slots_) {
     if (s.logged_on()) {
       s.session->logout("fixguard is shutting down");

@@ -9,8 +9,11 @@
 #include "fix/session_builder.h"
 #include "fix/session_log.h"
 #include "persistence/database.h"
+#include "persistence/operator_actions.h"
 #include "persistence/sqlite_store.h"
 #include "persistence/unrouted_messages.h"
+#include "proxy/admin_api.h"
+#include "proxy/admin_server.h"
 #include "proxy/client_gate.h"
 #include "proxy/listener.h"
 #include "proxy/marks_file.h"
@@ -49,6 +52,10 @@ class Gateway {
   // after acting on the engine, call router().settle().
   risk::Engine& engine() { return engine_; }
   Router& router() { return router_; }
+  persistence::Database& database() { return db_; }
+  const std::deque<SessionSlot>& slots() const { return slots_; }
+  // The operator interface's port (0 without one), once started.
+  uint16_t admin_port() const { return admin_ ? admin_->port() : 0; }
 
  private:
   void tick();
@@ -64,6 +71,7 @@ class Gateway {
   fix::SessionLogFactory logs_;
   persistence::ClOrdIdStore clordids_store_;
   persistence::ControlsStore controls_store_;
+  persistence::OperatorActions operator_actions_;
   risk::ClOrdIdRegistry clordids_;
   risk::Engine engine_;
   Router router_;
@@ -73,6 +81,8 @@ class Gateway {
   std::unique_ptr<ClientGate> gate_;
   Listener listener_;
   std::optional<MarksFile> marks_;
+  AdminApi admin_api_;
+  std::unique_ptr<AdminServer> admin_;  // null without admin config
   boost::asio::steady_timer timer_;
   bool stopping_ = false;
   int32_t day_ = 0;  // the trading day the last tick saw

@@ -2,6 +2,7 @@
 // the demo strategy.
 #include "config/config.h"
 #include "fix/log.h"
+#include "proxy/admin_client.h"
 #include "proxy/demo.h"
 #include "proxy/gateway.h"
 #include "proxy/venue_simulator.h"
@@ -35,6 +36,14 @@ Usage:
                                       run the venue simulator for the config's venue sessions
   fixguard demo --config FILE [--clients a,b]
                                       log on as the config's strategies and send a sample flow
+  fixguard ctl --config FILE COMMAND [options]
+                                      ask the running fixguard's operator interface (admin:)
+      health | ready | state | metrics
+      halt | reduce-only | resume  --scope global|venue|client|account [--name NAME]
+                                   [--cancel true] (halt: also cancel the scope's open orders)
+      trip | reset                 --scope global|account [--name ACCOUNT]
+      mark                         --symbol SYMBOL --price PRICE
+      actions take --reason TEXT and --operator NAME (default: $USER)
   fixguard --help                     this text
 
 Dictionaries are read from $FIXGUARD_SPECS_DIR, else from the specs/ folder
@@ -177,6 +186,29 @@ int cmd_demo(const Args& a, const char* argv0) {
   return proxy::run_demo(cfg, clients, store.string(), std::cout);
 }
 
+int cmd_ctl(const Args& a, const char* argv0) {
+  check_options(a, {"config", "scope", "name", "cancel", "symbol", "price", "operator", "reason"});
+  if (a.positional.size() != 1) throw std::runtime_error("ctl needs one command (see fixguard --help)");
+  const std::string command = a.positional.front();
+  Args config_only = a;
+  config_only.positional.clear();
+  const config::Config cfg = load(config_only, argv0);
+  if (!cfg.admin) throw std::runtime_error("the config has no admin: section, so fixguard runs no operator interface");
+  const bool read = command == "health" || command == "ready" || command == "state" || command == "metrics";
+  std::map<std::string, std::string> form;
+  if (!read) {
+    for (const char* key : {"scope", "name", "cancel", "symbol", "price", "reason"})
+      if (const auto it = a.options.find(key); it != a.options.end()) form[key] = it->second;
+    const auto who = a.options.find("operator");
+    const char* user = std::getenv("USER");
+    form["operator"] = who != a.options.end() ? who->second : (user ? user : "");
+  }
+  const proxy::AdminReply reply = proxy::admin_call(*cfg.admin, read ? "GET" : "POST", "/" + command, form);
+  std::cout << reply.body;
+  if (!reply.body.empty() && reply.body.back() != '\n') std::cout << "\n";
+  return reply.status >= 200 && reply.status < 300 ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -191,6 +223,7 @@ int main(int argc, char** argv) {
     if (cmd == "check-config") return cmd_check(a, argv[0]);
     if (cmd == "venue") return cmd_venue(a, argv[0]);
     if (cmd == "demo") return cmd_demo(a, argv[0]);
+    if (cmd == "ctl") return cmd_ctl(a, argv[0]);
     std::cerr << "fixguard: unknown command '" << cmd << "' (see fixguard --help)\n";
     return 2;
   } catch (const config::ConfigError& e) {

@@ -87,6 +87,28 @@ void Router::onLogon(const FIX::SessionID& id) {
   }
 }
 
+bool Router::pull_scope(risk::ScopeKind kind, const std::string& name, const std::string& why) {
+  return puller_.pull(
+      [&](const risk::OpenOrder& o) {
+        switch (kind) {
+          case risk::ScopeKind::global:
+            return true;
+          case risk::ScopeKind::account:
+            return puller_.account_of(o) == name;
+          case risk::ScopeKind::client:
+            return o.client == name;
+          case risk::ScopeKind::venue:
+            for (const auto& [id, slot] : slots_)
+              if (slot->side == SessionSlot::Side::client && slot->name() == o.client)
+                return slot->venue_slot->name() == name;
+            return false;
+          default:
+            return false;
+        }
+      },
+      why);
+}
+
 void Router::onLogout(const FIX::SessionID& id) {
   SessionSlot* slot = find(id);
   if (!slot) return;
@@ -187,6 +209,7 @@ void Router::from_client(SessionSlot& client, const std::string& raw, const std:
   }
   std::optional<risk::OrderRequest> order;
   if (type == "D" || type == "G" || type == "F") {
+    metrics_.order_in(type[0]);
     order = checked_order(client, raw, type);
     if (!order) return;
   }
@@ -219,7 +242,9 @@ void Router::from_client(SessionSlot& client, const std::string& raw, const std:
   if (!venue.session->send(out)) {
     if (order) engine_.on_refused(client.name(), order->cl_ord_id, false, now_ns(), trading_day());
     reject_unforwarded(client, raw, type, "venue " + venue.name() + " did not accept the message");
+    return;
   }
+  if (order) metrics_.forwarded(type[0]);
 }
 
 std::optional<risk::OrderRequest> Router::checked_order(SessionSlot& client, const std::string& raw,
@@ -235,7 +260,10 @@ std::optional<risk::OrderRequest> Router::checked_order(SessionSlot& client, con
   std::optional<risk::Decision> decision;
   try {
     if (!client.risk_session) client.risk_session = engine_.session(client.venue_slot->name(), client.name());
+    const auto started = std::chrono::steady_clock::now();
     decision = engine_.decide(order, *client.risk_session, now_ns(), trading_day());
+    metrics_.decision_took(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - started).count());
   } catch (const std::exception& e) {
     reject_unforwarded(client, raw, type, std::string("INTERNAL_ERROR in the risk checks: ") + e.what(),
                        &risk::info(risk::Rule::internal_error));
@@ -302,6 +330,7 @@ void Router::reject_unforwarded(SessionSlot& client, const std::string& raw, con
   } else {
     reject = fix::business_reject(raw, FIX::BusinessRejectReason_APPLICATION_NOT_AVAILABLE, why);
   }
+  if (type == "D" || type == "G" || type == "F") metrics_.rejected(rule ? rule->rule : risk::Rule::count_);
   const auto id = fix::find_field(raw, 11);
   log::info(client.name(), "rejected " + type + (id ? " ClOrdID=" + std::string(*id) : std::string()) + ": " + why +
                                (limits_version.empty() ? "" : " (limits " + std::string(limits_version) + ")"));

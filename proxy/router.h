@@ -25,6 +25,7 @@
 #include "persistence/clordid_store.h"
 #include "persistence/controls_store.h"
 #include "persistence/unrouted_messages.h"
+#include "proxy/metrics.h"
 #include "proxy/order_puller.h"
 #include "proxy/session_slot.h"
 #include "risk/clordid_registry.h"
@@ -70,6 +71,10 @@ class Router : public FIX::Application {
   // The clock the risk engine runs on: wall-clock nanoseconds, so that
   // cooldowns hold across restarts and replays can feed logged times.
   static int64_t now_ns();
+  // Pulls every open order in a scope (global: name ""), as an operator's
+  // halt with cancel asks; false if some could not be sent yet.
+  bool pull_scope(risk::ScopeKind kind, const std::string& name, const std::string& why);
+  const Metrics& metrics() const { return metrics_; }
   // Called with the slot whenever a session logs on.
   void on_logon_hook(std::function<void(SessionSlot&)> hook) { logon_hook_ = std::move(hook); }
 
@@ -113,6 +118,7 @@ class Router : public FIX::Application {
   OrderPuller puller_;
   std::vector<risk::Pull> pending_pulls_;  // not yet sent in full
   bool stopping_ = false;
+  Metrics metrics_;
   std::map<FIX::SessionID, SessionSlot*> slots_;
   std::function<void(SessionSlot&)> logon_hook_;
 };

@@ -152,12 +152,23 @@ std::optional<std::string> Engine::review(std::string_view account, int64_t now_
 std::optional<std::string> Engine::review(uint32_t account, int64_t now_ns, int32_t day) {
   const std::string& name = portfolio_.account_name(account);
   if (!controls_.losses(name)) return std::nullopt;
-  const ScopeEntry* scope = account_limits(account);
-  std::optional<Notional> start = scope ? scope->limits.equity : std::nullopt;
-  if (!start && config_.book.global()) start = config_.book.global()->limits.equity;
+  const std::optional<Notional> start = start_equity(account);
   if (!start) return std::nullopt;
   const AccountState& state = portfolio_.account(account);
   return controls_.review(account, name, *start, *start + state.pnl(), state.unrealized, now_ns, day);
+}
+
+std::optional<Notional> Engine::start_equity(uint32_t account) {
+  const ScopeEntry* scope = account_limits(account);
+  std::optional<Notional> start = scope ? scope->limits.equity : std::nullopt;
+  if (!start && config_.book.global()) start = config_.book.global()->limits.equity;
+  return start;
+}
+
+std::optional<Notional> Engine::equity(uint32_t account) {
+  const std::optional<Notional> start = start_equity(account);
+  if (!start) return std::nullopt;
+  return *start + portfolio_.account(account).pnl();
 }
 
 std::vector<std::pair<std::string, std::string>> Engine::review_all(int64_t now_ns, int32_t day) {

@@ -113,6 +113,10 @@ class Engine {
   // trip.
   std::vector<std::pair<std::string, std::string>> review_all(int64_t now_ns, int32_t day);
 
+  // An account's equity now: its configured equity (account scope, else
+  // global) plus its P&L; none without a configured equity.
+  std::optional<Notional> equity(uint32_t account);
+
   TradingControls& controls() { return controls_; }
   Portfolio& portfolio() { return portfolio_; }
   const Portfolio& portfolio() const { return portfolio_; }
@@ -156,6 +160,7 @@ class Engine {
 
   const ScopeEntry* account_limits(uint32_t account);
   std::optional<std::string> review(uint32_t account, int64_t now_ns, int32_t day);
+  std::optional<Notional> start_equity(uint32_t account);
   // Starts the account's loss monitor (its first review) if it has none:
   // runs of rejects and breaches count from then.
   void watch(uint32_t account, int64_t now_ns, int32_t day);

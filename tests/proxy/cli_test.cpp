@@ -3,28 +3,12 @@
 
 #include <gtest/gtest.h>
 
-#include <sys/wait.h>
-#include <array>
-#include <cstdio>
 #include <fstream>
 
 namespace fixguard::testing {
 namespace {
 
-struct CommandResult {
-  int status;
-  std::string output;
-};
-
-CommandResult run(const std::string& args) {
-  const std::string cmd = std::string(FIXGUARD_BINARY) + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf;
-  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
-  const int rc = pclose(p);
-  return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, out};
-}
+CommandResult run(const std::string& args) { return run_fixguard(args); }
 
 TEST(Cli, HelpListsTheSubcommands) {
   const CommandResult r = run("--help");

@@ -1,5 +1,10 @@
 #include "tests/support/harness.h"
 
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+
 #include "fix/framer.h"
 
 #include <filesystem>
@@ -191,6 +196,17 @@ bool eventually(const std::function<bool()>& condition, int timeout_ms) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   return condition();
+}
+
+CommandResult run_fixguard(const std::string& args) {
+  const std::string cmd = std::string(FIXGUARD_BINARY) + " " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return {-1, "popen failed"};
+  std::string out;
+  std::array<char, 4096> buf;
+  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
+  const int rc = pclose(p);
+  return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, out};
 }
 
 }  // namespace fixguard::testing

@@ -113,6 +113,14 @@ class RawClient {
   bool closed_ = false;
 };
 
+// The fixguard binary run with `args` (shell words), stdout and stderr
+// together, and its exit status (-1 if it did not exit).
+struct CommandResult {
+  int status;
+  std::string output;
+};
+CommandResult run_fixguard(const std::string& args);
+
 // Waits until `condition` holds, polling; false on timeout.
 bool eventually(const std::function<bool()>& condition, int timeout_ms);
 

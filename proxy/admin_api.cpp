@@ -1,0 +1,212 @@
+#include "proxy/admin_api.h"
+
+#include "fix/log.h"
+#include "proxy/gateway.h"
+#include "proxy/json_text.h"
+
+#include <sstream>
+
+namespace fixguard::proxy {
+namespace {
+
+using Response = AdminServer::Response;
+using risk::ScopeKind;
+
+Response json(int status, const std::string& body) { return Response{status, "application/json", body + "\n"}; }
+
+Response failure(int status, const std::string& why) {
+  return json(status, "{\"ok\":false,\"error\":" + json_string(why) + "}");
+}
+
+std::string state_json(const risk::StateSetting& s) {
+  return "\"state\":" + json_string(risk::trading_state_name(s.state)) + ",\"reason\":" + json_string(s.reason);
+}
+
+std::string stop_json(const risk::EmergencyStop::Record& s) {
+  return "{\"phase\":" + json_string(risk::phase_name(s.phase)) + ",\"reason\":" + json_string(s.reason) +
+         ",\"last_reset\":" + json_string(s.last_reset) + "}";
+}
+
+std::string money(const risk::Notional& n) { return json_string(n.to_string()); }
+
+std::optional<ScopeKind> scope_of(const std::string& text) {
+  for (ScopeKind k : {ScopeKind::global, ScopeKind::venue, ScopeKind::client, ScopeKind::account})
+    if (risk::scope_kind_name(k) == text) return k;
+  return std::nullopt;
+}
+
+}  // namespace
+
+Response AdminApi::handle(const AdminServer::Request& r) {
+  if (r.method == "GET") {
+    if (r.path == "/health") return health();
+    if (r.path == "/ready") return ready();
+    if (r.path == "/state") return state();
+    if (r.path == "/metrics") return Response{200, "text/plain; version=0.0.4", gateway_.router().metrics().render()};
+    return failure(404, "no such resource: " + r.path);
+  }
+  return action(r);
+}
+
+Response AdminApi::health() const {
+  // The process answers and its database takes writes.
+  try {
+    gateway_.database().sql().exec("SELECT 1");
+  } catch (const std::exception& e) {
+    return json(503, "{\"status\":\"failing\",\"reason\":" + json_string(e.what()) + "}");
+  }
+  return json(200, "{\"status\":\"ok\"}");
+}
+
+Response AdminApi::ready() const {
+  // Ready to take orders: every venue session logged on.
+  std::string down;
+  for (const SessionSlot& s : gateway_.slots())
+    if (s.side == SessionSlot::Side::venue && !s.logged_on()) down += (down.empty() ? "" : ",") + json_string(s.name());
+  if (!down.empty()) return json(503, "{\"ready\":false,\"venues_down\":[" + down + "]}");
+  return json(200, "{\"ready\":true}");
+}
+
+Response AdminApi::state() const {
+  risk::Engine& engine = gateway_.engine();
+  const risk::Portfolio& portfolio = engine.portfolio();
+  risk::TradingControls& controls = engine.controls();
+  std::ostringstream o;
+  o << "{\"limits_version\":" << json_string(engine.limits_version()) << ",\"global\":{"
+    << state_json(controls.global_state()) << ",\"emergency_stop\":" << stop_json(controls.global_stop().record())
+    << "}";
+  const auto sessions = [&](SessionSlot::Side side, const auto& states) {
+    bool first = true;
+    for (const SessionSlot& s : gateway_.slots()) {
+      if (s.side != side) continue;
+      const auto it = states.find(s.name());
+      o << (first ? "" : ",") << "{\"name\":" << json_string(s.name())
+        << ",\"logged_on\":" << (s.logged_on() ? "true" : "false") << ","
+        << state_json(it == states.end() ? risk::StateSetting{} : it->second);
+      if (side == SessionSlot::Side::client) o << ",\"venue\":" << json_string(s.client->venue);
+      o << "}";
+      first = false;
+    }
+  };
+  o << ",\"venues\":[";
+  sessions(SessionSlot::Side::venue, controls.venue_states());
+  o << "],\"clients\":[";
+  sessions(SessionSlot::Side::client, controls.client_states());
+  o << "],\"accounts\":[";
+  for (uint32_t id = 0; id < portfolio.accounts(); ++id) {
+    const std::string& name = portfolio.account_name(id);
+    const risk::AccountState& a = portfolio.account(id);
+    const auto record = controls.account_record(id, name);
+    const auto equity = engine.equity(id);
+    o << (id ? "," : "") << "{\"name\":" << json_string(name) << ",\"realized_pnl\":" << money(a.realized)
+      << ",\"unrealized_pnl\":" << money(a.unrealized) << ",\"equity\":" << (equity ? money(*equity) : "null")
+      << ",\"open_orders\":" << a.open_orders << ",\"gross_exposure\":" << money(a.exposure.gross)
+      << ",\"net_exposure\":" << money(a.exposure.net());
+    const risk::ControlsRecord r = record.value_or(risk::ControlsRecord{});
+    o << "," << state_json(r.state) << ",\"zone\":{" << state_json(r.zone)
+      << ",\"size_factor\":" << (r.size_factor ? json_string(r.size_factor->to_string()) : "null") << "}";
+    if (r.monitor)
+      o << ",\"peak_equity\":" << money(r.monitor->peak) << ",\"day_start_equity\":" << money(r.monitor->day_start);
+    o << ",\"emergency_stop\":" << stop_json(r.stop) << "}";
+  }
+  o << "],\"positions\":[";
+  bool first = true;
+  for (const risk::PositionState& p : portfolio.positions()) {
+    if (!p.active) continue;
+    const auto mark = portfolio.mark(p.instrument);
+    o << (first ? "" : ",") << "{\"account\":" << json_string(portfolio.account_name(p.account))
+      << ",\"symbol\":" << json_string(portfolio.instrument_name(p.instrument))
+      << ",\"qty\":" << json_string(p.qty.to_string()) << ",\"cost\":" << money(p.cost)
+      << ",\"realized_pnl\":" << money(p.realized) << ",\"value\":" << money(p.value)
+      << ",\"mark\":" << (mark ? json_string(mark->to_string()) : "null") << ",\"open_orders\":" << p.open_orders
+      << "}";
+    first = false;
+  }
+  o << "],\"open_orders\":[";
+  first = true;
+  portfolio.for_each_order([&](const risk::OpenOrder& order) {
+    const risk::PositionState& p = portfolio.positions()[order.position];
+    o << (first ? "" : ",") << "{\"client\":" << json_string(order.client)
+      << ",\"cl_ord_id\":" << json_string(order.cl_ord_id)
+      << ",\"account\":" << json_string(portfolio.account_name(p.account))
+      << ",\"symbol\":" << json_string(portfolio.instrument_name(p.instrument))
+      << ",\"side\":" << json_string(std::string(1, order.side ? order.side : '?'))
+      << ",\"order_qty\":" << json_string(order.order_qty.to_string())
+      << ",\"leaves_qty\":" << json_string(order.leaves.to_string())
+      << ",\"price\":" << json_string(order.price.to_string()) << "}";
+    first = false;
+  });
+  o << "]}";
+  return json(200, o.str());
+}
+
+Response AdminApi::action(const AdminServer::Request& r) {
+  const auto param = [&](const char* key) {
+    const auto it = r.params.find(key);
+    return it == r.params.end() ? std::string() : it->second;
+  };
+  const std::string what = r.path.empty() ? "" : r.path.substr(1);
+  const std::string who = param("operator"), why = param("reason");
+  if (what != "halt" && what != "reduce-only" && what != "resume" && what != "trip" && what != "reset" &&
+      what != "mark")
+    return failure(404, "no such action: " + r.path);
+  if (who.empty() || why.empty()) return failure(400, "an action needs operator and reason");
+
+  risk::Engine& engine = gateway_.engine();
+  const int64_t now = Router::now_ns();
+  const int32_t day = trading_day();
+  std::string scope_text;
+  std::optional<std::string> refused;  // why the action was not taken
+  int refused_status = 409;
+
+  if (what == "mark") {
+    const std::string symbol = param("symbol");
+    const auto price = risk::Price::parse(param("price"));
+    if (symbol.empty() || !price || price->units() <= 0) return failure(400, "mark needs symbol and a price above 0");
+    scope_text = symbol + " " + price->to_string();
+    engine.set_mark(symbol, *price, now, day);
+  } else {
+    const auto kind = scope_of(param("scope"));
+    const std::string name = param("name");
+    if (!kind) return failure(400, "scope must be global, venue, client or account");
+    if ((*kind == ScopeKind::global) != name.empty())
+      return failure(400, *kind == ScopeKind::global ? "the global scope takes no name" : "the scope needs a name");
+    const SessionSlot* slot = name.empty() ? nullptr : gateway_.slot(name);
+    if (*kind == ScopeKind::venue && !(slot && slot->side == SessionSlot::Side::venue))
+      return failure(404, "no venue session " + name);
+    if (*kind == ScopeKind::client && !(slot && slot->side == SessionSlot::Side::client))
+      return failure(404, "no client session " + name);
+    scope_text = std::string(risk::scope_kind_name(*kind)) + (name.empty() ? "" : " " + name);
+    const std::string because = "operator " + who + ": " + why;
+    if (what == "trip" || what == "reset") {
+      if (*kind != ScopeKind::global && *kind != ScopeKind::account)
+        return failure(400, "emergency stops are per account and global");
+      if (what == "trip") {
+        if (!engine.trip(name, because, now, day)) refused = "the emergency stop is already tripped";
+      } else {
+        refused = engine.reset(name, who, why, now, day);
+      }
+    } else {
+      const risk::TradingState state = what == "halt"          ? risk::TradingState::halted
+                                       : what == "reduce-only" ? risk::TradingState::reduce_only
+                                                               : risk::TradingState::active;
+      engine.set_state(*kind, name, state, what == "resume" ? std::string() : because);
+      if (what == "halt" && param("cancel") == "true" &&
+          !gateway_.router().pull_scope(*kind, name, "HALTED (" + because + ")"))
+        refused = "halted, but some open orders could not be cancelled yet (venue not logged on)", refused_status = 202;
+    }
+  }
+  gateway_.router().settle();
+  const std::string outcome = refused ? *refused : "done";
+  log::warn("admin",
+            "operator " + who + " from " + r.peer + ": " + what + " " + scope_text + " (" + why + "): " + outcome);
+  try {
+    audit_.add({now / 1000, who, what, scope_text, why, outcome});
+  } catch (const std::exception& e) {
+    log::error("admin", e.what());
+  }
+  if (refused) return failure(refused_status, *refused);
+  return json(200, "{\"ok\":true,\"action\":" + json_string(what) + ",\"scope\":" + json_string(scope_text) + "}");
+}
+
+}  // namespace fixguard::proxy

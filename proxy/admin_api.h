@@ -1,0 +1,36 @@
+// What the operator interface answers and does. Reads: /health, /ready,
+// /state (JSON), /metrics (Prometheus text). Actions (POST, each with
+// `operator` and `reason`, each logged and recorded in operator_action):
+//   /halt, /reduce-only, /resume   scope=global|venue|client|account, name
+//                                  (halt: cancel=true also pulls the
+//                                  scope's open orders)
+//   /trip, /reset                  the emergency stop: scope=global|account
+//   /mark                          symbol, price: a reference price
+//
+// Thread: io thread only.
+#pragma once
+
+#include "persistence/operator_actions.h"
+#include "proxy/admin_server.h"
+
+namespace fixguard::proxy {
+
+class Gateway;
+
+class AdminApi {
+ public:
+  AdminApi(Gateway& gateway, persistence::OperatorActions& audit) : gateway_(gateway), audit_(audit) {}
+
+  AdminServer::Response handle(const AdminServer::Request& request);
+
+ private:
+  AdminServer::Response health() const;
+  AdminServer::Response ready() const;
+  AdminServer::Response state() const;
+  AdminServer::Response action(const AdminServer::Request& request);
+
+  Gateway& gateway_;
+  persistence::OperatorActions& audit_;
+};
+
+}  // namespace fixguard::proxy

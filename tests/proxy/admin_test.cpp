@@ -1,0 +1,168 @@
+// The operator interface end to end: HTTP with the token, the state and
+// metrics it reports, and the actions, also through `fixguard ctl` run as a
+// separate process against the running gateway.
+#include "persistence/operator_actions.h"
+#include "proxy/admin_client.h"
+#include "tests/support/proxy_fixture.h"
+
+#include <fstream>
+
+namespace fixguard::testing {
+namespace {
+
+using proxy::SimulatorOptions;
+
+constexpr const char* kToken = "s3cret-admin-token-0123456789";
+
+class Admin : public ProxyTest {
+ protected:
+  void SetUp() override {
+    std::ofstream(dir.file("admin.token")) << kToken << "\n";
+    yaml = two_client_yaml(listen_port, venue_port, "FIX.4.4", "",
+                           "admin: { listen: \"127.0.0.1:" + std::to_string(admin_port) +
+                               "\", token_file: admin.token }\n"
+                               "risk:\n  limits: { accounts: { ACC1: { max_order_qty: 1000, equity: 50000 } } }\n"
+                               "  controls: { losses: { max_daily_loss: 5000 }, global_stop: { cooldown_s: 300 } }\n");
+    std::ofstream(dir.file("fixguard.yaml")) << yaml;
+    start(yaml, fills(SimulatorOptions::Fill::none));
+    connect({"alpha"});
+  }
+
+  proxy::AdminReply get(const std::string& path, const std::string& token = kToken) {
+    config::AdminConfig a = *cfg.admin;
+    a.token = token;
+    return proxy::admin_call(a, "GET", path, {});
+  }
+  proxy::AdminReply post(const std::string& path, const std::map<std::string, std::string>& form) {
+    return proxy::admin_call(*cfg.admin, "POST", path, form);
+  }
+  CommandResult ctl(const std::string& args) {
+    return run_fixguard("ctl --config " + dir.file("fixguard.yaml") + " " + args);
+  }
+
+  std::string answer_text(const std::string& id) {
+    const auto r = strategy->wait_for(
+        "alpha", [&](const std::string& m) { return field(m, 11) == id && field(m, 35) == "8"; }, kWait);
+    if (!r) return "(no answer)";
+    return field(*r, 39) == "8" ? field(*r, 58) : "accepted";
+  }
+  FIX::Message order(const std::string& id, const std::string& qty = "10") {
+    FIX::Message m = new_order(id, qty, "100");
+    m.setField(FIX::Account("ACC1"));
+    return m;
+  }
+
+  uint16_t admin_port = free_port();
+  std::string yaml;
+};
+
+TEST_F(Admin, HealthAndReadyAreOpenEverythingElseNeedsTheToken) {
+  LogCapture logs;
+  EXPECT_EQ(get("/health", "").status, 200);
+  const proxy::AdminReply ready = get("/ready", "");
+  EXPECT_EQ(ready.status, 200);
+  EXPECT_EQ(ready.body, "{\"ready\":true}\n");
+  EXPECT_EQ(get("/state", "").status, 401);
+  EXPECT_EQ(get("/state", "s3cret-admin-token-012345678X").status, 401);
+  EXPECT_EQ(get("/metrics", "short").status, 401);
+  EXPECT_EQ(post("/halt", {{"scope", "global"}, {"operator", "alice"}}).status, 400) << "no reason";
+  EXPECT_TRUE(logs.contains("missing or wrong token"));
+  for (const std::string& line : logs.lines()) EXPECT_EQ(line.find("s3cret"), std::string::npos) << line;
+  const proxy::AdminReply state = get("/state");
+  EXPECT_EQ(state.status, 200);
+  EXPECT_NE(
+      state.body.find("{\"name\":\"alpha\",\"logged_on\":true,\"state\":\"ACTIVE\",\"reason\":\"\",\"venue\":\"sim\"}"),
+      std::string::npos)
+      << state.body;
+}
+
+TEST_F(Admin, CtlHaltsAndResumesAnAccountAndEveryActionIsRecorded) {
+  const CommandResult halt = ctl("halt --scope account --name ACC1 --operator alice --reason 'margin call'");
+  EXPECT_EQ(halt.status, 0) << halt.output;
+  ASSERT_TRUE(strategy->send("alpha", order("H1")));
+  EXPECT_EQ(answer_text("H1"), "HALTED (operator alice: margin call) account=ACC1");
+  const CommandResult state = ctl("state");
+  EXPECT_EQ(state.status, 0);
+  EXPECT_NE(state.output.find("\"name\":\"ACC1\""), std::string::npos) << state.output;
+  EXPECT_NE(state.output.find("\"state\":\"HALTED\",\"reason\":\"operator alice: margin call\""), std::string::npos);
+
+  const CommandResult bad = ctl("halt --scope client --name nobody --operator alice --reason x");
+  EXPECT_EQ(bad.status, 1);
+  EXPECT_NE(bad.output.find("no client session nobody"), std::string::npos) << bad.output;
+
+  EXPECT_EQ(ctl("resume --scope account --name ACC1 --operator alice --reason 'margin posted'").status, 0);
+  ASSERT_TRUE(strategy->send("alpha", order("H2")));
+  EXPECT_EQ(answer_text("H2"), "accepted");
+
+  gateway->stop();
+  gateway.reset();
+  persistence::Database db(cfg.database);
+  const auto actions = persistence::OperatorActions(db).all();
+  ASSERT_EQ(actions.size(), 2u);
+  EXPECT_EQ(actions[0].operator_name, "alice");
+  EXPECT_EQ(actions[0].action, "halt");
+  EXPECT_EQ(actions[0].scope, "account ACC1");
+  EXPECT_EQ(actions[0].reason, "margin call");
+  EXPECT_EQ(actions[0].outcome, "done");
+  EXPECT_EQ(actions[1].action, "resume");
+}
+
+TEST_F(Admin, AHaltWithCancelPullsTheOpenOrders) {
+  ASSERT_TRUE(strategy->send("alpha", order("O1")));
+  ASSERT_TRUE(wait_er("alpha", "O1", "0"));
+  EXPECT_EQ(post("/halt", {{"scope", "client"},
+                           {"name", "alpha"},
+                           {"cancel", "true"},
+                           {"operator", "bob"},
+                           {"reason", "strategy misbehaving"}})
+                .status,
+            200);
+  ASSERT_TRUE(venue->wait_received("F", 1, kWait));
+  EXPECT_EQ(field(venue->received("F")[0], 41), "alpha-O1");
+  EXPECT_TRUE(strategy->wait_for(
+      "alpha", [](const std::string& m) { return field(m, 150) == "4" && field(m, 41) == "O1"; }, kWait));
+}
+
+TEST_F(Admin, TheKillSwitchTripsAndAResetWaitsForTheCooldown) {
+  EXPECT_EQ(post("/trip", {{"scope", "global"}, {"operator", "bob"}, {"reason", "runaway"}}).status, 200);
+  ASSERT_TRUE(strategy->send("alpha", order("K1")));
+  EXPECT_EQ(answer_text("K1"), "EMERGENCY_STOP (operator bob: runaway) global");
+  EXPECT_EQ(post("/trip", {{"scope", "global"}, {"operator", "bob"}, {"reason", "again"}}).status, 409);
+  const proxy::AdminReply reset = post("/reset", {{"scope", "global"}, {"operator", "bob"}, {"reason", "fixed"}});
+  EXPECT_EQ(reset.status, 409);
+  EXPECT_NE(reset.body.find("cooling down"), std::string::npos) << reset.body;
+  EXPECT_NE(
+      get("/state").body.find("\"emergency_stop\":{\"phase\":\"COOLING_DOWN\",\"reason\":\"operator bob: runaway\""),
+      std::string::npos);
+}
+
+TEST_F(Admin, MetricsCountOrdersRejectsAndDecisionTimes) {
+  ASSERT_TRUE(strategy->send("alpha", order("M1")));
+  EXPECT_EQ(answer_text("M1"), "accepted");
+  ASSERT_TRUE(strategy->send("alpha", order("M2", "5000")));
+  EXPECT_EQ(answer_text("M2"), "MAX_ORDER_QTY 5000 > 1000 account=ACC1");
+  const proxy::AdminReply m = get("/metrics");
+  ASSERT_EQ(m.status, 200);
+  for (const char* line :
+       {"fixguard_orders_in_total{type=\"D\"} 2\n", "fixguard_orders_forwarded_total{type=\"D\"} 1\n",
+        "fixguard_orders_rejected_total{rule=\"MAX_ORDER_QTY\"} 1\n", "fixguard_decision_seconds_count 2\n",
+        "fixguard_decision_seconds_bucket{le=\"+Inf\"} 2\n"})
+    EXPECT_NE(m.body.find(line), std::string::npos) << line << " in\n" << m.body;
+}
+
+TEST_F(Admin, AMarkRevaluesPositionsInTheState) {
+  EXPECT_EQ(post("/mark", {{"symbol", "IBM"}, {"price", "101.5"}, {"operator", "carol"}, {"reason", "close"}}).status,
+            200);
+  EXPECT_EQ(post("/mark", {{"symbol", "IBM"}, {"price", "abc"}, {"operator", "carol"}, {"reason", "x"}}).status, 400);
+  ASSERT_TRUE(strategy->send("alpha", order("P1")));
+  ASSERT_TRUE(wait_er("alpha", "P1", "0"));
+  const std::string state = get("/state").body;
+  EXPECT_NE(state.find("\"open_orders\":[{\"client\":\"alpha\",\"cl_ord_id\":\"P1\",\"account\":\"ACC1\",\"symbol\":"
+                       "\"IBM\",\"side\":\"1\",\"order_qty\":\"10\",\"leaves_qty\":\"10\",\"price\":\"100\"}]"),
+            std::string::npos)
+      << state;
+  EXPECT_NE(state.find("\"mark\":\"101.5\""), std::string::npos) << state;
+}
+
+}  // namespace
+}  // namespace fixguard::testing
