@@ -284,6 +284,11 @@ Config Config::from_text(const std::string& yaml, const std::string& base_dir, c
   if (!root.IsDefined() || root.IsNull()) throw ConfigError("", "the configuration is empty");
 
   Config c;
+  c.specs_dir = specs_dir;
+  if (root.IsMap()) {
+    for (const auto& kv : root)
+      if (kv.first.Scalar() != "risk") c.outside_risk += kv.first.Scalar() + ":" + YAML::Dump(kv.second) + "\n";
+  }
   MapReader r(root, "");
   if (r.has("listen")) {
     const YAML::Node listen = r.get("listen");
@@ -351,7 +356,9 @@ Config Config::from_file(const std::string& path, const std::string& specs_dir) 
   std::stringstream text;
   text << in.rdbuf();
   const std::string base = fs::absolute(fs::path(path)).parent_path().string();
-  return from_text(text.str(), base, specs_dir);
+  Config c = from_text(text.str(), base, specs_dir);
+  c.source_path = fs::absolute(fs::path(path)).string();
+  return c;
 }
 
 }  // namespace fixguard::config

@@ -111,6 +111,13 @@ struct Config {
   std::vector<VenueConfig> venues;
   std::vector<ClientConfig> clients;
 
+  // Where it was read from (from_file), so that it can be read again, and
+  // a fingerprint of everything but the risk section: a reload may change
+  // only the risk section.
+  std::string source_path;
+  std::string specs_dir;
+  std::string outside_risk;
+
   const VenueConfig* find_venue(const std::string& name) const;
   const ClientConfig* find_client(const std::string& name) const;
 

@@ -3,6 +3,7 @@
 #include "config/yaml_reader.h"
 
 #include <map>
+#include <set>
 
 namespace fixguard::config {
 namespace {
@@ -138,6 +139,39 @@ risk::OrderLimits parse_limits(MapReader& r, risk::ScopeKind kind) {
   return l;
 }
 
+// The scoped limits of a `limits:` section (or a profile). `members`
+// collects group members where groups may list symbols (null: they may not).
+std::vector<ScopedLimits> parse_scopes(MapReader& lr, std::vector<std::pair<std::string, std::string>>* members) {
+  std::vector<ScopedLimits> out;
+  if (lr.has("global")) {
+    MapReader g(lr.get("global"), lr.path_of("global"));
+    out.push_back({risk::ScopeKind::global, "", parse_limits(g, risk::ScopeKind::global)});
+    g.finish();
+  }
+  const std::pair<const char*, risk::ScopeKind> sections[] = {{"venues", risk::ScopeKind::venue},
+                                                              {"clients", risk::ScopeKind::client},
+                                                              {"accounts", risk::ScopeKind::account},
+                                                              {"instruments", risk::ScopeKind::instrument},
+                                                              {"groups", risk::ScopeKind::group}};
+  for (const auto& [section, kind] : sections) {
+    if (!lr.has(section)) continue;
+    const YAML::Node scopes = lr.get(section);
+    if (!scopes.IsMap()) throw ConfigError(lr.path_of(section), "expected a mapping of names to limits");
+    for (const auto& kv : scopes) {
+      const std::string name = kv.first.as<std::string>();
+      MapReader s(kv.second, join(lr.path_of(section), name));
+      risk::OrderLimits limits = parse_limits(s, kind);
+      if (kind == risk::ScopeKind::group && members) {
+        const auto symbols = string_list(s, "symbols");
+        for (const std::string& symbol : symbols) members->emplace_back(symbol, name);
+      }
+      s.finish();
+      out.push_back({kind, name, std::move(limits)});
+    }
+  }
+  return out;
+}
+
 risk::EmergencyStop::Settings stop_settings(MapReader& r) {
   risk::EmergencyStop::Settings s;
   s.cooldown_ns = r.integer("cooldown_s", 0, 7 * 86400, 0) * 1'000'000'000;
@@ -212,13 +246,20 @@ risk::ControlsConfig parse_controls(MapReader& r) {
 
 }  // namespace
 
-risk::EngineConfig RiskConfig::engine() const {
+risk::EngineConfig RiskConfig::engine(std::string_view name) const {
+  if (name.empty()) name = profile;
+  const std::vector<ScopedLimits>* chosen = &limits;
+  if (name != "normal") {
+    const auto it = profiles.find(name);
+    if (it == profiles.end()) throw ConfigError("risk.profiles", "no profile named '" + std::string(name) + "'");
+    chosen = &it->second;
+  }
   risk::EngineConfig e;
-  for (const ScopedLimits& s : limits) e.book.set(s.kind, s.name, s.limits);
+  for (const ScopedLimits& s : *chosen) e.book.set(s.kind, s.name, s.limits);
   for (const auto& [symbol, group] : group_members) e.book.add_to_group(symbol, group);
   e.flow = flow;
   e.allow_missing_reference = allow_missing_reference_price;
-  e.limits_version = limits_version;
+  e.limits_version = name == "normal" ? limits_version : limits_version + "/" + std::string(name);
   e.controls = controls;
   return e;
 }
@@ -271,34 +312,30 @@ RiskConfig parse_risk(const YAML::Node& node, const std::string& path) {
   }
   if (r.has("limits")) {
     MapReader lr(r.get("limits"), r.path_of("limits"));
-    if (lr.has("global")) {
-      MapReader g(lr.get("global"), lr.path_of("global"));
-      c.limits.push_back({risk::ScopeKind::global, "", parse_limits(g, risk::ScopeKind::global)});
-      g.finish();
-    }
-    const std::pair<const char*, risk::ScopeKind> sections[] = {{"venues", risk::ScopeKind::venue},
-                                                                {"clients", risk::ScopeKind::client},
-                                                                {"accounts", risk::ScopeKind::account},
-                                                                {"instruments", risk::ScopeKind::instrument},
-                                                                {"groups", risk::ScopeKind::group}};
-    for (const auto& [section, kind] : sections) {
-      if (!lr.has(section)) continue;
-      const YAML::Node scopes = lr.get(section);
-      if (!scopes.IsMap()) throw ConfigError(lr.path_of(section), "expected a mapping of names to limits");
-      for (const auto& kv : scopes) {
-        const std::string name = kv.first.as<std::string>();
-        MapReader s(kv.second, join(lr.path_of(section), name));
-        risk::OrderLimits limits = parse_limits(s, kind);
-        if (kind == risk::ScopeKind::group) {
-          const auto symbols = string_list(s, "symbols");
-          for (const std::string& symbol : symbols) c.group_members.emplace_back(symbol, name);
-        }
-        s.finish();
-        c.limits.push_back({kind, name, std::move(limits)});
-      }
-    }
+    c.limits = parse_scopes(lr, &c.group_members);
     lr.finish();
   }
+  if (r.has("profiles")) {
+    const YAML::Node profiles = r.get("profiles");
+    if (!profiles.IsMap()) throw ConfigError(r.path_of("profiles"), "expected a mapping of names to limits");
+    std::set<std::string> groups;
+    for (const auto& [symbol, group] : c.group_members) groups.insert(group);
+    for (const auto& kv : profiles) {
+      const std::string name = kv.first.as<std::string>();
+      const std::string path = join(r.path_of("profiles"), name);
+      if (name == "normal") throw ConfigError(path, "normal is the name of risk.limits itself");
+      MapReader pr(kv.second, path);
+      std::vector<ScopedLimits> scopes = parse_scopes(pr, nullptr);
+      for (const ScopedLimits& sl : scopes)
+        if (sl.kind == risk::ScopeKind::group && !groups.count(sl.name))
+          throw ConfigError(join(join(path, "groups"), sl.name), "no such group in risk.limits.groups");
+      pr.finish();
+      c.profiles.emplace(name, std::move(scopes));
+    }
+  }
+  c.profile = r.string("profile", std::string("normal"));
+  if (c.profile != "normal" && !c.profiles.count(c.profile))
+    throw ConfigError(r.path_of("profile"), "no profile named '" + c.profile + "' in risk.profiles");
   if (r.has("controls")) {
     MapReader cr(r.get("controls"), r.path_of("controls"));
     c.controls = parse_controls(cr);

@@ -17,6 +17,9 @@
 //       accounts:    { ACC1: { max_notional: 1000000, allowed_sides: [buy, sell] } }
 //       instruments: { IBM: { price_tick: 0.01 }, "IBM@XNYS": { lot_size: 100 } }
 //       groups:      { tech: { symbols: [IBM, MSFT], max_notional: 5000000 } }
+//     profiles:                     # named limit sets an operator switches to
+//       defensive: { global: { max_order_qty: 1000 }, accounts: { ... } }
+//     profile: normal               # in force at start; normal: the limits above
 //     controls:                     # loss limits and emergency stops
 //       losses:                     # every account with an equity (limits: equity)
 //         max_daily_loss: 1000      # money; max_daily_loss_percent: of day-start equity
@@ -37,7 +40,9 @@
 
 #include "risk/engine.h"
 
+#include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace YAML {
@@ -68,14 +73,19 @@ struct RiskConfig {
   std::string marks_file;
   std::vector<ScopedLimits> limits;
   std::vector<std::pair<std::string, std::string>> group_members;  // symbol, group
+  // Named limit sets that replace `limits` when an operator switches to
+  // them ("normal" is `limits` itself); groups keep their members.
+  std::map<std::string, std::vector<ScopedLimits>, std::less<>> profiles;
+  std::string profile = "normal";  // in force at start
   risk::ControlsConfig controls;
 
   // Names the limits in force in every decision: `limits_version` if set,
   // else a fingerprint of the whole risk section.
   std::string limits_version;
 
-  // What the risk engine is built from.
-  risk::EngineConfig engine() const;
+  // What the risk engine is built from, with the limits of `profile`
+  // (default: the configured one). Throws ConfigError for an unknown one.
+  risk::EngineConfig engine(std::string_view profile = {}) const;
 };
 
 // Parses the `risk` node; errors are ConfigError with the key path.

@@ -72,9 +72,9 @@ Response AdminApi::state() const {
   const risk::Portfolio& portfolio = engine.portfolio();
   risk::TradingControls& controls = engine.controls();
   std::ostringstream o;
-  o << "{\"limits_version\":" << json_string(engine.limits_version()) << ",\"global\":{"
-    << state_json(controls.global_state()) << ",\"emergency_stop\":" << stop_json(controls.global_stop().record())
-    << "}";
+  o << "{\"limits_version\":" << json_string(engine.limits_version())
+    << ",\"profile\":" << json_string(gateway_.profile()) << ",\"global\":{" << state_json(controls.global_state())
+    << ",\"emergency_stop\":" << stop_json(controls.global_stop().record()) << "}";
   const auto sessions = [&](SessionSlot::Side side, const auto& states) {
     bool first = true;
     for (const SessionSlot& s : gateway_.slots()) {
@@ -148,7 +148,7 @@ Response AdminApi::action(const AdminServer::Request& r) {
   const std::string what = r.path.empty() ? "" : r.path.substr(1);
   const std::string who = param("operator"), why = param("reason");
   if (what != "halt" && what != "reduce-only" && what != "resume" && what != "trip" && what != "reset" &&
-      what != "mark")
+      what != "mark" && what != "reload" && what != "profile")
     return failure(404, "no such action: " + r.path);
   if (who.empty() || why.empty()) return failure(400, "an action needs operator and reason");
 
@@ -159,7 +159,16 @@ Response AdminApi::action(const AdminServer::Request& r) {
   std::optional<std::string> refused;  // why the action was not taken
   int refused_status = 409;
 
-  if (what == "mark") {
+  if (what == "reload") {
+    scope_text = "config";
+    refused = gateway_.reload();
+    refused_status = 422;
+  } else if (what == "profile") {
+    scope_text = param("name");
+    if (scope_text.empty()) return failure(400, "profile needs name");
+    refused = gateway_.use_profile(scope_text);
+    refused_status = 404;
+  } else if (what == "mark") {
     const std::string symbol = param("symbol");
     const auto price = risk::Price::parse(param("price"));
     if (symbol.empty() || !price || price->units() <= 0) return failure(400, "mark needs symbol and a price above 0");
@@ -206,7 +215,8 @@ Response AdminApi::action(const AdminServer::Request& r) {
     log::error("admin", e.what());
   }
   if (refused) return failure(refused_status, *refused);
-  return json(200, "{\"ok\":true,\"action\":" + json_string(what) + ",\"scope\":" + json_string(scope_text) + "}");
+  return json(200, "{\"ok\":true,\"action\":" + json_string(what) + ",\"scope\":" + json_string(scope_text) +
+                       ",\"limits_version\":" + json_string(engine.limits_version()) + "}");
 }
 
 }  // namespace fixguard::proxy

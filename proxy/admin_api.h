@@ -6,6 +6,9 @@
 //                                  scope's open orders)
 //   /trip, /reset                  the emergency stop: scope=global|account
 //   /mark                          symbol, price: a reference price
+//   /reload                        the config file's risk section, at once
+//                                  or not at all (422 with the reason)
+//   /profile                       name: a limit profile from risk.profiles
 //
 // Thread: io thread only.
 #pragma once

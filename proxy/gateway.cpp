@@ -2,6 +2,8 @@
 
 #include "fix/log.h"
 
+#include <algorithm>
+
 namespace fixguard::proxy {
 
 Gateway::Gateway(const config::Config& config, boost::asio::io_context& io)
@@ -15,6 +17,8 @@ Gateway::Gateway(const config::Config& config, boost::asio::io_context& io)
       controls_store_(db_),
       operator_actions_(db_),
       engine_(config.risk.engine()),
+      risk_(config.risk),
+      profile_(config.risk.profile),
       router_(unrouted_, engine_, config.risk.mode == config::RiskConfig::Mode::observe,
               config.risk.unique_clordid ? &clordids_ : nullptr, clordids_store_, controls_store_),
       builder_(router_, stores_, &logs_),
@@ -83,6 +87,47 @@ Gateway::Gateway(const config::Config& config, boost::asio::io_context& io)
 }
 
 Gateway::~Gateway() = default;
+
+std::optional<std::string> Gateway::reload() {
+  if (config_.source_path.empty()) return "fixguard was not started from a config file";
+  config::Config next;
+  try {
+    next = config::Config::from_file(config_.source_path, config_.specs_dir);
+  } catch (const config::ConfigError& e) {
+    return std::string("config error: ") + e.what();
+  }
+  if (next.outside_risk != config_.outside_risk)
+    return "only the risk section can be reloaded; the other changes need a restart";
+  auto members = [](std::vector<std::pair<std::string, std::string>> m) {
+    std::sort(m.begin(), m.end());
+    return m;
+  };
+  if (members(next.risk.group_members) != members(risk_.group_members))
+    return "the members of instrument groups changed; that needs a restart";
+  if (next.risk.mode != risk_.mode || next.risk.unique_clordid != risk_.unique_clordid ||
+      next.risk.marks_file != risk_.marks_file)
+    return "risk.mode, risk.unique_clordid and risk.marks_file need a restart";
+  // The operator's profile stays in force if the new config still has it.
+  const std::string profile = profile_ == "normal" || next.risk.profiles.count(profile_) ? profile_ : next.risk.profile;
+  engine_.reconfigure(next.risk.engine(profile));
+  risk_ = std::move(next.risk);
+  profile_ = profile;
+  log::warn("risk", "config reloaded from " + config_.source_path + ": limits version " +
+                        std::string(engine_.limits_version()) + ", profile " + profile_);
+  return std::nullopt;
+}
+
+std::optional<std::string> Gateway::use_profile(const std::string& name) {
+  if (name != "normal" && !risk_.profiles.count(name)) {
+    std::string known = "normal";
+    for (const auto& [n, scopes] : risk_.profiles) known += ", " + n;
+    return "no profile named '" + name + "' (known: " + known + ")";
+  }
+  engine_.reconfigure(risk_.engine(name));
+  profile_ = name;
+  log::warn("risk", "profile " + name + " in force: limits version " + std::string(engine_.limits_version()));
+  return std::nullopt;
+}
 
 const SessionSlot* Gateway::slot(const std::string& name) const {
   for (const SessionSlot& s : slots_)

@@ -54,6 +54,15 @@ class Gateway {
   Router& router() { return router_; }
   persistence::Database& database() { return db_; }
   const std::deque<SessionSlot>& slots() const { return slots_; }
+  // Reads the config file again and puts its risk section in force at
+  // once, or says why not (the limits in force stay): a parse error names
+  // the key. Only the risk section may change, and not its groups' members,
+  // mode, unique_clordid or marks_file (those need a restart).
+  std::optional<std::string> reload();
+  // Puts the named limit profile in force ("normal": risk.limits).
+  std::optional<std::string> use_profile(const std::string& name);
+  const std::string& profile() const { return profile_; }
+
   // The operator interface's port (0 without one), once started.
   uint16_t admin_port() const { return admin_ ? admin_->port() : 0; }
 
@@ -74,6 +83,8 @@ class Gateway {
   persistence::OperatorActions operator_actions_;
   risk::ClOrdIdRegistry clordids_;
   risk::Engine engine_;
+  config::RiskConfig risk_;  // the risk section in force
+  std::string profile_;
   Router router_;
   fix::SessionBuilder builder_;
   std::deque<SessionSlot> slots_;  // stable addresses

@@ -43,6 +43,8 @@ Usage:
                                    [--cancel true] (halt: also cancel the scope's open orders)
       trip | reset                 --scope global|account [--name ACCOUNT]
       mark                         --symbol SYMBOL --price PRICE
+      reload                       the config file's risk section (all or nothing)
+      profile                      --name PROFILE
       actions take --reason TEXT and --operator NAME (default: $USER)
   fixguard --help                     this text
 

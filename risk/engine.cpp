@@ -37,6 +37,25 @@ std::optional<Decision> check_caution(const OrderRequest& o, const ApplicableLim
 Engine::Engine(EngineConfig config)
     : config_(std::move(config)), flow_(config_.flow), portfolio_(config_.book), controls_(config_.controls) {}
 
+void Engine::reconfigure(EngineConfig next) {
+  ++version_number_;
+  // The portfolio holds a reference to config_.book: the object stays, its
+  // contents change.
+  config_.book = std::move(next.book);
+  config_.flow = next.flow;
+  flow_.set_limits(config_.flow);
+  config_.allow_missing_reference = next.allow_missing_reference;
+  config_.limits_version = next.limits_version + "#" + std::to_string(version_number_);
+  config_.controls = next.controls;
+  controls_.reconfigure(std::move(next.controls));
+  const LimitBook& book = config_.book;
+  for (SessionEntry& s : sessions_)
+    s.limits =
+        combine_scopes({book.global(), book.find(ScopeKind::venue, s.venue), book.find(ScopeKind::client, s.client)});
+  account_limits_.clear();
+  instruments_.clear();
+}
+
 Price Engine::valuation(const OrderRequest& order, std::optional<Price> reference) {
   if (order.price) return *order.price;
   if (reference) return *reference;

@@ -52,6 +52,15 @@ class Engine {
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
+  // Puts new limits in force at once (a reload or a profile switch): the
+  // book, flow limits, loss limits and reference-price policy. Everything
+  // counted so far stays: positions, orders, buckets, states, stops. The
+  // new limits version is `config.limits_version` with the number of this
+  // change ("desk-1#2"). Group membership must not change (the portfolio's
+  // group sums follow it): check before calling.
+  void reconfigure(EngineConfig config);
+  int version_number() const { return version_number_; }
+
   // The pair's number, made on first sight (which allocates).
   Session session(std::string_view venue, std::string_view client);
 
@@ -167,6 +176,7 @@ class Engine {
   const InstrumentEntry& instrument(uint32_t instrument, std::string_view symbol);
 
   EngineConfig config_;
+  int version_number_ = 1;
   FlowControls flow_;
   Portfolio portfolio_;
   TradingControls controls_;

@@ -41,6 +41,9 @@ struct FlowKeys {
 class FlowControls {
  public:
   explicit FlowControls(FlowLimits limits) : limits_(limits) {}
+  // New limits from now on; buckets, intervals and the duplicate memory
+  // keep what they counted.
+  void set_limits(const FlowLimits& limits) { limits_ = limits; }
 
   // Counts the request and tells whether it breaks a flow limit. Allocates
   // only on a key's first sight.

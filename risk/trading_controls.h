@@ -56,6 +56,9 @@ struct ControlsConfig {
 class TradingControls {
  public:
   explicit TradingControls(ControlsConfig config) : config_(std::move(config)) {}
+  // New loss limits and stop settings from now on; states, monitors (peak
+  // and day-start equity) and stops stay as they are.
+  void reconfigure(ControlsConfig config) { config_ = std::move(config); }
 
   // An operator sets a scope's state: global (name ""), a venue or a
   // client session, or an account (by portfolio number). `reason` says who

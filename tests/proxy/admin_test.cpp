@@ -20,13 +20,21 @@ class Admin : public ProxyTest {
     std::ofstream(dir.file("admin.token")) << kToken << "\n";
     yaml = two_client_yaml(listen_port, venue_port, "FIX.4.4", "",
                            "admin: { listen: \"127.0.0.1:" + std::to_string(admin_port) +
-                               "\", token_file: admin.token }\n"
-                               "risk:\n  limits: { accounts: { ACC1: { max_order_qty: 1000, equity: 50000 } } }\n"
-                               "  controls: { losses: { max_daily_loss: 5000 }, global_stop: { cooldown_s: 300 } }\n");
-    std::ofstream(dir.file("fixguard.yaml")) << yaml;
-    start(yaml, fills(SimulatorOptions::Fill::none));
+                               "\", token_file: admin.token }\n" + risk_section("1000"));
+    write_config(yaml);
+    start_file(dir.file("fixguard.yaml"), fills(SimulatorOptions::Fill::none));
     connect({"alpha"});
   }
+
+  static std::string risk_section(const std::string& max_qty) {
+    return "risk:\n  limits_version: desk-1\n"
+           "  limits: { accounts: { ACC1: { max_order_qty: " +
+           max_qty +
+           ", equity: 50000 } } }\n"
+           "  profiles: { defensive: { accounts: { ACC1: { max_order_qty: 10 } } } }\n"
+           "  controls: { losses: { max_daily_loss: 5000 }, global_stop: { cooldown_s: 300 } }\n";
+  }
+  void write_config(const std::string& text) { std::ofstream(dir.file("fixguard.yaml")) << text; }
 
   proxy::AdminReply get(const std::string& path, const std::string& token = kToken) {
     config::AdminConfig a = *cfg.admin;
@@ -162,6 +170,51 @@ TEST_F(Admin, AMarkRevaluesPositionsInTheState) {
             std::string::npos)
       << state;
   EXPECT_NE(state.find("\"mark\":\"101.5\""), std::string::npos) << state;
+}
+
+TEST_F(Admin, ABrokenReloadIsRefusedWholeAndAGoodOneAppliesAtOnceWithANewVersion) {
+  LogCapture log;
+  const std::string original = yaml;
+  std::string broken = original;
+  broken.replace(broken.find("max_order_qty: 1000"), 19, "max_order_qty: -5");
+  write_config(broken);
+  const CommandResult refused = ctl("reload --operator alice --reason 'tighten ACC1'");
+  EXPECT_EQ(refused.status, 1);
+  EXPECT_NE(refused.output.find("risk.limits.accounts.ACC1.max_order_qty: must be above zero, got '-5'"),
+            std::string::npos)
+      << refused.output;
+  ASSERT_TRUE(strategy->send("alpha", order("L1", "1000")));
+  EXPECT_EQ(answer_text("L1"), "accepted") << "the old limits stay in force";
+
+  std::string other_section = original;
+  other_section.replace(other_section.find("heartbeat_interval: 5"), 21, "heartbeat_interval: 6");
+  write_config(other_section);
+  const proxy::AdminReply restart_needed = post("/reload", {{"operator", "alice"}, {"reason", "x"}});
+  EXPECT_EQ(restart_needed.status, 422);
+  EXPECT_NE(restart_needed.body.find("only the risk section can be reloaded"), std::string::npos);
+
+  std::string tighter = original;
+  tighter.replace(tighter.find("max_order_qty: 1000"), 19, "max_order_qty: 500");
+  write_config(tighter);
+  const CommandResult applied = ctl("reload --operator alice --reason 'tighten ACC1'");
+  EXPECT_EQ(applied.status, 0) << applied.output;
+  EXPECT_NE(applied.output.find("\"limits_version\":\"desk-1#2\""), std::string::npos) << applied.output;
+  ASSERT_TRUE(strategy->send("alpha", order("L2", "501")));
+  EXPECT_EQ(answer_text("L2"), "MAX_ORDER_QTY 501 > 500 account=ACC1");
+  EXPECT_TRUE(log.contains("rejected D ClOrdID=L2: MAX_ORDER_QTY 501 > 500 account=ACC1 (limits desk-1#2)"));
+}
+
+TEST_F(Admin, AnOperatorSwitchesProfilesAtRuntime) {
+  EXPECT_EQ(post("/profile", {{"name", "reckless"}, {"operator", "bob"}, {"reason", "x"}}).status, 404);
+  const proxy::AdminReply switched = post("/profile", {{"name", "defensive"}, {"operator", "bob"}, {"reason", "CPI"}});
+  EXPECT_EQ(switched.status, 200) << switched.body;
+  ASSERT_TRUE(strategy->send("alpha", order("P1", "11")));
+  EXPECT_EQ(answer_text("P1"), "MAX_ORDER_QTY 11 > 10 account=ACC1");
+  EXPECT_NE(get("/state").body.find("\"limits_version\":\"desk-1/defensive#2\",\"profile\":\"defensive\""),
+            std::string::npos);
+  EXPECT_EQ(post("/profile", {{"name", "normal"}, {"operator", "bob"}, {"reason", "CPI done"}}).status, 200);
+  ASSERT_TRUE(strategy->send("alpha", order("P2", "11")));
+  EXPECT_EQ(answer_text("P2"), "accepted");
 }
 
 }  // namespace

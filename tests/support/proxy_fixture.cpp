@@ -7,6 +7,15 @@ namespace fixguard::testing {
 
 void ProxyTest::start(const std::string& yaml, proxy::SimulatorOptions sim) {
   cfg = make_config(yaml, dir.path());
+  start_config(sim);
+}
+
+void ProxyTest::start_file(const std::string& path, proxy::SimulatorOptions sim) {
+  cfg = config::Config::from_file(path, specs_dir());
+  start_config(sim);
+}
+
+void ProxyTest::start_config(proxy::SimulatorOptions sim) {
   venue = std::make_unique<proxy::VenueSimulator>(cfg, sim);
   venue->start();
   gateway = std::make_unique<GatewayRunner>(cfg);

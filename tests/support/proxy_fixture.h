@@ -21,9 +21,12 @@ class ProxyTest : public ::testing::Test {
   // Starts the venue simulator and fixguard with `yaml` (see two_client_yaml),
   // and waits for the venue session to log on.
   void start(const std::string& yaml, proxy::SimulatorOptions sim = {});
+  // The same from a config file (so that fixguard can reload it).
+  void start_file(const std::string& path, proxy::SimulatorOptions sim = {});
   // Starts strategies for the named clients and waits for their logons.
   void connect(const std::vector<std::string>& clients);
   void stop_all();
+  void start_config(proxy::SimulatorOptions sim);
   void TearDown() override { stop_all(); }
 
   // The messages the strategy of `client` received, as raw text.
