@@ -216,6 +216,18 @@ risk::LossLimits parse_losses(MapReader& r) {
   l.max_rate_limit_breaches = count(r, "max_rate_limit_breaches");
   l.rate_breach_window_ns = r.integer("rate_breach_window_ms", 1, 86400000, 60000) * 1'000'000;
   l.stop = stop_settings(r);
+  if (r.has("protective_stop")) {
+    MapReader p(r.get("protective_stop"), r.path_of("protective_stop"));
+    risk::ProtectiveStopRule rule;
+    rule.grace_ns = p.integer("grace_s", 0, 86400, std::nullopt) * 1'000'000'000;
+    const std::string action = p.string("action", std::string("alert"));
+    if (action == "reduce_only")
+      rule.action = risk::ProtectiveStopRule::Action::reduce_only;
+    else if (action != "alert")
+      throw ConfigError(p.path_of("action"), "expected alert or reduce_only, got '" + action + "'");
+    p.finish();
+    l.protective_stop = rule;
+  }
   return l;
 }
 

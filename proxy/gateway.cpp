@@ -164,6 +164,10 @@ void Gateway::tick() {
     day_ = today;
     engine_.review_all(Router::now_ns(), today);
   }
+  for (const risk::ProtectionAlert& a : engine_.review_protective_stops(Router::now_ns()))
+    log::warn("risk",
+              "alert: account " + a.account + " " + a.describe() +
+                  (a.action == risk::ProtectiveStopRule::Action::reduce_only ? "; account now REDUCE_ONLY" : ""));
   router_.settle();  // pulls that wait for a venue, controls to save
   // QuickFIX's timer work: heartbeats, test requests, logon and logout timeouts.
   for (SessionSlot& s : slots_)

@@ -191,6 +191,7 @@ void VenueSimulator::on_new(const FIX::Message& m, const FIX::SessionID& id) {
   report(o, '0', id);
   Order& kept = orders_[id.toString()][o.cl_ord_id] = o;
   const SimulatorOptions::Fill how = fill_;
+  if (o.ord_type == "3" || o.ord_type == "4") return;  // stops wait for a trigger that never comes
   if (how == SimulatorOptions::Fill::full)
     fill(kept, kept.qty, id);
   else if (how == SimulatorOptions::Fill::partial)

@@ -1,6 +1,7 @@
 // A FIX venue for demos and tests: a QuickFIX acceptor (QuickFIX's own
 // sockets, so it is a peer independent of fixguard's transport) that acks,
-// fills, cancels and replaces orders, and rejects a configured share.
+// fills, cancels and replaces orders, and rejects a configured share. Stop
+// orders (OrdType 3 and 4) rest untriggered.
 //
 // Thread: QuickFIX calls it on its socket thread; the accessors are
 // thread-safe.

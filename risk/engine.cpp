@@ -251,6 +251,20 @@ std::optional<std::string> Engine::reset(std::string_view account, std::string_v
   return controls_.reset(*id, account, operator_name, reason, now_ns, day);
 }
 
+std::vector<ProtectionAlert> Engine::review_protective_stops(int64_t now_ns) {
+  std::vector<ProtectionAlert> alerts = protective_stops_.review(
+      portfolio_,
+      [this](const std::string& account) -> const ProtectiveStopRule* {
+        const LossLimits* limits = controls_.losses(account);
+        return limits && limits->protective_stop ? &*limits->protective_stop : nullptr;
+      },
+      now_ns);
+  for (const ProtectionAlert& a : alerts)
+    if (a.action == ProtectiveStopRule::Action::reduce_only)
+      set_state(ScopeKind::account, a.account, TradingState::reduce_only, a.describe());
+  return alerts;
+}
+
 void Engine::acted(const Pull& pull) {
   controls_.acted(pull, pull.kind == ScopeKind::account ? portfolio_.find_account(pull.name) : std::nullopt);
 }

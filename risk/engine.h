@@ -15,6 +15,7 @@
 #include "risk/limits.h"
 #include "risk/order.h"
 #include "risk/portfolio.h"
+#include "risk/protective_stops.h"
 #include "risk/trading_controls.h"
 
 #include <array>
@@ -104,6 +105,10 @@ class Engine {
   // acted() once they are pulled, which lets a tripped stop cool down.
   std::vector<Pull> take_pulls() { return controls_.take_pulls(); }
   void acted(const Pull& pull);
+  // The protective-stop rule, reviewed periodically: the alerts due now; an
+  // alert whose action is REDUCE_ONLY has put its account in that state.
+  std::vector<ProtectionAlert> review_protective_stops(int64_t now_ns);
+
   // Persistence of the controls: what changed since the last call, and
   // what a restart puts back.
   std::vector<ControlsRecord> take_changes();
@@ -180,6 +185,7 @@ class Engine {
   FlowControls flow_;
   Portfolio portfolio_;
   TradingControls controls_;
+  ProtectiveStops protective_stops_;
   std::vector<SessionEntry> sessions_;
   std::unordered_map<std::pair<std::string, std::string>, uint32_t, PairHash, PairEqual> session_ids_;
   std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> client_keys_;

@@ -20,6 +20,7 @@
 #include "risk/decimal.h"
 #include "risk/emergency_stop.h"
 #include "risk/notional.h"
+#include "risk/protective_stops.h"
 #include "risk/trading_state.h"
 
 #include <cstdint>
@@ -47,6 +48,7 @@ struct LossLimits {
   std::optional<int64_t> max_rate_limit_breaches;  // within rate_breach_window_ns
   int64_t rate_breach_window_ns = 60'000'000'000;
   EmergencyStop::Settings stop;
+  std::optional<ProtectiveStopRule> protective_stop;
 };
 
 class LossMonitor {

@@ -40,6 +40,7 @@ TEST(ControlsConfig, ParsesLossLimitsZonesStopsAndPerAccountOverrides) {
       rate_breach_window_ms: 30000
       cooldown_s: 300
       lockout_until_next_day: true
+      protective_stop: { grace_s: 30, action: reduce_only }
     accounts:
       ACC9: { max_daily_loss: 50 }
     global_stop: { cooldown_s: 60 }
@@ -64,6 +65,9 @@ TEST(ControlsConfig, ParsesLossLimitsZonesStopsAndPerAccountOverrides) {
   EXPECT_EQ(k.losses->rate_breach_window_ns, 30'000'000'000);
   EXPECT_EQ(k.losses->stop.cooldown_ns, 300'000'000'000);
   EXPECT_TRUE(k.losses->stop.lockout_until_next_day);
+  ASSERT_TRUE(k.losses->protective_stop);
+  EXPECT_EQ(k.losses->protective_stop->grace_ns, 30'000'000'000);
+  EXPECT_EQ(k.losses->protective_stop->action, risk::ProtectiveStopRule::Action::reduce_only);
   ASSERT_EQ(k.account_losses.count("ACC9"), 1u);
   EXPECT_EQ(k.account_losses.at("ACC9").max_daily_loss->to_string(), "50");
   EXPECT_FALSE(k.account_losses.at("ACC9").max_drawdown_percent) << "an account's own limits replace the default";
@@ -90,6 +94,10 @@ TEST(ControlsConfig, ErrorsNameTheKey) {
             "risk.controls.accounts.ACC1.max_daily_los: unknown key");
   EXPECT_EQ(error_of(with("risk:\n  controls: { global_stop: { cooldown_s: -1 } }\n")),
             "risk.controls.global_stop.cooldown_s: must be between 0 and 604800, got -1");
+  EXPECT_EQ(error_of(with("risk:\n  controls: { losses: { protective_stop: { grace_s: 5, action: panic } } }\n")),
+            "risk.controls.losses.protective_stop.action: expected alert or reduce_only, got 'panic'");
+  EXPECT_EQ(error_of(with("risk:\n  controls: { losses: { protective_stop: { action: alert } } }\n")),
+            "risk.controls.losses.protective_stop.grace_s: required key is missing");
   EXPECT_EQ(error_of(with("", "    cancel_on_logout: true\n")),
             "clients[0].cancel_on_logout: needs cancel_on_disconnect: true");
 }

@@ -220,5 +220,39 @@ TEST_F(TradingControlsE2E, ARestartComesBackHaltedWithTheSamePeakAndDayStartEqui
   EXPECT_EQ(reject_text("N3"), "REDUCE_ONLY (operator alice: review) account=ACC1");
 }
 
+const std::string kProtectiveStop = R"(risk:
+  controls:
+    losses:
+      protective_stop: { grace_s: 1, action: reduce_only }
+)";
+
+TEST_F(TradingControlsE2E, APositionWithoutAStopAlertsAfterTheGraceAndGoesReduceOnly) {
+  LogCapture log;
+  start(two_client_yaml(listen_port, venue_port, "FIX.4.4", "", kProtectiveStop), fills(SimulatorOptions::Fill::full));
+  connect({"alpha"});
+  trade("B1", '1', "100", "100");
+  ASSERT_TRUE(wait_er("alpha", "B1", "F"));
+  ASSERT_TRUE(log.wait_for("alert: account ACC1 PROTECTIVE_STOP IBM long 100 without a stop for", 5000));
+  ASSERT_TRUE(strategy->send("alpha", order("B2", '1', "1", "100")));
+  const std::string text = reject_text("B2");
+  EXPECT_EQ(text.rfind("REDUCE_ONLY (PROTECTIVE_STOP IBM long 100 without a stop for ", 0), 0u) << text;
+}
+
+TEST_F(TradingControlsE2E, AStopPlacedInTimePreventsTheAlert) {
+  LogCapture log;
+  start(two_client_yaml(listen_port, venue_port, "FIX.4.4", "", kProtectiveStop), fills(SimulatorOptions::Fill::full));
+  connect({"alpha"});
+  trade("B1", '1', "100", "100");
+  FIX::Message stop = order("STP", '2', "100", "90");
+  stop.setField(FIX::OrdType(FIX::OrdType_STOP));
+  stop.removeField(FIX::FIELD::Price);
+  stop.setField(FIX::StopPx(90));
+  ASSERT_TRUE(strategy->send("alpha", stop));
+  ASSERT_TRUE(wait_er("alpha", "STP", "0"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));  // past the grace period, two reviews
+  EXPECT_FALSE(log.contains("PROTECTIVE_STOP"));
+  trade("B2", '1', "1", "100");
+}
+
 }  // namespace
 }  // namespace fixguard::testing
