@@ -168,6 +168,7 @@ void Gateway::tick() {
     log::warn("risk",
               "alert: account " + a.account + " " + a.describe() +
                   (a.action == risk::ProtectiveStopRule::Action::reduce_only ? "; account now REDUCE_ONLY" : ""));
+  router_.check_reconciliations();
   router_.settle();  // pulls that wait for a venue, controls to save
   // QuickFIX's timer work: heartbeats, test requests, logon and logout timeouts.
   for (SessionSlot& s : slots_)

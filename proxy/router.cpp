@@ -82,9 +82,90 @@ void Router::onLogon(const FIX::SessionID& id) {
                                 " session logged on (" + id.toString() + ")");
     slot->logout_received = false;
     if (logon_hook_) logon_hook_(*slot);
-    // Pulls that waited for this venue.
-    if (slot->side == SessionSlot::Side::venue) settle();
+    if (slot->side == SessionSlot::Side::venue) {
+      ask_status(*slot);
+      settle();  // pulls that waited for this venue
+    }
   }
+}
+
+void Router::venue_down(SessionSlot& venue) {
+  Reconciliation& r = reconciling_[venue.name()];
+  r.asked = false;
+  engine_.portfolio().for_each_order([&](const risk::OpenOrder& o) {
+    for (const SessionSlot* c : venue.clients)
+      if (c->name() == o.client) r.unknown.emplace(o.client, o.cl_ord_id);
+  });
+  if (r.unknown.empty()) {
+    reconciling_.erase(venue.name());
+    return;
+  }
+  log::warn(venue.name(), "venue session lost: " + std::to_string(r.unknown.size()) +
+                              " open orders in an unknown state until the venue confirms them");
+}
+
+void Router::ask_status(SessionSlot& venue) {
+  const auto it = reconciling_.find(venue.name());
+  if (it == reconciling_.end()) return;
+  Reconciliation& r = it->second;
+  r.asked = true;
+  r.deadline_ns = now_ns() + kReconcileTimeoutNs;
+  std::size_t asked = 0;
+  engine_.portfolio().for_each_order([&](const risk::OpenOrder& o) {
+    if (!r.unknown.count({o.client, o.cl_ord_id})) return;
+    const SessionSlot* client = nullptr;
+    for (const SessionSlot* c : venue.clients)
+      if (c->name() == o.client) client = c;
+    if (!client) return;
+    const risk::Portfolio& p = engine_.portfolio();
+    FIX::Message h;
+    h.getHeader().setField(FIX::MsgType(FIX::MsgType_OrderStatusRequest));
+    h.setField(FIX::ClOrdID(client->client->clordid_prefix + o.cl_ord_id));
+    h.setField(FIX::FieldBase(FIX::FIELD::Side, std::string(1, o.side ? o.side : '1')));
+    h.setField(FIX::Symbol(p.instrument_name(p.positions()[o.position].instrument)));
+    if (venue.session->send(h)) ++asked;
+  });
+  // Orders the venue's resend already closed are no longer open: no answer comes.
+  for (auto u = r.unknown.begin(); u != r.unknown.end();)
+    u = engine_.portfolio().order(u->first, u->second) ? std::next(u) : r.unknown.erase(u);
+  log::info(venue.name(), "reconciling: status asked for " + std::to_string(asked) + " open orders");
+  if (r.unknown.empty()) {
+    log::info(venue.name(), "reconciled: every open order confirmed");
+    reconciling_.erase(it);
+  }
+}
+
+void Router::reconciled(const std::string& client, std::string_view cl_ord_id) {
+  for (auto it = reconciling_.begin(); it != reconciling_.end(); ++it) {
+    Reconciliation& r = it->second;
+    if (!r.unknown.erase({client, std::string(cl_ord_id)})) continue;
+    if (r.unknown.empty() && r.asked) {
+      log::info(it->first, "reconciled: every open order confirmed; accepting orders again");
+      reconciling_.erase(it);
+    }
+    return;
+  }
+}
+
+void Router::check_reconciliations() {
+  const int64_t now = now_ns();
+  for (auto it = reconciling_.begin(); it != reconciling_.end();) {
+    const Reconciliation& r = it->second;
+    if (!r.asked || now < r.deadline_ns) {
+      ++it;
+      continue;
+    }
+    std::string ids;
+    for (const auto& [client, id] : r.unknown) ids += " " + client + "/" + id;
+    log::error(it->first, "reconciliation timed out: no status from the venue for" + ids +
+                              "; they stay counted as open; accepting orders again");
+    it = reconciling_.erase(it);
+  }
+}
+
+std::size_t Router::unreconciled(const std::string& venue) const {
+  const auto it = reconciling_.find(venue);
+  return it == reconciling_.end() ? 0 : it->second.unknown.size();
 }
 
 bool Router::pull_scope(risk::ScopeKind kind, const std::string& name, const std::string& why) {
@@ -114,6 +195,7 @@ void Router::onLogout(const FIX::SessionID& id) {
   if (!slot) return;
   log::info(slot->name(), std::string("session ") + (slot->logout_received ? "logged out" : "disconnected") + " (" +
                               id.toString() + ")");
+  if (slot->side == SessionSlot::Side::venue && !stopping_) venue_down(*slot);
   if (slot->side != SessionSlot::Side::client || stopping_ || !slot->client->cancel_on_disconnect) return;
   if (slot->logout_received && !slot->client->cancel_on_logout) return;
   const std::string why = slot->logout_received ? "cancel on logout" : "cancel on disconnect";
@@ -216,6 +298,12 @@ void Router::from_client(SessionSlot& client, const std::string& raw, const std:
   SessionSlot& venue = *client.venue_slot;
   if (!venue.logged_on()) {
     reject_unforwarded(client, raw, type, "venue " + venue.name() + " is not connected");
+    return;
+  }
+  if (const auto r = reconciling_.find(venue.name()); r != reconciling_.end() && type != "F") {
+    reject_unforwarded(client, raw, type,
+                       "venue " + venue.name() + " is reconciling " + std::to_string(r->second.unknown.size()) +
+                           " open orders after its session was lost");
     return;
   }
   const auto parts = fix::split(raw);
@@ -390,6 +478,9 @@ void Router::from_venue(SessionSlot& venue, const std::string& raw, const std::s
   }
   const std::string body = client_body(*owner, parts->body);
   track(owner->name(), type, body);
+  if (!reconciling_.empty() && (type == "8" || type == "9"))
+    for (int tag : {11, 41})
+      if (const auto id = fix::find_field(body, tag)) reconciled(owner->name(), *id);
   FIX::Message out = fix::make_forward(*parts, body);
   // Stored by the client's session even while it is offline, and delivered
   // by its resend when it logs on again.

@@ -18,6 +18,12 @@
 // client session with cancel_on_disconnect has its open orders pulled when
 // it drops (and after a clean Logout with cancel_on_logout).
 //
+// Venue session loss: the open orders routed through a venue that drops
+// are in an unknown state. On its next logon (after the venue's own resend
+// of what was missed) fixguard asks for the status of each
+// (OrderStatusRequest, 35=H) and rejects new orders for that venue until
+// every one is answered or `reconcile_timeout` passes (logged as an error).
+//
 // Thread: QuickFIX calls back on the io thread (the one calling Session::next).
 #pragma once
 
@@ -33,6 +39,7 @@
 
 #include <functional>
 #include <map>
+#include <set>
 
 namespace fixguard::proxy {
 
@@ -75,6 +82,11 @@ class Router : public FIX::Application {
   // halt with cancel asks; false if some could not be sent yet.
   bool pull_scope(risk::ScopeKind kind, const std::string& name, const std::string& why);
   const Metrics& metrics() const { return metrics_; }
+  // Ends reconciliations that ran past their time (the gateway's tick).
+  void check_reconciliations();
+  // The venue's open orders still unconfirmed since it dropped (0: none).
+  std::size_t unreconciled(const std::string& venue) const;
+  static constexpr int64_t kReconcileTimeoutNs = 10'000'000'000;
   // Called with the slot whenever a session logs on.
   void on_logon_hook(std::function<void(SessionSlot&)> hook) { logon_hook_ = std::move(hook); }
 
@@ -119,6 +131,17 @@ class Router : public FIX::Application {
   std::vector<risk::Pull> pending_pulls_;  // not yet sent in full
   bool stopping_ = false;
   Metrics metrics_;
+  // Per venue session: orders in an unknown state since it dropped, and
+  // (once it is back) until when their status answers are awaited.
+  struct Reconciliation {
+    std::set<std::pair<std::string, std::string>> unknown;  // (client, ClOrdID)
+    bool asked = false;
+    int64_t deadline_ns = 0;
+  };
+  std::map<std::string, Reconciliation, std::less<>> reconciling_;
+  void venue_down(SessionSlot& venue);
+  void ask_status(SessionSlot& venue);
+  void reconciled(const std::string& client, std::string_view cl_ord_id);
   std::map<FIX::SessionID, SessionSlot*> slots_;
   std::function<void(SessionSlot&)> logon_hook_;
 };

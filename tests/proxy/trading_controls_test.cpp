@@ -254,5 +254,30 @@ TEST_F(TradingControlsE2E, AStopPlacedInTimePreventsTheAlert) {
   trade("B2", '1', "1", "100");
 }
 
+TEST_F(TradingControlsE2E, AfterTheVenueSessionIsLostOpenOrdersAreReconciledBeforeNewOnesPass) {
+  LogCapture log;
+  start(two_client_yaml(listen_port, venue_port), fills(SimulatorOptions::Fill::none));
+  connect({"alpha"});
+  trade("O1", '1', "10", "100");
+  trade("O2", '2', "10", "101");
+  venue->stop();  // the venue goes away; its book stays
+  ASSERT_TRUE(log.wait_for("venue session lost: 2 open orders in an unknown state", kWait));
+  ASSERT_TRUE(strategy->send("alpha", order("N1", '1', "1", "100")));
+  EXPECT_EQ(reject_text("N1"), "venue sim is not connected");
+
+  venue->start();
+  ASSERT_TRUE(venue->wait_received("H", 2, 10000));
+  std::set<std::string> asked;
+  for (const std::string& h : venue->received("H")) asked.insert(field(h, 11));
+  EXPECT_EQ(asked, (std::set<std::string>{"alpha-O1", "alpha-O2"}));
+  // The strategy hears the state of each order.
+  for (const char* id : {"O1", "O2"})
+    EXPECT_TRUE(strategy->wait_for(
+        "alpha", [&](const std::string& m) { return field(m, 150) == "I" && field(m, 11) == id; }, kWait))
+        << id;
+  ASSERT_TRUE(log.wait_for("reconciled: every open order confirmed", kWait));
+  trade("N2", '1', "1", "100");
+}
+
 }  // namespace
 }  // namespace fixguard::testing
