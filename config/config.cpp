@@ -1,5 +1,7 @@
 #include "config/config.h"
 
+#include <date/tz.h>
+
 #include "config/yaml_reader.h"
 
 #include <yaml-cpp/yaml.h>
@@ -171,6 +173,31 @@ ClientConfig parse_client(const YAML::Node& node, const std::string& path, const
   return c;
 }
 
+TradingDayConfig parse_trading_day(const YAML::Node& node) {
+  MapReader r(node, "trading_day");
+  TradingDayConfig t;
+  t.time_zone = r.string("time_zone", std::string("UTC"));
+  try {
+    date::locate_zone(t.time_zone);
+  } catch (const std::exception&) {
+    throw ConfigError("trading_day.time_zone", "unknown time zone '" + t.time_zone +
+                                                   "' (an IANA name such as "
+                                                   "America/New_York)");
+  }
+  const std::string at = r.string("starts_at", std::string("00:00"));
+  const bool shaped = at.size() == 5 && at[2] == ':' && std::isdigit(static_cast<unsigned char>(at[0])) &&
+                      std::isdigit(static_cast<unsigned char>(at[1])) &&
+                      std::isdigit(static_cast<unsigned char>(at[3])) &&
+                      std::isdigit(static_cast<unsigned char>(at[4]));
+  const int hours = shaped ? (at[0] - '0') * 10 + (at[1] - '0') : -1;
+  const int minutes = shaped ? (at[3] - '0') * 10 + (at[4] - '0') : -1;
+  if (!shaped || hours > 23 || minutes > 59)
+    throw ConfigError("trading_day.starts_at", "expected HH:MM (local time), got '" + at + "'");
+  t.starts_at_minute = hours * 60 + minutes;
+  r.finish();
+  return t;
+}
+
 AdminConfig parse_admin(const YAML::Node& node, const std::string& base_dir) {
   MapReader r(node, "admin");
   AdminConfig a;
@@ -317,6 +344,7 @@ Config Config::from_text(const std::string& yaml, const std::string& base_dir, c
     lr.finish();
   }
   if (r.has("admin")) c.admin = parse_admin(r.get("admin"), base_dir);
+  if (r.has("trading_day")) c.trading_day = parse_trading_day(r.get("trading_day"));
   if (r.has("limits")) {
     MapReader lr(r.get("limits"), "limits");
     c.limits.max_frame_bytes =

@@ -91,6 +91,13 @@ struct LimitsConfig {
   std::size_t max_send_queue_bytes = 8 * 1024 * 1024;  // slow reader is cut off
 };
 
+// When a trading day begins: ClOrdIDs are unique within it, daily counters
+// and the day-start equity are taken at its start. Default: midnight UTC.
+struct TradingDayConfig {
+  std::string time_zone = "UTC";  // an IANA name, e.g. America/New_York
+  int starts_at_minute = 0;       // minutes after local midnight, 0..1439
+};
+
 // The operator interface: an HTTP server, on loopback unless configured
 // otherwise. Every request but /health and /ready carries the token
 // ("Authorization: Bearer <token>"), read from a file or an environment
@@ -106,6 +113,7 @@ struct Config {
   std::string log_level = "info";
   bool log_messages = false;  // every FIX message at debug level, secrets masked
   LimitsConfig limits;
+  TradingDayConfig trading_day;
   RiskConfig risk;
   std::optional<AdminConfig> admin;
   std::vector<VenueConfig> venues;

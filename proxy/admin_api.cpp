@@ -154,7 +154,7 @@ Response AdminApi::action(const AdminServer::Request& r) {
 
   risk::Engine& engine = gateway_.engine();
   const int64_t now = Router::now_ns();
-  const int32_t day = trading_day();
+  const int32_t day = gateway_.router().today();
   std::string scope_text;
   std::optional<std::string> refused;  // why the action was not taken
   int refused_status = 409;

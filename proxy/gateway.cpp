@@ -17,10 +17,11 @@ Gateway::Gateway(const config::Config& config, boost::asio::io_context& io)
       controls_store_(db_),
       operator_actions_(db_),
       engine_(config.risk.engine()),
+      calendar_(config.trading_day),
       risk_(config.risk),
       profile_(config.risk.profile),
       router_(unrouted_, engine_, config.risk.mode == config::RiskConfig::Mode::observe,
-              config.risk.unique_clordid ? &clordids_ : nullptr, clordids_store_, controls_store_),
+              config.risk.unique_clordid ? &clordids_ : nullptr, clordids_store_, controls_store_, calendar_),
       builder_(router_, stores_, &logs_),
       listener_(io, [this](boost::asio::ip::tcp::socket s) { gate_->accept(std::move(s)); }),
       admin_api_(*this, operator_actions_),
@@ -67,13 +68,13 @@ Gateway::Gateway(const config::Config& config, boost::asio::io_context& io)
                                            r.stop.reason + ")"
                                      : ""));
   }
-  day_ = trading_day();
+  day_ = router_.today();
   if (!config_.risk.marks_file.empty()) {
     marks_.emplace(config_.risk.marks_file);
     read_marks();
   }
   if (config_.risk.unique_clordid) {
-    const int32_t today = trading_day();
+    const int32_t today = router_.today();
     clordids_store_.load_since(today, [this](const std::string& client, int32_t day, const std::string& id) {
       clordids_.remember(client, day, id);
     });
@@ -151,7 +152,7 @@ void Gateway::read_marks() {
   if (const auto* error = std::get_if<MarksFile::Error>(&result)) {
     log::error("risk", "marks file not applied: " + error->reason);
   } else if (const auto* marks = std::get_if<MarksFile::Marks>(&result)) {
-    for (const auto& [symbol, price] : *marks) engine_.set_mark(symbol, price, Router::now_ns(), trading_day());
+    for (const auto& [symbol, price] : *marks) engine_.set_mark(symbol, price, Router::now_ns(), router_.today());
     router_.settle();
     log::info("risk", std::to_string(marks->size()) + " reference prices applied from " + config_.risk.marks_file);
   }
@@ -159,7 +160,7 @@ void Gateway::read_marks() {
 
 void Gateway::tick() {
   if (marks_) read_marks();
-  if (const int32_t today = trading_day(); today != day_) {
+  if (const int32_t today = router_.today(); today != day_) {
     // A new trading day: every account's day-start equity is taken now.
     day_ = today;
     engine_.review_all(Router::now_ns(), today);

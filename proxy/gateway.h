@@ -83,6 +83,7 @@ class Gateway {
   persistence::OperatorActions operator_actions_;
   risk::ClOrdIdRegistry clordids_;
   risk::Engine engine_;
+  TradingCalendar calendar_;
   config::RiskConfig risk_;  // the risk section in force
   std::string profile_;
   Router router_;

@@ -228,8 +228,7 @@ void Router::fromAdmin(const FIX::Message& message, const FIX::SessionID& id) {
   }
   // The order as the client sent it, so the reject names the client's IDs.
   const std::string as_sent = "35=" + sent_type + "\x01" + client_body(*owner, parts->body);
-  if (const auto id = fix::find_field(as_sent, 11))
-    engine_.on_refused(owner->name(), *id, true, now_ns(), trading_day());
+  if (const auto id = fix::find_field(as_sent, 11)) engine_.on_refused(owner->name(), *id, true, now_ns(), today());
   settle();
   reject_unforwarded(*owner, as_sent, sent_type, "venue " + slot->name() + " rejected the message: " + text.getValue());
 }
@@ -242,11 +241,11 @@ void Router::track(std::string_view client, const std::string& type, std::string
                  "execution report not applied to the risk state: " + error->reason);
       return;
     }
-    engine_.on_execution(client, std::get<risk::Execution>(decoded), now_ns(), trading_day());
+    engine_.on_execution(client, std::get<risk::Execution>(decoded), now_ns(), today());
   } else if (type == "9" && !client.empty()) {
     if (const auto id = fix::find_field(body, 11)) engine_.portfolio().on_cancel_reject(client, *id);
   } else if (type == "j" && !client.empty()) {
-    if (const auto id = fix::find_field(body, 379)) engine_.on_refused(client, *id, true, now_ns(), trading_day());
+    if (const auto id = fix::find_field(body, 379)) engine_.on_refused(client, *id, true, now_ns(), today());
   }
 }
 
@@ -320,7 +319,7 @@ void Router::from_client(SessionSlot& client, const std::string& raw, const std:
   if (order) {
     // Counted before it leaves: the state never lags what the venue has.
     try {
-      engine_.sent(*order, client.name(), now_ns(), trading_day());
+      engine_.sent(*order, client.name(), now_ns(), today());
     } catch (const std::exception& e) {
       reject_unforwarded(client, raw, type, std::string("INTERNAL_ERROR recording the order: ") + e.what(),
                          &risk::info(risk::Rule::internal_error));
@@ -328,7 +327,7 @@ void Router::from_client(SessionSlot& client, const std::string& raw, const std:
     }
   }
   if (!venue.session->send(out)) {
-    if (order) engine_.on_refused(client.name(), order->cl_ord_id, false, now_ns(), trading_day());
+    if (order) engine_.on_refused(client.name(), order->cl_ord_id, false, now_ns(), today());
     reject_unforwarded(client, raw, type, "venue " + venue.name() + " did not accept the message");
     return;
   }
@@ -349,7 +348,7 @@ std::optional<risk::OrderRequest> Router::checked_order(SessionSlot& client, con
   try {
     if (!client.risk_session) client.risk_session = engine_.session(client.venue_slot->name(), client.name());
     const auto started = std::chrono::steady_clock::now();
-    decision = engine_.decide(order, *client.risk_session, now_ns(), trading_day());
+    decision = engine_.decide(order, *client.risk_session, now_ns(), today());
     metrics_.decision_took(
         std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - started).count());
   } catch (const std::exception& e) {
@@ -371,7 +370,7 @@ std::optional<risk::OrderRequest> Router::checked_order(SessionSlot& client, con
 
 bool Router::first_use(SessionSlot& client, const std::string& raw, const std::string& type,
                        const risk::OrderRequest& order) {
-  const int32_t day = trading_day();
+  const int32_t day = today();
   if (ids_->seen(client.name(), day, order.cl_ord_id)) {
     if (order.poss_dup || order.poss_resend) {
       // The strategy is resending what it may have sent: what was forwarded
@@ -400,11 +399,6 @@ bool Router::first_use(SessionSlot& client, const std::string& raw, const std::s
   }
   ids_->remember(client.name(), day, order.cl_ord_id);
   return true;
-}
-
-int32_t trading_day() {
-  const auto now = std::chrono::system_clock::now();
-  return static_cast<int32_t>(std::chrono::floor<std::chrono::days>(now).time_since_epoch().count());
 }
 
 void Router::reject_unforwarded(SessionSlot& client, const std::string& raw, const std::string& type,

@@ -34,6 +34,7 @@
 #include "proxy/metrics.h"
 #include "proxy/order_puller.h"
 #include "proxy/session_slot.h"
+#include "proxy/trading_calendar.h"
 #include "risk/clordid_registry.h"
 #include "risk/engine.h"
 
@@ -43,11 +44,6 @@
 
 namespace fixguard::proxy {
 
-// The trading day ClOrdIDs are unique within: the UTC date, as days since
-// 1970-01-01. (A configured day boundary and time zone come with the daily
-// reset.)
-int32_t trading_day();
-
 class Router : public FIX::Application {
  public:
   // `engine` decides each D, G and F before it may leave, counts what is
@@ -56,9 +52,11 @@ class Router : public FIX::Application {
   // With `ids` (unique ClOrdIDs configured), every ClOrdID is recorded in
   // `id_store` before its message can be forwarded.
   // The trading controls that change are saved to `controls`.
+  // Trading days (ClOrdID uniqueness, daily counters) follow `calendar`.
   Router(persistence::UnroutedMessages& unrouted, risk::Engine& engine, bool observe, risk::ClOrdIdRegistry* ids,
-         persistence::ClOrdIdStore& id_store, persistence::ControlsStore& controls)
-      : unrouted_(unrouted),
+         persistence::ClOrdIdStore& id_store, persistence::ControlsStore& controls, const TradingCalendar& calendar)
+      : calendar_(calendar),
+        unrouted_(unrouted),
         engine_(engine),
         observe_(observe),
         ids_(ids),
@@ -78,6 +76,8 @@ class Router : public FIX::Application {
   // The clock the risk engine runs on: wall-clock nanoseconds, so that
   // cooldowns hold across restarts and replays can feed logged times.
   static int64_t now_ns();
+  // The trading day now.
+  int32_t today() const { return calendar_.today(); }
   // Pulls every open order in a scope (global: name ""), as an operator's
   // halt with cancel asks; false if some could not be sent yet.
   bool pull_scope(risk::ScopeKind kind, const std::string& name, const std::string& why);
@@ -121,6 +121,7 @@ class Router : public FIX::Application {
   void track(std::string_view client, const std::string& type, std::string_view body);
   static std::string client_body(const SessionSlot& owner, std::string_view venue_body);
 
+  const TradingCalendar& calendar_;
   persistence::UnroutedMessages& unrouted_;
   risk::Engine& engine_;
   const bool observe_;

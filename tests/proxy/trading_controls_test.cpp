@@ -43,7 +43,7 @@ class TradingControlsE2E : public ProxyTest {
   }
   std::optional<std::string> reset(const std::string& account, const std::string& who, const std::string& why) {
     return gateway->call([&](proxy::Gateway& g) {
-      auto refused = g.engine().reset(account, who, why, proxy::Router::now_ns(), proxy::trading_day());
+      auto refused = g.engine().reset(account, who, why, proxy::Router::now_ns(), g.router().today());
       g.router().settle();
       return refused;
     });
@@ -109,7 +109,7 @@ TEST_F(TradingControlsE2E, DrawdownZonesScaleTheSizeThenReduceOnlyThenOnlyCancel
   venue->set_fill(SimulatorOptions::Fill::none);  // from now on orders rest
   const auto mark = [&](const char* price) {
     gateway->call([&](proxy::Gateway& g) {
-      g.engine().set_mark("IBM", *risk::Price::parse(price), proxy::Router::now_ns(), proxy::trading_day());
+      g.engine().set_mark("IBM", *risk::Price::parse(price), proxy::Router::now_ns(), g.router().today());
       g.router().settle();
       return 0;
     });
