@@ -216,6 +216,7 @@ risk::LossLimits parse_losses(MapReader& r) {
   l.max_rate_limit_breaches = count(r, "max_rate_limit_breaches");
   l.rate_breach_window_ns = r.integer("rate_breach_window_ms", 1, 86400000, 60000) * 1'000'000;
   l.stop = stop_settings(r);
+  l.flatten_on_trip = r.boolean("flatten_on_trip", false);
   if (r.has("protective_stop")) {
     MapReader p(r.get("protective_stop"), r.path_of("protective_stop"));
     risk::ProtectiveStopRule rule;

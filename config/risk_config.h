@@ -34,6 +34,7 @@
 //         max_rate_limit_breaches: 10              # within rate_breach_window_ms
 //         cooldown_s: 300                          # before an operator may reset a trip
 //         lockout_until_next_day: false
+//         flatten_on_trip: false                   # a trip also sends closing market orders
 //         protective_stop: { grace_s: 30, action: reduce_only }  # or alert: a position
 //                                                  # needs an opposite stop order
 //       accounts: { ACC1: { ...the same keys... } } # instead of losses, for that account

@@ -42,10 +42,29 @@ Response AdminApi::handle(const AdminServer::Request& r) {
     if (r.path == "/health") return health();
     if (r.path == "/ready") return ready();
     if (r.path == "/state") return state();
-    if (r.path == "/metrics") return Response{200, "text/plain; version=0.0.4", gateway_.router().metrics().render()};
+    if (r.path == "/metrics") return metrics();
     return failure(404, "no such resource: " + r.path);
   }
   return action(r);
+}
+
+Response AdminApi::metrics() const {
+  std::string text = gateway_.router().metrics().render();
+  text +=
+      "# HELP fixguard_session_logged_on 1 while a FIX session is logged on.\n"
+      "# TYPE fixguard_session_logged_on gauge\n";
+  for (const SessionSlot& s : gateway_.slots())
+    text += "fixguard_session_logged_on{session=\"" + s.name() + "\",side=\"" +
+            (s.side == SessionSlot::Side::venue ? "venue" : "client") + "\"} " + (s.logged_on() ? "1" : "0") + "\n";
+  text +=
+      "# HELP fixguard_emergency_stops_tripped Emergency stops not armed (tripped or cooling down).\n"
+      "# TYPE fixguard_emergency_stops_tripped gauge\n";
+  risk::Engine& engine = gateway_.engine();
+  int stopped = engine.controls().global_stop().armed() ? 0 : 1;
+  for (uint32_t id = 0; id < engine.portfolio().accounts(); ++id)
+    if (const risk::EmergencyStop* stop = engine.controls().account_stop(id); stop && !stop->armed()) ++stopped;
+  text += "fixguard_emergency_stops_tripped " + std::to_string(stopped) + "\n";
+  return Response{200, "text/plain; version=0.0.4", text};
 }
 
 Response AdminApi::health() const {
@@ -148,7 +167,7 @@ Response AdminApi::action(const AdminServer::Request& r) {
   const std::string what = r.path.empty() ? "" : r.path.substr(1);
   const std::string who = param("operator"), why = param("reason");
   if (what != "halt" && what != "reduce-only" && what != "resume" && what != "trip" && what != "reset" &&
-      what != "mark" && what != "reload" && what != "profile")
+      what != "mark" && what != "reload" && what != "profile" && what != "flatten")
     return failure(404, "no such action: " + r.path);
   if (who.empty() || why.empty()) return failure(400, "an action needs operator and reason");
 
@@ -168,6 +187,12 @@ Response AdminApi::action(const AdminServer::Request& r) {
     if (scope_text.empty()) return failure(400, "profile needs name");
     refused = gateway_.use_profile(scope_text);
     refused_status = 404;
+  } else if (what == "flatten") {
+    const std::string account = param("name");
+    if (param("scope") != "account" || account.empty()) return failure(400, "flatten takes scope=account and a name");
+    scope_text = "account " + account;
+    const int sent = gateway_.router().flatten(account, "operator " + who + ": " + why);
+    if (sent == 0) refused = "no open position of " + account + " could be closed", refused_status = 404;
   } else if (what == "mark") {
     const std::string symbol = param("symbol");
     const auto price = risk::Price::parse(param("price"));

@@ -5,6 +5,8 @@
 //                                  (halt: cancel=true also pulls the
 //                                  scope's open orders)
 //   /trip, /reset                  the emergency stop: scope=global|account
+//   /flatten                       scope=account, name: market orders closing
+//                                  every position of the account
 //   /mark                          symbol, price: a reference price
 //   /reload                        the config file's risk section, at once
 //                                  or not at all (422 with the reason)
@@ -30,6 +32,7 @@ class AdminApi {
   AdminServer::Response health() const;
   AdminServer::Response ready() const;
   AdminServer::Response state() const;
+  AdminServer::Response metrics() const;
   AdminServer::Response action(const AdminServer::Request& request);
 
   Gateway& gateway_;

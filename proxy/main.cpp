@@ -42,6 +42,7 @@ Usage:
       halt | reduce-only | resume  --scope global|venue|client|account [--name NAME]
                                    [--cancel true] (halt: also cancel the scope's open orders)
       trip | reset                 --scope global|account [--name ACCOUNT]
+      flatten                      --scope account --name ACCOUNT (market orders closing its positions)
       mark                         --symbol SYMBOL --price PRICE
       reload                       the config file's risk section (all or nothing)
       profile                      --name PROFILE

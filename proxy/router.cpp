@@ -61,6 +61,7 @@ void Router::settle() {
       continue;
     }
     engine_.acted(p);
+    if (p.flatten) flatten(p.name, p.reason);
     it = pending_pulls_.erase(it);
   }
   const std::vector<risk::ControlsRecord> changes = engine_.take_changes();
@@ -166,6 +167,57 @@ void Router::check_reconciliations() {
 std::size_t Router::unreconciled(const std::string& venue) const {
   const auto it = reconciling_.find(venue);
   return it == reconciling_.end() ? 0 : it->second.unknown.size();
+}
+
+int Router::flatten(const std::string& account, const std::string& why) {
+  const risk::Portfolio& portfolio = engine_.portfolio();
+  const auto account_id = portfolio.find_account(account);
+  if (!account_id) return 0;
+  int sent = 0;
+  // Copied first: recording each order changes the positions.
+  std::vector<std::pair<std::string, risk::Quantity>> open;
+  for (const risk::PositionState& p : portfolio.positions())
+    if (p.account == *account_id && !p.qty.is_zero()) open.emplace_back(portfolio.instrument_name(p.instrument), p.qty);
+  for (const auto& [symbol, qty] : open) {
+    const auto c = last_client_.find({account, symbol});
+    SessionSlot* client = c == last_client_.end() ? nullptr : c->second;
+    if (!client || !client->venue_slot->logged_on()) {
+      log::error("risk", "cannot flatten " + account + " " + symbol + ": no connected session traded it");
+      continue;
+    }
+    const bool sell = qty.units() > 0;
+    const risk::Quantity size = sell ? qty : risk::Quantity() - qty;
+    const std::string id = "FGF-" + std::to_string(now_ns() / 1000) + "-" + std::to_string(++flatten_sent_);
+    risk::OrderRequest order;
+    order.kind = risk::RequestKind::new_order;
+    order.cl_ord_id = id;
+    order.account = account;
+    order.symbol = symbol;
+    order.side = sell ? '2' : '1';
+    order.ord_type = '1';
+    order.time_in_force = '3';
+    order.quantity = size;
+    engine_.sent(order, client->name(), now_ns(), today());
+    FIX::Message m;
+    m.getHeader().setField(FIX::MsgType(FIX::MsgType_NewOrderSingle));
+    m.setField(FIX::ClOrdID(client->client->clordid_prefix + id));
+    if (!account.empty()) m.setField(FIX::Account(account));
+    m.setField(FIX::Symbol(symbol));
+    m.setField(FIX::FieldBase(FIX::FIELD::Side, std::string(1, order.side)));
+    m.setField(FIX::FieldBase(FIX::FIELD::OrderQty, size.to_string()));
+    m.setField(FIX::OrdType(FIX::OrdType_MARKET));
+    m.setField(FIX::TimeInForce(FIX::TimeInForce_IMMEDIATE_OR_CANCEL));
+    m.setField(FIX::TransactTime(FIX::UtcTimeStamp(), 3));
+    if (!client->venue_slot->session->send(m)) {
+      engine_.on_refused(client->name(), id, false, now_ns(), today());
+      log::error(client->name(), "venue did not take flattening order " + id);
+      continue;
+    }
+    ++sent;
+    log::warn(client->name(), "flattening " + account + " " + symbol + ": " + (sell ? "sell " : "buy ") +
+                                  size.to_string() + " at market (" + id + "): " + why);
+  }
+  return sent;
 }
 
 bool Router::pull_scope(risk::ScopeKind kind, const std::string& name, const std::string& why) {
@@ -331,7 +383,10 @@ void Router::from_client(SessionSlot& client, const std::string& raw, const std:
     reject_unforwarded(client, raw, type, "venue " + venue.name() + " did not accept the message");
     return;
   }
-  if (order) metrics_.forwarded(type[0]);
+  if (order) {
+    metrics_.forwarded(type[0]);
+    if (type != "F") last_client_[{std::string(order->account), std::string(order->symbol)}] = &client;
+  }
 }
 
 std::optional<risk::OrderRequest> Router::checked_order(SessionSlot& client, const std::string& raw,

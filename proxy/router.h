@@ -81,6 +81,11 @@ class Router : public FIX::Application {
   // Pulls every open order in a scope (global: name ""), as an operator's
   // halt with cancel asks; false if some could not be sent yet.
   bool pull_scope(risk::ScopeKind kind, const std::string& name, const std::string& why);
+  // Closes every position of `account` with a market IOC order of
+  // fixguard's own ("FGF-..."), sent through the client session that last
+  // traded the instrument, counted like any order, past the risk checks.
+  // The number of orders sent.
+  int flatten(const std::string& account, const std::string& why);
   const Metrics& metrics() const { return metrics_; }
   // Ends reconciliations that ran past their time (the gateway's tick).
   void check_reconciliations();
@@ -140,6 +145,9 @@ class Router : public FIX::Application {
     int64_t deadline_ns = 0;
   };
   std::map<std::string, Reconciliation, std::less<>> reconciling_;
+  // (account, symbol) -> the client session that last sent an order for it.
+  std::map<std::pair<std::string, std::string>, SessionSlot*> last_client_;
+  uint64_t flatten_sent_ = 0;
   void venue_down(SessionSlot& venue);
   void ask_status(SessionSlot& venue);
   void reconciled(const std::string& client, std::string_view cl_ord_id);

@@ -48,6 +48,7 @@ struct LossLimits {
   std::optional<int64_t> max_rate_limit_breaches;  // within rate_breach_window_ns
   int64_t rate_breach_window_ns = 60'000'000'000;
   EmergencyStop::Settings stop;
+  bool flatten_on_trip = false;  // a trip also closes the account's positions
   std::optional<ProtectiveStopRule> protective_stop;
 };
 

@@ -36,7 +36,10 @@ void TradingControls::changed(ScopeKind kind, std::string_view name) {
 }
 
 void TradingControls::pull(uint32_t id, std::string_view account_name, std::string reason) {
-  pulls_.push_back(Pull{ScopeKind::account, std::string(account_name), std::move(reason)});
+  const LossLimits* limits = losses(account_name);
+  // Only a tripped stop flattens; a halting zone pulls orders only.
+  const bool flatten = limits && limits->flatten_on_trip && !account(id).stop.armed();
+  pulls_.push_back(Pull{ScopeKind::account, std::string(account_name), std::move(reason), flatten});
   changed(id);
 }
 

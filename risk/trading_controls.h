@@ -45,6 +45,7 @@ struct Pull {
   ScopeKind kind = ScopeKind::account;
   std::string name;
   std::string reason;
+  bool flatten = false;  // also close the account's positions (flatten_on_trip)
 };
 
 struct ControlsConfig {

@@ -154,7 +154,10 @@ TEST_F(Admin, MetricsCountOrdersRejectsAndDecisionTimes) {
   for (const char* line :
        {"fixguard_orders_in_total{type=\"D\"} 2\n", "fixguard_orders_forwarded_total{type=\"D\"} 1\n",
         "fixguard_orders_rejected_total{rule=\"MAX_ORDER_QTY\"} 1\n", "fixguard_decision_seconds_count 2\n",
-        "fixguard_decision_seconds_bucket{le=\"+Inf\"} 2\n"})
+        "fixguard_decision_seconds_bucket{le=\"+Inf\"} 2\n",
+        "fixguard_session_logged_on{session=\"alpha\",side=\"client\"} 1\n",
+        "fixguard_session_logged_on{session=\"beta\",side=\"client\"} 0\n",
+        "fixguard_session_logged_on{session=\"sim\",side=\"venue\"} 1\n", "fixguard_emergency_stops_tripped 0\n"})
     EXPECT_NE(m.body.find(line), std::string::npos) << line << " in\n" << m.body;
 }
 

@@ -279,5 +279,36 @@ TEST_F(TradingControlsE2E, AfterTheVenueSessionIsLostOpenOrdersAreReconciledBefo
   trade("N2", '1', "1", "100");
 }
 
+TEST_F(TradingControlsE2E, WithFlattenOnTripATripClosesThePositionsAtMarket) {
+  std::string limits = kLossLimits;
+  limits.replace(limits.find("      cooldown_s: 2"), 19, "      cooldown_s: 2\n      flatten_on_trip: true");
+  start(two_client_yaml(listen_port, venue_port, "FIX.4.4", "", limits), fills(SimulatorOptions::Fill::full));
+  connect({"alpha"});
+  trade("B1", '1', "100", "100");
+  ASSERT_TRUE(wait_er("alpha", "B1", "F"));
+  gateway->call([](proxy::Gateway& g) {  // an operator's mark: -1500
+    g.engine().set_mark("IBM", risk::Price::from_int(85), proxy::Router::now_ns(), g.router().today());
+    g.router().settle();
+    return 0;
+  });
+  ASSERT_TRUE(venue->wait_received("D", 2, kWait));
+  const std::string flat = venue->received("D")[1];
+  EXPECT_EQ(field(flat, 11).rfind("alpha-FGF-", 0), 0u) << flat;
+  EXPECT_EQ(field(flat, 1), "ACC1");
+  EXPECT_EQ(field(flat, 54), "2");
+  EXPECT_EQ(field(flat, 38), "100");
+  EXPECT_EQ(field(flat, 40), "1");
+  EXPECT_EQ(field(flat, 59), "3");
+  EXPECT_TRUE(eventually(
+      [&] {
+        return gateway->call([](proxy::Gateway& g) {
+          const risk::PositionState* p = g.engine().portfolio().position("ACC1", "IBM");
+          return p && p->qty.is_zero();
+        });
+      },
+      kWait))
+      << "the position is flat once the venue fills the closing order";
+}
+
 }  // namespace
 }  // namespace fixguard::testing
