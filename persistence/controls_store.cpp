@@ -38,8 +38,8 @@ ControlsStore::ControlsStore(Database& db)
       upsert_(
           db.sql(),
           "INSERT OR REPLACE INTO trading_controls(kind, name, state, state_reason, zone, zone_reason, size_factor, "
-          "peak, day_start, monitor_day, stop_phase, stop_reason, tripped_at_ns, tripped_day, last_reset, "
-          "updated_us) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") {}
+          "peak, day_start, monitor_day, stop_phase, stop_reason, tripped_at_ns, tripped_day, last_reset, equity, "
+          "updated_us) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") {}
 
 void ControlsStore::save(const std::vector<risk::ControlsRecord>& records, int64_t now_us) {
   if (records.empty()) return;
@@ -71,7 +71,11 @@ void ControlsStore::save(const std::vector<risk::ControlsRecord>& records, int64
       upsert_.bind(13, static_cast<int64_t>(r.stop.tripped_at_ns));
       upsert_.bind(14, r.stop.tripped_day);
       upsert_.bind(15, r.stop.last_reset);
-      upsert_.bind(16, static_cast<int64_t>(now_us));
+      if (r.equity)
+        upsert_.bind(16, r.equity->to_string());
+      else
+        upsert_.bind(16);
+      upsert_.bind(17, static_cast<int64_t>(now_us));
       upsert_.exec();
     }
     tx.commit();
@@ -84,7 +88,7 @@ std::vector<risk::ControlsRecord> ControlsStore::load() const {
   std::vector<risk::ControlsRecord> out;
   SQLite::Statement q(db_.sql(),
                       "SELECT kind, name, state, state_reason, zone, zone_reason, size_factor, peak, day_start, "
-                      "monitor_day, stop_phase, stop_reason, tripped_at_ns, tripped_day, last_reset "
+                      "monitor_day, stop_phase, stop_reason, tripped_at_ns, tripped_day, last_reset, equity "
                       "FROM trading_controls ORDER BY kind, name");
   while (q.executeStep()) {
     const std::string kind = q.getColumn(0).getString();
@@ -109,6 +113,7 @@ std::vector<risk::ControlsRecord> ControlsStore::load() const {
       r.stop.tripped_at_ns = q.getColumn(12).getInt64();
       r.stop.tripped_day = q.getColumn(13).getInt();
       r.stop.last_reset = q.getColumn(14).getString();
+      if (!q.getColumn(15).isNull()) r.equity = decimal_of<risk::Notional>(q.getColumn(15).getString());
       out.push_back(std::move(r));
     } catch (const std::exception& e) {
       throw std::runtime_error("trading controls of " + kind + " '" + name + "' unreadable: " + e.what());

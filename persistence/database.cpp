@@ -48,6 +48,7 @@ CREATE TABLE IF NOT EXISTS trading_controls (
   tripped_at_ns  INTEGER NOT NULL,
   tripped_day    INTEGER NOT NULL,
   last_reset     TEXT NOT NULL,
+  equity         TEXT,
   updated_us     INTEGER NOT NULL,
   PRIMARY KEY (kind, name)
 ) WITHOUT ROWID;

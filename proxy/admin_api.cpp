@@ -167,7 +167,7 @@ Response AdminApi::action(const AdminServer::Request& r) {
   const std::string what = r.path.empty() ? "" : r.path.substr(1);
   const std::string who = param("operator"), why = param("reason");
   if (what != "halt" && what != "reduce-only" && what != "resume" && what != "trip" && what != "reset" &&
-      what != "mark" && what != "reload" && what != "profile" && what != "flatten")
+      what != "mark" && what != "reload" && what != "profile" && what != "flatten" && what != "equity")
     return failure(404, "no such action: " + r.path);
   if (who.empty() || why.empty()) return failure(400, "an action needs operator and reason");
 
@@ -187,6 +187,13 @@ Response AdminApi::action(const AdminServer::Request& r) {
     if (scope_text.empty()) return failure(400, "profile needs name");
     refused = gateway_.use_profile(scope_text);
     refused_status = 404;
+  } else if (what == "equity") {
+    const std::string account = param("name");
+    const auto equity = risk::Notional::parse(param("equity"));
+    if (param("scope") != "account" || account.empty() || !equity || equity->units() < 0)
+      return failure(400, "equity takes scope=account, a name and an equity of 0 or more");
+    scope_text = "account " + account + " " + equity->to_string();
+    engine.set_equity(account, *equity, now, day);
   } else if (what == "flatten") {
     const std::string account = param("name");
     if (param("scope") != "account" || account.empty()) return failure(400, "flatten takes scope=account and a name");

@@ -7,6 +7,9 @@
 //   /trip, /reset                  the emergency stop: scope=global|account
 //   /flatten                       scope=account, name: market orders closing
 //                                  every position of the account
+//   /equity                        scope=account, name, equity: the account's
+//                                  starting equity (its peak and day-start
+//                                  equity start again from it)
 //   /mark                          symbol, price: a reference price
 //   /reload                        the config file's risk section, at once
 //                                  or not at all (422 with the reason)

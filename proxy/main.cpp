@@ -43,6 +43,7 @@ Usage:
                                    [--cancel true] (halt: also cancel the scope's open orders)
       trip | reset                 --scope global|account [--name ACCOUNT]
       flatten                      --scope account --name ACCOUNT (market orders closing its positions)
+      equity                       --scope account --name ACCOUNT --equity AMOUNT
       mark                         --symbol SYMBOL --price PRICE
       reload                       the config file's risk section (all or nothing)
       profile                      --name PROFILE
@@ -190,7 +191,7 @@ int cmd_demo(const Args& a, const char* argv0) {
 }
 
 int cmd_ctl(const Args& a, const char* argv0) {
-  check_options(a, {"config", "scope", "name", "cancel", "symbol", "price", "operator", "reason"});
+  check_options(a, {"config", "scope", "name", "cancel", "symbol", "price", "equity", "operator", "reason"});
   if (a.positional.size() != 1) throw std::runtime_error("ctl needs one command (see fixguard --help)");
   const std::string command = a.positional.front();
   Args config_only = a;
@@ -200,7 +201,7 @@ int cmd_ctl(const Args& a, const char* argv0) {
   const bool read = command == "health" || command == "ready" || command == "state" || command == "metrics";
   std::map<std::string, std::string> form;
   if (!read) {
-    for (const char* key : {"scope", "name", "cancel", "symbol", "price", "reason"})
+    for (const char* key : {"scope", "name", "cancel", "symbol", "price", "equity", "reason"})
       if (const auto it = a.options.find(key); it != a.options.end()) form[key] = it->second;
     const auto who = a.options.find("operator");
     const char* user = std::getenv("USER");

@@ -178,6 +178,7 @@ std::optional<std::string> Engine::review(uint32_t account, int64_t now_ns, int3
 }
 
 std::optional<Notional> Engine::start_equity(uint32_t account) {
+  if (const auto set = controls_.equity(account)) return set;
   const ScopeEntry* scope = account_limits(account);
   std::optional<Notional> start = scope ? scope->limits.equity : std::nullopt;
   if (!start && config_.book.global()) start = config_.book.global()->limits.equity;
@@ -263,6 +264,12 @@ std::vector<ProtectionAlert> Engine::review_protective_stops(int64_t now_ns) {
     if (a.action == ProtectiveStopRule::Action::reduce_only)
       set_state(ScopeKind::account, a.account, TradingState::reduce_only, a.describe());
   return alerts;
+}
+
+void Engine::set_equity(std::string_view account, Notional equity, int64_t now_ns, int32_t day) {
+  const uint32_t id = portfolio_.intern_account(account);
+  controls_.set_equity(id, equity);
+  review(id, now_ns, day);
 }
 
 void Engine::acted(const Pull& pull) {

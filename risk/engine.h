@@ -127,8 +127,12 @@ class Engine {
   // trip.
   std::vector<std::pair<std::string, std::string>> review_all(int64_t now_ns, int32_t day);
 
-  // An account's equity now: its configured equity (account scope, else
-  // global) plus its P&L; none without a configured equity.
+  // An operator sets an account's starting equity (in place of the
+  // configured one); the account is reviewed at once.
+  void set_equity(std::string_view account, Notional equity, int64_t now_ns, int32_t day);
+  // An account's equity now: its starting equity (set by an operator, else
+  // configured for the account scope, else global) plus its P&L; none
+  // without one.
   std::optional<Notional> equity(uint32_t account);
 
   TradingControls& controls() { return controls_; }

@@ -51,6 +51,13 @@ void TradingControls::set_state(ScopeKind kind, std::string_view name, TradingSt
   changed(kind == ScopeKind::venue || kind == ScopeKind::client ? kind : ScopeKind::global, name);
 }
 
+void TradingControls::set_equity(uint32_t id, Notional equity) {
+  Account& a = account(id);
+  a.equity = equity;
+  a.monitor.reset();  // peak and day-start equity start again from it
+  changed(id);
+}
+
 void TradingControls::set_account_state(uint32_t id, TradingState state, std::string reason) {
   account(id).state = StateSetting{state, std::move(reason)};
   changed(id);
@@ -208,13 +215,14 @@ ControlsRecord TradingControls::record(const Account& a, std::string_view name) 
   r.size_factor = a.size_factor;
   if (a.monitor) r.monitor = a.monitor->record();
   r.stop = a.stop.record();
+  r.equity = a.equity;
   return r;
 }
 
 std::optional<ControlsRecord> TradingControls::account_record(uint32_t id, std::string_view name) const {
   if (id >= accounts_.size()) return std::nullopt;
   const Account& a = accounts_[id];
-  if (!a.monitor && a.stop.armed() && a.state.state == TradingState::active) return std::nullopt;
+  if (!a.monitor && a.stop.armed() && a.state.state == TradingState::active && !a.equity) return std::nullopt;
   return record(a, name);
 }
 
@@ -240,6 +248,7 @@ void TradingControls::restore(const ControlsRecord& r, std::optional<uint32_t> i
         a.size_factor = r.size_factor;
         if (r.monitor) a.monitor.emplace(*r.monitor);
         a.stop = EmergencyStop(r.stop);
+        a.equity = r.equity;
         // Tripped, but its orders may not all have been pulled: pull again.
         if (a.stop.phase() == EmergencyStop::Phase::tripped)
           pulls_.push_back(Pull{ScopeKind::account, r.name, "EMERGENCY_STOP (" + a.stop.reason() + ")"});

@@ -37,6 +37,7 @@ struct ControlsRecord {
   std::optional<Ratio> size_factor;
   std::optional<LossMonitor::Record> monitor;
   EmergencyStop::Record stop;
+  std::optional<Notional> equity;  // accounts: starting equity an operator set
 };
 
 // Open orders fixguard must pull from the venue: an emergency stop tripped
@@ -111,6 +112,12 @@ class TradingControls {
                                    std::string_view reason, int64_t now_ns, int32_t day);
   std::optional<std::string> reset_global(std::string_view operator_name, std::string_view reason, int64_t now_ns,
                                           int32_t day);
+  // A starting equity an operator set for the account (instead of the
+  // configured one), and what is set.
+  void set_equity(uint32_t account, Notional equity);
+  std::optional<Notional> equity(uint32_t account) const {
+    return account < accounts_.size() ? accounts_[account].equity : std::nullopt;
+  }
   // The account's loss monitor (null before its first review).
   const LossMonitor* monitor(uint32_t account) const;
   // An operator trips the global stop (the kill switch); false if it was
@@ -147,7 +154,8 @@ class TradingControls {
     std::optional<Ratio> size_factor;
     std::optional<LossMonitor> monitor;
     EmergencyStop stop;
-    bool changed = false;  // since the last take_changes
+    std::optional<Notional> equity;  // set by an operator
+    bool changed = false;            // since the last take_changes
   };
   Account& account(uint32_t id);
   void changed(uint32_t id);

@@ -220,5 +220,18 @@ TEST_F(Admin, AnOperatorSwitchesProfilesAtRuntime) {
   EXPECT_EQ(answer_text("P2"), "accepted");
 }
 
+TEST_F(Admin, AnOperatorSetsAnAccountsStartingEquityAndItSurvivesARestart) {
+  const CommandResult set =
+      ctl("equity --scope account --name ACC1 --equity 80000 --operator alice --reason 'deposit'");
+  EXPECT_EQ(set.status, 0) << set.output;
+  EXPECT_NE(get("/state").body.find("\"equity\":\"80000\""), std::string::npos);
+  gateway->kill();
+  gateway = std::make_unique<GatewayRunner>(cfg);
+  ASSERT_TRUE(eventually([&] { return get("/health", "").status == 200; }, kWait));
+  const std::string state = get("/state").body;
+  EXPECT_NE(state.find("\"equity\":\"80000\""), std::string::npos) << state;
+  EXPECT_NE(state.find("\"peak_equity\":\"80000\",\"day_start_equity\":\"80000\""), std::string::npos) << state;
+}
+
 }  // namespace
 }  // namespace fixguard::testing
