@@ -224,8 +224,10 @@ risk::LossLimits parse_losses(MapReader& r) {
     const std::string action = p.string("action", std::string("alert"));
     if (action == "reduce_only")
       rule.action = risk::ProtectiveStopRule::Action::reduce_only;
+    else if (action == "flatten")
+      rule.action = risk::ProtectiveStopRule::Action::flatten;
     else if (action != "alert")
-      throw ConfigError(p.path_of("action"), "expected alert or reduce_only, got '" + action + "'");
+      throw ConfigError(p.path_of("action"), "expected alert, reduce_only or flatten, got '" + action + "'");
     p.finish();
     l.protective_stop = rule;
   }

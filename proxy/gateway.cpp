@@ -165,10 +165,14 @@ void Gateway::tick() {
     day_ = today;
     engine_.review_all(Router::now_ns(), today);
   }
-  for (const risk::ProtectionAlert& a : engine_.review_protective_stops(Router::now_ns()))
-    log::warn("risk",
-              "alert: account " + a.account + " " + a.describe() +
-                  (a.action == risk::ProtectiveStopRule::Action::reduce_only ? "; account now REDUCE_ONLY" : ""));
+  for (const risk::ProtectionAlert& a : engine_.review_protective_stops(Router::now_ns())) {
+    using Action = risk::ProtectiveStopRule::Action;
+    log::warn("risk", "alert: account " + a.account + " " + a.describe() +
+                          (a.action == Action::reduce_only ? "; account now REDUCE_ONLY"
+                           : a.action == Action::flatten   ? "; closing the position"
+                                                           : ""));
+    if (a.action == Action::flatten) router_.flatten(a.account, a.describe(), a.symbol);
+  }
   router_.check_reconciliations();
   router_.settle();  // pulls that wait for a venue, controls to save
   // QuickFIX's timer work: heartbeats, test requests, logon and logout timeouts.

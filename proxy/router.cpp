@@ -169,7 +169,7 @@ std::size_t Router::unreconciled(const std::string& venue) const {
   return it == reconciling_.end() ? 0 : it->second.unknown.size();
 }
 
-int Router::flatten(const std::string& account, const std::string& why) {
+int Router::flatten(const std::string& account, const std::string& why, std::string_view symbol) {
   const risk::Portfolio& portfolio = engine_.portfolio();
   const auto account_id = portfolio.find_account(account);
   if (!account_id) return 0;
@@ -177,7 +177,9 @@ int Router::flatten(const std::string& account, const std::string& why) {
   // Copied first: recording each order changes the positions.
   std::vector<std::pair<std::string, risk::Quantity>> open;
   for (const risk::PositionState& p : portfolio.positions())
-    if (p.account == *account_id && !p.qty.is_zero()) open.emplace_back(portfolio.instrument_name(p.instrument), p.qty);
+    if (p.account == *account_id && !p.qty.is_zero() &&
+        (symbol.empty() || portfolio.instrument_name(p.instrument) == symbol))
+      open.emplace_back(portfolio.instrument_name(p.instrument), p.qty);
   for (const auto& [symbol, qty] : open) {
     const auto c = last_client_.find({account, symbol});
     SessionSlot* client = c == last_client_.end() ? nullptr : c->second;

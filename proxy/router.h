@@ -81,11 +81,11 @@ class Router : public FIX::Application {
   // Pulls every open order in a scope (global: name ""), as an operator's
   // halt with cancel asks; false if some could not be sent yet.
   bool pull_scope(risk::ScopeKind kind, const std::string& name, const std::string& why);
-  // Closes every position of `account` with a market IOC order of
-  // fixguard's own ("FGF-..."), sent through the client session that last
-  // traded the instrument, counted like any order, past the risk checks.
-  // The number of orders sent.
-  int flatten(const std::string& account, const std::string& why);
+  // Closes every position of `account` (only `symbol`'s, if given) with a
+  // market IOC order of fixguard's own ("FGF-..."), sent through the client
+  // session that last traded the instrument, counted like any order, past
+  // the risk checks. The number of orders sent.
+  int flatten(const std::string& account, const std::string& why, std::string_view symbol = {});
   const Metrics& metrics() const { return metrics_; }
   // Ends reconciliations that ran past their time (the gateway's tick).
   void check_reconciliations();

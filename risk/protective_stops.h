@@ -1,7 +1,8 @@
 // The protective-stop rule: a position must have a working stop order (an
 // open OrdType 3 or 4 on the opposite side) at the venue. One left without
 // for longer than the account's grace period raises an alert, once, and the
-// configured action follows (REDUCE_ONLY for the account). A stop placed in
+// configured action follows (REDUCE_ONLY for the account, or the position
+// closed). A stop placed in
 // time, or the position closing, clears it.
 //
 // Reviewed periodically (the proxy does once a second, so the grace period
@@ -19,7 +20,9 @@
 namespace fixguard::risk {
 
 struct ProtectiveStopRule {
-  enum class Action : uint8_t { alert, reduce_only };
+  // alert: logged only; reduce_only: the account too; flatten: the position
+  // is closed (by the proxy, which owns the sessions).
+  enum class Action : uint8_t { alert, reduce_only, flatten };
   int64_t grace_ns = 0;
   Action action = Action::alert;
 };

@@ -95,7 +95,7 @@ TEST(ControlsConfig, ErrorsNameTheKey) {
   EXPECT_EQ(error_of(with("risk:\n  controls: { global_stop: { cooldown_s: -1 } }\n")),
             "risk.controls.global_stop.cooldown_s: must be between 0 and 604800, got -1");
   EXPECT_EQ(error_of(with("risk:\n  controls: { losses: { protective_stop: { grace_s: 5, action: panic } } }\n")),
-            "risk.controls.losses.protective_stop.action: expected alert or reduce_only, got 'panic'");
+            "risk.controls.losses.protective_stop.action: expected alert, reduce_only or flatten, got 'panic'");
   EXPECT_EQ(error_of(with("risk:\n  controls: { losses: { protective_stop: { action: alert } } }\n")),
             "risk.controls.losses.protective_stop.grace_s: required key is missing");
   EXPECT_EQ(error_of(with("", "    cancel_on_logout: true\n")),

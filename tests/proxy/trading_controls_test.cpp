@@ -238,6 +238,46 @@ TEST_F(TradingControlsE2E, APositionWithoutAStopAlertsAfterTheGraceAndGoesReduce
   EXPECT_EQ(text.rfind("REDUCE_ONLY (PROTECTIVE_STOP IBM long 100 without a stop for ", 0), 0u) << text;
 }
 
+TEST_F(TradingControlsE2E, AnUnprotectedPositionIsClosedWhenTheRuleSaysFlatten) {
+  LogCapture log;
+  std::string limits = kProtectiveStop;
+  limits.replace(limits.find("reduce_only"), 11, "flatten");
+  start(two_client_yaml(listen_port, venue_port, "FIX.4.4", "", limits), fills(SimulatorOptions::Fill::full));
+  connect({"alpha"});
+  FIX::Message msft = order("M1", '1', "50", "300");
+  msft.setField(FIX::Symbol("MSFT"));
+  ASSERT_TRUE(strategy->send("alpha", msft));
+  ASSERT_TRUE(wait_er("alpha", "M1", "F"));
+  FIX::Message stop = order("STP", '2', "50", "280");  // protects MSFT
+  stop.setField(FIX::Symbol("MSFT"));
+  stop.setField(FIX::OrdType(FIX::OrdType_STOP));
+  stop.removeField(FIX::FIELD::Price);
+  stop.setField(FIX::StopPx(280));
+  ASSERT_TRUE(strategy->send("alpha", stop));
+  ASSERT_TRUE(wait_er("alpha", "STP", "0"));
+  trade("B1", '1', "100", "100");  // IBM, unprotected
+  trade("S1", '2', "30", "50");
+  ASSERT_TRUE(log.wait_for("alert: account ACC1 PROTECTIVE_STOP IBM long 70 without a stop for", 5000));
+  ASSERT_TRUE(venue->wait_received("D", 5, kWait));
+  const std::string flat = venue->received("D")[4];
+  EXPECT_EQ(field(flat, 11).rfind("alpha-FGF-", 0), 0u) << flat;
+  EXPECT_EQ(field(flat, 55), "IBM");
+  EXPECT_EQ(field(flat, 54), "2");
+  EXPECT_EQ(field(flat, 38), "70");
+  EXPECT_EQ(field(flat, 40), "1");
+  const auto qty = [&](const char* symbol) {
+    return gateway->call([symbol](proxy::Gateway& g) {
+      const risk::PositionState* p = g.engine().portfolio().position("ACC1", symbol);
+      return p ? p->qty.to_string() : std::string("none");
+    });
+  };
+  EXPECT_TRUE(eventually([&] { return qty("IBM") == "0"; }, kWait)) << qty("IBM");
+  EXPECT_EQ(qty("MSFT"), "50") << "the protected position stays";
+  EXPECT_FALSE(log.contains("PROTECTIVE_STOP MSFT"));
+  // The account is not restricted: the rule closed the one position only.
+  trade("B2", '1', "1", "100");
+}
+
 TEST_F(TradingControlsE2E, AStopPlacedInTimePreventsTheAlert) {
   LogCapture log;
   start(two_client_yaml(listen_port, venue_port, "FIX.4.4", "", kProtectiveStop), fills(SimulatorOptions::Fill::full));
