@@ -9,6 +9,9 @@
 
 #include "proxy/asio.h"
 
+#include <pwd.h>
+#include <unistd.h>
+
 #include <csignal>
 #include <filesystem>
 #include <iostream>
@@ -47,7 +50,7 @@ Usage:
       mark                         --symbol SYMBOL --price PRICE
       reload                       the config file's risk section (all or nothing)
       profile                      --name PROFILE
-      actions take --reason TEXT and --operator NAME (default: $USER)
+      actions take --reason TEXT and --operator NAME (default: your login name)
   fixguard --help                     this text
 
 Dictionaries are read from $FIXGUARD_SPECS_DIR, else from the specs/ folder
@@ -190,6 +193,14 @@ int cmd_demo(const Args& a, const char* argv0) {
   return proxy::run_demo(cfg, clients, store.string(), std::cout);
 }
 
+// Who runs ctl: $USER, else $LOGNAME, else the account's name ("" if none).
+std::string login_name() {
+  for (const char* var : {"USER", "LOGNAME"})
+    if (const char* v = std::getenv(var); v && *v) return v;
+  const passwd* pw = ::getpwuid(::getuid());
+  return pw && pw->pw_name ? pw->pw_name : "";
+}
+
 int cmd_ctl(const Args& a, const char* argv0) {
   check_options(a, {"config", "scope", "name", "cancel", "symbol", "price", "equity", "operator", "reason"});
   if (a.positional.size() != 1) throw std::runtime_error("ctl needs one command (see fixguard --help)");
@@ -204,8 +215,7 @@ int cmd_ctl(const Args& a, const char* argv0) {
     for (const char* key : {"scope", "name", "cancel", "symbol", "price", "equity", "reason"})
       if (const auto it = a.options.find(key); it != a.options.end()) form[key] = it->second;
     const auto who = a.options.find("operator");
-    const char* user = std::getenv("USER");
-    form["operator"] = who != a.options.end() ? who->second : (user ? user : "");
+    form["operator"] = who != a.options.end() ? who->second : login_name();
   }
   const proxy::AdminReply reply = proxy::admin_call(*cfg.admin, read ? "GET" : "POST", "/" + command, form);
   std::cout << reply.body;

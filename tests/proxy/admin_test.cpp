@@ -115,6 +115,40 @@ TEST_F(Admin, CtlHaltsAndResumesAnAccountAndEveryActionIsRecorded) {
   EXPECT_EQ(actions[1].action, "resume");
 }
 
+TEST_F(Admin, CtlMakesAnAccountReduceOnlyAndFlattensItByHand) {
+  venue->set_fill(SimulatorOptions::Fill::full);
+  ASSERT_TRUE(strategy->send("alpha", order("B1", "30")));
+  ASSERT_TRUE(wait_er("alpha", "B1", "F"));
+  const CommandResult reduce = ctl("reduce-only --scope account --name ACC1 --operator dora --reason 'near limit'");
+  EXPECT_EQ(reduce.status, 0) << reduce.output;
+  ASSERT_TRUE(strategy->send("alpha", order("B2", "5")));
+  EXPECT_EQ(answer_text("B2"), "REDUCE_ONLY (operator dora: near limit) account=ACC1");
+  FIX::Message sell = order("S1", "10");
+  sell.setField(FIX::Side(FIX::Side_SELL));
+  ASSERT_TRUE(strategy->send("alpha", sell));
+  EXPECT_EQ(answer_text("S1"), "accepted");
+  ASSERT_TRUE(wait_er("alpha", "S1", "F"));
+
+  const CommandResult flatten = ctl("flatten --scope account --name ACC1 --operator dora --reason 'end of test'");
+  EXPECT_EQ(flatten.status, 0) << flatten.output;
+  ASSERT_TRUE(venue->wait_received("D", 3, kWait));
+  const std::string flat = venue->received("D")[2];
+  EXPECT_EQ(field(flat, 11).rfind("alpha-FGF-", 0), 0u) << flat;
+  EXPECT_EQ(field(flat, 54), "2");
+  EXPECT_EQ(field(flat, 38), "20");
+  EXPECT_TRUE(eventually(
+      [&] {
+        return gateway->call([](proxy::Gateway& g) {
+          const risk::PositionState* p = g.engine().portfolio().position("ACC1", "IBM");
+          return p && p->qty.is_zero();
+        });
+      },
+      kWait));
+  const CommandResult none = ctl("flatten --scope account --name NOBODY --operator dora --reason x");
+  EXPECT_EQ(none.status, 1);
+  EXPECT_NE(none.output.find("no open position of NOBODY could be closed"), std::string::npos) << none.output;
+}
+
 TEST_F(Admin, AHaltWithCancelPullsTheOpenOrders) {
   ASSERT_TRUE(strategy->send("alpha", order("O1")));
   ASSERT_TRUE(wait_er("alpha", "O1", "0"));
