@@ -198,6 +198,25 @@ TradingDayConfig parse_trading_day(const YAML::Node& node) {
   return t;
 }
 
+JournalConfig parse_journal(MapReader& root, const std::string& database, const std::string& base_dir) {
+  JournalConfig j;
+  const std::string stem = database.size() > 3 && database.compare(database.size() - 3, 3, ".db") == 0
+                               ? database.substr(0, database.size() - 3)
+                               : database;
+  j.path = stem + "-journal.db";
+  if (!root.has("journal")) return j;
+  MapReader r(root.get("journal"), "journal");
+  if (r.has("path")) j.path = resolve(base_dir, r.string("path"));
+  const std::string durability = r.string("durability", std::string("normal"));
+  if (durability == "full")
+    j.full = true;
+  else if (durability != "normal")
+    throw ConfigError("journal.durability", "expected normal or full, got '" + durability + "'");
+  r.finish();
+  if (j.path == database) throw ConfigError("journal.path", "must not be the database file itself");
+  return j;
+}
+
 AdminConfig parse_admin(const YAML::Node& node, const std::string& base_dir) {
   MapReader r(node, "admin");
   AdminConfig a;
@@ -334,6 +353,7 @@ Config Config::from_text(const std::string& yaml, const std::string& base_dir, c
     c.listen.push_back(Endpoint{"::", 9880});
   }
   c.database = resolve(base_dir, r.string("database", std::string("fixguard.db")));
+  c.journal = parse_journal(r, c.database, base_dir);
 
   if (r.has("log")) {
     MapReader lr(r.get("log"), "log");

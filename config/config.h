@@ -107,9 +107,17 @@ struct AdminConfig {
   std::string token;  // secret: never logged
 };
 
+// The journal and audit trail: its own SQLite file. Durability normal
+// survives a crash of the process; full also a power loss (fsync per commit).
+struct JournalConfig {
+  std::string path;  // resolved; default: the database's name with "-journal" before its extension
+  bool full = false;
+};
+
 struct Config {
   std::vector<Endpoint> listen;
   std::string database;  // resolved path of the SQLite file
+  JournalConfig journal;
   std::string log_level = "info";
   bool log_messages = false;  // every FIX message at debug level, secrets masked
   LimitsConfig limits;

@@ -68,12 +68,16 @@ Response AdminApi::metrics() const {
 }
 
 Response AdminApi::health() const {
-  // The process answers and its database takes writes.
+  // The process answers, its database reads, and its journal takes writes
+  // (while it does not, orders are rejected).
   try {
     gateway_.database().sql().exec("SELECT 1");
   } catch (const std::exception& e) {
     return json(503, "{\"status\":\"failing\",\"reason\":" + json_string(e.what()) + "}");
   }
+  if (const std::string& fault = gateway_.router().journal_fault(); !fault.empty())
+    return json(503, "{\"status\":\"failing\",\"reason\":" +
+                         json_string("journal cannot be written: " + fault + "; orders are rejected") + "}");
   return json(200, "{\"status\":\"ok\"}");
 }
 
@@ -246,6 +250,15 @@ Response AdminApi::action(const AdminServer::Request& r) {
   } catch (const std::exception& e) {
     log::error("admin", e.what());
   }
+  persistence::JournalEntry entry;
+  entry.at_us = now / 1000;
+  entry.day = day;
+  entry.kind = persistence::JournalEntry::Kind::operator_action;
+  entry.outcome = outcome;
+  entry.limits_version = std::string(engine.limits_version());
+  entry.text = "operator " + who + " from " + r.peer + ": " + what + " " + scope_text + " (" + why + ")";
+  gateway_.router().journal().append(std::move(entry));
+  gateway_.router().settle();  // writes it
   if (refused) return failure(refused_status, *refused);
   return json(200, "{\"ok\":true,\"action\":" + json_string(what) + ",\"scope\":" + json_string(scope_text) +
                        ",\"limits_version\":" + json_string(engine.limits_version()) + "}");

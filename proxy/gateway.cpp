@@ -16,12 +16,14 @@ Gateway::Gateway(const config::Config& config, boost::asio::io_context& io)
       clordids_store_(db_),
       controls_store_(db_),
       operator_actions_(db_),
+      journal_(config.journal.path,
+               config.journal.full ? persistence::Journal::Durability::full : persistence::Journal::Durability::normal),
       engine_(config.risk.engine()),
       calendar_(config.trading_day),
       risk_(config.risk),
       profile_(config.risk.profile),
       router_(unrouted_, engine_, config.risk.mode == config::RiskConfig::Mode::observe,
-              config.risk.unique_clordid ? &clordids_ : nullptr, clordids_store_, controls_store_, calendar_),
+              config.risk.unique_clordid ? &clordids_ : nullptr, clordids_store_, controls_store_, calendar_, journal_),
       builder_(router_, stores_, &logs_),
       listener_(io, [this](boost::asio::ip::tcp::socket s) { gate_->accept(std::move(s)); }),
       admin_api_(*this, operator_actions_),
@@ -115,6 +117,7 @@ std::optional<std::string> Gateway::reload() {
   profile_ = profile;
   log::warn("risk", "config reloaded from " + config_.source_path + ": limits version " +
                         std::string(engine_.limits_version()) + ", profile " + profile_);
+  journal_limits("config reloaded from " + config_.source_path);
   return std::nullopt;
 }
 
@@ -127,7 +130,18 @@ std::optional<std::string> Gateway::use_profile(const std::string& name) {
   engine_.reconfigure(risk_.engine(name));
   profile_ = name;
   log::warn("risk", "profile " + name + " in force: limits version " + std::string(engine_.limits_version()));
+  journal_limits("profile " + name + " in force");
   return std::nullopt;
+}
+
+void Gateway::journal_limits(const std::string& why) {
+  persistence::JournalEntry e;
+  e.at_us = Router::now_ns() / 1000;
+  e.day = router_.today();
+  e.kind = persistence::JournalEntry::Kind::control;
+  e.limits_version = std::string(engine_.limits_version());
+  e.text = why + ": limits version " + e.limits_version + ", profile " + profile_;
+  journal_.append(std::move(e));
 }
 
 const SessionSlot* Gateway::slot(const std::string& name) const {
@@ -137,6 +151,7 @@ const SessionSlot* Gateway::slot(const std::string& name) const {
 }
 
 void Gateway::start() {
+  journal_limits("fixguard started");
   listener_.listen(config_.listen);
   if (config_.admin) {
     admin_ = std::make_unique<AdminServer>(io_, *config_.admin,

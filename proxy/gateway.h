@@ -81,6 +81,8 @@ class Gateway {
   persistence::ClOrdIdStore clordids_store_;
   persistence::ControlsStore controls_store_;
   persistence::OperatorActions operator_actions_;
+  persistence::Journal journal_;
+  void journal_limits(const std::string& why);  // a change of the limits in force
   risk::ClOrdIdRegistry clordids_;
   risk::Engine engine_;
   TradingCalendar calendar_;

@@ -32,6 +32,22 @@ std::string raw_of(const SessionSlot& slot, const FIX::Message& message) {
   return message.toString();
 }
 
+std::string describe(const risk::ControlsRecord& r) {
+  std::string s = std::string(risk::scope_kind_name(r.kind)) + (r.name.empty() ? "" : " " + r.name) + ": " +
+                  std::string(risk::trading_state_name(r.state.state));
+  if (!r.state.reason.empty()) s += " (" + r.state.reason + ")";
+  if (r.zone.state != risk::TradingState::active || r.size_factor)
+    s += ", zone " + std::string(risk::trading_state_name(r.zone.state)) +
+         (r.size_factor ? " size x" + r.size_factor->to_string() : "") + " (" + r.zone.reason + ")";
+  s += ", emergency stop " + std::string(risk::phase_name(r.stop.phase));
+  if (!r.stop.reason.empty()) s += " (" + r.stop.reason + ")";
+  if (!r.stop.last_reset.empty()) s += ", last reset: " + r.stop.last_reset;
+  if (r.monitor)
+    s += ", peak equity " + r.monitor->peak.to_string() + ", day-start " + r.monitor->day_start.to_string();
+  if (r.equity) s += ", equity set to " + r.equity->to_string();
+  return s;
+}
+
 }  // namespace
 
 int64_t Router::now_ns() {
@@ -70,6 +86,84 @@ void Router::settle() {
   } catch (const std::exception& e) {
     log::error("risk", e.what());
   }
+  for (const risk::ControlsRecord& r : changes) {
+    persistence::JournalEntry e;
+    e.at_us = now_us();
+    e.day = today();
+    e.kind = persistence::JournalEntry::Kind::control;
+    if (r.kind == risk::ScopeKind::account) e.account = r.name;
+    if (r.kind == risk::ScopeKind::client) e.client = r.name;
+    if (r.kind == risk::ScopeKind::venue) e.venue = r.name;
+    e.limits_version = std::string(engine_.limits_version());
+    e.text = describe(r);
+    journal_.append(std::move(e));
+  }
+  commit_journal();
+}
+
+bool Router::commit_journal() {
+  if (journal_.commit()) {
+    if (journal_fault_logged_) log::warn("journal", "written again: orders are accepted again");
+    journal_fault_logged_ = false;
+    return true;
+  }
+  if (!journal_fault_logged_)
+    log::error("journal", "cannot be written (" + journal_.fault() + "): orders are rejected until it can; " +
+                              std::to_string(journal_.pending()) + " entries wait in memory");
+  journal_fault_logged_ = true;
+  return false;
+}
+
+persistence::JournalEntry Router::order_entry(const SessionSlot& client, const std::string& raw,
+                                              const std::string& type, const char* outcome,
+                                              const risk::Decision* decision, std::string text) const {
+  persistence::JournalEntry e;
+  e.at_us = now_us();
+  e.day = today();
+  e.kind = persistence::JournalEntry::Kind::order;
+  e.client = client.name();
+  if (client.venue_slot) e.venue = client.venue_slot->name();
+  e.msg_type = type;
+  const auto body = fix::split(raw);
+  const std::string_view fields = body ? body->body : std::string_view(raw);
+  e.cl_ord_id = std::string(fix::find_field(fields, 11).value_or(""));
+  e.account = std::string(fix::find_field(fields, 1).value_or(""));
+  e.symbol = std::string(fix::find_field(fields, 55).value_or(""));
+  e.outcome = outcome;
+  e.mode = observe_ ? "observe" : "enforce";
+  e.limits_version = std::string(engine_.limits_version());
+  if (decision) {
+    e.rule = std::string(risk::info(decision->rule).id);
+    e.limit = decision->limit.to_string();
+    e.observed = decision->observed.to_string();
+    if (!decision->limits_version.empty()) e.limits_version = std::string(decision->limits_version);
+  }
+  e.text = std::move(text);
+  e.raw = raw;
+  return e;
+}
+
+void Router::journal_message(persistence::JournalEntry::Kind kind, const SessionSlot& slot, const std::string& raw,
+                             const std::string& client) {
+  persistence::JournalEntry e;
+  e.at_us = now_us();
+  e.day = today();
+  e.kind = kind;
+  if (slot.side == SessionSlot::Side::venue) {
+    e.venue = slot.name();
+    e.client = client;
+  } else {
+    e.client = slot.name();
+    if (slot.venue_slot) e.venue = slot.venue_slot->name();
+  }
+  const auto parts = fix::split(raw);
+  const std::string_view body = parts ? parts->body : std::string_view(raw);
+  e.msg_type = std::string(fix::find_field(raw, 35).value_or(""));
+  e.cl_ord_id = std::string(fix::find_field(body, 11).value_or(""));
+  e.account = std::string(fix::find_field(body, 1).value_or(""));
+  e.symbol = std::string(fix::find_field(body, 55).value_or(""));
+  e.raw = raw;
+  journal_.append(std::move(e));
 }
 
 SessionSlot* Router::find(const FIX::SessionID& id) const {
@@ -275,6 +369,7 @@ void Router::fromAdmin(const FIX::Message& message, const FIX::SessionID& id) {
   const std::string sent = message.getFieldIfSet(ref) ? slot->store->find(ref.getValue()) : std::string();
   const std::string sent_type(fix::find_field(sent, 35).value_or(""));
   SessionSlot* owner = config::is_order_entry_type(sent_type) ? owner_of(*slot, sent, sent_type) : nullptr;
+  journal_message(persistence::JournalEntry::Kind::venue, *slot, raw_of(*slot, message), owner ? owner->name() : "");
   const auto parts = fix::split(sent);
   if (!owner || !parts) {
     keep_unrouted(*slot, raw_of(*slot, message), "session Reject of a message no client owns: " + text.getValue());
@@ -313,15 +408,24 @@ std::string Router::client_body(const SessionSlot& owner, std::string_view venue
 }
 
 void Router::toApp(FIX::Message& message, const FIX::SessionID& id) {
-  FIX::PossDupFlag poss_dup(false);
-  if (!message.getHeader().getFieldIfSet(poss_dup) || !poss_dup.getValue()) return;
-  // A resend: QuickFIX re-parsed the stored message, which reorders body
-  // fields by tag. Put back the body exactly as it was first sent.
   SessionSlot* slot = find(id);
+  if (!slot) return;
+  FIX::PossDupFlag poss_dup(false);
   FIX::MsgSeqNum seq;
-  if (!slot || !message.getHeader().getFieldIfSet(seq)) return;
-  const std::string stored = slot->store->find(seq.getValue());
-  if (!stored.empty()) fix::restore_body(message, stored);
+  if (message.getHeader().getFieldIfSet(poss_dup) && poss_dup.getValue() && message.getHeader().getFieldIfSet(seq)) {
+    // A resend: QuickFIX re-parsed the stored message, which reorders body
+    // fields by tag. Put back the body exactly as it was first sent.
+    const std::string stored = slot->store->find(seq.getValue());
+    if (!stored.empty()) fix::restore_body(message, stored);
+  }
+  const std::string raw = message.toString();
+  if (slot->side == SessionSlot::Side::client) {
+    journal_message(persistence::JournalEntry::Kind::client, *slot, raw, slot->name());
+    return;
+  }
+  const std::string type(fix::find_field(raw, 35).value_or(""));
+  const SessionSlot* owner = owner_of(*slot, raw, type);
+  journal_message(persistence::JournalEntry::Kind::out, *slot, raw, owner ? owner->name() : "");
 }
 
 void Router::fromApp(const FIX::Message& message, const FIX::SessionID& id) {
@@ -342,9 +446,15 @@ void Router::from_client(SessionSlot& client, const std::string& raw, const std:
     log::info(client.name(), "refused unsupported MsgType " + type);
     throw FIX::UnsupportedMessageType();  // QuickFIX answers 35=j 380=3
   }
+  if (type == "D" || type == "G" || type == "F") metrics_.order_in(type[0]);
+  // Fail closed: nothing passes that the journal could not record.
+  if (!journal_.fault().empty() && !commit_journal()) {
+    reject_unforwarded(client, raw, type, "journal cannot be written (" + journal_.fault() + "): not forwarded");
+    return;
+  }
+  observed_.reset();
   std::optional<risk::OrderRequest> order;
   if (type == "D" || type == "G" || type == "F") {
-    metrics_.order_in(type[0]);
     order = checked_order(client, raw, type);
     if (!order) return;
   }
@@ -379,6 +489,15 @@ void Router::from_client(SessionSlot& client, const std::string& raw, const std:
                          &risk::info(risk::Rule::internal_error));
       return;
     }
+  }
+  // Write-ahead: the decision is on disk before the order can leave.
+  journal_.append(observed_ ? std::move(*observed_) : order_entry(client, raw, type, "accepted", nullptr, ""));
+  observed_.reset();
+  if (!commit_journal()) {
+    journal_.retract();
+    if (order) engine_.on_refused(client.name(), order->cl_ord_id, false, now_ns(), today());
+    reject_unforwarded(client, raw, type, "journal cannot be written (" + journal_.fault() + "): not forwarded");
+    return;
   }
   if (!venue.session->send(out)) {
     if (order) engine_.on_refused(client.name(), order->cl_ord_id, false, now_ns(), today());
@@ -419,9 +538,10 @@ std::optional<risk::OrderRequest> Router::checked_order(SessionSlot& client, con
   if (observe_) {
     log::info(client.name(), "observe mode, would reject " + type + " ClOrdID=" + std::string(order.cl_ord_id) + ": " +
                                  text + version);
+    observed_ = order_entry(client, raw, type, "accepted", &*decision, "would reject: " + text);
     return order;
   }
-  reject_unforwarded(client, raw, type, text, &risk::info(decision->rule), decision->limits_version);
+  reject_unforwarded(client, raw, type, text, &risk::info(decision->rule), &*decision);
   return std::nullopt;
 }
 
@@ -434,6 +554,7 @@ bool Router::first_use(SessionSlot& client, const std::string& raw, const std::s
       // once is never forwarded again, and no reject contradicts it.
       log::warn(client.name(), "possible resend of " + type + " ClOrdID=" + std::string(order.cl_ord_id) +
                                    " already seen today: not forwarded again");
+      journal_.append(order_entry(client, raw, type, "dropped", nullptr, "possible resend, already seen today"));
       return false;
     }
     const risk::Decision d{risk::Rule::duplicate_clordid, risk::Amount::of_text(order.cl_ord_id),
@@ -442,9 +563,10 @@ bool Router::first_use(SessionSlot& client, const std::string& raw, const std::s
     if (observe_) {
       log::info(client.name(), "observe mode, would reject " + type + " ClOrdID=" + std::string(order.cl_ord_id) +
                                    ": " + risk::describe(d));
+      observed_ = order_entry(client, raw, type, "accepted", &d, "would reject: " + risk::describe(d));
       return true;
     }
-    reject_unforwarded(client, raw, type, risk::describe(d), &risk::info(d.rule));
+    reject_unforwarded(client, raw, type, risk::describe(d), &risk::info(d.rule), &d);
     return false;
   }
   try {
@@ -459,7 +581,7 @@ bool Router::first_use(SessionSlot& client, const std::string& raw, const std::s
 }
 
 void Router::reject_unforwarded(SessionSlot& client, const std::string& raw, const std::string& type,
-                                const std::string& why, const risk::RuleInfo* rule, std::string_view limits_version) {
+                                const std::string& why, const risk::RuleInfo* rule, const risk::Decision* decision) {
   const std::string& begin = client.config->begin_string;
   FIX::Message reject;
   if (type == "D") {
@@ -471,9 +593,14 @@ void Router::reject_unforwarded(SessionSlot& client, const std::string& raw, con
   }
   if (type == "D" || type == "G" || type == "F") metrics_.rejected(rule ? rule->rule : risk::Rule::count_);
   const auto id = fix::find_field(raw, 11);
+  const std::string_view version = decision ? decision->limits_version : std::string_view();
   log::info(client.name(), "rejected " + type + (id ? " ClOrdID=" + std::string(*id) : std::string()) + ": " + why +
-                               (limits_version.empty() ? "" : " (limits " + std::string(limits_version) + ")"));
-  client.session->send(reject);
+                               (version.empty() ? "" : " (limits " + std::string(version) + ")"));
+  persistence::JournalEntry e = order_entry(client, raw, type, "rejected", decision, why);
+  if (rule && !decision) e.rule = std::string(rule->id);
+  const std::size_t at = journal_.append(std::move(e));
+  client.session->send(reject);  // QuickFIX fills in the header
+  journal_.set_reply(at, reject.toString());
 }
 
 SessionSlot* Router::owner_of(const SessionSlot& venue, const std::string& raw, const std::string& type) const {
@@ -517,6 +644,7 @@ void Router::from_venue(SessionSlot& venue, const std::string& raw, const std::s
     throw FIX::UnsupportedMessageType();
   }
   SessionSlot* owner = owner_of(venue, raw, type);
+  journal_message(persistence::JournalEntry::Kind::venue, venue, raw, owner ? owner->name() : "");
   if (!owner) {
     if (const auto parts = fix::split(raw)) track("", type, parts->body);
     keep_unrouted(venue, raw, "no client owns ClOrdID " + std::string(fix::find_field(raw, 11).value_or("(none)")));

@@ -30,6 +30,7 @@
 #include "fix/quickfix.h"
 #include "persistence/clordid_store.h"
 #include "persistence/controls_store.h"
+#include "persistence/journal.h"
 #include "persistence/unrouted_messages.h"
 #include "proxy/metrics.h"
 #include "proxy/order_puller.h"
@@ -53,9 +54,13 @@ class Router : public FIX::Application {
   // `id_store` before its message can be forwarded.
   // The trading controls that change are saved to `controls`.
   // Trading days (ClOrdID uniqueness, daily counters) follow `calendar`.
+  // Every message and decision goes to `journal`, an accepted order's
+  // before the order is forwarded.
   Router(persistence::UnroutedMessages& unrouted, risk::Engine& engine, bool observe, risk::ClOrdIdRegistry* ids,
-         persistence::ClOrdIdStore& id_store, persistence::ControlsStore& controls, const TradingCalendar& calendar)
+         persistence::ClOrdIdStore& id_store, persistence::ControlsStore& controls, const TradingCalendar& calendar,
+         persistence::Journal& journal)
       : calendar_(calendar),
+        journal_(journal),
         unrouted_(unrouted),
         engine_(engine),
         observe_(observe),
@@ -76,6 +81,10 @@ class Router : public FIX::Application {
   // The clock the risk engine runs on: wall-clock nanoseconds, so that
   // cooldowns hold across restarts and replays can feed logged times.
   static int64_t now_ns();
+  // Why the journal cannot be written ("" when it can). While it cannot,
+  // orders are rejected; they pass again once a write succeeds.
+  const std::string& journal_fault() const { return journal_.fault(); }
+  persistence::Journal& journal() { return journal_; }
   // The trading day now.
   int32_t today() const { return calendar_.today(); }
   // Pulls every open order in a scope (global: name ""), as an operator's
@@ -110,8 +119,17 @@ class Router : public FIX::Application {
   // Answers the client for a message fixguard does not forward. `rule` gives
   // the reject codes; without one they say "other". The log line names the
   // limits version a risk decision was taken under.
+  // `decision` (when a limit decided) goes to the journal with the reject.
   void reject_unforwarded(SessionSlot& client, const std::string& raw, const std::string& type, const std::string& why,
-                          const risk::RuleInfo* rule = nullptr, std::string_view limits_version = {});
+                          const risk::RuleInfo* rule = nullptr, const risk::Decision* decision = nullptr);
+  // The journal's record of a message from a strategy and what became of it.
+  persistence::JournalEntry order_entry(const SessionSlot& client, const std::string& raw, const std::string& type,
+                                        const char* outcome, const risk::Decision* decision, std::string text) const;
+  // The journal's record of a message to or from a session.
+  void journal_message(persistence::JournalEntry::Kind kind, const SessionSlot& slot, const std::string& raw,
+                       const std::string& client);
+  // Writes what the journal holds; an error logged once per fault.
+  bool commit_journal();
   // Runs the risk checks on a D, G or F: the order, if it may be forwarded.
   std::optional<risk::OrderRequest> checked_order(SessionSlot& client, const std::string& raw, const std::string& type);
   // Records the order's ClOrdID, or answers a reuse; true if it was new.
@@ -127,6 +145,10 @@ class Router : public FIX::Application {
   static std::string client_body(const SessionSlot& owner, std::string_view venue_body);
 
   const TradingCalendar& calendar_;
+  persistence::Journal& journal_;
+  bool journal_fault_logged_ = false;
+  // Observe mode: the decision an order passed despite, for its journal entry.
+  std::optional<persistence::JournalEntry> observed_;
   persistence::UnroutedMessages& unrouted_;
   risk::Engine& engine_;
   const bool observe_;
