@@ -218,9 +218,10 @@ JournalReader::JournalReader(const std::string& path) : path_(path), db_(open(pa
 std::vector<JournalEntry> JournalReader::orders(const Filter& f) const {
   std::string sql = std::string("SELECT ") + kColumns + " FROM journal WHERE kind = 'order'";
   std::vector<std::pair<int, std::string>> texts;
-  if (f.rejected_only) sql += " AND outcome = 'rejected'";
+  if (!f.outcome.empty()) sql += " AND outcome = ?";
   if (f.from_us) sql += " AND at_us >= " + std::to_string(*f.from_us);
   if (f.to_us) sql += " AND at_us < " + std::to_string(*f.to_us);
+  if (!f.outcome.empty()) texts.emplace_back(1, f.outcome);
   const std::pair<const char*, const std::string*> fields[] = {
       {"client", &f.client}, {"account", &f.account}, {"symbol", &f.symbol}, {"rule", &f.rule}};
   for (const auto& [column, value] : fields)

@@ -114,7 +114,7 @@ class JournalReader {
   struct Filter {
     std::optional<int64_t> from_us, to_us;  // [from, to)
     std::string client, account, symbol, rule;
-    bool rejected_only = true;
+    std::string outcome = "rejected";  // "": any
   };
   // The order entries that pass `filter`, oldest first.
   std::vector<JournalEntry> orders(const Filter& filter) const;

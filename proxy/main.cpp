@@ -2,7 +2,9 @@
 // the demo strategy.
 #include "config/config.h"
 #include "fix/log.h"
+#include "persistence/journal.h"
 #include "proxy/admin_client.h"
+#include "proxy/audit_report.h"
 #include "proxy/demo.h"
 #include "proxy/gateway.h"
 #include "proxy/venue_simulator.h"
@@ -14,6 +16,7 @@
 
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <sstream>
@@ -51,6 +54,16 @@ Usage:
       reload                       the config file's risk section (all or nothing)
       profile                      --name PROFILE
       actions take --reason TEXT and --operator NAME (default: your login name)
+  fixguard audit --config FILE [--from TIME] [--to TIME] [--client NAME] [--account ACCOUNT]
+                 [--symbol SYMBOL] [--rule RULE] [--outcome rejected|accepted|dropped|all]
+                 [--format table|csv|json] [--html FILE]
+                                      the journal's orders (rejected ones by default), each with
+                                      the FIX of the order and of the reject; TIME is UTC,
+                                      2026-12-01 or 2026-12-01T14:30[:05]; --journal FILE in
+                                      place of --config reads that journal file
+  fixguard audit verify --config FILE | --journal FILE
+                                      check the journal's hash chain; names the first entry
+                                      edited, deleted or moved
   fixguard --help                     this text
 
 Dictionaries are read from $FIXGUARD_SPECS_DIR, else from the specs/ folder
@@ -223,6 +236,70 @@ int cmd_ctl(const Args& a, const char* argv0) {
   return reply.status >= 200 && reply.status < 300 ? 0 : 1;
 }
 
+int cmd_audit(const Args& a, const char* argv0) {
+  check_options(
+      a, {"config", "journal", "from", "to", "client", "account", "symbol", "rule", "outcome", "format", "html"});
+  const bool verify = !a.positional.empty() && a.positional.front() == "verify";
+  if (a.positional.size() > (verify ? 1u : 0u)) throw std::runtime_error("audit takes options, or verify");
+  std::string path;
+  if (const auto j = a.options.find("journal"); j != a.options.end()) {
+    path = j->second;
+  } else {
+    Args config_only;
+    config_only.options["config"] = a.options.count("config") ? a.options.at("config") : "";
+    path = load(config_only, argv0).journal.path;
+  }
+  if (!fs::exists(path)) throw std::runtime_error("no journal at " + path);
+  const persistence::JournalReader reader(path);
+  if (verify) {
+    const auto v = reader.verify();
+    if (v.intact) {
+      std::cout << "journal " << path << " intact: " << v.entries << " entries\n";
+      return 0;
+    }
+    std::cout << "journal " << path << " NOT intact: " << v.problem << "\n";
+    return 1;
+  }
+  persistence::JournalReader::Filter f;
+  const auto opt = [&](const char* k) { return a.options.count(k) ? a.options.at(k) : std::string(); };
+  for (const char* k : {"from", "to"})
+    if (!opt(k).empty()) {
+      const auto t = proxy::parse_utc_time(opt(k));
+      if (!t)
+        throw std::runtime_error(std::string("--") + k + ": expected a UTC time such as 2026-12-01T14:30, got '" +
+                                 opt(k) + "'");
+      (std::string(k) == "from" ? f.from_us : f.to_us) = *t;
+    }
+  f.client = opt("client");
+  f.account = opt("account");
+  f.symbol = opt("symbol");
+  f.rule = opt("rule");
+  const std::string outcome = opt("outcome").empty() ? "rejected" : opt("outcome");
+  if (outcome != "rejected" && outcome != "accepted" && outcome != "dropped" && outcome != "all")
+    throw std::runtime_error("--outcome: expected rejected, accepted, dropped or all, got '" + outcome + "'");
+  f.outcome = outcome == "all" ? "" : outcome;
+  const std::vector<persistence::JournalEntry> rows = reader.orders(f);
+  if (!opt("html").empty()) {
+    std::ofstream out(opt("html"));
+    std::string title = "orders: " + outcome;
+    for (const char* k : {"from", "to", "client", "account", "symbol", "rule"})
+      if (!opt(k).empty()) title += std::string(", ") + k + " " + opt(k);
+    proxy::write_audit_html(out, rows, title + "; journal " + path);
+    out.close();
+    if (!out) throw std::runtime_error("cannot write " + opt("html"));
+    std::cout << "wrote " << opt("html") << ": " << rows.size() << " orders\n";
+    return 0;
+  }
+  const std::string format = opt("format").empty() ? "table" : opt("format");
+  if (format != "table" && format != "csv" && format != "json")
+    throw std::runtime_error("--format: expected table, csv or json, got '" + format + "'");
+  proxy::write_audit(std::cout, rows,
+                     format == "csv"    ? proxy::AuditFormat::csv
+                     : format == "json" ? proxy::AuditFormat::json
+                                        : proxy::AuditFormat::table);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -238,6 +315,7 @@ int main(int argc, char** argv) {
     if (cmd == "venue") return cmd_venue(a, argv[0]);
     if (cmd == "demo") return cmd_demo(a, argv[0]);
     if (cmd == "ctl") return cmd_ctl(a, argv[0]);
+    if (cmd == "audit") return cmd_audit(a, argv[0]);
     std::cerr << "fixguard: unknown command '" << cmd << "' (see fixguard --help)\n";
     return 2;
   } catch (const config::ConfigError& e) {

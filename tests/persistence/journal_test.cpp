@@ -85,7 +85,7 @@ TEST_F(JournalTest, EntriesAreNumberedChainedAndReadBackAsWritten) {
                                          "11=C3\x01"));
   EXPECT_EQ(rejected[3].cl_ord_id, "C11");
   JournalReader::Filter all;
-  all.rejected_only = false;
+  all.outcome = "";
   all.client = "alpha";
   EXPECT_EQ(JournalReader(path).orders(all).size(), 11u);
   all.client = "beta";

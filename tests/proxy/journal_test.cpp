@@ -1,0 +1,183 @@
+// The journal end to end: real strategy and venue sessions through fixguard,
+// then `fixguard audit` run as its own process over the journal file.
+#include "persistence/journal.h"
+#include "proxy/admin_client.h"
+#include "tests/support/proxy_fixture.h"
+
+#include <SQLiteCpp/Database.h>
+
+#include <fstream>
+
+namespace fixguard::testing {
+namespace {
+
+using Kind = persistence::JournalEntry::Kind;
+using proxy::SimulatorOptions;
+
+const std::string kLimits = R"(risk:
+  limits_version: desk-7
+  limits:
+    accounts: { ACC1: { max_order_qty: 100 } }
+)";
+
+FIX::Message order(const std::string& id, const std::string& qty) {
+  FIX::Message m = new_order(id, qty, "100");
+  m.setField(FIX::Account("ACC1"));
+  return m;
+}
+
+class JournalE2E : public ProxyTest {
+ protected:
+  void SetUp() override {
+    std::ofstream(dir.file("fixguard.yaml")) << two_client_yaml(listen_port, venue_port, "FIX.4.4", "", kLimits);
+    start_file(dir.file("fixguard.yaml"), fills(SimulatorOptions::Fill::full));
+    connect({"alpha", "beta"});
+  }
+  // Sends `id` from `client` and waits for its answer (a fill or a reject).
+  void trade(const std::string& client, const std::string& id, const std::string& qty) {
+    ASSERT_TRUE(strategy->send(client, order(id, qty)));
+    ASSERT_TRUE(strategy->wait_for(
+        client,
+        [&](const std::string& m) { return field(m, 11) == id && (field(m, 39) == "2" || field(m, 39) == "8"); },
+        kWait))
+        << id;
+  }
+  CommandResult audit(const std::string& args) {
+    return run_fixguard("audit --config " + dir.file("fixguard.yaml") + " " + args);
+  }
+  std::string journal_path() const { return dir.file("fixguard-journal.db"); }
+};
+
+TEST_F(JournalE2E, AnAcceptedOrderIsJournaledBeforeItIsForwardedAndEveryMessageAfterIt) {
+  trade("alpha", "A1", "10");
+  stop_all();
+  std::vector<persistence::JournalEntry> a1;
+  persistence::JournalReader(journal_path()).each([&](const persistence::JournalEntry& e) {
+    if (e.cl_ord_id == "A1" || e.cl_ord_id == "alpha-A1") a1.push_back(e);
+  });
+  // The order with its decision, what went to the venue, the venue's two
+  // reports (new, fill), and what reached the strategy: in that order.
+  ASSERT_GE(a1.size(), 6u);
+  EXPECT_EQ(a1[0].kind, Kind::order);
+  EXPECT_EQ(a1[0].outcome, "accepted");
+  EXPECT_EQ(a1[0].client, "alpha");
+  EXPECT_EQ(a1[0].venue, "sim");
+  EXPECT_EQ(a1[0].account, "ACC1");
+  EXPECT_EQ(a1[0].limits_version, "desk-7");
+  EXPECT_EQ(a1[0].mode, "enforce");
+  EXPECT_EQ(field(a1[0].raw, 49), "ALPHA") << "as the strategy sent it";
+  EXPECT_EQ(a1[1].kind, Kind::out);
+  EXPECT_EQ(field(a1[1].raw, 11), "alpha-A1") << "as the venue got it";
+  EXPECT_EQ(field(a1[1].raw, 56), "VENUE");
+  EXPECT_EQ(a1[1].client, "alpha");
+  EXPECT_EQ(a1[2].kind, Kind::venue);
+  EXPECT_EQ(a1[2].client, "alpha");
+  int venue_reports = 0, client_reports = 0;
+  for (const auto& e : a1) {
+    venue_reports += e.kind == Kind::venue;
+    client_reports += e.kind == Kind::client;
+  }
+  EXPECT_EQ(venue_reports, 2);
+  EXPECT_EQ(client_reports, 2);
+  const CommandResult verify = audit("verify");
+  EXPECT_EQ(verify.status, 0) << verify.output;
+  EXPECT_NE(verify.output.find("intact"), std::string::npos) << verify.output;
+}
+
+TEST_F(JournalE2E, AuditListsTheRejectedOrdersWithTheirRuleValuesAndTheRejectSentBack) {
+  trade("alpha", "A1", "10");
+  trade("alpha", "A2", "150");
+  trade("beta", "B1", "101");
+  trade("beta", "B2", "100");
+  stop_all();
+
+  const CommandResult json = audit("--format json");
+  ASSERT_EQ(json.status, 0) << json.output;
+  EXPECT_EQ(json.output.find("\"cl_ord_id\":\"A1\""), std::string::npos) << "accepted orders are not listed";
+  EXPECT_EQ(json.output.find("\"cl_ord_id\":\"B2\""), std::string::npos);
+  const auto a2 = json.output.find(
+      "\"client\":\"alpha\",\"venue\":\"sim\",\"account\":\"ACC1\",\"symbol\":\"IBM\","
+      "\"msg_type\":\"D\",\"cl_ord_id\":\"A2\",\"outcome\":\"rejected\",\"rule\":"
+      "\"MAX_ORDER_QTY\",\"observed\":\"150\",\"limit\":\"100\",\"limits_version\":"
+      "\"desk-7\",\"mode\":\"enforce\",\"text\":\"MAX_ORDER_QTY 150 > 100 account=ACC1\"");
+  EXPECT_NE(a2, std::string::npos) << json.output;
+  EXPECT_NE(json.output.find("\"order_fix\":\"8=FIX.4.4|", a2), std::string::npos);
+  EXPECT_NE(json.output.find("|35=8|", json.output.find("\"reply_fix\":", a2)), std::string::npos)
+      << "the ExecutionReport that rejected it";
+  EXPECT_NE(json.output.find("\"cl_ord_id\":\"B1\""), std::string::npos);
+
+  const CommandResult beta = audit("--client beta --format csv");
+  ASSERT_EQ(beta.status, 0) << beta.output;
+  EXPECT_EQ(beta.output.rfind("seq,time,client,", 0), 0u);
+  EXPECT_NE(beta.output.find(",B1,rejected,MAX_ORDER_QTY,101,100,"), std::string::npos) << beta.output;
+  EXPECT_EQ(beta.output.find(",A2,"), std::string::npos) << beta.output;
+
+  const CommandResult everything = audit("--outcome all --symbol IBM");
+  ASSERT_EQ(everything.status, 0);
+  EXPECT_NE(everything.output.find("4 orders"), std::string::npos) << everything.output;
+  EXPECT_NE(everything.output.find("| A1 | accepted |"), std::string::npos) << everything.output;
+
+  EXPECT_NE(audit("--from 2000-01-01 --to 2000-01-02").output.find("0 orders"), std::string::npos);
+  const CommandResult bad_time = audit("--from yesterday");
+  EXPECT_EQ(bad_time.status, 1);
+  EXPECT_NE(bad_time.output.find("--from: expected a UTC time"), std::string::npos) << bad_time.output;
+
+  const CommandResult html = audit("--html " + dir.file("report.html"));
+  ASSERT_EQ(html.status, 0) << html.output;
+  std::ifstream in(dir.file("report.html"));
+  const std::string page((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(page.find("<svg"), std::string::npos);
+  EXPECT_NE(page.find("<rect"), std::string::npos) << "a bar for the rejects";
+  EXPECT_NE(page.find("MAX_ORDER_QTY"), std::string::npos);
+  EXPECT_EQ(page.find("<script"), std::string::npos) << "self-contained, nothing to run";
+}
+
+TEST_F(JournalE2E, AuditVerifyNamesTheEntryThatWasTamperedWith) {
+  trade("alpha", "A1", "10");
+  trade("alpha", "A2", "150");
+  stop_all();
+  int64_t rejected = 0;
+  persistence::JournalReader(journal_path()).each([&](const persistence::JournalEntry& e) {
+    if (e.cl_ord_id == "A2" && e.kind == Kind::order) rejected = e.seq;
+  });
+  ASSERT_GT(rejected, 0);
+  SQLite::Database(journal_path(), SQLite::OPEN_READWRITE)
+      .exec("UPDATE journal SET outcome = 'accepted' WHERE seq = " + std::to_string(rejected));
+  const CommandResult verify = audit("verify");
+  EXPECT_EQ(verify.status, 1);
+  EXPECT_NE(verify.output.find("NOT intact: entry " + std::to_string(rejected) + " does not match its hash"),
+            std::string::npos)
+      << verify.output;
+}
+
+TEST_F(JournalE2E, WhileTheJournalCannotBeWrittenOrdersAreRejectedAndTradingResumesAfter) {
+  LogCapture log;
+  trade("alpha", "A1", "10");
+  {
+    // Another writer holds the journal's lock: every write fails.
+    SQLite::Database other(journal_path(), SQLite::OPEN_READWRITE);
+    other.exec("BEGIN IMMEDIATE");
+    ASSERT_TRUE(strategy->send("alpha", order("A2", "10")));
+    const auto reject = strategy->wait_for(
+        "alpha", [](const std::string& m) { return field(m, 11) == "A2" && field(m, 39) == "8"; }, kWait);
+    ASSERT_TRUE(reject);
+    EXPECT_EQ(field(*reject, 58), "journal cannot be written (database is locked): not forwarded");
+    EXPECT_TRUE(log.contains("journal: cannot be written (database is locked): orders are rejected"));
+    const bool healthy = gateway->call([](proxy::Gateway& g) { return g.router().journal_fault().empty(); });
+    EXPECT_FALSE(healthy);
+    other.exec("ROLLBACK");
+  }
+  trade("alpha", "A3", "10");
+  EXPECT_TRUE(log.contains("journal: written again: orders are accepted again"));
+  EXPECT_EQ(venue->received("D").size(), 2u) << "A1 and A3 only";
+  stop_all();
+  std::vector<std::string> orders;
+  persistence::JournalReader(journal_path()).each([&](const persistence::JournalEntry& e) {
+    if (e.kind == Kind::order) orders.push_back(e.cl_ord_id + " " + e.outcome);
+  });
+  EXPECT_EQ(orders, (std::vector<std::string>{"A1 accepted", "A2 rejected", "A3 accepted"}));
+  EXPECT_TRUE(persistence::JournalReader(journal_path()).verify().intact);
+}
+
+}  // namespace
+}  // namespace fixguard::testing
