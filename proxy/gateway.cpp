@@ -1,6 +1,7 @@
 #include "proxy/gateway.h"
 
 #include "fix/log.h"
+#include "proxy/recovery.h"
 
 #include <algorithm>
 
@@ -56,6 +57,18 @@ Gateway::Gateway(const config::Config& config, boost::asio::io_context& io)
   }
   for (const auto& [symbol, price] : config_.risk.reference_prices) engine_.portfolio().set_mark(symbol, price);
   log::info("risk", "limits version " + std::string(engine_.limits_version()));
+  // The portfolio as the journal left it, then the controls as they were.
+  std::map<std::string, std::string> prefixes;
+  for (const config::ClientConfig& c : config_.clients) prefixes[c.name] = c.clordid_prefix;
+  const RecoveryStats recovered =
+      replay_journal(persistence::JournalReader(journal_.path()), engine_.portfolio(), prefixes);
+  if (recovered.orders > 0)
+    log::info("recovery", "rebuilt from " + std::to_string(recovered.entries) + " journal entries: " +
+                              std::to_string(recovered.orders) + " orders, " + std::to_string(recovered.reports) +
+                              " venue reports; " + std::to_string(engine_.portfolio().open_orders()) +
+                              " open orders to confirm with their venues" +
+                              (recovered.skipped ? "; " + std::to_string(recovered.skipped) + " entries skipped" : ""));
+  router_.reconcile_after_restart();
   const std::vector<risk::ControlsRecord> controls = controls_store_.load();
   engine_.restore(controls);
   for (const risk::ControlsRecord& r : controls) {

@@ -184,7 +184,12 @@ void Router::onLogon(const FIX::SessionID& id) {
   }
 }
 
-void Router::venue_down(SessionSlot& venue) {
+void Router::reconcile_after_restart() {
+  for (const auto& [id, slot] : slots_)
+    if (slot->side == SessionSlot::Side::venue) venue_down(*slot, "restarted");
+}
+
+void Router::venue_down(SessionSlot& venue, const std::string& why) {
   Reconciliation& r = reconciling_[venue.name()];
   r.asked = false;
   engine_.portfolio().for_each_order([&](const risk::OpenOrder& o) {
@@ -195,7 +200,7 @@ void Router::venue_down(SessionSlot& venue) {
     reconciling_.erase(venue.name());
     return;
   }
-  log::warn(venue.name(), "venue session lost: " + std::to_string(r.unknown.size()) +
+  log::warn(venue.name(), why + ": " + std::to_string(r.unknown.size()) +
                               " open orders in an unknown state until the venue confirms them");
 }
 
@@ -293,10 +298,9 @@ int Router::flatten(const std::string& account, const std::string& why, std::str
     order.ord_type = '1';
     order.time_in_force = '3';
     order.quantity = size;
-    engine_.sent(order, client->name(), now_ns(), today());
     FIX::Message m;
     m.getHeader().setField(FIX::MsgType(FIX::MsgType_NewOrderSingle));
-    m.setField(FIX::ClOrdID(client->client->clordid_prefix + id));
+    m.setField(FIX::ClOrdID(id));
     if (!account.empty()) m.setField(FIX::Account(account));
     m.setField(FIX::Symbol(symbol));
     m.setField(FIX::FieldBase(FIX::FIELD::Side, std::string(1, order.side)));
@@ -304,6 +308,17 @@ int Router::flatten(const std::string& account, const std::string& why, std::str
     m.setField(FIX::OrdType(FIX::OrdType_MARKET));
     m.setField(FIX::TimeInForce(FIX::TimeInForce_IMMEDIATE_OR_CANCEL));
     m.setField(FIX::TransactTime(FIX::UtcTimeStamp(), 3));
+    // In the journal, as its client's own orders are, before it leaves.
+    journal_.append(
+        order_entry(*client, m.toString(), "D", "accepted", nullptr, "fixguard's own order: flatten: " + why));
+    if (!commit_journal()) {
+      journal_.retract();
+      log::error(client->name(),
+                 "flattening order for " + account + " " + symbol + " not sent: the journal cannot be written");
+      continue;
+    }
+    engine_.sent(order, client->name(), now_ns(), today());
+    m.setField(FIX::ClOrdID(client->client->clordid_prefix + id));
     if (!client->venue_slot->session->send(m)) {
       engine_.on_refused(client->name(), id, false, now_ns(), today());
       log::error(client->name(), "venue did not take flattening order " + id);

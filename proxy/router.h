@@ -96,6 +96,9 @@ class Router : public FIX::Application {
   // the risk checks. The number of orders sent.
   int flatten(const std::string& account, const std::string& why, std::string_view symbol = {});
   const Metrics& metrics() const { return metrics_; }
+  // After a restart: every open order rebuilt from the journal is in an
+  // unknown state until its venue, once logged on, answers for it.
+  void reconcile_after_restart();
   // Ends reconciliations that ran past their time (the gateway's tick).
   void check_reconciliations();
   // The venue's open orders still unconfirmed since it dropped (0: none).
@@ -170,7 +173,8 @@ class Router : public FIX::Application {
   // (account, symbol) -> the client session that last sent an order for it.
   std::map<std::pair<std::string, std::string>, SessionSlot*> last_client_;
   uint64_t flatten_sent_ = 0;
-  void venue_down(SessionSlot& venue);
+  // The venue's open orders are in an unknown state (`why`) until it answers for them.
+  void venue_down(SessionSlot& venue, const std::string& why = "venue session lost");
   void ask_status(SessionSlot& venue);
   void reconciled(const std::string& client, std::string_view cl_ord_id);
   std::map<FIX::SessionID, SessionSlot*> slots_;

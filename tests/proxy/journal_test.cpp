@@ -6,6 +6,7 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include <algorithm>
 #include <fstream>
 
 namespace fixguard::testing {
@@ -41,6 +42,15 @@ class JournalE2E : public ProxyTest {
         [&](const std::string& m) { return field(m, 11) == id && (field(m, 39) == "2" || field(m, 39) == "8"); },
         kWait))
         << id;
+  }
+  // Sends a limit order and waits for the venue's acknowledgement.
+  void trade_ack(const std::string& client, const std::string& id, char side, const std::string& qty,
+                 const std::string& price) {
+    FIX::Message m = new_order(id, qty, price);
+    m.setField(FIX::Account("ACC1"));
+    m.setField(FIX::Side(side));
+    ASSERT_TRUE(strategy->send(client, m));
+    ASSERT_TRUE(wait_er(client, id, "0")) << id;
   }
   CommandResult audit(const std::string& args) {
     return run_fixguard("audit --config " + dir.file("fixguard.yaml") + " " + args);
@@ -176,6 +186,46 @@ TEST_F(JournalE2E, WhileTheJournalCannotBeWrittenOrdersAreRejectedAndTradingResu
     if (e.kind == Kind::order) orders.push_back(e.cl_ord_id + " " + e.outcome);
   });
   EXPECT_EQ(orders, (std::vector<std::string>{"A1 accepted", "A2 rejected", "A3 accepted"}));
+  EXPECT_TRUE(persistence::JournalReader(journal_path()).verify().intact);
+}
+
+// The portfolio in words: positions with cost and P&L, then open orders.
+std::vector<std::string> portfolio_of(proxy::Gateway& g) {
+  const risk::Portfolio& p = g.engine().portfolio();
+  std::vector<std::string> out;
+  for (const risk::PositionState& s : p.positions())
+    if (s.active)
+      out.push_back(p.account_name(s.account) + " " + p.instrument_name(s.instrument) + " qty " + s.qty.to_string() +
+                    " cost " + s.cost.to_string() + " realized " + s.realized.to_string() + " value " +
+                    s.value.to_string() + " open " + std::to_string(s.open_orders));
+  p.for_each_order([&](const risk::OpenOrder& o) {
+    out.push_back(o.client + " " + o.cl_ord_id + " leaves " + o.leaves.to_string() + " at " + o.price.to_string());
+  });
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+TEST_F(JournalE2E, ACrashLosesNoPositionAndOpenOrdersAreConfirmedBeforeNewOnesPass) {
+  LogCapture log;
+  venue->set_fill(SimulatorOptions::Fill::partial);  // half fills, the rest rests
+  trade_ack("alpha", "B1", '1', "100", "100");
+  trade_ack("alpha", "S1", '2', "40", "110");
+  trade_ack("beta", "B2", '1', "20", "95");
+  FIX::Message r1 = replace("R1", "B1", "80", "101");
+  r1.setField(FIX::Account("ACC1"));
+  ASSERT_TRUE(strategy->send("alpha", r1));
+  ASSERT_TRUE(wait_er("alpha", "R1", "5"));
+  const auto before = gateway->call(portfolio_of);
+  ASSERT_EQ(before.size(), 4u) << "one position, three open orders: " << ::testing::PrintToString(before);
+
+  gateway->kill();  // as a crash
+  gateway = std::make_unique<GatewayRunner>(cfg);
+  EXPECT_EQ(gateway->call(portfolio_of), before);
+  ASSERT_TRUE(log.wait_for("open orders to confirm with their venues", kWait));
+  ASSERT_TRUE(venue->wait_received("H", 3, kWait)) << "one status request per open order";
+  ASSERT_TRUE(log.wait_for("reconciled: every open order confirmed", kWait));
+  ASSERT_TRUE(strategy->wait_logged_on("alpha", 10000));
+  trade_ack("alpha", "B3", '1', "10", "100");
   EXPECT_TRUE(persistence::JournalReader(journal_path()).verify().intact);
 }
 

@@ -1,0 +1,72 @@
+#include "proxy/recovery.h"
+
+#include "fix/forwarding.h"
+#include "fix/log.h"
+#include "fix/order_decoder.h"
+#include "fix/raw_fields.h"
+#include "risk/engine.h"
+
+#include <variant>
+
+namespace fixguard::proxy {
+namespace {
+
+using persistence::JournalEntry;
+
+// A venue message's body as its client saw it: the prefix taken off the
+// order IDs.
+std::string client_body(std::string_view body, const std::string& prefix) {
+  if (prefix.empty()) return std::string(body);
+  return fix::map_order_ids(body, {11, 41, 379}, [&](int, std::string_view v) {
+    const bool ours = v.compare(0, prefix.size(), prefix) == 0;
+    return std::string(ours ? v.substr(prefix.size()) : v);
+  });
+}
+
+}  // namespace
+
+RecoveryStats replay_journal(const persistence::JournalReader& journal, risk::Portfolio& portfolio,
+                             const std::map<std::string, std::string>& prefixes) {
+  RecoveryStats stats;
+  const auto skip = [&](const JournalEntry& e, const std::string& why) {
+    ++stats.skipped;
+    log::error("recovery", "journal entry " + std::to_string(e.seq) + " not applied: " + why);
+  };
+  journal.each([&](const JournalEntry& e) {
+    ++stats.entries;
+    const int64_t now_ns = e.at_us * 1000;
+    if (e.kind == JournalEntry::Kind::order && e.outcome == "accepted" &&
+        (e.msg_type == "D" || e.msg_type == "G" || e.msg_type == "F")) {
+      const auto decoded = fix::decode_order(e.raw);
+      if (const auto* error = std::get_if<fix::DecodeError>(&decoded)) return skip(e, error->reason);
+      const auto& order = std::get<risk::OrderRequest>(decoded);
+      portfolio.on_sent(e.client, order, risk::Engine::valuation(order, portfolio.mark(order.symbol)), now_ns, e.day);
+      ++stats.orders;
+      return;
+    }
+    if (e.kind != JournalEntry::Kind::venue || e.client.empty()) return;
+    const auto prefix = prefixes.find(e.client);
+    if (prefix == prefixes.end()) return skip(e, "client session " + e.client + " is no longer configured");
+    const auto parts = fix::split(e.raw);
+    if (!parts) return skip(e, "not a FIX message");
+    const std::string body = client_body(parts->body, prefix->second);
+    if (e.msg_type == "8") {
+      const auto decoded = fix::decode_execution(body);
+      if (const auto* error = std::get_if<fix::DecodeError>(&decoded)) return skip(e, error->reason);
+      const auto& exec = std::get<risk::Execution>(decoded);
+      portfolio.on_execution(e.client, exec, now_ns, e.day);
+      if (exec.last_qty.units() > 0 && exec.last_px.units() > 0 && !exec.symbol.empty())
+        portfolio.set_mark(exec.symbol, exec.last_px);
+    } else if (e.msg_type == "9") {
+      if (const auto id = fix::find_field(body, 11)) portfolio.on_cancel_reject(e.client, *id);
+    } else if (e.msg_type == "j") {
+      if (const auto id = fix::find_field(body, 379)) portfolio.on_refused(e.client, *id);
+    } else {
+      return;
+    }
+    ++stats.reports;
+  });
+  return stats;
+}
+
+}  // namespace fixguard::proxy
