@@ -33,6 +33,7 @@ CREATE TABLE IF NOT EXISTS journal (
   hash            TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS journal_orders ON journal(kind, at_us);
+CREATE INDEX IF NOT EXISTS journal_clordids ON journal(cl_ord_id, client);
 CREATE TABLE IF NOT EXISTS journal_head (
   id    INTEGER PRIMARY KEY CHECK (id = 1),
   seq   INTEGER NOT NULL,
@@ -130,6 +131,10 @@ Journal::Journal(const std::string& path, Durability durability)
     insert_ = std::make_unique<SQLite::Statement>(
         *db_, std::string("INSERT INTO journal(") + kColumns +
                   ") VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    find_order_ = std::make_unique<SQLite::Statement>(
+        *db_,
+        "SELECT outcome FROM journal WHERE cl_ord_id = ? AND client = ? AND day = ? AND kind = 'order' "
+        "ORDER BY seq DESC LIMIT 1");
     head_ =
         std::make_unique<SQLite::Statement>(*db_, "INSERT OR REPLACE INTO journal_head(id, seq, hash) VALUES(1, ?, ?)");
     SQLite::Statement q(*db_, "SELECT seq, hash FROM journal_head WHERE id = 1");
@@ -148,6 +153,20 @@ int64_t Journal::append(JournalEntry e) {
   e.seq = ++last_seq_;
   pending_.push_back(std::move(e));
   return last_seq_;
+}
+
+bool Journal::has_order(const std::string& client, std::string_view cl_ord_id, int32_t day) {
+  for (auto e = pending_.rbegin(); e != pending_.rend(); ++e)
+    if (e->kind == JournalEntry::Kind::order && e->client == client && e->cl_ord_id == cl_ord_id && e->day == day)
+      return e->outcome != "unsent";
+  SQLite::Statement& q = *find_order_;
+  q.reset();
+  q.bind(1, std::string(cl_ord_id));
+  q.bind(2, client);
+  q.bind(3, day);
+  const bool found = q.executeStep() && q.getColumn(0).getString() != "unsent";
+  q.reset();
+  return found;
 }
 
 void Journal::set_reply(int64_t seq, std::string reply) {
@@ -243,6 +262,8 @@ void JournalReader::each(const std::function<void(const JournalEntry&)>& f) cons
 }
 
 JournalReader::Verdict JournalReader::verify() const {
+  // One snapshot for the entries and the head, while fixguard writes on.
+  SQLite::Transaction snapshot(*db_);
   Verdict v;
   std::string previous;
   int64_t expected = 1;

@@ -78,6 +78,10 @@ class Journal {
 
   // Numbers `e` and keeps it pending. Returns its seq.
   int64_t append(JournalEntry e);
+  // Whether fixguard decided on `client`'s order `cl_ord_id` of `day`: its
+  // last order entry (written or pending) is not "unsent". Throws if it
+  // cannot read.
+  bool has_order(const std::string& client, std::string_view cl_ord_id, int32_t day);
   // Sets the reply of a pending entry (no effect once it is written).
   void set_reply(int64_t seq, std::string reply);
   // Takes back the last entry appended, if it is still pending.
@@ -98,7 +102,7 @@ class Journal {
   std::string path_;
   Durability durability_;
   std::unique_ptr<SQLite::Database> db_;
-  std::unique_ptr<SQLite::Statement> insert_, head_;
+  std::unique_ptr<SQLite::Statement> insert_, head_, find_order_;
   std::deque<JournalEntry> pending_;
   int64_t last_seq_ = 0;
   std::string written_hash_;  // of the last entry written

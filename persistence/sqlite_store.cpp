@@ -83,6 +83,21 @@ void SqliteStore::get(int begin, int end, std::vector<std::string>& out) const {
   }
 }
 
+bool SqliteStore::holds(std::string_view text) const {
+  try {
+    // Below the next sequence number only: a message stored under it was
+    // not counted as sent, and the next message sent takes its place.
+    SQLite::Statement q(db_.sql(),
+                        "SELECT 1 FROM fix_message WHERE session = ? AND seqnum < ? AND instr(message, ?) > 0 LIMIT 1");
+    q.bind(1, key_);
+    q.bind(2, next_sender_);
+    q.bind(3, text.data(), static_cast<int>(text.size()));
+    return q.executeStep();
+  } catch (const std::exception& e) {
+    fail("search", key_, e);
+  }
+}
+
 std::string SqliteStore::find(int seqnum) const {
   std::vector<std::string> one;
   get(seqnum, seqnum, one);

@@ -61,13 +61,14 @@ Gateway::Gateway(const config::Config& config, boost::asio::io_context& io)
   std::map<std::string, std::string> prefixes;
   for (const config::ClientConfig& c : config_.clients) prefixes[c.name] = c.clordid_prefix;
   const RecoveryStats recovered =
-      replay_journal(persistence::JournalReader(journal_.path()), engine_.portfolio(), prefixes);
+      replay_journal(persistence::JournalReader(journal_.path()), engine_.portfolio(), prefixes, router_.exec_ids());
   if (recovered.orders > 0)
     log::info("recovery", "rebuilt from " + std::to_string(recovered.entries) + " journal entries: " +
                               std::to_string(recovered.orders) + " orders, " + std::to_string(recovered.reports) +
                               " venue reports; " + std::to_string(engine_.portfolio().open_orders()) +
                               " open orders to confirm with their venues" +
                               (recovered.skipped ? "; " + std::to_string(recovered.skipped) + " entries skipped" : ""));
+  for (const Unconfirmed& u : recovered.unconfirmed) settle_unconfirmed(u);
   router_.reconcile_after_restart();
   const std::vector<risk::ControlsRecord> controls = controls_store_.load();
   engine_.restore(controls);
@@ -145,6 +146,36 @@ std::optional<std::string> Gateway::use_profile(const std::string& name) {
   log::warn("risk", "profile " + name + " in force: limits version " + std::string(engine_.limits_version()));
   journal_limits("profile " + name + " in force");
   return std::nullopt;
+}
+
+void Gateway::settle_unconfirmed(const Unconfirmed& u) {
+  const SessionSlot* venue = slot(u.venue);
+  const std::string needle =
+      "\x01"
+      "11=" +
+      u.venue_cl_ord_id + "\x01";
+  bool sent = true;  // when in doubt, it may be at the venue: asked for below
+  try {
+    sent = !venue || !venue->store || venue->store->holds(needle);
+  } catch (const std::exception& e) {
+    log::error("recovery", e.what());
+  }
+  if (sent) return;
+  // Accepted, then fixguard stopped before it left: it never reached the
+  // venue. It counts no longer, and the strategy's resend is decided anew.
+  engine_.portfolio().on_refused(u.client, u.cl_ord_id);
+  persistence::JournalEntry e;
+  e.at_us = Router::now_ns() / 1000;
+  e.day = u.day;
+  e.kind = persistence::JournalEntry::Kind::order;
+  e.client = u.client;
+  e.venue = u.venue;
+  e.msg_type = u.msg_type;
+  e.cl_ord_id = u.cl_ord_id;
+  e.outcome = "unsent";
+  e.text = "accepted, but fixguard stopped before it reached the venue: a resend is decided anew";
+  log::warn("recovery", u.client + " " + u.msg_type + " ClOrdID=" + u.cl_ord_id + ": " + e.text);
+  journal_.append(std::move(e));
 }
 
 void Gateway::journal_limits(const std::string& why) {

@@ -17,6 +17,7 @@
 #include "proxy/client_gate.h"
 #include "proxy/listener.h"
 #include "proxy/marks_file.h"
+#include "proxy/recovery.h"
 #include "proxy/router.h"
 #include "proxy/session_slot.h"
 #include "proxy/venue_link.h"
@@ -83,6 +84,7 @@ class Gateway {
   persistence::OperatorActions operator_actions_;
   persistence::Journal journal_;
   void journal_limits(const std::string& why);  // a change of the limits in force
+  void settle_unconfirmed(const Unconfirmed& u);
   risk::ClOrdIdRegistry clordids_;
   risk::Engine engine_;
   TradingCalendar calendar_;

@@ -26,8 +26,10 @@ std::string client_body(std::string_view body, const std::string& prefix) {
 }  // namespace
 
 RecoveryStats replay_journal(const persistence::JournalReader& journal, risk::Portfolio& portfolio,
-                             const std::map<std::string, std::string>& prefixes) {
+                             const std::map<std::string, std::string>& prefixes,
+                             std::unordered_set<std::string>& exec_ids) {
   RecoveryStats stats;
+  std::map<std::string, Unconfirmed> unconfirmed;  // by venue ClOrdID
   const auto skip = [&](const JournalEntry& e, const std::string& why) {
     ++stats.skipped;
     log::error("recovery", "journal entry " + std::to_string(e.seq) + " not applied: " + why);
@@ -42,9 +44,30 @@ RecoveryStats replay_journal(const persistence::JournalReader& journal, risk::Po
       const auto& order = std::get<risk::OrderRequest>(decoded);
       portfolio.on_sent(e.client, order, risk::Engine::valuation(order, portfolio.mark(order.symbol)), now_ns, e.day);
       ++stats.orders;
+      const auto prefix = prefixes.find(e.client);
+      const std::string venue_id = (prefix == prefixes.end() ? "" : prefix->second) + e.cl_ord_id;
+      unconfirmed[venue_id] = Unconfirmed{e.client, e.venue, e.cl_ord_id, venue_id, e.msg_type, e.day};
       return;
     }
-    if (e.kind != JournalEntry::Kind::venue || e.client.empty()) return;
+    if (e.kind == JournalEntry::Kind::order && e.outcome == "unsent") {  // found so at an earlier start
+      portfolio.on_refused(e.client, e.cl_ord_id);
+      const auto prefix = prefixes.find(e.client);
+      unconfirmed.erase((prefix == prefixes.end() ? "" : prefix->second) + e.cl_ord_id);
+      return;
+    }
+    if (e.kind == JournalEntry::Kind::out || e.kind == JournalEntry::Kind::venue) {
+      const auto parts = fix::split(e.raw);
+      if (parts)
+        for (int tag : {11, 41})
+          if (const auto id = fix::find_field(parts->body, tag)) unconfirmed.erase(std::string(*id));
+    }
+    if (e.kind != JournalEntry::Kind::venue) return;
+    if (e.msg_type == "8")
+      if (const auto exec_id = fix::find_field(e.raw, 17))
+        if (!exec_ids.insert(e.venue + "|" + std::string(*exec_id)).second &&
+            fix::find_field(e.raw, 43).value_or("N") == "Y")
+          return;  // a resend of a report already applied
+    if (e.client.empty()) return;
     const auto prefix = prefixes.find(e.client);
     if (prefix == prefixes.end()) return skip(e, "client session " + e.client + " is no longer configured");
     const auto parts = fix::split(e.raw);
@@ -66,6 +89,7 @@ RecoveryStats replay_journal(const persistence::JournalReader& journal, risk::Po
     }
     ++stats.reports;
   });
+  for (auto& [id, u] : unconfirmed) stats.unconfirmed.push_back(std::move(u));
   return stats;
 }
 

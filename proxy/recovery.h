@@ -15,18 +15,34 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <unordered_set>
+#include <vector>
 
 namespace fixguard::proxy {
+
+// An order the journal accepted with no sign that it left: nothing went to
+// its venue with its ClOrdID and nothing came back (fixguard stopped
+// between the two). Its venue session's store says whether it was sent.
+struct Unconfirmed {
+  std::string client, venue, cl_ord_id;  // cl_ord_id as the client sent it
+  std::string venue_cl_ord_id;           // with the client's prefix
+  std::string msg_type;
+  int32_t day = 0;
+};
 
 struct RecoveryStats {
   int64_t entries = 0;  // read
   int64_t orders = 0;   // forwarded orders applied
   int64_t reports = 0;  // venue reports applied
   int64_t skipped = 0;  // entries that could not be decoded (logged)
+  std::vector<Unconfirmed> unconfirmed;
 };
 
 // `prefixes`: each client session's ClOrdID prefix on its venue leg.
+// `exec_ids` gets "venue|ExecID" of each ExecutionReport applied; a PossDup
+// resend of one already applied is not applied again.
 RecoveryStats replay_journal(const persistence::JournalReader& journal, risk::Portfolio& portfolio,
-                             const std::map<std::string, std::string>& prefixes);
+                             const std::map<std::string, std::string>& prefixes,
+                             std::unordered_set<std::string>& exec_ids);
 
 }  // namespace fixguard::proxy

@@ -184,6 +184,17 @@ void Router::onLogon(const FIX::SessionID& id) {
   }
 }
 
+bool Router::repeated_report(const std::string& venue, const std::string& raw, const std::string& type) {
+  if (type != "8") return false;
+  const auto exec_id = fix::find_field(raw, 17);
+  if (!exec_id) return false;
+  if (exec_ids_.insert(venue + "|" + std::string(*exec_id)).second) return false;
+  if (fix::find_field(raw, 43).value_or("N") != "Y") return false;  // a venue may reuse ExecIDs
+  log::info(venue, "ExecutionReport ExecID=" + std::string(*exec_id) +
+                       " resent (PossDup): already applied to the risk state, forwarded only");
+  return true;
+}
+
 void Router::reconcile_after_restart() {
   for (const auto& [id, slot] : slots_)
     if (slot->side == SessionSlot::Side::venue) venue_down(*slot, "restarted");
@@ -564,6 +575,19 @@ bool Router::first_use(SessionSlot& client, const std::string& raw, const std::s
                        const risk::OrderRequest& order) {
   const int32_t day = today();
   if (ids_->seen(client.name(), day, order.cl_ord_id)) {
+    bool decided = true;
+    try {
+      decided = journal_.has_order(client.name(), order.cl_ord_id, day);
+    } catch (const std::exception& e) {
+      log::error("journal", std::string("cannot be read: ") + e.what());
+    }
+    if ((order.poss_dup || order.poss_resend) && !decided) {
+      // Recorded, then fixguard stopped before deciding on it: this resend
+      // is the order's first chance.
+      log::warn(client.name(), "resend of " + type + " ClOrdID=" + std::string(order.cl_ord_id) +
+                                   " never decided on before: deciding now");
+      return true;
+    }
     if (order.poss_dup || order.poss_resend) {
       // The strategy is resending what it may have sent: what was forwarded
       // once is never forwarded again, and no reject contradicts it.
@@ -660,8 +684,9 @@ void Router::from_venue(SessionSlot& venue, const std::string& raw, const std::s
   }
   SessionSlot* owner = owner_of(venue, raw, type);
   journal_message(persistence::JournalEntry::Kind::venue, venue, raw, owner ? owner->name() : "");
+  const bool repeated = repeated_report(venue.name(), raw, type);
   if (!owner) {
-    if (const auto parts = fix::split(raw)) track("", type, parts->body);
+    if (const auto parts = fix::split(raw); parts && !repeated) track("", type, parts->body);
     keep_unrouted(venue, raw, "no client owns ClOrdID " + std::string(fix::find_field(raw, 11).value_or("(none)")));
     return;
   }
@@ -671,7 +696,7 @@ void Router::from_venue(SessionSlot& venue, const std::string& raw, const std::s
     return;
   }
   const std::string body = client_body(*owner, parts->body);
-  track(owner->name(), type, body);
+  if (!repeated) track(owner->name(), type, body);
   if (!reconciling_.empty() && (type == "8" || type == "9"))
     for (int tag : {11, 41})
       if (const auto id = fix::find_field(body, tag)) reconciled(owner->name(), *id);

@@ -42,6 +42,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <unordered_set>
 
 namespace fixguard::proxy {
 
@@ -99,6 +100,9 @@ class Router : public FIX::Application {
   // After a restart: every open order rebuilt from the journal is in an
   // unknown state until its venue, once logged on, answers for it.
   void reconcile_after_restart();
+  // "venue|ExecID" of every ExecutionReport applied to the risk state: a
+  // PossDup resend of one is not applied again.
+  std::unordered_set<std::string>& exec_ids() { return exec_ids_; }
   // Ends reconciliations that ran past their time (the gateway's tick).
   void check_reconciliations();
   // The venue's open orders still unconfirmed since it dropped (0: none).
@@ -173,6 +177,9 @@ class Router : public FIX::Application {
   // (account, symbol) -> the client session that last sent an order for it.
   std::map<std::pair<std::string, std::string>, SessionSlot*> last_client_;
   uint64_t flatten_sent_ = 0;
+  std::unordered_set<std::string> exec_ids_;
+  // A PossDup ExecutionReport already applied (see exec_ids()).
+  bool repeated_report(const std::string& venue, const std::string& raw, const std::string& type);
   // The venue's open orders are in an unknown state (`why`) until it answers for them.
   void venue_down(SessionSlot& venue, const std::string& why = "venue session lost");
   void ask_status(SessionSlot& venue);

@@ -1,6 +1,10 @@
 #include "tests/support/harness.h"
 
+#include <fcntl.h>
 #include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
 
 #include <array>
 #include <cstdio>
@@ -196,6 +200,33 @@ bool eventually(const std::function<bool()>& condition, int timeout_ms) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   return condition();
+}
+
+FixguardProcess::FixguardProcess(const std::string& config_file, const std::string& log_file) {
+  pid_ = fork();
+  if (pid_ < 0) throw std::runtime_error("fork failed");
+  if (pid_ == 0) {
+    const int fd = ::open(log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    if (fd >= 0) {
+      ::dup2(fd, 1);
+      ::dup2(fd, 2);
+    }
+    ::execl(FIXGUARD_BINARY, FIXGUARD_BINARY, "run", "--config", config_file.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+}
+
+FixguardProcess::~FixguardProcess() {
+  if (pid_ > 0) stop(SIGKILL);
+}
+
+int FixguardProcess::stop(int signal) {
+  if (pid_ <= 0) return -1;
+  ::kill(pid_, signal);
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
 }
 
 CommandResult run_fixguard(const std::string& args) {

@@ -121,6 +121,21 @@ struct CommandResult {
 };
 CommandResult run_fixguard(const std::string& args);
 
+// `fixguard run --config FILE` as a process of its own, its output appended
+// to `log_file`, so that a test can kill it as the machine would.
+class FixguardProcess {
+ public:
+  FixguardProcess(const std::string& config_file, const std::string& log_file);
+  ~FixguardProcess();  // SIGKILL if still running
+  // Sends `signal` and waits for the process to end. Its exit status, or
+  // -signal if the signal ended it.
+  int stop(int signal);
+  pid_t pid() const { return pid_; }
+
+ private:
+  pid_t pid_ = -1;
+};
+
 // Waits until `condition` holds, polling; false on timeout.
 bool eventually(const std::function<bool()>& condition, int timeout_ms);
 
