@@ -32,7 +32,6 @@ CREATE TABLE IF NOT EXISTS journal (
   reply           BLOB NOT NULL,
   hash            TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS journal_orders ON journal(kind, at_us);
 CREATE INDEX IF NOT EXISTS journal_clordids ON journal(cl_ord_id, client);
 CREATE TABLE IF NOT EXISTS journal_head (
   id    INTEGER PRIMARY KEY CHECK (id = 1),

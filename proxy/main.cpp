@@ -55,7 +55,7 @@ Usage:
       profile                      --name PROFILE
       actions take --reason TEXT and --operator NAME (default: your login name)
   fixguard audit --config FILE [--from TIME] [--to TIME] [--client NAME] [--account ACCOUNT]
-                 [--symbol SYMBOL] [--rule RULE] [--outcome rejected|accepted|dropped|all]
+                 [--symbol SYMBOL] [--rule RULE] [--outcome rejected|accepted|dropped|unsent|all]
                  [--format table|csv|json] [--html FILE]
                                       the journal's orders (rejected ones by default), each with
                                       the FIX of the order and of the reject; TIME is UTC,
@@ -275,8 +275,8 @@ int cmd_audit(const Args& a, const char* argv0) {
   f.symbol = opt("symbol");
   f.rule = opt("rule");
   const std::string outcome = opt("outcome").empty() ? "rejected" : opt("outcome");
-  if (outcome != "rejected" && outcome != "accepted" && outcome != "dropped" && outcome != "all")
-    throw std::runtime_error("--outcome: expected rejected, accepted, dropped or all, got '" + outcome + "'");
+  if (outcome != "rejected" && outcome != "accepted" && outcome != "dropped" && outcome != "unsent" && outcome != "all")
+    throw std::runtime_error("--outcome: expected rejected, accepted, dropped, unsent or all, got '" + outcome + "'");
   f.outcome = outcome == "all" ? "" : outcome;
   const std::vector<persistence::JournalEntry> rows = reader.orders(f);
   if (!opt("html").empty()) {

@@ -46,6 +46,20 @@ TEST(Config, DefaultsPrefixesOnlyWhenAVenueIsShared) {
   EXPECT_EQ(shared.find_venue("sim")->heartbeat_interval_s, 5);
 }
 
+TEST(Config, TheJournalSitsBesideTheDatabaseUnlessConfigured) {
+  TempDir dir;
+  const Config defaults = make_config(base(), dir.path());
+  EXPECT_EQ(defaults.journal.path, dir.path() + "/fixguard-journal.db");
+  EXPECT_FALSE(defaults.journal.full);
+  const Config full = make_config(base("", "journal: { path: audit/j.db, durability: full }\n"), dir.path());
+  EXPECT_EQ(full.journal.path, dir.path() + "/audit/j.db");
+  EXPECT_TRUE(full.journal.full);
+  EXPECT_EQ(error_of(base("", "journal: { durability: sometimes }\n")),
+            "journal.durability: expected normal or full, got 'sometimes'");
+  EXPECT_EQ(error_of(base("", "journal: { path: fixguard.db }\n")),
+            "journal.path: must not be the database file itself");
+}
+
 TEST(Config, UnknownKeyIsReportedWithItsPath) {
   EXPECT_EQ(error_of(base("    colour: blue\n")), "clients[0].colour: unknown key");
   EXPECT_EQ(error_of(base("", "verbose: true\n")), "verbose: unknown key");
