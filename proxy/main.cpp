@@ -129,6 +129,9 @@ void run_until_signal(boost::asio::io_context& io, const std::function<void()>& 
 
 int cmd_run(const Args& a, const char* argv0) {
   check_options(a, {"config"});
+  // A file-size limit reached is a failed write (rejected orders, an error
+  // in the log), not the end of the process.
+  std::signal(SIGXFSZ, SIG_IGN);
   const config::Config cfg = load(a, argv0);
   log::set_level(log::parse_level(cfg.log_level));
   boost::asio::io_context io(1);
