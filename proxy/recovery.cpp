@@ -41,7 +41,13 @@ RecoveryStats replay_journal(const persistence::JournalReader& journal, risk::Po
         (e.msg_type == "D" || e.msg_type == "G" || e.msg_type == "F")) {
       const auto decoded = fix::decode_order(e.raw);
       if (const auto* error = std::get_if<fix::DecodeError>(&decoded)) return skip(e, error->reason);
-      const auto& order = std::get<risk::OrderRequest>(decoded);
+      risk::OrderRequest order = std::get<risk::OrderRequest>(decoded);
+      std::string inherited;  // as the router does: a replace or cancel without Account acts on its original's
+      if (order.kind != risk::RequestKind::new_order && order.account.empty())
+        if (const auto account = portfolio.account_of_order(e.client, order.orig_cl_ord_id)) {
+          inherited = *account;
+          order.account = inherited;
+        }
       portfolio.on_sent(e.client, order, risk::Engine::valuation(order, portfolio.mark(order.symbol)), now_ns, e.day);
       ++stats.orders;
       const auto prefix = prefixes.find(e.client);

@@ -544,7 +544,14 @@ std::optional<risk::OrderRequest> Router::checked_order(SessionSlot& client, con
     reject_unforwarded(client, raw, type, "INVALID_ORDER " + error->reason, &risk::info(risk::Rule::invalid_order));
     return std::nullopt;
   }
-  const auto& order = std::get<risk::OrderRequest>(decoded);
+  risk::OrderRequest order = std::get<risk::OrderRequest>(decoded);
+  // A replace or cancel without Account (1) acts on its original order's
+  // account: it is checked against that account's limits.
+  if (order.kind != risk::RequestKind::new_order && order.account.empty())
+    if (const auto account = engine_.portfolio().account_of_order(client.name(), order.orig_cl_ord_id)) {
+      inherited_account_ = *account;
+      order.account = inherited_account_;
+    }
   if (ids_ && !first_use(client, raw, type, order)) return std::nullopt;
   std::optional<risk::Decision> decision;
   try {

@@ -156,6 +156,9 @@ class Router : public FIX::Application {
   bool journal_fault_logged_ = false;
   // Observe mode: the decision an order passed despite, for its journal entry.
   std::optional<persistence::JournalEntry> observed_;
+  // The account a replace or cancel without one takes from its original
+  // order, for as long as the message is handled.
+  std::string inherited_account_;
   persistence::UnroutedMessages& unrouted_;
   risk::Engine& engine_;
   const bool observe_;

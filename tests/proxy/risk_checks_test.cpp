@@ -61,6 +61,30 @@ TEST_F(RiskChecks, AReplaceOverTheLimitGetsAnOrderCancelReject) {
   EXPECT_TRUE(wait_er("alpha", "R3", "4"));
 }
 
+TEST_F(RiskChecks, AReplaceWithoutAccountIsCheckedAgainstItsOriginalOrdersAccount) {
+  ASSERT_TRUE(strategy->send("alpha", for_account(new_order("R1", "100", "10"))));
+  ASSERT_TRUE(wait_er("alpha", "R1", "0"));
+  // No Account (1) on the replace: ACC1's limit still holds.
+  ASSERT_TRUE(strategy->send("alpha", replace("R2", "R1", "5000", "10")));
+  const auto cxl = strategy->wait_for(
+      "alpha", [](const std::string& m) { return field(m, 35) == "9" && field(m, 11) == "R2"; }, kWait);
+  ASSERT_TRUE(cxl);
+  EXPECT_EQ(field(*cxl, 58), "MAX_ORDER_QTY 5000 > 1000 account=ACC1");
+  EXPECT_TRUE(venue->received("G").empty());
+  // Within it, the replace passes and replaces the original in the state.
+  ASSERT_TRUE(strategy->send("alpha", replace("R3", "R1", "200", "10")));
+  ASSERT_TRUE(wait_er("alpha", "R3", "5"));
+  const auto orders = gateway->call([](proxy::Gateway& g) {
+    std::vector<std::string> out;
+    g.engine().portfolio().for_each_order([&](const risk::OpenOrder& o) {
+      out.push_back(g.engine().portfolio().account_name(g.engine().portfolio().positions()[o.position].account) + " " +
+                    o.cl_ord_id + " " + o.order_qty.to_string());
+    });
+    return out;
+  });
+  EXPECT_EQ(orders, std::vector<std::string>{"ACC1 R3 200"}) << "one order, in ACC1";
+}
+
 TEST_F(RiskChecks, PermissionsAndTicksAreEnforced) {
   FIX::Message market = new_order("MKT", "10", "10");
   market.setField(FIX::OrdType(FIX::OrdType_MARKET));
