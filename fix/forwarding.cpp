@@ -107,4 +107,12 @@ bool restore_body(FIX::Message& message, std::string_view raw) {
   return true;
 }
 
+std::string without_prefix(std::string_view venue_body, std::string_view prefix) {
+  if (prefix.empty()) return std::string(venue_body);
+  return map_order_ids(venue_body, {11, 41, 379}, [&](int, std::string_view v) {
+    const bool ours = v.compare(0, prefix.size(), prefix) == 0;
+    return std::string(ours ? v.substr(prefix.size()) : v);
+  });
+}
+
 }  // namespace fixguard::fix

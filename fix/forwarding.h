@@ -40,6 +40,10 @@ using IdMapper = std::function<std::string(int tag, std::string_view value)>;
 // for it; every other byte unchanged.
 std::string map_order_ids(std::string_view body, std::initializer_list<int> tags, const IdMapper& map);
 
+// A venue message's body as its client sees it: `prefix` taken off ClOrdID
+// (11), OrigClOrdID (41) and BusinessRejectRefID (379) where it begins them.
+std::string without_prefix(std::string_view venue_body, std::string_view prefix);
+
 // Puts `raw_fields` (whole "tag=value|" fields) into `map` as one opaque
 // field, so that QuickFIX writes exactly these bytes back when serialising.
 // QuickFIX keeps body fields sorted by tag; this is how their order survives.

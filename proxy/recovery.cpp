@@ -13,16 +13,6 @@ namespace {
 
 using persistence::JournalEntry;
 
-// A venue message's body as its client saw it: the prefix taken off the
-// order IDs.
-std::string client_body(std::string_view body, const std::string& prefix) {
-  if (prefix.empty()) return std::string(body);
-  return fix::map_order_ids(body, {11, 41, 379}, [&](int, std::string_view v) {
-    const bool ours = v.compare(0, prefix.size(), prefix) == 0;
-    return std::string(ours ? v.substr(prefix.size()) : v);
-  });
-}
-
 }  // namespace
 
 RecoveryStats replay_journal(const persistence::JournalReader& journal, risk::Portfolio& portfolio,
@@ -78,7 +68,7 @@ RecoveryStats replay_journal(const persistence::JournalReader& journal, risk::Po
     if (prefix == prefixes.end()) return skip(e, "client session " + e.client + " is no longer configured");
     const auto parts = fix::split(e.raw);
     if (!parts) return skip(e, "not a FIX message");
-    const std::string body = client_body(parts->body, prefix->second);
+    const std::string body = fix::without_prefix(parts->body, prefix->second);
     if (e.msg_type == "8") {
       const auto decoded = fix::decode_execution(body);
       if (const auto* error = std::get_if<fix::DecodeError>(&decoded)) return skip(e, error->reason);

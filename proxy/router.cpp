@@ -425,12 +425,7 @@ void Router::track(std::string_view client, const std::string& type, std::string
 }
 
 std::string Router::client_body(const SessionSlot& owner, std::string_view venue_body) {
-  const std::string& prefix = owner.client->clordid_prefix;
-  if (prefix.empty()) return std::string(venue_body);
-  return fix::map_order_ids(venue_body, {11, 41, 379}, [&](int, std::string_view v) {
-    const bool ours = v.compare(0, prefix.size(), prefix) == 0;
-    return std::string(ours ? v.substr(prefix.size()) : v);
-  });
+  return fix::without_prefix(venue_body, owner.client->clordid_prefix);
 }
 
 void Router::toApp(FIX::Message& message, const FIX::SessionID& id) {
