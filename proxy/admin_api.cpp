@@ -250,10 +250,7 @@ Response AdminApi::action(const AdminServer::Request& r) {
   } catch (const std::exception& e) {
     log::error("admin", e.what());
   }
-  persistence::JournalEntry entry;
-  entry.at_us = now / 1000;
-  entry.day = day;
-  entry.kind = persistence::JournalEntry::Kind::operator_action;
+  persistence::JournalEntry entry = gateway_.router().journal_entry(persistence::JournalEntry::Kind::operator_action);
   entry.outcome = outcome;
   entry.limits_version = std::string(engine.limits_version());
   entry.text = "operator " + who + " from " + r.peer + ": " + what + " " + scope_text + " (" + why + ")";

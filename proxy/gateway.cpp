@@ -60,8 +60,8 @@ Gateway::Gateway(const config::Config& config, boost::asio::io_context& io)
   // The portfolio as the journal left it, then the controls as they were.
   std::map<std::string, std::string> prefixes;
   for (const config::ClientConfig& c : config_.clients) prefixes[c.name] = c.clordid_prefix;
-  const RecoveryStats recovered =
-      replay_journal(persistence::JournalReader(journal_.path()), engine_.portfolio(), prefixes, router_.exec_ids());
+  const RecoveryStats recovered = replay_journal(persistence::JournalReader(journal_.path()), engine_.portfolio(),
+                                                 prefixes, router_.applied_reports());
   if (recovered.orders > 0)
     log::info("recovery", "rebuilt from " + std::to_string(recovered.entries) + " journal entries: " +
                               std::to_string(recovered.orders) + " orders, " + std::to_string(recovered.reports) +
@@ -150,10 +150,7 @@ std::optional<std::string> Gateway::use_profile(const std::string& name) {
 
 void Gateway::settle_unconfirmed(const Unconfirmed& u) {
   const SessionSlot* venue = slot(u.venue);
-  const std::string needle =
-      "\x01"
-      "11=" +
-      u.venue_cl_ord_id + "\x01";
+  const std::string needle = std::string(1, '\x01') + "11=" + u.venue_cl_ord_id + '\x01';
   bool sent = true;  // when in doubt, it may be at the venue: asked for below
   try {
     sent = !venue || !venue->store || venue->store->holds(needle);
@@ -164,10 +161,8 @@ void Gateway::settle_unconfirmed(const Unconfirmed& u) {
   // Accepted, then fixguard stopped before it left: it never reached the
   // venue. It counts no longer, and the strategy's resend is decided anew.
   engine_.portfolio().on_refused(u.client, u.cl_ord_id);
-  persistence::JournalEntry e;
-  e.at_us = Router::now_ns() / 1000;
-  e.day = u.day;
-  e.kind = persistence::JournalEntry::Kind::order;
+  persistence::JournalEntry e = router_.journal_entry(persistence::JournalEntry::Kind::order);
+  e.day = u.day;  // the order's day, for the resend's lookup
   e.client = u.client;
   e.venue = u.venue;
   e.msg_type = u.msg_type;
@@ -179,10 +174,7 @@ void Gateway::settle_unconfirmed(const Unconfirmed& u) {
 }
 
 void Gateway::journal_limits(const std::string& why) {
-  persistence::JournalEntry e;
-  e.at_us = Router::now_ns() / 1000;
-  e.day = router_.today();
-  e.kind = persistence::JournalEntry::Kind::control;
+  persistence::JournalEntry e = router_.journal_entry(persistence::JournalEntry::Kind::control);
   e.limits_version = std::string(engine_.limits_version());
   e.text = why + ": limits version " + e.limits_version + ", profile " + profile_;
   journal_.append(std::move(e));

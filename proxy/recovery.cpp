@@ -16,10 +16,13 @@ using persistence::JournalEntry;
 }  // namespace
 
 RecoveryStats replay_journal(const persistence::JournalReader& journal, risk::Portfolio& portfolio,
-                             const std::map<std::string, std::string>& prefixes,
-                             std::unordered_set<std::string>& exec_ids) {
+                             const std::map<std::string, std::string>& prefixes, AppliedReports& applied) {
   RecoveryStats stats;
   std::map<std::string, Unconfirmed> unconfirmed;  // by venue ClOrdID
+  const auto venue_id = [&](const std::string& client, const std::string& cl_ord_id) {
+    const auto prefix = prefixes.find(client);
+    return (prefix == prefixes.end() ? "" : prefix->second) + cl_ord_id;
+  };
   const auto skip = [&](const JournalEntry& e, const std::string& why) {
     ++stats.skipped;
     log::error("recovery", "journal entry " + std::to_string(e.seq) + " not applied: " + why);
@@ -32,23 +35,17 @@ RecoveryStats replay_journal(const persistence::JournalReader& journal, risk::Po
       const auto decoded = fix::decode_order(e.raw);
       if (const auto* error = std::get_if<fix::DecodeError>(&decoded)) return skip(e, error->reason);
       risk::OrderRequest order = std::get<risk::OrderRequest>(decoded);
-      std::string inherited;  // as the router does: a replace or cancel without Account acts on its original's
-      if (order.kind != risk::RequestKind::new_order && order.account.empty())
-        if (const auto account = portfolio.account_of_order(e.client, order.orig_cl_ord_id)) {
-          inherited = *account;
-          order.account = inherited;
-        }
+      std::string inherited;
+      portfolio.take_original_account(order, e.client, inherited);
       portfolio.on_sent(e.client, order, risk::Engine::valuation(order, portfolio.mark(order.symbol)), now_ns, e.day);
       ++stats.orders;
-      const auto prefix = prefixes.find(e.client);
-      const std::string venue_id = (prefix == prefixes.end() ? "" : prefix->second) + e.cl_ord_id;
-      unconfirmed[venue_id] = Unconfirmed{e.client, e.venue, e.cl_ord_id, venue_id, e.msg_type, e.day};
+      const std::string id = venue_id(e.client, e.cl_ord_id);
+      unconfirmed[id] = Unconfirmed{e.client, e.venue, e.cl_ord_id, id, e.msg_type, e.day};
       return;
     }
     if (e.kind == JournalEntry::Kind::order && e.outcome == "unsent") {  // found so at an earlier start
       portfolio.on_refused(e.client, e.cl_ord_id);
-      const auto prefix = prefixes.find(e.client);
-      unconfirmed.erase((prefix == prefixes.end() ? "" : prefix->second) + e.cl_ord_id);
+      unconfirmed.erase(venue_id(e.client, e.cl_ord_id));
       return;
     }
     if (e.kind == JournalEntry::Kind::out || e.kind == JournalEntry::Kind::venue) {
@@ -58,11 +55,7 @@ RecoveryStats replay_journal(const persistence::JournalReader& journal, risk::Po
           if (const auto id = fix::find_field(parts->body, tag)) unconfirmed.erase(std::string(*id));
     }
     if (e.kind != JournalEntry::Kind::venue) return;
-    if (e.msg_type == "8")
-      if (const auto exec_id = fix::find_field(e.raw, 17))
-        if (!exec_ids.insert(e.venue + "|" + std::string(*exec_id)).second &&
-            fix::find_field(e.raw, 43).value_or("N") == "Y")
-          return;  // a resend of a report already applied
+    if (e.msg_type == "8" && applied.repeated(e.venue, e.raw)) return;
     if (e.client.empty()) return;
     const auto prefix = prefixes.find(e.client);
     if (prefix == prefixes.end()) return skip(e, "client session " + e.client + " is no longer configured");

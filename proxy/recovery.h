@@ -10,12 +10,12 @@
 #pragma once
 
 #include "persistence/journal.h"
+#include "proxy/applied_reports.h"
 #include "risk/portfolio.h"
 
 #include <cstdint>
 #include <map>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
 namespace fixguard::proxy {
@@ -39,10 +39,9 @@ struct RecoveryStats {
 };
 
 // `prefixes`: each client session's ClOrdID prefix on its venue leg.
-// `exec_ids` gets "venue|ExecID" of each ExecutionReport applied; a PossDup
-// resend of one already applied is not applied again.
+// `applied` gets each ExecutionReport applied; a PossDup resend of one
+// already applied is not applied again.
 RecoveryStats replay_journal(const persistence::JournalReader& journal, risk::Portfolio& portfolio,
-                             const std::map<std::string, std::string>& prefixes,
-                             std::unordered_set<std::string>& exec_ids);
+                             const std::map<std::string, std::string>& prefixes, AppliedReports& applied);
 
 }  // namespace fixguard::proxy

@@ -87,10 +87,7 @@ void Router::settle() {
     log::error("risk", e.what());
   }
   for (const risk::ControlsRecord& r : changes) {
-    persistence::JournalEntry e;
-    e.at_us = now_us();
-    e.day = today();
-    e.kind = persistence::JournalEntry::Kind::control;
+    persistence::JournalEntry e = journal_entry(persistence::JournalEntry::Kind::control);
     if (r.kind == risk::ScopeKind::account) e.account = r.name;
     if (r.kind == risk::ScopeKind::client) e.client = r.name;
     if (r.kind == risk::ScopeKind::venue) e.venue = r.name;
@@ -114,21 +111,19 @@ bool Router::commit_journal() {
   return false;
 }
 
-persistence::JournalEntry Router::order_entry(const SessionSlot& client, const std::string& raw,
-                                              const std::string& type, const char* outcome,
-                                              const risk::Decision* decision, std::string text) const {
+persistence::JournalEntry Router::journal_entry(persistence::JournalEntry::Kind kind) const {
   persistence::JournalEntry e;
   e.at_us = now_us();
   e.day = today();
-  e.kind = persistence::JournalEntry::Kind::order;
-  e.client = client.name();
-  if (client.venue_slot) e.venue = client.venue_slot->name();
+  e.kind = kind;
+  return e;
+}
+
+persistence::JournalEntry Router::order_entry(const SessionSlot& client, const std::string& raw,
+                                              const std::string& type, const char* outcome,
+                                              const risk::Decision* decision, std::string text) const {
+  persistence::JournalEntry e = message_entry(persistence::JournalEntry::Kind::order, client, raw, client.name());
   e.msg_type = type;
-  const auto body = fix::split(raw);
-  const std::string_view fields = body ? body->body : std::string_view(raw);
-  e.cl_ord_id = std::string(fix::find_field(fields, 11).value_or(""));
-  e.account = std::string(fix::find_field(fields, 1).value_or(""));
-  e.symbol = std::string(fix::find_field(fields, 55).value_or(""));
   e.outcome = outcome;
   e.mode = observe_ ? "observe" : "enforce";
   e.limits_version = std::string(engine_.limits_version());
@@ -139,16 +134,12 @@ persistence::JournalEntry Router::order_entry(const SessionSlot& client, const s
     if (!decision->limits_version.empty()) e.limits_version = std::string(decision->limits_version);
   }
   e.text = std::move(text);
-  e.raw = raw;
   return e;
 }
 
-void Router::journal_message(persistence::JournalEntry::Kind kind, const SessionSlot& slot, const std::string& raw,
-                             const std::string& client) {
-  persistence::JournalEntry e;
-  e.at_us = now_us();
-  e.day = today();
-  e.kind = kind;
+persistence::JournalEntry Router::message_entry(persistence::JournalEntry::Kind kind, const SessionSlot& slot,
+                                                const std::string& raw, const std::string& client) const {
+  persistence::JournalEntry e = journal_entry(kind);
   if (slot.side == SessionSlot::Side::venue) {
     e.venue = slot.name();
     e.client = client;
@@ -163,7 +154,7 @@ void Router::journal_message(persistence::JournalEntry::Kind kind, const Session
   e.account = std::string(fix::find_field(body, 1).value_or(""));
   e.symbol = std::string(fix::find_field(body, 55).value_or(""));
   e.raw = raw;
-  journal_.append(std::move(e));
+  return e;
 }
 
 SessionSlot* Router::find(const FIX::SessionID& id) const {
@@ -182,17 +173,6 @@ void Router::onLogon(const FIX::SessionID& id) {
       settle();  // pulls that waited for this venue
     }
   }
-}
-
-bool Router::repeated_report(const std::string& venue, const std::string& raw, const std::string& type) {
-  if (type != "8") return false;
-  const auto exec_id = fix::find_field(raw, 17);
-  if (!exec_id) return false;
-  if (exec_ids_.insert(venue + "|" + std::string(*exec_id)).second) return false;
-  if (fix::find_field(raw, 43).value_or("N") != "Y") return false;  // a venue may reuse ExecIDs
-  log::info(venue, "ExecutionReport ExecID=" + std::string(*exec_id) +
-                       " resent (PossDup): already applied to the risk state, forwarded only");
-  return true;
 }
 
 void Router::reconcile_after_restart() {
@@ -395,10 +375,11 @@ void Router::fromAdmin(const FIX::Message& message, const FIX::SessionID& id) {
   const std::string sent = message.getFieldIfSet(ref) ? slot->store->find(ref.getValue()) : std::string();
   const std::string sent_type(fix::find_field(sent, 35).value_or(""));
   SessionSlot* owner = config::is_order_entry_type(sent_type) ? owner_of(*slot, sent, sent_type) : nullptr;
-  journal_message(persistence::JournalEntry::Kind::venue, *slot, raw_of(*slot, message), owner ? owner->name() : "");
+  const std::string raw = raw_of(*slot, message);
+  journal_message(persistence::JournalEntry::Kind::venue, *slot, raw, owner ? owner->name() : "");
   const auto parts = fix::split(sent);
   if (!owner || !parts) {
-    keep_unrouted(*slot, raw_of(*slot, message), "session Reject of a message no client owns: " + text.getValue());
+    keep_unrouted(*slot, raw, "session Reject of a message no client owns: " + text.getValue());
     return;
   }
   // The order as the client sent it, so the reject names the client's IDs.
@@ -542,11 +523,7 @@ std::optional<risk::OrderRequest> Router::checked_order(SessionSlot& client, con
   risk::OrderRequest order = std::get<risk::OrderRequest>(decoded);
   // A replace or cancel without Account (1) acts on its original order's
   // account: it is checked against that account's limits.
-  if (order.kind != risk::RequestKind::new_order && order.account.empty())
-    if (const auto account = engine_.portfolio().account_of_order(client.name(), order.orig_cl_ord_id)) {
-      inherited_account_ = *account;
-      order.account = inherited_account_;
-    }
+  engine_.portfolio().take_original_account(order, client.name(), inherited_account_);
   if (ids_ && !first_use(client, raw, type, order)) return std::nullopt;
   std::optional<risk::Decision> decision;
   try {
@@ -577,20 +554,20 @@ bool Router::first_use(SessionSlot& client, const std::string& raw, const std::s
                        const risk::OrderRequest& order) {
   const int32_t day = today();
   if (ids_->seen(client.name(), day, order.cl_ord_id)) {
-    bool decided = true;
-    try {
-      decided = journal_.has_order(client.name(), order.cl_ord_id, day);
-    } catch (const std::exception& e) {
-      log::error("journal", std::string("cannot be read: ") + e.what());
-    }
-    if ((order.poss_dup || order.poss_resend) && !decided) {
-      // Recorded, then fixguard stopped before deciding on it: this resend
-      // is the order's first chance.
-      log::warn(client.name(), "resend of " + type + " ClOrdID=" + std::string(order.cl_ord_id) +
-                                   " never decided on before: deciding now");
-      return true;
-    }
     if (order.poss_dup || order.poss_resend) {
+      bool decided = true;  // unless the journal says otherwise
+      try {
+        decided = journal_.has_order(client.name(), order.cl_ord_id, day);
+      } catch (const std::exception& e) {
+        log::error("journal", std::string("cannot be read: ") + e.what());
+      }
+      if (!decided) {
+        // Recorded, then fixguard stopped before deciding on it: this
+        // resend is the order's first chance.
+        log::warn(client.name(), "resend of " + type + " ClOrdID=" + std::string(order.cl_ord_id) +
+                                     " never decided on before: deciding now");
+        return true;
+      }
       // The strategy is resending what it may have sent: what was forwarded
       // once is never forwarded again, and no reject contradicts it.
       log::warn(client.name(), "possible resend of " + type + " ClOrdID=" + std::string(order.cl_ord_id) +
@@ -639,7 +616,7 @@ void Router::reject_unforwarded(SessionSlot& client, const std::string& raw, con
                                (version.empty() ? "" : " (limits " + std::string(version) + ")"));
   persistence::JournalEntry e = order_entry(client, raw, type, "rejected", decision, why);
   if (rule && !decision) e.rule = std::string(rule->id);
-  const std::size_t at = journal_.append(std::move(e));
+  const int64_t at = journal_.append(std::move(e));
   client.session->send(reject);  // QuickFIX fills in the header
   journal_.set_reply(at, reject.toString());
 }
@@ -686,7 +663,10 @@ void Router::from_venue(SessionSlot& venue, const std::string& raw, const std::s
   }
   SessionSlot* owner = owner_of(venue, raw, type);
   journal_message(persistence::JournalEntry::Kind::venue, venue, raw, owner ? owner->name() : "");
-  const bool repeated = repeated_report(venue.name(), raw, type);
+  const bool repeated = type == "8" && applied_reports_.repeated(venue.name(), raw);
+  if (repeated)
+    log::info(venue.name(), "ExecutionReport ExecID=" + std::string(fix::find_field(raw, 17).value_or("")) +
+                                " resent (PossDup): already applied to the risk state, forwarded only");
   if (!owner) {
     if (const auto parts = fix::split(raw); parts && !repeated) track("", type, parts->body);
     keep_unrouted(venue, raw, "no client owns ClOrdID " + std::string(fix::find_field(raw, 11).value_or("(none)")));

@@ -32,6 +32,7 @@
 #include "persistence/controls_store.h"
 #include "persistence/journal.h"
 #include "persistence/unrouted_messages.h"
+#include "proxy/applied_reports.h"
 #include "proxy/metrics.h"
 #include "proxy/order_puller.h"
 #include "proxy/session_slot.h"
@@ -42,7 +43,6 @@
 #include <functional>
 #include <map>
 #include <set>
-#include <unordered_set>
 
 namespace fixguard::proxy {
 
@@ -100,9 +100,11 @@ class Router : public FIX::Application {
   // After a restart: every open order rebuilt from the journal is in an
   // unknown state until its venue, once logged on, answers for it.
   void reconcile_after_restart();
-  // "venue|ExecID" of every ExecutionReport applied to the risk state: a
-  // PossDup resend of one is not applied again.
-  std::unordered_set<std::string>& exec_ids() { return exec_ids_; }
+  // The ExecutionReports applied to the risk state (the journal's replay
+  // adds those it applies).
+  AppliedReports& applied_reports() { return applied_reports_; }
+  // A journal entry of `kind` stamped with the time and trading day now.
+  persistence::JournalEntry journal_entry(persistence::JournalEntry::Kind kind) const;
   // Ends reconciliations that ran past their time (the gateway's tick).
   void check_reconciliations();
   // The venue's open orders still unconfirmed since it dropped (0: none).
@@ -132,9 +134,14 @@ class Router : public FIX::Application {
   // The journal's record of a message from a strategy and what became of it.
   persistence::JournalEntry order_entry(const SessionSlot& client, const std::string& raw, const std::string& type,
                                         const char* outcome, const risk::Decision* decision, std::string text) const;
-  // The journal's record of a message to or from a session.
+  // The journal's record of a message to or from `slot`'s session; `client`
+  // owns it when `slot` is a venue's.
+  persistence::JournalEntry message_entry(persistence::JournalEntry::Kind kind, const SessionSlot& slot,
+                                          const std::string& raw, const std::string& client) const;
   void journal_message(persistence::JournalEntry::Kind kind, const SessionSlot& slot, const std::string& raw,
-                       const std::string& client);
+                       const std::string& client) {
+    journal_.append(message_entry(kind, slot, raw, client));
+  }
   // Writes what the journal holds; an error logged once per fault.
   bool commit_journal();
   // Runs the risk checks on a D, G or F: the order, if it may be forwarded.
@@ -180,9 +187,7 @@ class Router : public FIX::Application {
   // (account, symbol) -> the client session that last sent an order for it.
   std::map<std::pair<std::string, std::string>, SessionSlot*> last_client_;
   uint64_t flatten_sent_ = 0;
-  std::unordered_set<std::string> exec_ids_;
-  // A PossDup ExecutionReport already applied (see exec_ids()).
-  bool repeated_report(const std::string& venue, const std::string& raw, const std::string& type);
+  AppliedReports applied_reports_;
   // The venue's open orders are in an unknown state (`why`) until it answers for them.
   void venue_down(SessionSlot& venue, const std::string& why = "venue session lost");
   void ask_status(SessionSlot& venue);

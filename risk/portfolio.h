@@ -210,12 +210,15 @@ class Portfolio {
   const ExposureSums* group(const Impact& impact, std::size_t ordinal) const;
   const OpenOrder* order(std::string_view client, std::string_view cl_ord_id) const;
   std::size_t open_orders() const { return orders_.size() - free_orders_.size(); }
-  // The account of `client`'s open order `cl_ord_id` (any ClOrdID it went
-  // by), if fixguard knows the order.
-  std::optional<std::string_view> account_of_order(std::string_view client, std::string_view cl_ord_id) const {
-    const auto o = find_order(client, cl_ord_id);
-    if (!o) return std::nullopt;
-    return account_name(positions_[orders_[*o].position].account);
+  // A replace or cancel without Account (1) acts on its original order's
+  // account: when fixguard knows the original, `order.account` becomes its
+  // account, copied into `storage` (which must outlive the order's use).
+  void take_original_account(OrderRequest& order, std::string_view client, std::string& storage) const {
+    if (order.kind == RequestKind::new_order || !order.account.empty()) return;
+    const auto o = find_order(client, order.orig_cl_ord_id);
+    if (!o) return;
+    storage = account_name(positions_[orders_[*o].position].account);
+    order.account = storage;
   }
   const std::vector<PositionState>& positions() const { return positions_; }
   const std::string& account_name(uint32_t id) const { return account_ids_.name(id); }
