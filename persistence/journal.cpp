@@ -46,6 +46,13 @@ constexpr const char* kColumns =
 
 constexpr std::array<std::string_view, 6> kKindNames = {"order", "out", "venue", "client", "control", "operator"};
 
+// The text fields of an entry, in their column order (columns 4 to 16, from 0).
+template <class Entry>
+auto text_fields(Entry& e) {
+  return std::array{&e.client, &e.venue, &e.msg_type, &e.cl_ord_id,      &e.account, &e.symbol, &e.outcome,
+                    &e.rule,   &e.limit, &e.observed, &e.limits_version, &e.mode,    &e.text};
+}
+
 std::string blob(const SQLite::Column& c) {
   return std::string(static_cast<const char*>(c.getBlob()), static_cast<std::size_t>(c.getBytes()));
 }
@@ -59,10 +66,8 @@ JournalEntry read_entry(SQLite::Statement& q) {
   const auto k = kind_of(kind);
   if (!k) throw std::runtime_error("journal entry " + std::to_string(e.seq) + " has an unknown kind '" + kind + "'");
   e.kind = *k;
-  std::string* texts[] = {&e.client, &e.venue, &e.msg_type, &e.cl_ord_id,      &e.account, &e.symbol, &e.outcome,
-                          &e.rule,   &e.limit, &e.observed, &e.limits_version, &e.mode,    &e.text};
   int column = 4;
-  for (std::string* t : texts) *t = q.getColumn(column++).getString();
+  for (std::string* t : text_fields(e)) *t = q.getColumn(column++).getString();
   e.raw = blob(q.getColumn(17));
   e.reply = blob(q.getColumn(18));
   e.hash = q.getColumn(19).getString();
@@ -101,9 +106,9 @@ std::string entry_hash(const JournalEntry& e, const std::string& previous) {
   put(std::to_string(e.at_us));
   put(std::to_string(e.day));
   put(kind_name(e.kind));
-  for (const std::string* t : {&e.client, &e.venue, &e.msg_type, &e.cl_ord_id, &e.account, &e.symbol, &e.outcome,
-                               &e.rule, &e.limit, &e.observed, &e.limits_version, &e.mode, &e.text, &e.raw, &e.reply})
-    put(*t);
+  for (const std::string* t : text_fields(e)) put(*t);
+  put(e.raw);
+  put(e.reply);
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
   if (EVP_Digest(content.data(), content.size(), digest, &size, EVP_sha256(), nullptr) != 1)
@@ -213,9 +218,7 @@ void Journal::write_pending() {
     s.bind(3, e.day);
     s.bind(4, std::string(kind_name(e.kind)));
     int column = 5;
-    for (const std::string* t : {&e.client, &e.venue, &e.msg_type, &e.cl_ord_id, &e.account, &e.symbol, &e.outcome,
-                                 &e.rule, &e.limit, &e.observed, &e.limits_version, &e.mode, &e.text})
-      s.bindNoCopy(column++, *t);
+    for (const std::string* t : text_fields(e)) s.bindNoCopy(column++, *t);
     s.bindNoCopy(18, e.raw.data(), static_cast<int>(e.raw.size()));
     s.bindNoCopy(19, e.reply.data(), static_cast<int>(e.reply.size()));
     s.bindNoCopy(20, e.hash);
@@ -235,21 +238,22 @@ JournalReader::JournalReader(const std::string& path) : path_(path), db_(open(pa
 
 std::vector<JournalEntry> JournalReader::orders(const Filter& f) const {
   std::string sql = std::string("SELECT ") + kColumns + " FROM journal WHERE kind = 'order'";
-  std::vector<std::pair<int, std::string>> texts;
-  if (!f.outcome.empty()) sql += " AND outcome = ?";
   if (f.from_us) sql += " AND at_us >= " + std::to_string(*f.from_us);
   if (f.to_us) sql += " AND at_us < " + std::to_string(*f.to_us);
-  if (!f.outcome.empty()) texts.emplace_back(1, f.outcome);
-  const std::pair<const char*, const std::string*> fields[] = {
-      {"client", &f.client}, {"account", &f.account}, {"symbol", &f.symbol}, {"rule", &f.rule}};
+  std::vector<const std::string*> values;  // bound in order
+  const std::pair<const char*, const std::string*> fields[] = {{"outcome", &f.outcome},
+                                                               {"client", &f.client},
+                                                               {"account", &f.account},
+                                                               {"symbol", &f.symbol},
+                                                               {"rule", &f.rule}};
   for (const auto& [column, value] : fields)
     if (!value->empty()) {
       sql += std::string(" AND ") + column + " = ?";
-      texts.emplace_back(static_cast<int>(texts.size()) + 1, *value);
+      values.push_back(value);
     }
   sql += " ORDER BY seq";
   SQLite::Statement q(*db_, sql);
-  for (const auto& [index, value] : texts) q.bind(index, value);
+  for (std::size_t i = 0; i < values.size(); ++i) q.bind(static_cast<int>(i + 1), *values[i]);
   std::vector<JournalEntry> out;
   while (q.executeStep()) out.push_back(read_entry(q));
   return out;
