@@ -108,7 +108,9 @@ struct AdminConfig {
 };
 
 // The journal and audit trail: its own SQLite file. Durability normal
-// survives a crash of the process; full also a power loss (fsync per commit).
+// survives a crash of the process; full also a power loss: the journal and
+// the session stores are synced before anything they record is sent, once
+// per batch of work (group commit).
 struct JournalConfig {
   std::string path;  // resolved; default: the database's name with "-journal" before its extension
   bool full = false;

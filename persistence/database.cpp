@@ -1,5 +1,10 @@
 #include "persistence/database.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <stdexcept>
 
 namespace fixguard::persistence {
@@ -81,6 +86,21 @@ Database::Database(const std::string& path) : path_(path), db_(open(path)) {
   } catch (const SQLite::Exception& e) {
     throw std::runtime_error("cannot prepare database " + path + ": " + e.what());
   }
+}
+
+std::optional<std::string> Database::sync() const { return sync_wal(path_); }
+
+std::optional<std::string> sync_wal(const std::string& path) {
+  const std::string wal = path + "-wal";
+  const int fd = ::open(wal.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return std::nullopt;
+    return "cannot open " + wal + " to sync it: " + std::strerror(errno);
+  }
+  std::optional<std::string> why;
+  if (::fdatasync(fd) != 0) why = "cannot sync " + wal + ": " + std::strerror(errno);
+  ::close(fd);
+  return why;
 }
 
 }  // namespace fixguard::persistence

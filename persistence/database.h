@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 namespace fixguard::persistence {
@@ -21,10 +22,20 @@ class Database {
 
   SQLite::Database& sql() { return db_; }
   const std::string& path() const { return path_; }
+  // Puts every write committed so far on the disk (see sync_wal). Returns
+  // why not, if it could not.
+  std::optional<std::string> sync() const;
 
  private:
   std::string path_;
   SQLite::Database db_;
 };
+
+// Puts every transaction committed so far to the SQLite file at `path` (WAL
+// mode, synchronous=NORMAL) on the disk: one fdatasync of its write-ahead
+// log, which holds every commit since the last checkpoint (a checkpoint
+// syncs what it moves). Many commits, one sync: this is group commit.
+// Returns why not, if it could not; a missing log has nothing to sync.
+std::optional<std::string> sync_wal(const std::string& path);
 
 }  // namespace fixguard::persistence

@@ -12,10 +12,11 @@
 // Writing: append() numbers an entry and keeps it pending; commit() hashes
 // and writes every pending entry in one transaction. What commit()
 // could not write stays pending, in order, and is written by the next
-// commit() that succeeds: nothing appended is dropped. Durability `normal`
-// survives a crash of the process (the WAL is written, not synced); `full`
-// also syncs the WAL to the disk at each commit, so a commit survives a
-// power loss.
+// commit() that succeeds: nothing appended is dropped. A commit survives a
+// crash of the process (the WAL is written, not synced). sync() puts every
+// commit so far on the disk, so that it survives a power loss too: with
+// durability `full` the gateway syncs once per batch of work, before
+// anything that batch sent can leave (group commit).
 //
 // Thread: one at a time (the io thread). Readers (audit) open their own.
 #pragma once
@@ -89,8 +90,12 @@ class Journal {
   // Writes what is pending. False if it could not: fault() says why, and
   // the entries stay pending for the next commit.
   bool commit();
-  // Why the last commit failed; empty once one succeeds.
-  const std::string& fault() const { return fault_; }
+  // Puts every commit so far on the disk. False if it could not: fault()
+  // says why, and the next sync tries again.
+  bool sync();
+  // Why the last commit failed, or else why the last sync failed; empty
+  // while both work.
+  const std::string& fault() const { return fault_.empty() ? sync_fault_ : fault_; }
   std::size_t pending() const { return pending_.size(); }
   int64_t last_seq() const { return last_seq_; }
   const std::string& path() const { return path_; }
@@ -106,7 +111,8 @@ class Journal {
   std::deque<JournalEntry> pending_;
   int64_t last_seq_ = 0;
   std::string written_hash_;  // of the last entry written
-  std::string fault_;
+  std::string fault_;         // of the last commit
+  std::string sync_fault_;    // of the last sync
 };
 
 // Reading a journal file (as the audit does), separately from the writer.

@@ -17,12 +17,13 @@ std::string field_or(const std::string& frame, int tag, const char* fallback) {
 }  // namespace
 
 ClientGate::ClientGate(boost::asio::io_context& io, const config::LimitsConfig& limits,
-                       std::vector<SessionSlot*> clients)
-    : io_(io), limits_(limits), clients_(std::move(clients)) {}
+                       std::vector<SessionSlot*> clients, WriteBarrier* barrier)
+    : io_(io), limits_(limits), barrier_(barrier), clients_(std::move(clients)) {}
 
 void ClientGate::accept(boost::asio::ip::tcp::socket socket) {
   auto c = std::make_shared<Connection>(std::move(socket), limits_.max_frame_bytes, limits_.max_send_queue_bytes);
   c->set_handler(this);
+  c->set_barrier(barrier_);
   Pending& p = pending_[c->id()];
   p.connection = c;
   p.logon_timer = std::make_unique<boost::asio::steady_timer>(io_);

@@ -12,6 +12,7 @@
 #include "config/config.h"
 #include "proxy/connection.h"
 #include "proxy/session_slot.h"
+#include "proxy/write_barrier.h"
 
 #include "proxy/asio.h"
 
@@ -23,7 +24,9 @@ namespace fixguard::proxy {
 
 class ClientGate : public ConnectionHandler {
  public:
-  ClientGate(boost::asio::io_context& io, const config::LimitsConfig& limits, std::vector<SessionSlot*> clients);
+  // `barrier`: null, or the barrier every connection's output waits on.
+  ClientGate(boost::asio::io_context& io, const config::LimitsConfig& limits, std::vector<SessionSlot*> clients,
+             WriteBarrier* barrier);
 
   // Takes a freshly accepted socket.
   void accept(boost::asio::ip::tcp::socket socket);
@@ -49,6 +52,7 @@ class ClientGate : public ConnectionHandler {
 
   boost::asio::io_context& io_;
   const config::LimitsConfig& limits_;
+  WriteBarrier* barrier_;
   std::vector<SessionSlot*> clients_;
   std::map<uint64_t, Pending> pending_;  // every open client connection, by id
 };

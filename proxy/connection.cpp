@@ -1,7 +1,9 @@
 #include "proxy/connection.h"
 
 #include "fix/log.h"
+#include "proxy/write_barrier.h"
 
+#include <algorithm>
 #include <atomic>
 
 namespace fixguard::proxy {
@@ -19,6 +21,7 @@ std::string describe_peer(const boost::asio::ip::tcp::socket& s) {
 
 std::atomic<uint64_t> g_next_id{1};
 constexpr auto kLinger = std::chrono::seconds(2);
+constexpr std::size_t kMaxGather = 64;  // messages per write
 
 }  // namespace
 
@@ -69,36 +72,56 @@ bool Connection::send(const std::string& bytes) {
   }
   queued_bytes_ += bytes.size();
   queue_.push_back(bytes);
+  if (!barrier_) {
+    ++ready_;
+  } else if (!held_) {
+    held_ = true;
+    barrier_->hold(shared_from_this());
+  }
   if (!writing_) write();
   return true;
 }
 
+void Connection::release() {
+  held_ = false;
+  if (closed_) return;
+  ready_ = queue_.size();
+  if (!writing_) write();
+}
+
 void Connection::write() {
-  if (queue_.empty() || closed_) {
+  if (ready_ == 0 || closed_) {
     writing_ = false;
-    if (closing_ && !closed_) finish(close_reason_);
+    if (closing_ && !closed_ && queue_.empty()) finish(close_reason_);
     return;
   }
   writing_ = true;
+  // Everything ready in one write (gathered): a busy connection does not
+  // wait one event-loop turn per message.
+  const std::size_t n = std::min(ready_, kMaxGather);
+  buffers_.clear();
+  for (std::size_t i = 0; i < n; ++i) buffers_.push_back(boost::asio::buffer(queue_[i]));
   auto self = shared_from_this();
-  boost::asio::async_write(socket_, boost::asio::buffer(queue_.front()),
-                           [this, self](boost::system::error_code ec, std::size_t) {
-                             if (closed_) return;
-                             queued_bytes_ -= queue_.front().size();
-                             queue_.pop_front();
-                             if (ec) {
-                               finish("write failed: " + ec.message());
-                               return;
-                             }
-                             write();
-                           });
+  boost::asio::async_write(socket_, buffers_, [this, self, n](boost::system::error_code ec, std::size_t) {
+    if (closed_) return;
+    for (std::size_t i = 0; i < n; ++i) {
+      queued_bytes_ -= queue_.front().size();
+      queue_.pop_front();
+    }
+    ready_ -= n;
+    if (ec) {
+      finish("write failed: " + ec.message());
+      return;
+    }
+    write();
+  });
 }
 
 void Connection::close_after_flush(const std::string& reason) {
   if (closing_ || closed_) return;
   closing_ = true;
   close_reason_ = reason;
-  if (!writing_) {
+  if (!writing_ && queue_.empty()) {
     // Finish from the event loop, never from inside the caller's stack
     // (QuickFIX calls disconnect() from deep inside Session::next).
     auto self = shared_from_this();
@@ -144,6 +167,7 @@ void Connection::finish(const std::string& reason) {
   linger_.cancel();
   queue_.clear();
   queued_bytes_ = 0;
+  ready_ = 0;
   if (handler_) {
     ConnectionHandler* h = handler_;
     handler_ = nullptr;

@@ -13,10 +13,12 @@
 #include <deque>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace fixguard::proxy {
 
 class Connection;
+class WriteBarrier;
 
 // Implemented by whoever owns the connection's traffic.
 class ConnectionHandler {
@@ -36,6 +38,10 @@ class Connection : public FIX::Responder, public std::enable_shared_from_this<Co
   Connection(boost::asio::ip::tcp::socket socket, std::size_t max_frame_bytes, std::size_t max_queue_bytes);
 
   void set_handler(ConnectionHandler* handler) { handler_ = handler; }
+  // With a barrier, what is sent waits for the barrier's next flush.
+  void set_barrier(WriteBarrier* barrier) { barrier_ = barrier; }
+  // The barrier's flush: what was held may be written.
+  void release();
   void start();  // begins reading
 
   // FIX::Responder: queue bytes for writing. False once the connection is closing.
@@ -63,8 +69,11 @@ class Connection : public FIX::Responder, public std::enable_shared_from_this<Co
   fix::Framer framer_;
   std::size_t max_queue_bytes_;
   std::deque<std::string> queue_;
+  std::vector<boost::asio::const_buffer> buffers_;  // of the write in flight
   std::size_t queued_bytes_ = 0;
+  std::size_t ready_ = 0;  // messages at the front of queue_ that may be written
   bool writing_ = false;
+  bool held_ = false;  // the barrier is to release queue_
   bool closing_ = false;
   bool closed_ = false;
   std::string close_reason_;
@@ -72,6 +81,7 @@ class Connection : public FIX::Responder, public std::enable_shared_from_this<Co
   uint64_t id_;
   std::array<char, 64 * 1024> read_buffer_;
   ConnectionHandler* handler_ = nullptr;
+  WriteBarrier* barrier_ = nullptr;
 };
 
 }  // namespace fixguard::proxy

@@ -19,6 +19,12 @@ Gateway::Gateway(const config::Config& config, boost::asio::io_context& io)
       operator_actions_(db_),
       journal_(config.journal.path,
                config.journal.full ? persistence::Journal::Durability::full : persistence::Journal::Durability::normal),
+      barrier_(config.journal.full ? std::make_unique<WriteBarrier>(io,
+                                                                    [this]() -> std::optional<std::string> {
+                                                                      if (!journal_.sync()) return journal_.fault();
+                                                                      return db_.sync();
+                                                                    })
+                                   : nullptr),
       engine_(config.risk.engine()),
       calendar_(config.trading_day),
       risk_(config.risk),
@@ -37,7 +43,7 @@ Gateway::Gateway(const config::Config& config, boost::asio::io_context& io)
     s.session = builder_.initiator(v);
     s.store = stores_.find(s.session->getSessionID());
     router_.add(s);
-    venue_links_.emplace_back(io_, config_.limits, s);
+    venue_links_.emplace_back(io_, config_.limits, s, barrier_.get());
   }
   std::vector<SessionSlot*> clients;
   for (const config::ClientConfig& c : config_.clients) {
@@ -96,7 +102,7 @@ Gateway::Gateway(const config::Config& config, boost::asio::io_context& io)
     });
     log::info("risk", std::to_string(clordids_.size()) + " ClOrdIDs already used today loaded");
   }
-  gate_ = std::make_unique<ClientGate>(io_, config_.limits, std::move(clients));
+  gate_ = std::make_unique<ClientGate>(io_, config_.limits, std::move(clients), barrier_.get());
   router_.on_logon_hook([this](SessionSlot& s) {
     for (VenueLink& link : venue_links_)
       if (&link.slot() == &s) link.on_logon();

@@ -21,6 +21,7 @@
 #include "proxy/router.h"
 #include "proxy/session_slot.h"
 #include "proxy/venue_link.h"
+#include "proxy/write_barrier.h"
 
 #include "proxy/asio.h"
 
@@ -66,6 +67,8 @@ class Gateway {
 
   // The operator interface's port (0 without one), once started.
   uint16_t admin_port() const { return admin_ ? admin_->port() : 0; }
+  // Durability full: the group commits so far (null with normal).
+  const WriteBarrier* barrier() const { return barrier_.get(); }
 
  private:
   void tick();
@@ -83,6 +86,7 @@ class Gateway {
   persistence::ControlsStore controls_store_;
   persistence::OperatorActions operator_actions_;
   persistence::Journal journal_;
+  std::unique_ptr<WriteBarrier> barrier_;       // durability full only
   void journal_limits(const std::string& why);  // a change of the limits in force
   void settle_unconfirmed(const Unconfirmed& u);
   risk::ClOrdIdRegistry clordids_;

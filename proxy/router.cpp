@@ -450,7 +450,8 @@ void Router::from_client(SessionSlot& client, const std::string& raw, const std:
   }
   if (type == "D" || type == "G" || type == "F") metrics_.order_in(type[0]);
   // Fail closed: nothing passes that the journal could not record.
-  if (!journal_.fault().empty() && !commit_journal()) {
+  // (A journal that is written but cannot be synced counts as unwritable.)
+  if (!journal_.fault().empty() && (!commit_journal() || !journal_.fault().empty())) {
     reject_unforwarded(client, raw, type, "journal cannot be written (" + journal_.fault() + "): not forwarded");
     return;
   }

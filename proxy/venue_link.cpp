@@ -6,8 +6,9 @@
 
 namespace fixguard::proxy {
 
-VenueLink::VenueLink(boost::asio::io_context& io, const config::LimitsConfig& limits, SessionSlot& slot)
-    : io_(io), limits_(limits), slot_(slot), resolver_(io), timer_(io) {}
+VenueLink::VenueLink(boost::asio::io_context& io, const config::LimitsConfig& limits, SessionSlot& slot,
+                     WriteBarrier* barrier)
+    : io_(io), limits_(limits), barrier_(barrier), slot_(slot), resolver_(io), timer_(io) {}
 
 void VenueLink::start() { connect(); }
 
@@ -64,6 +65,7 @@ void VenueLink::connect() {
                                   auto c = std::make_shared<Connection>(std::move(*socket), limits_.max_frame_bytes,
                                                                         limits_.max_send_queue_bytes);
                                   c->set_handler(this);
+                                  c->set_barrier(barrier_);
                                   log::info(slot_.name(), "connected to " + c->peer() + ", logging on");
                                   slot_.attach(c);
                                   c->start();

@@ -7,6 +7,7 @@
 
 #include "proxy/connection.h"
 #include "proxy/session_slot.h"
+#include "proxy/write_barrier.h"
 
 #include "proxy/asio.h"
 
@@ -14,7 +15,8 @@ namespace fixguard::proxy {
 
 class VenueLink : public ConnectionHandler {
  public:
-  VenueLink(boost::asio::io_context& io, const config::LimitsConfig& limits, SessionSlot& slot);
+  // `barrier`: null, or the barrier the connection's output waits on.
+  VenueLink(boost::asio::io_context& io, const config::LimitsConfig& limits, SessionSlot& slot, WriteBarrier* barrier);
 
   void start();
   void stop();   // no more reconnects; closes the connection
@@ -35,6 +37,7 @@ class VenueLink : public ConnectionHandler {
 
   boost::asio::io_context& io_;
   const config::LimitsConfig& limits_;
+  WriteBarrier* barrier_;
   SessionSlot& slot_;
   boost::asio::ip::tcp::resolver resolver_;
   boost::asio::steady_timer timer_;

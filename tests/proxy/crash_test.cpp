@@ -1,9 +1,10 @@
 // Crash safety: fixguard, a process of its own, is killed with SIGKILL at
 // random moments while a strategy streams orders that the venue fills, and
-// started again, 20 times over 10,000 orders. After each restart: no order
-// reached the venue twice, every order the venue got is in the journal as
-// accepted, fixguard's position equals the venue's fills, a ClOrdID used
-// before is refused, and the journal's hash chain holds.
+// started again (journal durability normal and full by turns), 20 times over
+// 10,000 orders. After each restart: no order reached the venue twice, every
+// order the venue got is in the journal as accepted, fixguard's position
+// equals the venue's fills, a ClOrdID used before is refused, and the
+// journal's hash chain holds.
 #include "config/config.h"
 #include "persistence/journal.h"
 #include "proxy/admin_client.h"
@@ -29,11 +30,7 @@ class CrashSafety : public ::testing::Test {
  protected:
   void SetUp() override {
     std::ofstream(dir.file("admin.token")) << "crash-test-token-0123456789\n";
-    std::ofstream(dir.file("fixguard.yaml"))
-        << two_client_yaml(listen_port, venue_port, "FIX.4.4", "",
-                           "admin: { listen: \"127.0.0.1:" + std::to_string(admin_port) +
-                               "\", token_file: admin.token }\n"
-                               "risk: { unique_clordid: true }\n");
+    write_config(false);
     cfg = config::Config::from_file(dir.file("fixguard.yaml"), specs_dir());
     venue = std::make_unique<proxy::VenueSimulator>(cfg, fills(proxy::SimulatorOptions::Fill::full));
     venue->start();
@@ -44,7 +41,17 @@ class CrashSafety : public ::testing::Test {
     if (venue) venue->stop();
   }
 
-  void start_fixguard() {
+  // Durability normal or full: the trials take turns.
+  void write_config(bool full) {
+    std::ofstream(dir.file("fixguard.yaml"))
+        << two_client_yaml(listen_port, venue_port, "FIX.4.4", "",
+                           "admin: { listen: \"127.0.0.1:" + std::to_string(admin_port) +
+                               "\", token_file: admin.token }\n"
+                               "risk: { unique_clordid: true }\n" +
+                               (full ? "journal: { durability: full }\n" : ""));
+  }
+  void start_fixguard(bool full = false) {
+    write_config(full);
     fixguard = std::make_unique<FixguardProcess>(dir.file("fixguard.yaml"), dir.file("fixguard.log"));
     ASSERT_TRUE(eventually([&] { return admin("/health").status == 200; }, 10000)) << log_tail();
     if (!strategy) {
@@ -188,7 +195,7 @@ TEST_F(CrashSafety, KilledAtRandomMomentsItForwardsNothingTwiceAndLosesNothing) 
         std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
     killer.join();
-    start_fixguard();
+    start_fixguard(trial % 2 == 1);
     check(trial, sent);
   }
   while (sent < kOrders)

@@ -229,5 +229,38 @@ TEST_F(JournalE2E, ACrashLosesNoPositionAndOpenOrdersAreConfirmedBeforeNewOnesPa
   EXPECT_TRUE(persistence::JournalReader(journal_path()).verify().intact);
 }
 
+// Durability full: the same flow, with everything synced before it leaves,
+// one sync for many messages.
+class JournalFull : public JournalE2E {
+ protected:
+  void SetUp() override {
+    std::ofstream(dir.file("fixguard.yaml")) << two_client_yaml(
+        listen_port, venue_port, "FIX.4.4", "", std::string("journal: { durability: full }\n") + kLimits);
+    start_file(dir.file("fixguard.yaml"), fills(SimulatorOptions::Fill::full));
+    connect({"alpha", "beta"});
+  }
+};
+
+TEST_F(JournalFull, OrdersFlowAndOneSyncCoversManyMessages) {
+  constexpr int kOrders = 200;
+  for (int i = 0; i < kOrders; ++i) ASSERT_TRUE(strategy->send("alpha", order("F" + std::to_string(i), "10")));
+  for (int i = 0; i < kOrders; ++i) ASSERT_TRUE(wait_er("alpha", "F" + std::to_string(i), "F")) << i;
+  trade("beta", "X1", "1000");  // rejected: the reject leaves through the barrier too
+  const proxy::WriteBarrier::Stats stats = gateway->call([](proxy::Gateway& g) { return g.barrier()->stats(); });
+  // Each order went out once to the venue; its two reports came back to the
+  // strategy: 600 messages written, besides the session's own.
+  EXPECT_GT(stats.flushes, 0u);
+  EXPECT_LT(stats.flushes, 3u * kOrders) << "one sync per message: no group commit";
+  EXPECT_EQ(stats.failures, 0u);
+  EXPECT_EQ(venue->received("D").size(), static_cast<std::size_t>(kOrders));
+  stop_all();
+  int accepted = 0;
+  persistence::JournalReader(journal_path()).each([&](const persistence::JournalEntry& e) {
+    accepted += e.kind == Kind::order && e.outcome == "accepted";
+  });
+  EXPECT_EQ(accepted, kOrders);
+  EXPECT_TRUE(persistence::JournalReader(journal_path()).verify().intact);
+}
+
 }  // namespace
 }  // namespace fixguard::testing
