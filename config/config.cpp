@@ -207,6 +207,7 @@ JournalConfig parse_journal(MapReader& root, const std::string& database, const 
   if (!root.has("journal")) return j;
   MapReader r(root.get("journal"), "journal");
   if (r.has("path")) j.path = resolve(base_dir, r.string("path"));
+  if (r.has("archive_dir")) j.archive_dir = resolve(base_dir, r.string("archive_dir"));
   const std::string durability = r.string("durability", std::string("normal"));
   if (durability == "full")
     j.full = true;

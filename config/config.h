@@ -114,6 +114,9 @@ struct AdminConfig {
 struct JournalConfig {
   std::string path;  // resolved; default: the database's name with "-journal" before its extension
   bool full = false;
+  // Where each past trading day's entries are moved, one file per day
+  // (resolved; "": the journal is not archived).
+  std::string archive_dir;
 };
 
 struct Config {

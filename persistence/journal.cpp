@@ -5,7 +5,11 @@
 #include <SQLiteCpp/Transaction.h>
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <array>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
 #include <stdexcept>
 
 namespace fixguard::persistence {
@@ -39,6 +43,12 @@ CREATE TABLE IF NOT EXISTS journal_head (
   id    INTEGER PRIMARY KEY CHECK (id = 1),
   seq   INTEGER NOT NULL,
   hash  TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS journal_base (
+  id    INTEGER PRIMARY KEY CHECK (id = 1),
+  seq   INTEGER NOT NULL,
+  hash  TEXT NOT NULL,
+  day   INTEGER NOT NULL
 );
 )sql";
 
@@ -74,6 +84,25 @@ JournalEntry read_entry(SQLite::Statement& q) {
   e.reply = blob(q.getColumn(18));
   e.hash = q.getColumn(19).getString();
   return e;
+}
+
+// Binds `e` to an INSERT of kColumns.
+void bind_entry(SQLite::Statement& s, const JournalEntry& e) {
+  s.reset();
+  s.bind(1, static_cast<int64_t>(e.seq));
+  s.bind(2, static_cast<int64_t>(e.at_us));
+  s.bind(3, e.day);
+  s.bind(4, std::string(kind_name(e.kind)));
+  int column = 5;
+  for (const std::string* t : text_fields(e)) s.bindNoCopy(column++, *t);
+  s.bindNoCopy(18, e.raw.data(), static_cast<int>(e.raw.size()));
+  s.bindNoCopy(19, e.reply.data(), static_cast<int>(e.reply.size()));
+  s.bindNoCopy(20, e.hash);
+}
+
+std::string insert_sql(const char* verb) {
+  return std::string(verb) + " INTO journal(" + kColumns +
+         ") VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 }
 
 std::unique_ptr<SQLite::Database> open(const std::string& path, int flags) {
@@ -135,9 +164,7 @@ Journal::Journal(const std::string& path, Durability durability)
     // report at once, not to wait out on the order path.
     db_->exec("PRAGMA busy_timeout=100");
     db_->exec(kSchema);
-    insert_ = std::make_unique<SQLite::Statement>(
-        *db_, std::string("INSERT INTO journal(") + kColumns +
-                  ") VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert_ = std::make_unique<SQLite::Statement>(*db_, insert_sql("INSERT"));
     find_order_ = std::make_unique<SQLite::Statement>(
         *db_,
         "SELECT outcome FROM journal WHERE cl_ord_id = ? AND client = ? AND day = ? AND kind = 'order' "
@@ -148,6 +175,12 @@ Journal::Journal(const std::string& path, Durability durability)
     if (q.executeStep()) {
       last_seq_ = q.getColumn(0).getInt64();
       written_hash_ = q.getColumn(1).getString();
+    }
+    SQLite::Statement b(*db_, "SELECT seq, hash, day FROM journal_base WHERE id = 1");
+    if (b.executeStep()) {
+      base_seq_ = b.getColumn(0).getInt64();
+      base_hash_ = b.getColumn(1).getString();
+      base_day_ = b.getColumn(2).getInt();
     }
   } catch (const std::exception& e) {
     throw std::runtime_error("cannot prepare journal " + path + ": " + e.what());
@@ -223,18 +256,8 @@ void Journal::write_pending() {
   for (JournalEntry& e : pending_) {
     e.hash = entry_hash(e, previous);
     previous = e.hash;
-    SQLite::Statement& s = *insert_;
-    s.reset();
-    s.bind(1, static_cast<int64_t>(e.seq));
-    s.bind(2, static_cast<int64_t>(e.at_us));
-    s.bind(3, e.day);
-    s.bind(4, std::string(kind_name(e.kind)));
-    int column = 5;
-    for (const std::string* t : text_fields(e)) s.bindNoCopy(column++, *t);
-    s.bindNoCopy(18, e.raw.data(), static_cast<int>(e.raw.size()));
-    s.bindNoCopy(19, e.reply.data(), static_cast<int>(e.reply.size()));
-    s.bindNoCopy(20, e.hash);
-    s.exec();
+    bind_entry(*insert_, e);
+    insert_->exec();
   }
   head_->reset();
   head_->bind(1, static_cast<int64_t>(pending_.back().seq));
@@ -244,8 +267,170 @@ void Journal::write_pending() {
   written_hash_ = previous;
 }
 
-JournalReader::JournalReader(const std::string& path) : path_(path), db_(open(path, SQLite::OPEN_READONLY)) {
+std::string archive_path(const std::string& dir, const std::string& journal_path, int32_t day) {
+  const std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{day}}};
+  char date[16];
+  std::snprintf(date, sizeof date, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()));
+  return (std::filesystem::path(dir) / (std::filesystem::path(journal_path).stem().string() + "-" + date + ".db"))
+      .string();
+}
+
+std::vector<std::string> archive_paths(const std::string& dir, const std::string& journal_path) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  if (dir.empty() || !std::filesystem::is_directory(dir, ec)) return out;
+  const std::string stem = std::filesystem::path(journal_path).stem().string() + "-";
+  for (const auto& f : std::filesystem::directory_iterator(dir, ec)) {
+    const std::string name = f.path().filename().string();
+    // <stem>-YYYY-MM-DD.db
+    if (name.size() != stem.size() + 13 || name.compare(0, stem.size(), stem) != 0 ||
+        name.compare(name.size() - 3, 3, ".db") != 0)
+      continue;
+    const std::string date = name.substr(stem.size(), 10);
+    bool is_date = true;
+    for (std::size_t k = 0; k < date.size(); ++k)
+      is_date = is_date && (k == 4 || k == 7 ? date[k] == '-' : date[k] >= '0' && date[k] <= '9');
+    if (is_date) out.push_back(f.path().string());
+  }
+  std::sort(out.begin(), out.end());  // by date: the order of their entries
+  return out;
+}
+
+namespace {
+
+// Appends entries [first, last) of `batch` to the archive at `path`, whose
+// chain starts after (base_seq, base_hash) if it is new. Synced when it
+// returns. Entries it already holds are left as they are.
+void write_archive(const std::string& path, const std::vector<JournalEntry>& batch, std::size_t first, std::size_t last,
+                   int64_t base_seq, const std::string& base_hash, int32_t day) {
+  try {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec("PRAGMA synchronous=FULL");  // a rollback journal, each commit synced: one file, on the disk
+    db.exec(kSchema);
+    SQLite::Transaction tx(db);
+    SQLite::Statement base(db, "INSERT OR IGNORE INTO journal_base(id, seq, hash, day) VALUES(1, ?, ?, ?)");
+    base.bind(1, static_cast<int64_t>(base_seq));
+    base.bind(2, base_hash);
+    base.bind(3, day);
+    base.exec();
+    SQLite::Statement insert(db, insert_sql("INSERT OR IGNORE"));
+    for (std::size_t i = first; i < last; ++i) {
+      bind_entry(insert, batch[i]);
+      insert.exec();
+    }
+    SQLite::Statement head(db, "INSERT OR REPLACE INTO journal_head(id, seq, hash) VALUES(1, ?, ?)");
+    head.bind(1, static_cast<int64_t>(batch[last - 1].seq));
+    head.bind(2, batch[last - 1].hash);
+    head.exec();
+    tx.commit();
+  } catch (const std::exception& e) {
+    throw std::runtime_error("cannot write journal archive " + path + ": " + e.what());
+  }
+}
+
+}  // namespace
+
+std::size_t Journal::archive(const std::string& dir, int32_t today, std::size_t max_entries) {
+  if (!pending_.empty() || max_entries == 0) return 0;
+  std::vector<JournalEntry> batch;
+  {
+    SQLite::Statement q(*db_, std::string("SELECT ") + kColumns + " FROM journal WHERE seq > ? ORDER BY seq LIMIT ?");
+    q.bind(1, static_cast<int64_t>(base_seq_));
+    q.bind(2, static_cast<int64_t>(max_entries));
+    while (q.executeStep()) {
+      JournalEntry e = read_entry(q);
+      if (e.day >= today) break;  // today's, and everything after it, stay
+      batch.push_back(std::move(e));
+    }
+  }
+  if (batch.empty()) return 0;
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw std::runtime_error("cannot create the journal archive directory " + dir + ": " + ec.message());
+  // One file per trading day; an entry of an earlier day written after a
+  // later day's (an order marked unsent at a start) joins the later file,
+  // so that the files hold consecutive ranges of entries.
+  int64_t seq = base_seq_;
+  std::string hash = base_hash_;
+  int32_t day = base_day_;
+  for (std::size_t first = 0; first < batch.size();) {
+    day = std::max(day, batch[first].day);
+    std::size_t last = first;
+    while (last < batch.size() && batch[last].day <= day) ++last;
+    write_archive(archive_path(dir, path_, day), batch, first, last, seq, hash, day);
+    seq = batch[last - 1].seq;
+    hash = batch[last - 1].hash;
+    first = last;
+  }
+  try {
+    SQLite::Transaction tx(*db_);
+    SQLite::Statement remove(*db_, "DELETE FROM journal WHERE seq <= ?");
+    remove.bind(1, static_cast<int64_t>(seq));
+    remove.exec();
+    SQLite::Statement base(*db_, "INSERT OR REPLACE INTO journal_base(id, seq, hash, day) VALUES(1, ?, ?, ?)");
+    base.bind(1, static_cast<int64_t>(seq));
+    base.bind(2, hash);
+    base.bind(3, day);
+    base.exec();
+    tx.commit();
+  } catch (const std::exception& e) {
+    throw std::runtime_error("journal entries archived but not yet taken out of " + path_ + ": " + e.what());
+  }
+  base_seq_ = seq;
+  base_hash_ = hash;
+  base_day_ = day;
+  return batch.size();
+}
+
+JournalReader::JournalReader(const std::string& path, const std::string& archive_dir)
+    : path_(path), archives_(archive_paths(archive_dir, path)), db_(open(path, SQLite::OPEN_READONLY)) {
   db_->exec("PRAGMA busy_timeout=5000");
+}
+
+JournalReader::FileInfo JournalReader::file_info(SQLite::Database& db, const std::string* path) {
+  JournalReader::FileInfo f;
+  f.path = path;
+  if (db.tableExists("journal_base")) {
+    SQLite::Statement b(db, "SELECT seq, hash FROM journal_base WHERE id = 1");
+    if (b.executeStep()) {
+      f.base_seq = b.getColumn(0).getInt64();
+      f.base_hash = b.getColumn(1).getString();
+    }
+  }
+  SQLite::Statement h(db, "SELECT seq, hash FROM journal_head WHERE id = 1");
+  if (h.executeStep()) {
+    f.head_seq = h.getColumn(0).getInt64();
+    f.head_hash = h.getColumn(1).getString();
+  }
+  return f;
+}
+
+void JournalReader::read(const std::string& query, const std::function<void(SQLite::Statement&)>& bind,
+                         const std::function<bool(const FileInfo&)>& on_file,
+                         const std::function<bool(const JournalEntry&)>& on_entry) const {
+  // The journal's snapshot first: entries archived while the archives are
+  // read are still in it (and skipped if an archive had them already).
+  SQLite::Transaction snapshot(*db_);
+  const FileInfo live = file_info(*db_, &path_);
+  int64_t covered = 0;  // entries up to here were read
+  const auto read_file = [&](SQLite::Database& db, const FileInfo& info) {
+    if (!on_file(info)) return false;
+    SQLite::Statement q(db, query);
+    bind(q);
+    while (q.executeStep()) {
+      JournalEntry e = read_entry(q);
+      if (e.seq <= covered) continue;
+      if (!on_entry(e)) return false;
+    }
+    covered = std::max(covered, info.head_seq.value_or(0));
+    return true;
+  };
+  for (const std::string& a : archives_) {
+    const auto db = open(a, SQLite::OPEN_READONLY);
+    if (!read_file(*db, file_info(*db, &a))) return;
+  }
+  read_file(*db_, live);
 }
 
 std::vector<JournalEntry> JournalReader::orders(const Filter& f) const {
@@ -264,65 +449,87 @@ std::vector<JournalEntry> JournalReader::orders(const Filter& f) const {
       values.push_back(value);
     }
   sql += " ORDER BY seq";
-  SQLite::Statement q(*db_, sql);
-  for (std::size_t i = 0; i < values.size(); ++i) q.bind(static_cast<int>(i + 1), *values[i]);
   std::vector<JournalEntry> out;
-  while (q.executeStep()) out.push_back(read_entry(q));
+  read(
+      sql,
+      [&](SQLite::Statement& q) {
+        for (std::size_t i = 0; i < values.size(); ++i) q.bind(static_cast<int>(i + 1), *values[i]);
+      },
+      [](const FileInfo&) { return true; },
+      [&](const JournalEntry& e) {
+        out.push_back(e);
+        return true;
+      });
   return out;
 }
 
 void JournalReader::each(const std::function<void(const JournalEntry&)>& f) const {
-  SQLite::Statement q(*db_, std::string("SELECT ") + kColumns + " FROM journal ORDER BY seq");
-  while (q.executeStep()) f(read_entry(q));
+  read(
+      std::string("SELECT ") + kColumns + " FROM journal ORDER BY seq", [](SQLite::Statement&) {},
+      [](const FileInfo&) { return true; },
+      [&](const JournalEntry& e) {
+        f(e);
+        return true;
+      });
 }
 
 JournalReader::Verdict JournalReader::verify() const {
-  // One snapshot for the entries and the head, while fixguard writes on.
-  SQLite::Transaction snapshot(*db_);
   Verdict v;
   std::string previous;
   int64_t expected = 1;
-  SQLite::Statement q(*db_, std::string("SELECT ") + kColumns + " FROM journal ORDER BY seq");
-  while (q.executeStep()) {
-    JournalEntry e;
-    try {
-      e = read_entry(q);
-    } catch (const std::exception& ex) {
-      v.intact = false;
-      v.problem = ex.what();
-      return v;
-    }
-    if (e.seq != expected) {
-      v.intact = false;
-      v.problem = e.seq - expected == 1 ? "entry " + std::to_string(expected) + " is missing (deleted)"
-                                        : "entries " + std::to_string(expected) + " to " + std::to_string(e.seq - 1) +
-                                              " are missing (deleted)";
-      return v;
-    }
-    if (entry_hash(e, previous) != e.hash) {
-      v.intact = false;
-      v.problem = "entry " + std::to_string(e.seq) + " does not match its hash (edited, or moved from elsewhere)";
-      return v;
-    }
-    previous = e.hash;
-    ++expected;
-    ++v.entries;
-  }
-  SQLite::Statement head(*db_, "SELECT seq, hash FROM journal_head WHERE id = 1");
-  const int64_t last = expected - 1;
-  if (head.executeStep()) {
-    const int64_t head_seq = head.getColumn(0).getInt64();
-    if (head_seq != last || head.getColumn(1).getString() != previous) {
-      v.intact = false;
-      v.problem = head_seq > last ? "entries after " + std::to_string(last) + " up to " + std::to_string(head_seq) +
-                                        " are missing (deleted at the end)"
-                                  : "the head names entry " + std::to_string(head_seq) + " but the journal ends at " +
-                                        std::to_string(last) + " with another hash (edited)";
-    }
-  } else if (last > 0) {
+  std::optional<FileInfo> file;  // being read
+  const auto fail = [&](std::string problem) {
     v.intact = false;
-    v.problem = "the journal's head is missing (deleted)";
+    v.problem = (file && file->path != &path_ ? "archive " + *file->path + ": " : std::string()) + std::move(problem);
+    return false;
+  };
+  // The file just read ends where its head says.
+  const auto check_head = [&]() {
+    if (!file) return true;
+    const int64_t last = expected - 1;
+    if (file->head_seq) {
+      const int64_t head_seq = *file->head_seq;
+      if (head_seq != last || file->head_hash != previous)
+        return fail(head_seq > last ? "entries after " + std::to_string(last) + " up to " + std::to_string(head_seq) +
+                                          " are missing (deleted at the end)"
+                                    : "the head names entry " + std::to_string(head_seq) + " but the journal ends at " +
+                                          std::to_string(last) + " with another hash (edited)");
+    } else if (last > file->base_seq) {
+      return fail("the journal's head is missing (deleted)");
+    }
+    return true;
+  };
+  try {
+    read(
+        std::string("SELECT ") + kColumns + " FROM journal ORDER BY seq", [](SQLite::Statement&) {},
+        [&](const FileInfo& f) {
+          if (!check_head()) return false;
+          file = f;
+          // Its chain starts where the one before ended.
+          if (f.base_seq > expected - 1)
+            return fail("entries " + std::to_string(expected) + " to " + std::to_string(f.base_seq) +
+                        " were archived, but no archive holds them");
+          if (f.base_seq == expected - 1 && f.base_hash != previous)
+            return fail("where its chain starts does not match entry " + std::to_string(f.base_seq) + " (edited)");
+          return true;
+        },
+        [&](const JournalEntry& e) {
+          if (e.seq != expected)
+            return fail(e.seq - expected == 1 ? "entry " + std::to_string(expected) + " is missing (deleted)"
+                                              : "entries " + std::to_string(expected) + " to " +
+                                                    std::to_string(e.seq - 1) + " are missing (deleted)");
+          if (entry_hash(e, previous) != e.hash)
+            return fail("entry " + std::to_string(e.seq) +
+                        " does not match its hash (edited, or moved from elsewhere)");
+          previous = e.hash;
+          ++expected;
+          ++v.entries;
+          return true;
+        });
+  } catch (const std::exception& ex) {
+    fail(ex.what());
   }
+  if (v.intact) check_head();
   return v;
 }
 

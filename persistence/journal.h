@@ -18,6 +18,12 @@
 // durability `full` the gateway syncs once per batch of work, before
 // anything that batch sent can leave (group commit).
 //
+// Archives: archive() moves the entries of past trading days out of the
+// journal into one file per trading day (archive_path), which keep their
+// entries, hashes and chain; the journal keeps where its chain starts
+// (journal_base). A reader given the archives' directory reads them and the
+// journal as one record, and verifies the chain across all of them.
+//
 // Thread: one at a time (the io thread). Readers (audit) open their own.
 #pragma once
 
@@ -68,6 +74,13 @@ std::optional<JournalEntry::Kind> kind_of(std::string_view name);
 // the first entry).
 std::string entry_hash(const JournalEntry& e, const std::string& previous);
 
+// The archive of the journal at `journal_path` for trading day `day`, in
+// `dir`: <dir>/<journal file's stem>-YYYY-MM-DD.db.
+std::string archive_path(const std::string& dir, const std::string& journal_path, int32_t day);
+// The archives of that journal in `dir`, oldest first ("" or no directory:
+// none).
+std::vector<std::string> archive_paths(const std::string& dir, const std::string& journal_path);
+
 class Journal {
  public:
   enum class Durability : uint8_t { normal, full };
@@ -97,6 +110,13 @@ class Journal {
   // while both work.
   const std::string& fault() const { return fault_.empty() ? sync_fault_ : fault_; }
   std::size_t pending() const { return pending_.size(); }
+  // Moves the oldest entries of trading days before `today`, at most
+  // `max_entries`, into their archives in `dir` (synced), then out of the
+  // journal. Returns how many moved. Throws std::runtime_error saying why
+  // not; nothing is lost either way (a step interrupted is taken again, and
+  // entries already in an archive are not copied twice). Does nothing while
+  // entries are pending.
+  std::size_t archive(const std::string& dir, int32_t today, std::size_t max_entries);
   int64_t last_seq() const { return last_seq_; }
   const std::string& path() const { return path_; }
   Durability durability() const { return durability_; }
@@ -108,6 +128,10 @@ class Journal {
   Durability durability_;
   std::unique_ptr<SQLite::Database> db_;
   std::unique_ptr<SQLite::Statement> insert_, head_, find_order_;
+  // The last entry archived: the chain in this file goes on from it.
+  int64_t base_seq_ = 0;
+  std::string base_hash_;
+  int32_t base_day_ = 0;
   std::deque<JournalEntry> pending_;
   int64_t last_seq_ = 0;
   std::string written_hash_;  // of the last entry written
@@ -119,14 +143,16 @@ class Journal {
 class JournalReader {
  public:
   // Throws std::runtime_error naming the file if it cannot be opened.
-  explicit JournalReader(const std::string& path);
+  // `archive_dir`: where the journal's archives are ("": none), read with
+  // it, oldest first.
+  explicit JournalReader(const std::string& path, const std::string& archive_dir = "");
 
   struct Filter {
     std::optional<int64_t> from_us, to_us;  // [from, to)
     std::string client, account, symbol, rule;
     std::string outcome = "rejected";  // "": any
   };
-  // The order entries that pass `filter`, oldest first.
+  // The order entries that pass `filter`, oldest first, archives included.
   std::vector<JournalEntry> orders(const Filter& filter) const;
   // Every entry, oldest first.
   void each(const std::function<void(const JournalEntry&)>& f) const;
@@ -136,11 +162,30 @@ class JournalReader {
     int64_t entries = 0;
     std::string problem;  // the first entry that fails, and how
   };
-  // Checks the chain from the first entry to the head.
+  // Checks the chain from the first entry, through every archive, to the
+  // journal's head.
   Verdict verify() const;
 
  private:
+  // Reads every file, archives first, each entry once (an archive step
+  // interrupted leaves entries in both), in one snapshot of the journal.
+  // `query` selects kColumns from journal, ordered by seq. `on_file` is
+  // told of each file first, with its base (seq, hash: where its chain
+  // starts) and head.
+  struct FileInfo {
+    const std::string* path;
+    int64_t base_seq = 0;
+    std::string base_hash;
+    std::optional<int64_t> head_seq;
+    std::string head_hash;
+  };
+  static FileInfo file_info(SQLite::Database& db, const std::string* path);
+  void read(const std::string& query, const std::function<void(SQLite::Statement&)>& bind,
+            const std::function<bool(const FileInfo&)>& on_file,
+            const std::function<bool(const JournalEntry&)>& on_entry) const;
+
   std::string path_;
+  std::vector<std::string> archives_;
   std::unique_ptr<SQLite::Database> db_;
 };
 

@@ -66,8 +66,9 @@ Gateway::Gateway(const config::Config& config, boost::asio::io_context& io)
   // The portfolio as the journal left it, then the controls as they were.
   std::map<std::string, std::string> prefixes;
   for (const config::ClientConfig& c : config_.clients) prefixes[c.name] = c.clordid_prefix;
-  const RecoveryStats recovered = replay_journal(persistence::JournalReader(journal_.path()), engine_.portfolio(),
-                                                 prefixes, router_.applied_reports());
+  const RecoveryStats recovered =
+      replay_journal(persistence::JournalReader(journal_.path(), config_.journal.archive_dir), engine_.portfolio(),
+                     prefixes, router_.applied_reports());
   if (recovered.orders > 0)
     log::info("recovery", "rebuilt from " + std::to_string(recovered.entries) + " journal entries: " +
                               std::to_string(recovered.orders) + " orders, " + std::to_string(recovered.reports) +
@@ -186,6 +187,26 @@ void Gateway::journal_limits(const std::string& why) {
   journal_.append(std::move(e));
 }
 
+void Gateway::archive_journal() {
+  if (config_.journal.archive_dir.empty()) return;
+  // A step at a time, so that the order path never waits long.
+  constexpr std::size_t kStep = 2000;
+  try {
+    const std::size_t moved = journal_.archive(config_.journal.archive_dir, router_.today(), kStep);
+    if (!archive_fault_.empty()) log::warn("journal", "archiving works again");
+    archive_fault_.clear();
+    archived_ += moved;
+    if (moved > 0 && moved < kStep) {
+      log::info("journal",
+                std::to_string(archived_) + " entries of past trading days archived in " + config_.journal.archive_dir);
+      archived_ = 0;
+    }
+  } catch (const std::exception& e) {
+    if (archive_fault_ != e.what()) log::error("journal", std::string("archiving failed (tried again): ") + e.what());
+    archive_fault_ = e.what();
+  }
+}
+
 const SessionSlot* Gateway::slot(const std::string& name) const {
   for (const SessionSlot& s : slots_)
     if (s.name() == name) return &s;
@@ -232,6 +253,7 @@ void Gateway::tick() {
   }
   router_.check_reconciliations();
   router_.settle();  // pulls that wait for a venue, controls to save
+  archive_journal();
   // QuickFIX's timer work: heartbeats, test requests, logon and logout timeouts.
   for (SessionSlot& s : slots_)
     if (s.connection) s.session->next(FIX::UtcTimeStamp());

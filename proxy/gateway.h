@@ -89,6 +89,10 @@ class Gateway {
   std::unique_ptr<WriteBarrier> barrier_;       // durability full only
   void journal_limits(const std::string& why);  // a change of the limits in force
   void settle_unconfirmed(const Unconfirmed& u);
+  // Moves a step of past trading days' journal entries to their archives.
+  void archive_journal();
+  std::string archive_fault_;  // the last archiving error, until one works
+  std::size_t archived_ = 0;   // entries moved since the last report
   risk::ClOrdIdRegistry clordids_;
   risk::Engine engine_;
   TradingCalendar calendar_;

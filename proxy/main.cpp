@@ -60,10 +60,11 @@ Usage:
                                       the journal's orders (rejected ones by default), each with
                                       the FIX of the order and of the reject; TIME is UTC,
                                       2026-12-01 or 2026-12-01T14:30[:05]; --journal FILE in
-                                      place of --config reads that journal file
+                                      place of --config reads that journal file; the archives
+                                      are read too (journal.archive_dir, or --archives DIR)
   fixguard audit verify --config FILE | --journal FILE
-                                      check the journal's hash chain; names the first entry
-                                      edited, deleted or moved
+                                      check the journal's hash chain, archives included; names
+                                      the first entry edited, deleted or moved
   fixguard --help                     this text
 
 Dictionaries are read from $FIXGUARD_SPECS_DIR, else from the specs/ folder
@@ -240,20 +241,27 @@ int cmd_ctl(const Args& a, const char* argv0) {
 }
 
 int cmd_audit(const Args& a, const char* argv0) {
-  check_options(
-      a, {"config", "journal", "from", "to", "client", "account", "symbol", "rule", "outcome", "format", "html"});
+  check_options(a, {"config", "journal", "archives", "from", "to", "client", "account", "symbol", "rule", "outcome",
+                    "format", "html"});
   const bool verify = !a.positional.empty() && a.positional.front() == "verify";
   if (a.positional.size() > (verify ? 1u : 0u)) throw std::runtime_error("audit takes options, or verify");
-  std::string path;
+  std::string path, archives;
   if (const auto j = a.options.find("journal"); j != a.options.end()) {
     path = j->second;
   } else {
     Args config_only;
     config_only.options["config"] = a.options.count("config") ? a.options.at("config") : "";
-    path = load(config_only, argv0).journal.path;
+    const config::Config cfg = load(config_only, argv0);
+    path = cfg.journal.path;
+    archives = cfg.journal.archive_dir;
   }
+  if (const auto d = a.options.find("archives"); d != a.options.end()) archives = d->second;
   if (!fs::exists(path)) throw std::runtime_error("no journal at " + path);
-  const persistence::JournalReader reader(path);
+  if (!archives.empty() && !fs::is_directory(archives))
+    throw std::runtime_error("no journal archive directory at " + archives);
+  const persistence::JournalReader reader(path, archives);
+  const std::size_t archived = persistence::archive_paths(archives, path).size();
+  if (archived > 0) path += " and " + std::to_string(archived) + " archives in " + archives;
   if (verify) {
     const auto v = reader.verify();
     if (v.intact) {

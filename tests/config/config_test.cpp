@@ -51,9 +51,12 @@ TEST(Config, TheJournalSitsBesideTheDatabaseUnlessConfigured) {
   const Config defaults = make_config(base(), dir.path());
   EXPECT_EQ(defaults.journal.path, dir.path() + "/fixguard-journal.db");
   EXPECT_FALSE(defaults.journal.full);
-  const Config full = make_config(base("", "journal: { path: audit/j.db, durability: full }\n"), dir.path());
+  EXPECT_EQ(defaults.journal.archive_dir, "") << "not archived unless configured";
+  const Config full =
+      make_config(base("", "journal: { path: audit/j.db, durability: full, archive_dir: audit/old }\n"), dir.path());
   EXPECT_EQ(full.journal.path, dir.path() + "/audit/j.db");
   EXPECT_TRUE(full.journal.full);
+  EXPECT_EQ(full.journal.archive_dir, dir.path() + "/audit/old");
   EXPECT_EQ(error_of(base("", "journal: { durability: sometimes }\n")),
             "journal.durability: expected normal or full, got 'sometimes'");
   EXPECT_EQ(error_of(base("", "journal: { path: fixguard.db }\n")),

@@ -6,6 +6,8 @@
 #include <SQLiteCpp/Database.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 namespace fixguard::persistence {
 namespace {
 
@@ -151,6 +153,98 @@ TEST_F(JournalTest, WhatAFailedCommitCouldNotWriteIsKeptAndWrittenLater) {
   EXPECT_EQ(j.fault(), "");
   EXPECT_EQ(j.pending(), 0u);
   EXPECT_EQ(verify(), "intact 4");
+}
+
+// Archives: three trading days, the first two moved out.
+class JournalArchiveTest : public JournalTest {
+ protected:
+  static constexpr int32_t kDay = 19675;
+  // Four entries on each of days kDay, kDay+1 and kDay+2.
+  void write_days() {
+    Journal j(path, Journal::Durability::normal);
+    for (int d = 0; d < 3; ++d)
+      for (int i = 1; i <= 4; ++i) {
+        JournalEntry e = order("D" + std::to_string(d) + "-" + std::to_string(i), i == 4 ? "rejected" : "accepted");
+        e.day = kDay + d;
+        e.at_us += int64_t{d} * 86'400'000'000;
+        j.append(std::move(e));
+      }
+    ASSERT_TRUE(j.commit());
+  }
+  std::vector<std::string> ids(const JournalReader& r) const {
+    std::vector<std::string> out;
+    r.each([&](const JournalEntry& e) { out.push_back(std::to_string(e.seq) + ":" + e.cl_ord_id); });
+    return out;
+  }
+  std::string verify_all() const {
+    const JournalReader::Verdict v = JournalReader(path, archives).verify();
+    return v.intact ? "intact " + std::to_string(v.entries) : v.problem;
+  }
+  std::string archives = dir.file("archive");
+};
+
+TEST_F(JournalArchiveTest, PastDaysMoveToAFileEachAndAreReadAndVerifiedWithTheJournal) {
+  write_days();
+  const std::vector<std::string> before = ids(JournalReader(path));
+  ASSERT_EQ(before.size(), 12u);
+  {
+    Journal j(path, Journal::Durability::normal);
+    EXPECT_EQ(j.archive(archives, kDay + 2, 1000), 8u);
+    EXPECT_EQ(j.archive(archives, kDay + 2, 1000), 0u) << "nothing more before today";
+    // The chain goes on in the journal after the move.
+    EXPECT_EQ(j.append(order("T1", "accepted")), 13);
+    ASSERT_TRUE(j.commit());
+  }
+  EXPECT_EQ(archive_paths(archives, path),
+            (std::vector<std::string>{archives + "/journal-2023-11-14.db", archives + "/journal-2023-11-15.db"}));
+  EXPECT_EQ(ids(JournalReader(path)).size(), 5u) << "the journal keeps today's entries only";
+  std::vector<std::string> all = before;
+  all.push_back("13:T1");
+  EXPECT_EQ(ids(JournalReader(path, archives)), all);
+  EXPECT_EQ(verify_all(), "intact 13");
+  JournalReader::Filter rejected;
+  EXPECT_EQ(JournalReader(path, archives).orders(rejected).size(), 3u) << "one a day";
+
+  // Without its archives, the journal says what is missing.
+  EXPECT_EQ(JournalReader(path).verify().problem, "entries 1 to 8 were archived, but no archive holds them");
+  std::filesystem::remove(archives + "/journal-2023-11-14.db");
+  EXPECT_EQ(verify_all(), "archive " + archives + "/journal-2023-11-15.db: entries 1 to 4 were archived, but no " +
+                              "archive holds them");
+}
+
+TEST_F(JournalArchiveTest, AnEditedArchiveIsNamed) {
+  write_days();
+  Journal(path, Journal::Durability::normal).archive(archives, kDay + 2, 1000);
+  SQLite::Database(archives + "/journal-2023-11-15.db", SQLite::OPEN_READWRITE)
+      .exec("UPDATE journal SET outcome = 'accepted' WHERE seq = 8");
+  EXPECT_EQ(verify_all(),
+            "archive " + archives +
+                "/journal-2023-11-15.db: entry 8 does not match its hash (edited, or moved from elsewhere)");
+}
+
+TEST_F(JournalArchiveTest, SmallStepsAndAStepCutShortLoseNothingAndCopyNothingTwice) {
+  write_days();
+  // A copy of the journal as it was before any step: as if a step had
+  // written its archives and stopped before taking the entries out.
+  SQLite::Database(path, SQLite::OPEN_READWRITE).exec("VACUUM INTO '" + dir.file("before.db") + "'");
+  {
+    Journal j(path, Journal::Durability::normal);
+    std::size_t moved = 0;
+    while (const std::size_t n = j.archive(archives, kDay + 2, 3)) moved += n;
+    EXPECT_EQ(moved, 8u);
+  }
+  EXPECT_EQ(verify_all(), "intact 12");
+  std::filesystem::copy_file(dir.file("before.db"), path, std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::remove(path + "-wal");
+  std::filesystem::remove(path + "-shm");
+  EXPECT_EQ(ids(JournalReader(path, archives)).size(), 12u) << "each entry once, though two files hold it";
+  EXPECT_EQ(verify_all(), "intact 12");
+  EXPECT_EQ(Journal(path, Journal::Durability::normal).archive(archives, kDay + 2, 1000), 8u);
+  EXPECT_EQ(verify_all(), "intact 12");
+  int64_t in_archives = 0;
+  for (const std::string& a : archive_paths(archives, path))
+    in_archives += SQLite::Database(a).execAndGet("SELECT COUNT(*) FROM journal").getInt64();
+  EXPECT_EQ(in_archives, 8);
 }
 
 }  // namespace

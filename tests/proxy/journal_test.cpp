@@ -7,6 +7,7 @@
 #include <SQLiteCpp/Database.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 
 namespace fixguard::testing {
@@ -227,6 +228,59 @@ TEST_F(JournalE2E, ACrashLosesNoPositionAndOpenOrdersAreConfirmedBeforeNewOnesPa
   ASSERT_TRUE(strategy->wait_logged_on("alpha", 10000));
   trade_ack("alpha", "B3", '1', "10", "100");
   EXPECT_TRUE(persistence::JournalReader(journal_path()).verify().intact);
+}
+
+TEST_F(JournalE2E, PastDaysAreArchivedAndStillCountAtARestartAndInTheAudit) {
+  trade("alpha", "A1", "10");   // filled
+  trade("alpha", "A2", "500");  // rejected: MAX_ORDER_QTY
+  const auto position = gateway->call(portfolio_of);
+  ASSERT_EQ(position.size(), 1u) << ::testing::PrintToString(position);
+  gateway->stop();
+
+  // That trading day becomes yesterday: the same entries, one day earlier.
+  std::vector<persistence::JournalEntry> entries;
+  persistence::JournalReader(journal_path()).each([&](const persistence::JournalEntry& e) { entries.push_back(e); });
+  for (const std::string suffix : {"", "-wal", "-shm"}) std::filesystem::remove(journal_path() + suffix);
+  {
+    persistence::Journal yesterday(journal_path(), persistence::Journal::Durability::normal);
+    for (persistence::JournalEntry e : entries) {
+      e.day -= 1;
+      e.at_us -= 86'400'000'000;
+      yesterday.append(std::move(e));
+    }
+    ASSERT_TRUE(yesterday.commit());
+  }
+
+  // Started with archiving: yesterday goes to its archive at once.
+  const std::string archives = dir.file("archive");
+  std::ofstream(dir.file("fixguard.yaml")) << two_client_yaml(
+      listen_port, venue_port, "FIX.4.4", "", std::string("journal: { archive_dir: archive }\n") + kLimits);
+  cfg = config::Config::from_file(dir.file("fixguard.yaml"), specs_dir());
+  gateway = std::make_unique<GatewayRunner>(cfg);
+  EXPECT_EQ(gateway->call(portfolio_of), position);
+  ASSERT_EQ(persistence::archive_paths(archives, journal_path()).size(), 1u);
+  int left = 0;
+  persistence::JournalReader(journal_path()).each([&](const persistence::JournalEntry& e) {
+    left += e.day < entries.front().day;
+  });
+  EXPECT_EQ(left, 0) << "nothing of yesterday is left in the journal";
+
+  // Restarted: the position comes back from the archive.
+  gateway->stop();
+  gateway = std::make_unique<GatewayRunner>(cfg);
+  EXPECT_EQ(gateway->call(portfolio_of), position);
+  ASSERT_TRUE(strategy->wait_logged_on("alpha", 10000));
+  trade("alpha", "A3", "10");
+  stop_all();
+
+  // The audit reads the archive and the journal as one record.
+  const CommandResult all = audit("--outcome all --format csv");
+  EXPECT_EQ(all.status, 0) << all.output;
+  for (const char* id : {"A1", "A2", "A3"})
+    EXPECT_NE(all.output.find(std::string(",") + id + ","), std::string::npos) << id;
+  const CommandResult verify = audit("verify");
+  EXPECT_EQ(verify.status, 0) << verify.output;
+  EXPECT_NE(verify.output.find("and 1 archives in " + archives + " intact"), std::string::npos) << verify.output;
 }
 
 // Durability full: the same flow, with everything synced before it leaves,
