@@ -31,6 +31,7 @@
 #include <quickfix/Exceptions.h>
 #include <quickfix/FieldNumbers.h>
 #include <quickfix/Fields.h>
+#include <quickfix/FileLog.h>
 #include <quickfix/FileStore.h>
 #include <quickfix/Log.h>
 #include <quickfix/Message.h>

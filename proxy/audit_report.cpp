@@ -17,13 +17,6 @@ namespace {
 
 using persistence::JournalEntry;
 
-std::string csv_field(std::string_view s) {
-  if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
 std::string html_escape(std::string_view s) {
   std::string out;
   for (char c : s) switch (c) {

@@ -14,8 +14,10 @@ class CaptureLogFactory : public FIX::LogFactory {
  public:
   using OnMessage = std::function<void(const FIX::SessionID&, const std::string& raw, bool incoming)>;
 
-  CaptureLogFactory(std::string name, OnMessage on_message)
-      : name_(std::move(name)), on_message_(std::move(on_message)) {}
+  // `also`: a factory whose logs get everything too (QuickFIX's FileLog,
+  // for instance), or null.
+  CaptureLogFactory(std::string name, OnMessage on_message, FIX::LogFactory* also = nullptr)
+      : name_(std::move(name)), on_message_(std::move(on_message)), also_(also) {}
   FIX::Log* create() override;
   FIX::Log* create(const FIX::SessionID& id) override;
   void destroy(FIX::Log* log) override { delete log; }
@@ -23,6 +25,7 @@ class CaptureLogFactory : public FIX::LogFactory {
  private:
   std::string name_;
   OnMessage on_message_;
+  FIX::LogFactory* also_;
 };
 
 }  // namespace fixguard::proxy

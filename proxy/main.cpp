@@ -7,6 +7,7 @@
 #include "proxy/audit_report.h"
 #include "proxy/demo.h"
 #include "proxy/gateway.h"
+#include "proxy/replay.h"
 #include "proxy/venue_simulator.h"
 
 #include "proxy/asio.h"
@@ -65,6 +66,13 @@ Usage:
   fixguard audit verify --config FILE | --journal FILE
                                       check the journal's hash chain, archives included; names
                                       the first entry edited, deleted or moved
+  fixguard replay LOG... --config FILE [--compare OTHER.yaml] [--clock sending|transact|log]
+                 [--show rejected|all|none] [--format table|csv|json]
+                                      run recorded FIX (QuickFIX message logs, raw FIX with SOH,
+                                      | or ^A) through the risk checks offline, on the logs'
+                                      clock; each order's decision (rejected ones by default)
+                                      and the rejects by rule; --compare lists the orders the
+                                      two configs decide differently
   fixguard --help                     this text
 
 Dictionaries are read from $FIXGUARD_SPECS_DIR, else from the specs/ folder
@@ -311,6 +319,48 @@ int cmd_audit(const Args& a, const char* argv0) {
   return 0;
 }
 
+int cmd_replay(const Args& a, const char* argv0) {
+  check_options(a, {"config", "compare", "clock", "show", "format"});
+  if (!a.options.count("config")) throw std::runtime_error("replay needs --config FILE");
+  if (a.positional.empty()) throw std::runtime_error("replay needs one or more FIX logs");
+  const config::Config cfg = load(a, argv0);
+  std::optional<config::Config> other;
+  if (const auto c = a.options.find("compare"); c != a.options.end())
+    other = config::Config::from_file(c->second, specs_dir(argv0));
+  proxy::ReplayRequest r;
+  r.logs = a.positional;
+  const auto opt = [&](const char* k, const char* fallback) {
+    return a.options.count(k) ? a.options.at(k) : std::string(fallback);
+  };
+  const std::string clock = opt("clock", "sending");
+  if (clock == "sending")
+    r.clock = proxy::ReplayRequest::Clock::sending;
+  else if (clock == "transact")
+    r.clock = proxy::ReplayRequest::Clock::transact;
+  else if (clock == "log")
+    r.clock = proxy::ReplayRequest::Clock::logged;
+  else
+    throw std::runtime_error("--clock: expected sending, transact or log, got '" + clock + "'");
+  const std::string show = opt("show", "rejected");
+  if (show == "rejected")
+    r.show = proxy::ReplayRequest::Show::rejected;
+  else if (show == "all")
+    r.show = proxy::ReplayRequest::Show::all;
+  else if (show == "none")
+    r.show = proxy::ReplayRequest::Show::none;
+  else
+    throw std::runtime_error("--show: expected rejected, all or none, got '" + show + "'");
+  const std::string format = opt("format", "table");
+  if (format != "table" && format != "csv" && format != "json")
+    throw std::runtime_error("--format: expected table, csv or json, got '" + format + "'");
+  r.format = format == "csv"    ? proxy::ReplayFormat::csv
+             : format == "json" ? proxy::ReplayFormat::json
+                                : proxy::ReplayFormat::table;
+  r.progress = ::isatty(STDERR_FILENO) != 0;
+  proxy::run_replay(cfg, other ? &*other : nullptr, r, std::cout, std::cerr);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -327,6 +377,7 @@ int main(int argc, char** argv) {
     if (cmd == "demo") return cmd_demo(a, argv[0]);
     if (cmd == "ctl") return cmd_ctl(a, argv[0]);
     if (cmd == "audit") return cmd_audit(a, argv[0]);
+    if (cmd == "replay") return cmd_replay(a, argv[0]);
     std::cerr << "fixguard: unknown command '" << cmd << "' (see fixguard --help)\n";
     return 2;
   } catch (const config::ConfigError& e) {

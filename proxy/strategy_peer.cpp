@@ -28,8 +28,10 @@ StrategyPeer::StrategyPeer(const std::vector<config::ClientConfig>& clients, Opt
     store_ = std::make_unique<FIX::MemoryStoreFactory>();
   else
     store_ = std::make_unique<FIX::FileStoreFactory>(options.store_dir);
+  if (!options.log_dir.empty()) file_log_ = std::make_unique<FIX::FileLogFactory>(options.log_dir);
   log_ = std::make_unique<CaptureLogFactory>(
-      "strategy", [this](const FIX::SessionID& id, const std::string& raw, bool in) { record(id, raw, in); });
+      "strategy", [this](const FIX::SessionID& id, const std::string& raw, bool in) { record(id, raw, in); },
+      file_log_.get());
   initiator_ = std::make_unique<FIX::ThreadedSocketInitiator>(*this, *store_, *settings_, *log_);
 }
 

@@ -27,6 +27,7 @@ class StrategyPeer : public FIX::Application {
     int heartbeat_s = 30;
     int reconnect_s = 1;
     std::string store_dir;  // FileStore directory; empty: in memory
+    std::string log_dir;    // QuickFIX FileLog directory (messages and events); empty: none
   };
 
   // One QuickFIX initiator session per client, the client's CompIDs swapped.
@@ -72,6 +73,7 @@ class StrategyPeer : public FIX::Application {
   std::map<std::string, FIX::SessionID> ids_;  // client name -> session
   std::unique_ptr<FIX::SessionSettings> settings_;
   std::unique_ptr<FIX::MessageStoreFactory> store_;
+  std::unique_ptr<FIX::LogFactory> file_log_;  // with Options::log_dir
   std::unique_ptr<FIX::LogFactory> log_;
   std::unique_ptr<FIX::ThreadedSocketInitiator> initiator_;
 

@@ -1,0 +1,406 @@
+#include "proxy/replay.h"
+
+#include "fix/order_decoder.h"
+#include "fix/raw_fields.h"
+#include "proxy/audit_report.h"
+#include "proxy/fix_log_reader.h"
+#include "proxy/json_text.h"
+
+#include <iomanip>
+#include <memory>
+#include <variant>
+
+namespace fixguard::proxy {
+namespace {
+
+std::string field(std::string_view message, int tag) { return std::string(fix::find_field(message, tag).value_or("")); }
+
+std::string time_text(int64_t ns) { return utc_time(ns / 1000); }
+
+}  // namespace
+
+Replay::Replay(const config::Config& config)
+    : config_(config), engine_(config.risk.engine()), calendar_(config.trading_day) {
+  if (config.risk.unique_clordid) ids_.emplace();
+  for (const auto& [symbol, price] : config.risk.reference_prices) engine_.portfolio().set_mark(symbol, price);
+}
+
+const Replay::Session& Replay::session_of(std::string_view strategy, std::string_view gateway) {
+  std::string key;
+  key.reserve(strategy.size() + gateway.size() + 1);
+  key.append(strategy).append(1, '\x01').append(gateway);
+  if (const auto it = sessions_.find(key); it != sessions_.end()) return it->second;
+  Session s{std::string(strategy), std::string(gateway), std::nullopt};
+  for (const config::ClientConfig& c : config_.clients)
+    if (c.target_comp_id == strategy && c.sender_comp_id == gateway) {
+      s.client = c.name;
+      s.venue = c.venue;
+    }
+  s.handle = engine_.session(s.venue, s.client);
+  return sessions_.emplace(std::move(key), std::move(s)).first->second;
+}
+
+void Replay::roll_day(int64_t now_ns, int32_t day) {
+  if (day_ && *day_ == day) return;
+  // As the live proxy does when its calendar turns: every account's day
+  // starts now, ClOrdIDs of earlier days are forgotten.
+  if (day_) engine_.review_all(now_ns, day);
+  if (ids_) ids_->forget_before(day);
+  day_ = day;
+}
+
+const ReplayedOrder* Replay::feed(std::string_view message, int64_t at_ns) {
+  const auto type = fix::find_field(message, 35);
+  if (!type) return nullptr;
+  const bool order = *type == "D" || *type == "G" || *type == "F";
+  if (!order && *type != "8" && *type != "9" && *type != "j") return nullptr;
+  const std::string_view sender = fix::find_field(message, 49).value_or("");
+  const std::string_view target = fix::find_field(message, 56).value_or("");
+  const auto since_epoch =
+      std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::nanoseconds(at_ns));
+  const int32_t day = calendar_.day(std::chrono::system_clock::time_point(since_epoch));
+  roll_day(at_ns, day);
+  if (order) {
+    decide(message, session_of(sender, target), at_ns, day);
+    return &last_;
+  }
+  apply_report(message, *type, session_of(target, sender), at_ns, day);
+  return nullptr;
+}
+
+void Replay::decide(std::string_view message, const Session& s, int64_t now_ns, int32_t day) {
+  ReplayedOrder& r = last_;
+  r.at_ns = now_ns;
+  r.client = s.client;
+  r.msg_type = field(message, 35);
+  r.cl_ord_id = field(message, 11);
+  r.account = field(message, 1);
+  r.symbol = field(message, 55);
+  r.side = field(message, 54);
+  r.quantity = field(message, 38);
+  r.price = field(message, 44);
+  r.rule.clear();
+  r.limit.clear();
+  r.observed.clear();
+  r.text.clear();
+  ++totals_.orders;
+  const auto reject = [&](const risk::Decision& d) {
+    r.outcome = "rejected";
+    r.rule = std::string(risk::info(d.rule).id);
+    r.limit = d.limit.to_string();
+    r.observed = d.observed.to_string();
+    r.text = risk::describe(d);
+    ++totals_.rejected;
+    ++totals_.by_rule[r.rule];
+  };
+  const auto decoded = fix::decode_order(message);
+  if (const auto* error = std::get_if<fix::DecodeError>(&decoded)) {
+    r.outcome = "rejected";
+    r.rule = std::string(risk::info(risk::Rule::invalid_order).id);
+    r.text = "INVALID_ORDER " + error->reason;
+    ++totals_.rejected;
+    ++totals_.unreadable;
+    ++totals_.by_rule[r.rule];
+    return;
+  }
+  risk::OrderRequest order = std::get<risk::OrderRequest>(decoded);
+  std::string inherited;
+  engine_.portfolio().take_original_account(order, s.client, inherited);
+  if (r.account.empty()) r.account = std::string(order.account);
+  if (ids_ && !ids_->remember(s.client, day, order.cl_ord_id)) {
+    if (order.poss_dup || order.poss_resend) {
+      r.outcome = "dropped";
+      r.text = "possible resend, already seen today";
+      ++totals_.dropped;
+      return;
+    }
+    return reject(risk::Decision{risk::Rule::duplicate_clordid, risk::Amount::of_text(order.cl_ord_id),
+                                 risk::Decision::Relation::repeated, risk::Amount(),
+                                 risk::Scope{risk::ScopeKind::client, s.client}});
+  }
+  std::optional<risk::Decision> decision;
+  try {
+    decision = engine_.decide(order, *s.handle, now_ns, day);
+    if (!decision) engine_.sent(order, s.client, now_ns, day);
+  } catch (const std::exception& e) {
+    return reject(risk::Decision{risk::Rule::internal_error, risk::Amount::of_text(e.what()),
+                                 risk::Decision::Relation::because, risk::Amount(),
+                                 risk::Scope{risk::ScopeKind::client, s.client}});
+  }
+  if (decision) return reject(*decision);
+  r.outcome = "accepted";
+  ++totals_.accepted;
+  passed_.insert(key(s.client, order.cl_ord_id));
+}
+
+const std::string& Replay::key(std::string_view client, std::string_view cl_ord_id) {
+  key_.assign(client).append(1, '\x01').append(cl_ord_id);
+  return key_;
+}
+
+void Replay::apply_report(std::string_view message, std::string_view type, const Session& s, int64_t now_ns,
+                          int32_t day) {
+  // Only of orders that passed here: the others never reached the venue.
+  const auto passed = [&](int tag) {
+    const auto id = fix::find_field(message, tag);
+    return id && passed_.count(key(s.client, *id)) > 0;
+  };
+  if (type == "8") {
+    if (!passed(11) && !passed(41)) return;
+    const auto decoded = fix::decode_execution(message);
+    if (std::holds_alternative<fix::DecodeError>(decoded)) {
+      ++totals_.unreadable;
+      return;
+    }
+    engine_.on_execution(s.client, std::get<risk::Execution>(decoded), now_ns, day);
+  } else if (type == "9") {
+    if (!passed(11)) return;
+    engine_.portfolio().on_cancel_reject(s.client, *fix::find_field(message, 11));
+  } else {
+    if (!passed(379)) return;
+    engine_.on_refused(s.client, *fix::find_field(message, 379), true, now_ns, day);
+  }
+  ++totals_.reports;
+}
+
+namespace {
+
+void write_totals(std::ostream& out, const Replay::Totals& t) {
+  out << "orders " << t.orders << ": accepted " << t.accepted << ", rejected " << t.rejected << ", dropped "
+      << t.dropped << "; venue reports applied " << t.reports;
+  if (t.unreadable) out << "; unreadable " << t.unreadable;
+  out << "\n";
+  if (t.by_rule.empty()) return;
+  out << "rejects by rule:\n";
+  for (const auto& [rule, n] : t.by_rule) out << "  " << std::left << std::setw(28) << rule << n << "\n";
+}
+
+void write_json_order(std::ostream& out, const ReplayedOrder& o) {
+  out << "{\"time\":" << json_string(time_text(o.at_ns)) << ",\"client\":" << json_string(o.client)
+      << ",\"msg_type\":" << json_string(o.msg_type) << ",\"cl_ord_id\":" << json_string(o.cl_ord_id)
+      << ",\"account\":" << json_string(o.account) << ",\"symbol\":" << json_string(o.symbol)
+      << ",\"side\":" << json_string(o.side) << ",\"quantity\":" << json_string(o.quantity)
+      << ",\"price\":" << json_string(o.price) << ",\"outcome\":" << json_string(o.outcome)
+      << ",\"rule\":" << json_string(o.rule) << ",\"observed\":" << json_string(o.observed)
+      << ",\"limit\":" << json_string(o.limit) << ",\"text\":" << json_string(o.text) << "}";
+}
+
+void write_json_totals(std::ostream& out, const Replay::Totals& t) {
+  out << "{\"orders\":" << t.orders << ",\"accepted\":" << t.accepted << ",\"rejected\":" << t.rejected
+      << ",\"dropped\":" << t.dropped << ",\"reports\":" << t.reports << ",\"unreadable\":" << t.unreadable
+      << ",\"by_rule\":{";
+  bool first = true;
+  for (const auto& [rule, n] : t.by_rule) {
+    out << (first ? "" : ",") << json_string(rule) << ":" << n;
+    first = false;
+  }
+  out << "}}";
+}
+
+constexpr const char* kCsvHeader =
+    "time,client,msg_type,cl_ord_id,account,symbol,side,quantity,price,outcome,rule,observed,limit,text";
+
+void write_csv_order(std::ostream& out, const ReplayedOrder& o) {
+  out << time_text(o.at_ns) << "," << csv_field(o.client) << "," << csv_field(o.msg_type) << ","
+      << csv_field(o.cl_ord_id) << "," << csv_field(o.account) << "," << csv_field(o.symbol) << "," << csv_field(o.side)
+      << "," << csv_field(o.quantity) << "," << csv_field(o.price) << "," << o.outcome << "," << csv_field(o.rule)
+      << "," << csv_field(o.observed) << "," << csv_field(o.limit) << "," << csv_field(o.text);
+}
+
+void write_table_order(std::ostream& out, const ReplayedOrder& o) {
+  out << time_text(o.at_ns) << "  " << std::left << std::setw(10) << o.client << " " << std::setw(2) << o.msg_type
+      << std::setw(16) << o.cl_ord_id << " " << std::setw(10) << o.account << " " << std::setw(8) << o.symbol << " "
+      << o.side << " " << std::right << std::setw(10) << o.quantity << " @ " << std::left << std::setw(10)
+      << (o.price.empty() ? "MKT" : o.price) << " " << std::setw(9) << o.outcome << o.text;
+}
+
+}  // namespace
+
+void write_replay(std::ostream& out, const std::vector<ReplayedOrder>& orders, const Replay::Totals& totals,
+                  ReplayFormat format) {
+  switch (format) {
+    case ReplayFormat::csv:
+      out << kCsvHeader << "\n";
+      for (const ReplayedOrder& o : orders) {
+        write_csv_order(out, o);
+        out << "\n";
+      }
+      return;
+    case ReplayFormat::json:
+      out << "{\"orders\":[";
+      for (std::size_t i = 0; i < orders.size(); ++i) {
+        out << (i ? ",\n" : "\n");
+        write_json_order(out, orders[i]);
+      }
+      out << "],\n\"totals\":";
+      write_json_totals(out, totals);
+      out << "}\n";
+      return;
+    case ReplayFormat::table:
+      for (const ReplayedOrder& o : orders) {
+        write_table_order(out, o);
+        out << "\n";
+      }
+      write_totals(out, totals);
+      return;
+  }
+}
+
+void write_comparison(std::ostream& out, const std::vector<ReplayDifference>& differences, const Replay::Totals& base,
+                      const Replay::Totals& other, ReplayFormat format) {
+  switch (format) {
+    case ReplayFormat::csv:
+      out << "time,client,msg_type,cl_ord_id,account,symbol,outcome,rule,text,other_outcome,other_rule,other_text\n";
+      for (const ReplayDifference& d : differences)
+        out << time_text(d.base.at_ns) << "," << csv_field(d.base.client) << "," << csv_field(d.base.msg_type) << ","
+            << csv_field(d.base.cl_ord_id) << "," << csv_field(d.base.account) << "," << csv_field(d.base.symbol) << ","
+            << d.base.outcome << "," << csv_field(d.base.rule) << "," << csv_field(d.base.text) << ","
+            << d.other.outcome << "," << csv_field(d.other.rule) << "," << csv_field(d.other.text) << "\n";
+      return;
+    case ReplayFormat::json:
+      out << "{\"differences\":[";
+      for (std::size_t i = 0; i < differences.size(); ++i) {
+        out << (i ? ",\n" : "\n") << "{\"base\":";
+        write_json_order(out, differences[i].base);
+        out << ",\"other\":";
+        write_json_order(out, differences[i].other);
+        out << "}";
+      }
+      out << "],\n\"base\":";
+      write_json_totals(out, base);
+      out << ",\n\"other\":";
+      write_json_totals(out, other);
+      out << "}\n";
+      return;
+    case ReplayFormat::table:
+      for (const ReplayDifference& d : differences) {
+        write_table_order(out, d.base);
+        out << "\n    other config: " << d.other.outcome << (d.other.text.empty() ? "" : " " + d.other.text) << "\n";
+      }
+      out << differences.size() << " orders decided differently\n";
+      std::set<std::string> rules;
+      for (const auto& [rule, n] : base.by_rule) rules.insert(rule);
+      for (const auto& [rule, n] : other.by_rule) rules.insert(rule);
+      out << "rejects by rule            config    other\n";
+      for (const std::string& rule : rules) {
+        const auto count = [&](const Replay::Totals& t) {
+          const auto it = t.by_rule.find(rule);
+          return it == t.by_rule.end() ? int64_t{0} : it->second;
+        };
+        out << "  " << std::left << std::setw(24) << rule << std::right << std::setw(8) << count(base) << std::setw(9)
+            << count(other) << "\n";
+      }
+      out << "  " << std::left << std::setw(24) << "total" << std::right << std::setw(8) << base.rejected
+          << std::setw(9) << other.rejected << "\n";
+      return;
+  }
+}
+
+namespace {
+
+std::optional<int64_t> time_of(const LoggedMessage& m, ReplayRequest::Clock clock) {
+  const auto at = [&](int tag) -> std::optional<int64_t> {
+    const auto v = fix::find_field(m.text, tag);
+    return v ? parse_fix_time(*v) : std::nullopt;
+  };
+  std::optional<int64_t> t;
+  switch (clock) {
+    case ReplayRequest::Clock::sending:
+      t = at(52);
+      break;
+    case ReplayRequest::Clock::transact:
+      t = at(60);
+      break;
+    case ReplayRequest::Clock::logged:
+      t = m.logged_ns;
+      break;
+  }
+  if (!t) t = at(52);
+  if (!t) t = at(60);
+  if (!t) t = m.logged_ns;
+  return t;
+}
+
+}  // namespace
+
+ReplayResult run_replay(const config::Config& config, const config::Config* other, const ReplayRequest& request,
+                        std::ostream& out, std::ostream& err) {
+  // One reader per log, each with its next message; the earliest goes first.
+  struct Input {
+    std::unique_ptr<FixLogReader> reader;
+    LoggedMessage message;
+    int64_t at = 0;
+    bool live = false;
+  };
+  ReplayResult result;
+  std::vector<Input> inputs;
+  uint64_t total_bytes = 0;
+  for (const std::string& path : request.logs) {
+    Input& in = inputs.emplace_back();
+    in.reader = std::make_unique<FixLogReader>(path);
+    total_bytes += in.reader->size();
+  }
+  const auto advance = [&](Input& in) {
+    const bool had_time = in.live;
+    while ((in.live = in.reader->next(in.message))) {
+      // By TransactTime, the orders set the clock: a report in between
+      // (whose TransactTime is the venue's) comes at the time of the message
+      // before it.
+      if (request.clock == ReplayRequest::Clock::transact && had_time) {
+        const auto type = fix::find_field(in.message.text, 35);
+        if (type && *type != "D" && *type != "G" && *type != "F") return;
+      }
+      if (const auto t = time_of(in.message, request.clock)) {
+        in.at = *t;
+        return;
+      }
+      ++result.untimed;
+    }
+  };
+  for (Input& in : inputs) advance(in);
+
+  Replay base(config);
+  std::optional<Replay> compared;
+  if (other) compared.emplace(*other);
+  std::vector<ReplayedOrder> listed;
+  std::vector<ReplayDifference> differences;
+  int64_t next_progress = 0;
+  for (;;) {
+    Input* first = nullptr;
+    for (Input& in : inputs)
+      if (in.live && (!first || in.at < first->at)) first = &in;
+    if (!first) break;
+    ++result.messages;
+    const ReplayedOrder* decided = base.feed(first->message.text, first->at);
+    if (compared) {
+      const ReplayedOrder* alternative = compared->feed(first->message.text, first->at);
+      if (decided && alternative && (decided->outcome != alternative->outcome || decided->rule != alternative->rule))
+        differences.push_back({*decided, *alternative});
+    } else if (decided && (request.show == ReplayRequest::Show::all ||
+                           (request.show == ReplayRequest::Show::rejected && decided->outcome == "rejected"))) {
+      listed.push_back(*decided);
+    }
+    if (request.progress && result.messages >= next_progress) {
+      next_progress = result.messages + 100'000;
+      uint64_t read = 0;
+      for (const Input& in : inputs) read += in.reader->bytes_read();
+      err << "\rreplay: " << (total_bytes ? read * 100 / total_bytes : 100) << "% (" << base.totals().orders
+          << " orders)" << std::flush;
+    }
+    advance(*first);
+  }
+  if (request.progress) err << "\r" << std::string(40, ' ') << "\r" << std::flush;
+  for (const Input& in : inputs) result.skipped_lines += in.reader->skipped_lines();
+
+  if (compared)
+    write_comparison(out, differences, base.totals(), compared->totals(), request.format);
+  else
+    write_replay(out, listed, base.totals(), request.format);
+  err << "replay: " << result.messages << " messages from " << inputs.size() << " logs; " << result.skipped_lines
+      << " lines without FIX skipped";
+  if (result.untimed) err << "; " << result.untimed << " messages without a time skipped";
+  err << "\n";
+  return result;
+}
+
+}  // namespace fixguard::proxy

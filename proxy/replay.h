@@ -1,0 +1,117 @@
+// `fixguard replay`: a recorded order flow run through the risk engine
+// offline, with the clock the recording gives, to see what a config's
+// limits would have decided.
+//
+// Messages are fed in the order they happened. Orders (D, G, F) from a
+// strategy are decided as the live proxy decides them (ClOrdID checks when
+// configured, then risk::Engine), always as in `enforce` mode; the venue's
+// reports (8, 9, j) update the state, but only for orders this replay let
+// through: an order it rejected never reached the venue, so its fills do not
+// count. A new trading day (the config's calendar) resets the day's counters
+// as live. A session is named by the config's client whose CompIDs it uses,
+// else by the strategy's CompID.
+//
+// Thread: one thread.
+#pragma once
+
+#include "config/config.h"
+#include "proxy/trading_calendar.h"
+#include "risk/clordid_registry.h"
+#include "risk/engine.h"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <ostream>
+#include <set>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+namespace fixguard::proxy {
+
+struct ReplayedOrder {
+  int64_t at_ns = 0;
+  std::string client, msg_type, cl_ord_id, account, symbol;
+  std::string side, quantity, price;  // as FIX wrote them
+  std::string outcome;                // accepted, rejected, dropped (a resend already seen)
+  std::string rule, limit, observed, text;
+};
+
+class Replay {
+ public:
+  // Throws config::ConfigError or std::runtime_error if the config's risk
+  // section cannot be put in force.
+  explicit Replay(const config::Config& config);
+
+  // One recorded message (fields separated by SOH) at `at_ns`. Returns the
+  // decision if it was an order from a strategy, until the next feed.
+  const ReplayedOrder* feed(std::string_view message, int64_t at_ns);
+
+  struct Totals {
+    int64_t orders = 0, accepted = 0, rejected = 0, dropped = 0;
+    int64_t reports = 0;                     // venue reports applied
+    int64_t unreadable = 0;                  // orders or reports that could not be decoded
+    std::map<std::string, int64_t> by_rule;  // rejects per rule id
+  };
+  const Totals& totals() const { return totals_; }
+
+ private:
+  struct Session {
+    std::string client, venue;
+    std::optional<risk::Engine::Session> handle;
+  };
+  // The session of a strategy's CompID and the CompID it sends to.
+  const Session& session_of(std::string_view strategy, std::string_view gateway);
+  void roll_day(int64_t now_ns, int32_t day);
+  void decide(std::string_view message, const Session& s, int64_t now_ns, int32_t day);
+  void apply_report(std::string_view message, std::string_view type, const Session& s, int64_t now_ns, int32_t day);
+
+  const config::Config& config_;
+  risk::Engine engine_;
+  TradingCalendar calendar_;
+  std::optional<risk::ClOrdIdRegistry> ids_;              // with risk.unique_clordid
+  std::map<std::string, Session, std::less<>> sessions_;  // by "sender\x01target" of the strategy's messages
+  std::unordered_set<std::string> passed_;                // client SOH ClOrdID, of orders let through
+  std::string key_;                                       // scratch for passed_
+  const std::string& key(std::string_view client, std::string_view cl_ord_id);
+  std::optional<int32_t> day_;
+  ReplayedOrder last_;
+  Totals totals_;
+};
+
+// The decisions as a table, CSV or JSON, then (table only) the totals.
+enum class ReplayFormat { table, csv, json };
+void write_replay(std::ostream& out, const std::vector<ReplayedOrder>& orders, const Replay::Totals& totals,
+                  ReplayFormat format);
+
+// Two configs' decisions on the same flow: the orders they decided
+// differently, and each config's rejects per rule.
+struct ReplayDifference {
+  ReplayedOrder base, other;
+};
+void write_comparison(std::ostream& out, const std::vector<ReplayDifference>& differences, const Replay::Totals& base,
+                      const Replay::Totals& other, ReplayFormat format);
+
+// The command: logs read (merged by time when there are several), run
+// through a Replay of `config` (and of `other`, with --compare), reported.
+struct ReplayRequest {
+  std::vector<std::string> logs;
+  // Each message's time: SendingTime (52), TransactTime (60), or the time
+  // of its log line; the others stand in when it has not that one. By
+  // TransactTime, only orders move the clock: reports come at the time of
+  // the message before them.
+  enum class Clock { sending, transact, logged } clock = Clock::sending;
+  enum class Show { rejected, all, none } show = Show::rejected;  // which orders are listed
+  ReplayFormat format = ReplayFormat::table;
+  bool progress = false;  // a progress line on `err`
+};
+struct ReplayResult {
+  int64_t messages = 0;
+  int64_t skipped_lines = 0;  // with no FIX message
+  int64_t untimed = 0;        // messages with no time to run them at (skipped)
+};
+ReplayResult run_replay(const config::Config& config, const config::Config* other, const ReplayRequest& request,
+                        std::ostream& out, std::ostream& err);
+
+}  // namespace fixguard::proxy

@@ -1,0 +1,148 @@
+// `fixguard replay` on logs written by real QuickFIX sessions: a strategy
+// trades through fixguard (no limits, so everything passes live) with
+// QuickFIX's FileLog on, and the replay decides its recorded orders under
+// limits, on the log's clock.
+#include "tests/support/proxy_fixture.h"
+
+#include <filesystem>
+#include <fstream>
+
+namespace fixguard::testing {
+namespace {
+
+// The replay's limits: at most 100 a order, 2,500 traded a day, one new
+// order a second per account.
+constexpr const char* kReplayLimits = R"(risk:
+  limits:
+    accounts: { ACC1: { max_order_qty: 100, max_daily_notional: 2500 } }
+  rate_limits:
+    per_account: { new: { rate: 1, burst: 1 } }
+)";
+
+class ReplayTest : public ProxyTest {
+ protected:
+  void SetUp() override {
+    start(two_client_yaml(listen_port, venue_port), fills(proxy::SimulatorOptions::Fill::full));
+    std::filesystem::create_directories(dir.file("logs"));
+    proxy::StrategyPeer::Options o;
+    o.port = listen_port;
+    o.log_dir = dir.file("logs");
+    strategy = std::make_unique<proxy::StrategyPeer>(std::vector<config::ClientConfig>{*cfg.find_client("alpha")}, o);
+    strategy->start();
+    ASSERT_TRUE(strategy->wait_logged_on("alpha", kWait));
+  }
+  // An order of ACC1 for IBM at 100, stamped `transact_time`; waits for its fill.
+  void trade(const std::string& id, const std::string& qty, const std::string& transact_time) {
+    FIX::Message m = new_order(id, qty, "100");
+    m.setField(FIX::Account("ACC1"));
+    m.setField(FIX::StringField(FIX::FIELD::TransactTime, transact_time));
+    ASSERT_TRUE(strategy->send("alpha", m));
+    ASSERT_TRUE(wait_er("alpha", id, "F")) << id;
+  }
+  // The recorded flow: five orders on one trading day, one on the next.
+  void record() {
+    trade("R1", "10", "20261130-23:59:50.000");
+    trade("R2", "10", "20261130-23:59:50.100");  // too soon after R1
+    trade("R3", "10", "20261130-23:59:52.000");
+    trade("R4", "500", "20261130-23:59:53.000");  // too large
+    trade("R5", "10", "20261130-23:59:55.000");   // over the day's notional
+    trade("R6", "10", "20261201-00:00:05.000");   // a new day
+    stop_all();
+  }
+  std::string log_file() const { return dir.file("logs/FIX.4.4-ALPHA-FIXGUARD.messages.current.log"); }
+  std::string write_config(const std::string& name, const std::string& risk) const {
+    std::ofstream(dir.file(name)) << two_client_yaml(listen_port, venue_port, "FIX.4.4", "", risk);
+    return dir.file(name);
+  }
+  CommandResult replay(const std::string& args) { return run_fixguard("replay " + args); }
+  // "R1 accepted", "R2 rejected RATE_LIMIT", ... from CSV output.
+  static std::vector<std::string> decisions(const std::string& csv) {
+    std::vector<std::string> out;
+    std::istringstream in(csv);
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.rfind("2026-", 0) != 0) continue;  // the header, the summary line
+      std::vector<std::string> f;
+      std::istringstream fields(line);
+      std::string v;
+      while (std::getline(fields, v, ',')) f.push_back(v);
+      // time,client,msg_type,cl_ord_id,account,symbol,side,quantity,price,outcome,rule,...
+      out.push_back(f.at(3) + " " + f.at(9) + (f.at(10).empty() ? "" : " " + f.at(10)));
+    }
+    return out;
+  }
+};
+
+TEST_F(ReplayTest, RecordedOrdersAreDecidedOnTheLogsClockWithADailyReset) {
+  record();
+  ASSERT_TRUE(std::filesystem::exists(log_file()));
+  const std::string limits = write_config("limits.yaml", kReplayLimits);
+  const CommandResult r = replay(log_file() + " --config " + limits + " --clock transact --show all --format csv");
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(decisions(r.output),
+            (std::vector<std::string>{"R1 accepted", "R2 rejected RATE_LIMIT", "R3 accepted",
+                                      "R4 rejected MAX_ORDER_QTY", "R5 rejected MAX_DAILY_NOTIONAL", "R6 accepted"}))
+      << r.output;
+  EXPECT_NE(r.output.find("lines without FIX skipped"), std::string::npos) << r.output;
+
+  // The table's summary counts the rejects by rule.
+  const CommandResult table = replay(log_file() + " --config " + limits + " --clock transact");
+  EXPECT_NE(table.output.find("orders 6: accepted 3, rejected 3, dropped 0"), std::string::npos) << table.output;
+  EXPECT_NE(table.output.find("MAX_DAILY_NOTIONAL          1"), std::string::npos) << table.output;
+
+  // On the clock of sending, the orders came within a second or so of
+  // each other, on one day: the rate limit decides differently.
+  const CommandResult sent = replay(log_file() + " --config " + limits + " --show all --format csv");
+  EXPECT_NE(decisions(sent.output), decisions(r.output)) << sent.output;
+}
+
+TEST_F(ReplayTest, CompareListsTheOrdersTwoConfigsDecideDifferently) {
+  record();
+  const std::string limits = write_config("limits.yaml", kReplayLimits);
+  // Without the rate limit: R2 passes, so R3 is the one over the day's notional.
+  const std::string other = write_config("other.yaml", R"(risk:
+  limits:
+    accounts: { ACC1: { max_order_qty: 100, max_daily_notional: 2500 } }
+)");
+  const CommandResult r =
+      replay(log_file() + " --config " + limits + " --compare " + other + " --clock transact --format csv");
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find(",R2,ACC1,IBM,rejected,RATE_LIMIT,"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find(",R3,ACC1,IBM,accepted,,,rejected,MAX_DAILY_NOTIONAL,"), std::string::npos) << r.output;
+  EXPECT_EQ(decisions(r.output).size(), 2u) << r.output;
+  const CommandResult table = replay(log_file() + " --config " + limits + " --compare " + other + " --clock transact");
+  EXPECT_NE(table.output.find("2 orders decided differently"), std::string::npos) << table.output;
+  EXPECT_NE(table.output.find("RATE_LIMIT                     1        0"), std::string::npos) << table.output;
+}
+
+TEST_F(ReplayTest, RawStreamsWithOtherSeparatorsAndNoiseAreRead) {
+  record();
+  // The same messages as a raw stream: '|' between fields, no timestamps,
+  // two per line, with lines of noise between.
+  std::ifstream in(log_file());
+  std::ofstream out(dir.file("raw.txt"));
+  std::string line, pending;
+  int n = 0;
+  while (std::getline(in, line)) {
+    std::string message = line.substr(line.find("8=FIX"));
+    for (char& c : message)
+      if (c == '\x01') c = '|';
+    pending += message;
+    if (++n % 2 == 0) {
+      out << pending << "\n# not FIX\n";
+      pending.clear();
+    }
+  }
+  out << pending << "\n";
+  out.close();
+  const std::string limits = write_config("limits.yaml", kReplayLimits);
+  const CommandResult r =
+      replay(dir.file("raw.txt") + " --config " + limits + " --clock transact --show all --format csv");
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(decisions(r.output).size(), 6u) << r.output;
+  EXPECT_NE(r.output.find("R4,ACC1,IBM,1,500,100,rejected,MAX_ORDER_QTY"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find(std::to_string(n / 2) + " lines without FIX skipped"), std::string::npos) << r.output;
+}
+
+}  // namespace
+}  // namespace fixguard::testing
