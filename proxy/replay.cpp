@@ -13,8 +13,6 @@
 namespace fixguard::proxy {
 namespace {
 
-std::string field(std::string_view message, int tag) { return std::string(fix::find_field(message, tag).value_or("")); }
-
 std::string time_text(int64_t ns) { return utc_time(ns / 1000); }
 
 }  // namespace
@@ -69,16 +67,17 @@ const ReplayedOrder* Replay::feed(std::string_view message, int64_t at_ns) {
 }
 
 void Replay::decide(std::string_view message, const Session& s, int64_t now_ns, int32_t day) {
+  // last_ is reused: its strings keep their capacity.
   ReplayedOrder& r = last_;
   r.at_ns = now_ns;
-  r.client = s.client;
-  r.msg_type = field(message, 35);
-  r.cl_ord_id = field(message, 11);
-  r.account = field(message, 1);
-  r.symbol = field(message, 55);
-  r.side = field(message, 54);
-  r.quantity = field(message, 38);
-  r.price = field(message, 44);
+  r.client.assign(s.client);
+  r.msg_type.assign(fix::find_field(message, 35).value_or(""));
+  r.cl_ord_id.clear();
+  r.account.clear();
+  r.symbol.clear();
+  r.side.clear();
+  r.quantity.clear();
+  r.price.clear();
   r.rule.clear();
   r.limit.clear();
   r.observed.clear();
@@ -92,9 +91,13 @@ void Replay::decide(std::string_view message, const Session& s, int64_t now_ns, 
     r.text = risk::describe(d);
     ++totals_.rejected;
     ++totals_.by_rule[r.rule];
+    refused_.insert(key(s.client, r.cl_ord_id));
   };
   const auto decoded = fix::decode_order(message);
   if (const auto* error = std::get_if<fix::DecodeError>(&decoded)) {
+    for (const auto& [tag, value] : {std::pair{11, &r.cl_ord_id}, std::pair{1, &r.account}, std::pair{55, &r.symbol},
+                                     std::pair{54, &r.side}, std::pair{38, &r.quantity}, std::pair{44, &r.price}})
+      value->assign(fix::find_field(message, tag).value_or(""));
     r.outcome = "rejected";
     r.rule = std::string(risk::info(risk::Rule::invalid_order).id);
     r.text = "INVALID_ORDER " + error->reason;
@@ -106,7 +109,12 @@ void Replay::decide(std::string_view message, const Session& s, int64_t now_ns, 
   risk::OrderRequest order = std::get<risk::OrderRequest>(decoded);
   std::string inherited;
   engine_.portfolio().take_original_account(order, s.client, inherited);
-  if (r.account.empty()) r.account = std::string(order.account);
+  r.cl_ord_id.assign(order.cl_ord_id);
+  r.account.assign(order.account);
+  r.symbol.assign(order.symbol);
+  if (order.side) r.side.assign(1, order.side);
+  if (order.kind != risk::RequestKind::cancel || order.quantity.units() != 0) r.quantity = order.quantity.to_string();
+  if (order.price) r.price = order.price->to_string();
   if (ids_ && !ids_->remember(s.client, day, order.cl_ord_id)) {
     if (order.poss_dup || order.poss_resend) {
       r.outcome = "dropped";
@@ -130,7 +138,6 @@ void Replay::decide(std::string_view message, const Session& s, int64_t now_ns, 
   if (decision) return reject(*decision);
   r.outcome = "accepted";
   ++totals_.accepted;
-  passed_.insert(key(s.client, order.cl_ord_id));
 }
 
 const std::string& Replay::key(std::string_view client, std::string_view cl_ord_id) {
@@ -140,24 +147,30 @@ const std::string& Replay::key(std::string_view client, std::string_view cl_ord_
 
 void Replay::apply_report(std::string_view message, std::string_view type, const Session& s, int64_t now_ns,
                           int32_t day) {
-  // Only of orders that passed here: the others never reached the venue.
-  const auto passed = [&](int tag) {
+  // Not of orders refused here: they never reached the venue. (Of orders
+  // from before the log began, as live: a fill still moves the position.)
+  const auto refused_id = [&](std::string_view id) {
+    return !id.empty() && refused_.size() > 0 && refused_.contains(key(s.client, id));
+  };
+  const auto refused = [&](int tag) {
+    if (refused_.size() == 0) return false;
     const auto id = fix::find_field(message, tag);
-    return id && passed_.count(key(s.client, *id)) > 0;
+    return id && refused_id(*id);
   };
   if (type == "8") {
-    if (!passed(11) && !passed(41)) return;
     const auto decoded = fix::decode_execution(message);
     if (std::holds_alternative<fix::DecodeError>(decoded)) {
       ++totals_.unreadable;
       return;
     }
-    engine_.on_execution(s.client, std::get<risk::Execution>(decoded), now_ns, day);
+    const auto& exec = std::get<risk::Execution>(decoded);
+    if (refused_id(exec.cl_ord_id) || refused_id(exec.orig_cl_ord_id)) return;
+    engine_.on_execution(s.client, exec, now_ns, day);
   } else if (type == "9") {
-    if (!passed(11)) return;
+    if (refused(11)) return;
     engine_.portfolio().on_cancel_reject(s.client, *fix::find_field(message, 11));
   } else {
-    if (!passed(379)) return;
+    if (refused(379)) return;
     engine_.on_refused(s.client, *fix::find_field(message, 379), true, now_ns, day);
   }
   ++totals_.reports;

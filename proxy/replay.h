@@ -5,8 +5,8 @@
 // Messages are fed in the order they happened. Orders (D, G, F) from a
 // strategy are decided as the live proxy decides them (ClOrdID checks when
 // configured, then risk::Engine), always as in `enforce` mode; the venue's
-// reports (8, 9, j) update the state, but only for orders this replay let
-// through: an order it rejected never reached the venue, so its fills do not
+// reports (8, 9, j) update the state as live, except those of orders this
+// replay rejected: those never reached the venue, so their fills do not
 // count. A new trading day (the config's calendar) resets the day's counters
 // as live. A session is named by the config's client whose CompIDs it uses,
 // else by the strategy's CompID.
@@ -72,8 +72,8 @@ class Replay {
   TradingCalendar calendar_;
   std::optional<risk::ClOrdIdRegistry> ids_;              // with risk.unique_clordid
   std::map<std::string, Session, std::less<>> sessions_;  // by "sender\x01target" of the strategy's messages
-  std::unordered_set<std::string> passed_;                // client SOH ClOrdID, of orders let through
-  std::string key_;                                       // scratch for passed_
+  risk::StringSet refused_;                               // client SOH ClOrdID, of orders rejected here
+  std::string key_;                                       // scratch for refused_
   const std::string& key(std::string_view client, std::string_view cl_ord_id);
   std::optional<int32_t> day_;
   ReplayedOrder last_;
