@@ -396,6 +396,7 @@ Config Config::from_text(const std::string& yaml, const std::string& base_dir, c
   }
   r.finish();
   cross_check(c, prefix_given);
+  c.source_text = yaml;
   return c;
 }
 

@@ -136,6 +136,7 @@ struct Config {
   // a fingerprint of everything but the risk section: a reload may change
   // only the risk section.
   std::string source_path;
+  std::string source_text;  // the YAML it was read from, as written (the journal keeps it)
   std::string specs_dir;
   std::string outside_risk;
 

@@ -38,6 +38,7 @@ std::optional<ScopeKind> scope_of(const std::string& text) {
 }  // namespace
 
 Response AdminApi::handle(const AdminServer::Request& r) {
+  const Router::Instant instant;  // one time for the action and what it journals
   if (r.method == "GET") {
     if (r.path == "/health") return health();
     if (r.path == "/ready") return ready();

@@ -29,6 +29,7 @@ Gateway::Gateway(const config::Config& config, boost::asio::io_context& io)
       calendar_(config.trading_day),
       risk_(config.risk),
       profile_(config.risk.profile),
+      config_text_(config.source_text),
       router_(unrouted_, engine_, config.risk.mode == config::RiskConfig::Mode::observe,
               config.risk.unique_clordid ? &clordids_ : nullptr, clordids_store_, controls_store_, calendar_, journal_),
       builder_(router_, stores_, &logs_),
@@ -136,6 +137,7 @@ std::optional<std::string> Gateway::reload() {
   engine_.reconfigure(next.risk.engine(profile));
   risk_ = std::move(next.risk);
   profile_ = profile;
+  config_text_ = std::move(next.source_text);
   log::warn("risk", "config reloaded from " + config_.source_path + ": limits version " +
                         std::string(engine_.limits_version()) + ", profile " + profile_);
   journal_limits("config reloaded from " + config_.source_path);
@@ -184,6 +186,7 @@ void Gateway::journal_limits(const std::string& why) {
   persistence::JournalEntry e = router_.journal_entry(persistence::JournalEntry::Kind::control);
   e.limits_version = std::string(engine_.limits_version());
   e.text = why + ": limits version " + e.limits_version + ", profile " + profile_;
+  e.raw = config_text_;  // so that a replay of the journal can put the same limits in force
   journal_.append(std::move(e));
 }
 
@@ -237,6 +240,7 @@ void Gateway::read_marks() {
 }
 
 void Gateway::tick() {
+  const Router::Instant instant;
   if (marks_) read_marks();
   if (const int32_t today = router_.today(); today != day_) {
     // A new trading day: every account's day-start equity is taken now.

@@ -98,6 +98,7 @@ class Gateway {
   TradingCalendar calendar_;
   config::RiskConfig risk_;  // the risk section in force
   std::string profile_;
+  std::string config_text_;  // the config whose risk section is in force, as read
   Router router_;
   fix::SessionBuilder builder_;
   std::deque<SessionSlot> slots_;  // stable addresses

@@ -73,6 +73,10 @@ Usage:
                                       clock; each order's decision (rejected ones by default)
                                       and the rejects by rule; --compare lists the orders the
                                       two configs decide differently
+  fixguard replay JOURNAL [--config FILE] [--archives DIR] [--show ...] [--format ...]
+                                      fixguard's journal decided again under the configs it
+                                      recorded (or FILE), each decision compared with the
+                                      recorded one; exits 1 on a mismatch, naming the first
   fixguard --help                     this text
 
 Dictionaries are read from $FIXGUARD_SPECS_DIR, else from the specs/ folder
@@ -320,10 +324,15 @@ int cmd_audit(const Args& a, const char* argv0) {
 }
 
 int cmd_replay(const Args& a, const char* argv0) {
-  check_options(a, {"config", "compare", "clock", "show", "format"});
-  if (!a.options.count("config")) throw std::runtime_error("replay needs --config FILE");
-  if (a.positional.empty()) throw std::runtime_error("replay needs one or more FIX logs");
-  const config::Config cfg = load(a, argv0);
+  check_options(a, {"config", "compare", "clock", "show", "format", "archives"});
+  if (a.positional.empty()) throw std::runtime_error("replay needs one or more FIX logs, or a journal");
+  const bool journal = proxy::is_journal_file(a.positional.front());
+  if (journal && a.positional.size() > 1) throw std::runtime_error("replay takes one journal at a time");
+  if (!journal && !a.options.count("config")) throw std::runtime_error("replay needs --config FILE");
+  if (journal && a.options.count("compare"))
+    throw std::runtime_error("--compare is for logs; a journal is compared with itself");
+  std::optional<config::Config> cfg;
+  if (a.options.count("config")) cfg = load(a, argv0);
   std::optional<config::Config> other;
   if (const auto c = a.options.find("compare"); c != a.options.end())
     other = config::Config::from_file(c->second, specs_dir(argv0));
@@ -357,7 +366,13 @@ int cmd_replay(const Args& a, const char* argv0) {
              : format == "json" ? proxy::ReplayFormat::json
                                 : proxy::ReplayFormat::table;
   r.progress = ::isatty(STDERR_FILENO) != 0;
-  proxy::run_replay(cfg, other ? &*other : nullptr, r, std::cout, std::cerr);
+  if (journal) {
+    const std::string archives = a.options.count("archives") ? a.options.at("archives") : "";
+    const proxy::JournalReplayResult result = proxy::replay_recorded_journal(
+        a.positional.front(), archives, cfg ? &*cfg : nullptr, specs_dir(argv0), r, std::cout, std::cerr);
+    return result.mismatches == 0 ? 0 : 1;
+  }
+  proxy::run_replay(*cfg, other ? &*other : nullptr, r, std::cout, std::cerr);
   return 0;
 }
 

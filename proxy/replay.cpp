@@ -1,11 +1,17 @@
 #include "proxy/replay.h"
 
+#include "fix/forwarding.h"
 #include "fix/order_decoder.h"
 #include "fix/raw_fields.h"
+#include "persistence/journal.h"
+#include "proxy/applied_reports.h"
 #include "proxy/audit_report.h"
 #include "proxy/fix_log_reader.h"
 #include "proxy/json_text.h"
 
+#include <deque>
+#include <filesystem>
+#include <fstream>
 #include <iomanip>
 #include <memory>
 #include <variant>
@@ -17,8 +23,8 @@ std::string time_text(int64_t ns) { return utc_time(ns / 1000); }
 
 }  // namespace
 
-Replay::Replay(const config::Config& config)
-    : config_(config), engine_(config.risk.engine()), calendar_(config.trading_day) {
+Replay::Replay(const config::Config& config, std::string_view profile)
+    : config_(&config), engine_(config.risk.engine(profile)), calendar_(config.trading_day) {
   if (config.risk.unique_clordid) ids_.emplace();
   for (const auto& [symbol, price] : config.risk.reference_prices) engine_.portfolio().set_mark(symbol, price);
 }
@@ -29,7 +35,7 @@ const Replay::Session& Replay::session_of(std::string_view strategy, std::string
   key.append(strategy).append(1, '\x01').append(gateway);
   if (const auto it = sessions_.find(key); it != sessions_.end()) return it->second;
   Session s{std::string(strategy), std::string(gateway), std::nullopt};
-  for (const config::ClientConfig& c : config_.clients)
+  for (const config::ClientConfig& c : config_->clients)
     if (c.target_comp_id == strategy && c.sender_comp_id == gateway) {
       s.client = c.name;
       s.venue = c.venue;
@@ -47,26 +53,48 @@ void Replay::roll_day(int64_t now_ns, int32_t day) {
   day_ = day;
 }
 
-const ReplayedOrder* Replay::feed(std::string_view message, int64_t at_ns) {
+void Replay::reconfigure(const config::Config& config, std::string_view profile) {
+  engine_.reconfigure(config.risk.engine(profile));
+  config_ = &config;
+}
+
+int32_t Replay::day_of(int64_t at_ns) const {
+  return calendar_.day(std::chrono::system_clock::time_point(
+      std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::nanoseconds(at_ns))));
+}
+
+void Replay::report(std::string_view client, std::string_view message, int64_t at_ns) {
+  const auto type = fix::find_field(message, 35);
+  if (!type) return;
+  const int32_t day = day_of(at_ns);
+  roll_day(at_ns, day);
+  apply_report(message, *type, client, at_ns, day);
+}
+
+void Replay::unsent(std::string_view client, std::string_view cl_ord_id, int64_t at_ns) {
+  const int32_t day = day_of(at_ns);
+  roll_day(at_ns, day);
+  engine_.on_refused(client, cl_ord_id, false, at_ns, day);
+}
+
+const ReplayedOrder* Replay::feed(std::string_view message, int64_t at_ns, Forward forward) {
   const auto type = fix::find_field(message, 35);
   if (!type) return nullptr;
   const bool order = *type == "D" || *type == "G" || *type == "F";
   if (!order && *type != "8" && *type != "9" && *type != "j") return nullptr;
   const std::string_view sender = fix::find_field(message, 49).value_or("");
   const std::string_view target = fix::find_field(message, 56).value_or("");
-  const auto since_epoch =
-      std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::nanoseconds(at_ns));
-  const int32_t day = calendar_.day(std::chrono::system_clock::time_point(since_epoch));
+  const int32_t day = day_of(at_ns);
   roll_day(at_ns, day);
   if (order) {
-    decide(message, session_of(sender, target), at_ns, day);
+    decide(message, session_of(sender, target), at_ns, day, forward);
     return &last_;
   }
-  apply_report(message, *type, session_of(target, sender), at_ns, day);
+  apply_report(message, *type, session_of(target, sender).client, at_ns, day);
   return nullptr;
 }
 
-void Replay::decide(std::string_view message, const Session& s, int64_t now_ns, int32_t day) {
+void Replay::decide(std::string_view message, const Session& s, int64_t now_ns, int32_t day, Forward forward) {
   // last_ is reused: its strings keep their capacity.
   ReplayedOrder& r = last_;
   r.at_ns = now_ns;
@@ -129,7 +157,8 @@ void Replay::decide(std::string_view message, const Session& s, int64_t now_ns, 
   std::optional<risk::Decision> decision;
   try {
     decision = engine_.decide(order, *s.handle, now_ns, day);
-    if (!decision) engine_.sent(order, s.client, now_ns, day);
+    if (forward == Forward::always || (forward == Forward::as_decided && !decision))
+      engine_.sent(order, s.client, now_ns, day);
   } catch (const std::exception& e) {
     return reject(risk::Decision{risk::Rule::internal_error, risk::Amount::of_text(e.what()),
                                  risk::Decision::Relation::because, risk::Amount(),
@@ -145,12 +174,12 @@ const std::string& Replay::key(std::string_view client, std::string_view cl_ord_
   return key_;
 }
 
-void Replay::apply_report(std::string_view message, std::string_view type, const Session& s, int64_t now_ns,
+void Replay::apply_report(std::string_view message, std::string_view type, std::string_view client, int64_t now_ns,
                           int32_t day) {
   // Not of orders refused here: they never reached the venue. (Of orders
   // from before the log began, as live: a fill still moves the position.)
   const auto refused_id = [&](std::string_view id) {
-    return !id.empty() && refused_.size() > 0 && refused_.contains(key(s.client, id));
+    return !id.empty() && refused_.size() > 0 && refused_.contains(key(client, id));
   };
   const auto refused = [&](int tag) {
     if (refused_.size() == 0) return false;
@@ -165,13 +194,13 @@ void Replay::apply_report(std::string_view message, std::string_view type, const
     }
     const auto& exec = std::get<risk::Execution>(decoded);
     if (refused_id(exec.cl_ord_id) || refused_id(exec.orig_cl_ord_id)) return;
-    engine_.on_execution(s.client, exec, now_ns, day);
+    engine_.on_execution(client, exec, now_ns, day);
   } else if (type == "9") {
     if (refused(11)) return;
-    engine_.portfolio().on_cancel_reject(s.client, *fix::find_field(message, 11));
+    engine_.portfolio().on_cancel_reject(client, *fix::find_field(message, 11));
   } else {
     if (refused(379)) return;
-    engine_.on_refused(s.client, *fix::find_field(message, 379), true, now_ns, day);
+    engine_.on_refused(client, *fix::find_field(message, 379), true, now_ns, day);
   }
   ++totals_.reports;
 }
@@ -260,7 +289,7 @@ void write_replay(std::ostream& out, const std::vector<ReplayedOrder>& orders, c
 }
 
 void write_comparison(std::ostream& out, const std::vector<ReplayDifference>& differences, const Replay::Totals& base,
-                      const Replay::Totals& other, ReplayFormat format) {
+                      const Replay::Totals& other, ReplayFormat format, std::pair<std::string, std::string> names) {
   switch (format) {
     case ReplayFormat::csv:
       out << "time,client,msg_type,cl_ord_id,account,symbol,outcome,rule,text,other_outcome,other_rule,other_text\n";
@@ -288,13 +317,15 @@ void write_comparison(std::ostream& out, const std::vector<ReplayDifference>& di
     case ReplayFormat::table:
       for (const ReplayDifference& d : differences) {
         write_table_order(out, d.base);
-        out << "\n    other config: " << d.other.outcome << (d.other.text.empty() ? "" : " " + d.other.text) << "\n";
+        out << "\n    " << names.second << ": " << d.other.outcome << (d.other.text.empty() ? "" : " " + d.other.text)
+            << "\n";
       }
       out << differences.size() << " orders decided differently\n";
       std::set<std::string> rules;
       for (const auto& [rule, n] : base.by_rule) rules.insert(rule);
       for (const auto& [rule, n] : other.by_rule) rules.insert(rule);
-      out << "rejects by rule            config    other\n";
+      out << "rejects by rule           " << std::right << std::setw(8) << names.first << std::setw(9) << names.second
+          << "\n";
       for (const std::string& rule : rules) {
         const auto count = [&](const Replay::Totals& t) {
           const auto it = t.by_rule.find(rule);
@@ -412,6 +443,142 @@ ReplayResult run_replay(const config::Config& config, const config::Config* othe
   err << "replay: " << result.messages << " messages from " << inputs.size() << " logs; " << result.skipped_lines
       << " lines without FIX skipped";
   if (result.untimed) err << "; " << result.untimed << " messages without a time skipped";
+  err << "\n";
+  return result;
+}
+
+bool is_journal_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  char header[16] = {};
+  in.read(header, sizeof header);
+  return in.gcount() == sizeof header &&
+         std::string_view(header, sizeof header) == std::string_view("SQLite format 3\0", 16);
+}
+
+JournalReplayResult replay_recorded_journal(const std::string& path, const std::string& archive_dir,
+                                            const config::Config* config, const std::string& specs_dir,
+                                            const ReplayRequest& request, std::ostream& out, std::ostream& err) {
+  using persistence::JournalEntry;
+  JournalReplayResult result;
+  std::deque<config::Config> configs;  // every version put in force (the Replay points into them)
+  std::optional<Replay> replay;
+  std::map<std::string, std::string> prefixes;  // client -> ClOrdID prefix on its venue leg
+  AppliedReports applied;
+  std::vector<ReplayDifference> mismatches;
+  std::vector<ReplayedOrder> listed;
+  int64_t starts = 0, operator_actions = 0;
+  Replay::Totals recorded;  // the journal's own decisions, counted as the replay's are
+  const std::string base_dir = std::filesystem::absolute(std::filesystem::path(path)).parent_path().string();
+  const auto put_in_force = [&](const JournalEntry& e) {
+    // "<why>: limits version V, profile P", the config's text in raw.
+    const std::size_t p = e.text.rfind(", profile ");
+    const std::string profile = p == std::string::npos ? "" : e.text.substr(p + 10);
+    if (config) {
+      if (configs.empty()) configs.push_back(*config);
+    } else {
+      if (e.raw.empty())
+        throw std::runtime_error("journal entry " + std::to_string(e.seq) +
+                                 " changed the limits but holds no config (written before fixguard kept it): "
+                                 "replay it with --config FILE");
+      try {
+        configs.push_back(config::Config::from_text(e.raw, base_dir, specs_dir));
+      } catch (const std::exception& ex) {
+        throw std::runtime_error("the config recorded at journal entry " + std::to_string(e.seq) + " cannot be read (" +
+                                 ex.what() + "): replay it with --config FILE");
+      }
+    }
+    const config::Config& c = configs.back();
+    for (const config::ClientConfig& client : c.clients) prefixes[client.name] = client.clordid_prefix;
+    const std::string_view in_force = profile == "normal" ? std::string_view() : std::string_view(profile);
+    if (!replay)
+      replay.emplace(c, in_force);
+    else
+      replay->reconfigure(c, in_force);
+  };
+  persistence::JournalReader(path, archive_dir).each([&](const JournalEntry& e) {
+    const int64_t at_ns = e.at_us * 1000;
+    if (e.kind == JournalEntry::Kind::control && e.text.find(": limits version ") != std::string::npos) {
+      if (e.text.rfind("fixguard started", 0) == 0 && ++starts > 1)
+        err << "replay: fixguard restarted at journal entry " << e.seq
+            << "; what it kept only in memory (rate buckets, windows) restarted empty live but not here\n";
+      put_in_force(e);
+      return;
+    }
+    if (e.kind == JournalEntry::Kind::operator_action) {
+      ++operator_actions;
+      return;
+    }
+    if (!replay) return;  // before any config was recorded
+    if (e.kind == JournalEntry::Kind::venue && !e.client.empty() &&
+        (e.msg_type == "8" || e.msg_type == "9" || e.msg_type == "j")) {
+      if (e.msg_type == "8" && applied.repeated(e.venue, e.raw)) return;
+      const auto parts = fix::split(e.raw);
+      if (!parts) return;
+      const auto prefix = prefixes.find(e.client);
+      const std::string body = "35=" + e.msg_type + "\x01" +
+                               fix::without_prefix(parts->body, prefix == prefixes.end() ? "" : prefix->second);
+      replay->report(e.client, body, at_ns);
+      return;
+    }
+    if (e.kind != JournalEntry::Kind::order) return;
+    if (e.outcome == "unsent") {
+      replay->unsent(e.client, e.cl_ord_id, at_ns);
+      return;
+    }
+    // As it went live: observe mode forwarded what it would have rejected;
+    // a reject with no rule was not the checks' (no venue, no journal).
+    const bool observed = e.mode == "observe";
+    const bool environment = e.outcome == "rejected" && e.rule.empty();
+    if (environment && e.text.rfind("journal cannot be written", 0) == 0) return;  // refused before any check
+    const Replay::Forward forward = observed      ? Replay::Forward::always
+                                    : environment ? Replay::Forward::never
+                                                  : Replay::Forward::as_decided;
+    const ReplayedOrder* decided = replay->feed(e.raw, at_ns, forward);
+    if (!decided) return;
+    ++result.compared;
+    // The recorded decision: its outcome, or under observe the rule that
+    // would have rejected it.
+    const std::string recorded_outcome = observed      ? (e.rule.empty() ? "accepted" : "rejected")
+                                         : environment ? "accepted"
+                                                       : e.outcome;
+    ++recorded.orders;
+    if (recorded_outcome == "rejected") {
+      ++recorded.rejected;
+      ++recorded.by_rule[observed || !e.rule.empty() ? e.rule : std::string("(no rule)")];
+    } else if (recorded_outcome == "dropped") {
+      ++recorded.dropped;
+    } else {
+      ++recorded.accepted;
+    }
+    const bool same =
+        decided->outcome == recorded_outcome && (decided->outcome != "rejected" || decided->rule == e.rule);
+    if (!same) {
+      ReplayedOrder recorded = *decided;
+      recorded.outcome = e.outcome;
+      recorded.rule = e.rule;
+      recorded.limit = e.limit;
+      recorded.observed = e.observed;
+      recorded.text = e.text;
+      if (++result.mismatches == 1)
+        result.first_mismatch = "journal entry " + std::to_string(e.seq) + " (" + time_text(at_ns) + " " + e.client +
+                                " " + e.msg_type + " ClOrdID=" + e.cl_ord_id + "): recorded " + e.outcome +
+                                (e.rule.empty() ? "" : " " + e.rule) + ", replayed " + decided->outcome +
+                                (decided->rule.empty() ? "" : " " + decided->rule);
+      mismatches.push_back({recorded, *decided});
+    } else if (request.show == ReplayRequest::Show::all ||
+               (request.show == ReplayRequest::Show::rejected && decided->outcome == "rejected")) {
+      listed.push_back(*decided);
+    }
+  });
+  if (!replay) throw std::runtime_error(path + " holds no limits in force to replay under (no config recorded)");
+  if (mismatches.empty())
+    write_replay(out, listed, replay->totals(), request.format);
+  else
+    write_comparison(out, mismatches, recorded, replay->totals(), request.format, {"recorded", "replayed"});
+  err << "replay: journal " << path << ": " << result.compared << " orders compared with their recorded decisions, "
+      << result.mismatches << " mismatches";
+  if (!result.first_mismatch.empty()) err << "; the first at " << result.first_mismatch;
+  if (operator_actions) err << "; " << operator_actions << " operator actions not replayed";
   err << "\n";
   return result;
 }

@@ -41,12 +41,22 @@ struct ReplayedOrder {
 class Replay {
  public:
   // Throws config::ConfigError or std::runtime_error if the config's risk
-  // section cannot be put in force.
-  explicit Replay(const config::Config& config);
+  // section cannot be put in force. `config` must outlive the Replay.
+  explicit Replay(const config::Config& config, std::string_view profile = {});
+  // Other limits in force from now on, as a live reload or profile switch.
+  void reconfigure(const config::Config& config, std::string_view profile);
 
+  // Whether an order that passes the checks counts as sent: as decided, or
+  // as it went live (a journal says): sent although rejected (observe
+  // mode), or not sent although it passed (refused for want of a venue).
+  enum class Forward { as_decided, always, never };
   // One recorded message (fields separated by SOH) at `at_ns`. Returns the
   // decision if it was an order from a strategy, until the next feed.
-  const ReplayedOrder* feed(std::string_view message, int64_t at_ns);
+  const ReplayedOrder* feed(std::string_view message, int64_t at_ns, Forward forward = Forward::as_decided);
+  // A venue's report (8, 9, j) to `client`, with the client's own IDs.
+  void report(std::string_view client, std::string_view message, int64_t at_ns);
+  // An order accepted, then found never sent (a journal's "unsent").
+  void unsent(std::string_view client, std::string_view cl_ord_id, int64_t at_ns);
 
   struct Totals {
     int64_t orders = 0, accepted = 0, rejected = 0, dropped = 0;
@@ -64,10 +74,12 @@ class Replay {
   // The session of a strategy's CompID and the CompID it sends to.
   const Session& session_of(std::string_view strategy, std::string_view gateway);
   void roll_day(int64_t now_ns, int32_t day);
-  void decide(std::string_view message, const Session& s, int64_t now_ns, int32_t day);
-  void apply_report(std::string_view message, std::string_view type, const Session& s, int64_t now_ns, int32_t day);
+  void decide(std::string_view message, const Session& s, int64_t now_ns, int32_t day, Forward forward);
+  void apply_report(std::string_view message, std::string_view type, std::string_view client, int64_t now_ns,
+                    int32_t day);
+  int32_t day_of(int64_t at_ns) const;
 
-  const config::Config& config_;
+  const config::Config* config_;
   risk::Engine engine_;
   TradingCalendar calendar_;
   std::optional<risk::ClOrdIdRegistry> ids_;              // with risk.unique_clordid
@@ -90,8 +102,10 @@ void write_replay(std::ostream& out, const std::vector<ReplayedOrder>& orders, c
 struct ReplayDifference {
   ReplayedOrder base, other;
 };
+// `names`: what the two are called in the table ("config", "other").
 void write_comparison(std::ostream& out, const std::vector<ReplayDifference>& differences, const Replay::Totals& base,
-                      const Replay::Totals& other, ReplayFormat format);
+                      const Replay::Totals& other, ReplayFormat format,
+                      std::pair<std::string, std::string> names = {"config", "other"});
 
 // The command: logs read (merged by time when there are several), run
 // through a Replay of `config` (and of `other`, with --compare), reported.
@@ -113,5 +127,22 @@ struct ReplayResult {
 };
 ReplayResult run_replay(const config::Config& config, const config::Config* other, const ReplayRequest& request,
                         std::ostream& out, std::ostream& err);
+
+// Whether `path` is a fixguard journal (an SQLite file) rather than a log.
+bool is_journal_file(const std::string& path);
+
+// fixguard's journal replayed: every order decided again, under the config
+// versions the journal recorded (or under `config`, to see where another
+// would have decided otherwise), with the venue's reports as they came, each
+// decision compared with the one recorded. Mismatches are listed, the first
+// named in the summary.
+struct JournalReplayResult {
+  int64_t compared = 0;  // orders whose recorded decision was compared
+  int64_t mismatches = 0;
+  std::string first_mismatch;  // "" if none
+};
+JournalReplayResult replay_recorded_journal(const std::string& path, const std::string& archive_dir,
+                                            const config::Config* config, const std::string& specs_dir,
+                                            const ReplayRequest& request, std::ostream& out, std::ostream& err);
 
 }  // namespace fixguard::proxy

@@ -15,10 +15,12 @@ namespace {
 // Messages a venue sends in answer to order entry.
 bool is_venue_reply(const std::string& type) { return config::is_order_entry_type(type) || type == "r"; }
 
-int64_t now_us() {
-  using namespace std::chrono;
-  return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
-}
+// While a message is handled, the clock stands still at the microsecond it
+// arrived (see Router::Instant): its decision and its journal entries carry
+// one time, which a replay of the journal feeds back exactly.
+thread_local int64_t t_instant_ns = 0;
+
+int64_t now_us() { return Router::now_ns() / 1000; }
 
 std::string raw_of(const SessionSlot& slot, const FIX::Message& message) {
   FIX::MsgSeqNum seq;
@@ -51,8 +53,24 @@ std::string describe(const risk::ControlsRecord& r) {
 }  // namespace
 
 int64_t Router::now_ns() {
+  if (t_instant_ns) return t_instant_ns;
   using namespace std::chrono;
   return duration_cast<nanoseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+int32_t Router::today() const {
+  return calendar_.day(std::chrono::system_clock::time_point(
+      std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::nanoseconds(now_ns()))));
+}
+
+Router::Instant::Instant() : nested_(t_instant_ns != 0) {
+  if (nested_) return;  // already held, by a caller up the stack
+  using namespace std::chrono;
+  t_instant_ns = duration_cast<microseconds>(system_clock::now().time_since_epoch()).count() * 1000;
+}
+
+Router::Instant::~Instant() {
+  if (!nested_) t_instant_ns = 0;
 }
 
 void Router::add(SessionSlot& slot) {
@@ -358,6 +376,7 @@ void Router::onLogout(const FIX::SessionID& id) {
 }
 
 void Router::fromAdmin(const FIX::Message& message, const FIX::SessionID& id) {
+  const Instant instant;
   SessionSlot* slot = find(id);
   if (!slot) return;
   FIX::MsgType type;
@@ -431,6 +450,7 @@ void Router::toApp(FIX::Message& message, const FIX::SessionID& id) {
 }
 
 void Router::fromApp(const FIX::Message& message, const FIX::SessionID& id) {
+  const Instant instant;
   SessionSlot* slot = find(id);
   if (!slot) throw FIX::UnsupportedMessageType();
   FIX::MsgType type;

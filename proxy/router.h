@@ -81,13 +81,26 @@ class Router : public FIX::Application {
   void stopping() { stopping_ = true; }
   // The clock the risk engine runs on: wall-clock nanoseconds, so that
   // cooldowns hold across restarts and replays can feed logged times.
+  // While an Instant is held, it stands still at a whole microsecond.
   static int64_t now_ns();
+  // Holds the clock for the handling of one message (nested: the outermost
+  // one counts).
+  class Instant {
+   public:
+    Instant();
+    ~Instant();
+    Instant(const Instant&) = delete;
+    Instant& operator=(const Instant&) = delete;
+
+   private:
+    bool nested_;
+  };
   // Why the journal cannot be written ("" when it can). While it cannot,
   // orders are rejected; they pass again once a write succeeds.
   const std::string& journal_fault() const { return journal_.fault(); }
   persistence::Journal& journal() { return journal_; }
   // The trading day now.
-  int32_t today() const { return calendar_.today(); }
+  int32_t today() const;
   // Pulls every open order in a scope (global: name ""), as an operator's
   // halt with cancel asks; false if some could not be sent yet.
   bool pull_scope(risk::ScopeKind kind, const std::string& name, const std::string& why);

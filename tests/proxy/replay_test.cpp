@@ -2,10 +2,12 @@
 // trades through fixguard (no limits, so everything passes live) with
 // QuickFIX's FileLog on, and the replay decides its recorded orders under
 // limits, on the log's clock.
+#include "persistence/journal.h"
 #include "tests/support/proxy_fixture.h"
 
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 namespace fixguard::testing {
 namespace {
@@ -142,6 +144,92 @@ TEST_F(ReplayTest, RawStreamsWithOtherSeparatorsAndNoiseAreRead) {
   EXPECT_EQ(decisions(r.output).size(), 6u) << r.output;
   EXPECT_NE(r.output.find("R4,ACC1,IBM,1,500,100,rejected,MAX_ORDER_QTY"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find(std::to_string(n / 2) + " lines without FIX skipped"), std::string::npos) << r.output;
+}
+
+// Determinism: a live run through fixguard, then its journal replayed.
+constexpr const char* kLiveLimits = R"(risk:
+  unique_clordid: true
+  limits:
+    accounts: { ACC1: { max_order_qty: 100 } }
+  rate_limits:
+    per_account: { new: { rate: 20, burst: 3 } }
+)";
+
+class JournalReplay : public ProxyTest {
+ protected:
+  void SetUp() override {
+    std::ofstream(dir.file("fixguard.yaml")) << two_client_yaml(listen_port, venue_port, "FIX.4.4", "", kLiveLimits);
+    start_file(dir.file("fixguard.yaml"), fills(proxy::SimulatorOptions::Fill::full));
+    connect({"alpha"});
+  }
+  FIX::Message order(const std::string& id, const std::string& qty) {
+    FIX::Message m = new_order(id, qty, "100");
+    m.setField(FIX::Account("ACC1"));
+    return m;
+  }
+  // Bursts that the rate limit cuts, sizes over the limit, a ClOrdID used
+  // twice, fills in between: what was decided depends on the timing.
+  void trade() {
+    int n = 0;
+    for (int burst = 0; burst < 4; ++burst) {
+      for (int i = 0; i < 6; ++i) {
+        ++n;
+        const std::string qty = n % 5 == 0 ? "150" : n % 7 == 0 ? "60" : "10";
+        ASSERT_TRUE(strategy->send("alpha", order("D" + std::to_string(n), qty)));
+      }
+      ASSERT_TRUE(strategy->send("alpha", order("D1", "10")));  // used before
+      std::this_thread::sleep_for(std::chrono::milliseconds(120));
+    }
+    ASSERT_TRUE(strategy->wait_for(
+        "alpha", [&](const std::string& m) { return field(m, 11) == "D24"; }, kWait));
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the last fills
+    stop_all();
+  }
+  std::string journal() const { return dir.file("fixguard-journal.db"); }
+};
+
+TEST_F(JournalReplay, AReplayOfTheJournalReproducesEveryDecision) {
+  trade();
+  int recorded = 0, rate_limited = 0;
+  persistence::JournalReader(journal()).each([&](const persistence::JournalEntry& e) {
+    if (e.kind != persistence::JournalEntry::Kind::order) return;
+    ++recorded;
+    rate_limited += e.rule == "RATE_LIMIT";
+  });
+  ASSERT_EQ(recorded, 28);
+  ASSERT_GT(rate_limited, 0) << "the flow must exercise the timing";
+  const CommandResult r = run_fixguard("replay " + journal() + " --show all --format csv");
+  EXPECT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("28 orders compared with their recorded decisions, 0 mismatches"), std::string::npos)
+      << r.output;
+}
+
+TEST_F(JournalReplay, AChangedLimitIsAMismatchAtTheFirstOrderItDecidesOtherwise) {
+  trade();
+  // D7 (60) was the first order between 50 and 100: accepted live.
+  std::ofstream(dir.file("tighter.yaml")) << two_client_yaml(listen_port, venue_port, "FIX.4.4", "",
+                                                             R"(risk:
+  unique_clordid: true
+  limits:
+    accounts: { ACC1: { max_order_qty: 50 } }
+  rate_limits:
+    per_account: { new: { rate: 20, burst: 3 } }
+)");
+  int64_t d7 = 0;
+  std::string d7_outcome;
+  persistence::JournalReader(journal()).each([&](const persistence::JournalEntry& e) {
+    if (e.kind == persistence::JournalEntry::Kind::order && e.cl_ord_id == "D7") {
+      d7 = e.seq;
+      d7_outcome = e.outcome;
+    }
+  });
+  ASSERT_GT(d7, 0);
+  const CommandResult r = run_fixguard("replay " + journal() + " --config " + dir.file("tighter.yaml"));
+  EXPECT_EQ(r.status, 1) << r.output;
+  if (d7_outcome == "accepted")
+    EXPECT_NE(r.output.find("the first at journal entry " + std::to_string(d7) + " ("), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("D ClOrdID=D7): recorded accepted, replayed rejected MAX_ORDER_QTY"), std::string::npos)
+      << r.output;
 }
 
 }  // namespace
