@@ -1,6 +1,7 @@
 #include "proxy/audit_report.h"
 
 #include "fix/log.h"
+#include "proxy/html_report.h"
 #include "proxy/json_text.h"
 
 #include <date/date.h>
@@ -17,28 +18,6 @@ namespace {
 
 using persistence::JournalEntry;
 
-std::string html_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  return out;
-}
-
-// What a row shows of a decision: its rule, else its outcome.
 std::string rule_of(const JournalEntry& e) { return e.rule.empty() ? "-" : e.rule; }
 
 }  // namespace
@@ -110,65 +89,15 @@ void write_audit(std::ostream& out, const std::vector<JournalEntry>& rows, Audit
 }
 
 void write_audit_html(std::ostream& out, const std::vector<JournalEntry>& rows, const std::string& title) {
-  // The chart: rejects per time bucket, stacked by rule. About 40 buckets
-  // over the span of the rows, each a whole number of minutes.
-  std::map<std::string, std::size_t> rules;  // rule -> colour index
+  TimeChart chart;
   for (const JournalEntry& e : rows)
-    if (e.outcome == "rejected") rules.emplace(rule_of(e), 0);
-  std::size_t n = 0;
-  for (auto& [rule, index] : rules) index = n++;
-  const int64_t first = rows.empty() ? 0 : rows.front().at_us, last = rows.empty() ? 0 : rows.back().at_us;
-  constexpr int64_t kMinuteUs = 60'000'000;
-  const int64_t bucket_us = std::max<int64_t>(kMinuteUs, ((last - first) / 40 / kMinuteUs + 1) * kMinuteUs);
-  const int64_t start = first - first % bucket_us;
-  const std::size_t buckets = rows.empty() ? 0 : static_cast<std::size_t>((last - start) / bucket_us + 1);
-  std::vector<std::vector<int>> counts(buckets, std::vector<int>(rules.size(), 0));
-  int tallest = 1;
-  for (const JournalEntry& e : rows) {
-    if (e.outcome != "rejected") continue;
-    auto& column = counts[static_cast<std::size_t>((e.at_us - start) / bucket_us)];
-    ++column[rules[rule_of(e)]];
-    int sum = 0;
-    for (int c : column) sum += c;
-    tallest = std::max(tallest, sum);
-  }
-  static const char* kColours[] = {"#d62728", "#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd",
-                                   "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
-  constexpr int kWidth = 900, kHeight = 260, kLeft = 40, kBottom = 30;
-  const double bar = buckets ? static_cast<double>(kWidth - kLeft) / static_cast<double>(buckets) : 0;
-
-  out << "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>fixguard audit</title>\n<style>\n"
-         "body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse;font-size:13px}\n"
-         "td,th{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top}\n"
-         "th{background:#f0f0f0}code{font-size:11px;word-break:break-all}.legend span{margin-right:1.2em}\n"
-         ".swatch{display:inline-block;width:10px;height:10px;margin-right:4px}\n</style></head><body>\n"
-      << "<h1>fixguard audit</h1>\n<p>" << html_escape(title) << "</p>\n<p>" << rows.size() << " orders";
-  if (!rows.empty()) out << " from " << utc_time(first) << " to " << utc_time(last);
-  out << "; rejects per " << bucket_us / kMinuteUs << " min by rule:</p>\n";
-  out << "<svg width=\"" << kWidth << "\" height=\"" << kHeight + kBottom << "\" role=\"img\">\n";
-  out << "<text x=\"0\" y=\"12\" font-size=\"11\">" << tallest << "</text>"
-      << "<line x1=\"" << kLeft << "\" y1=\"" << kHeight << "\" x2=\"" << kWidth << "\" y2=\"" << kHeight
-      << "\" stroke=\"#888\"/>\n";
-  for (std::size_t b = 0; b < buckets; ++b) {
-    double y = kHeight;
-    for (std::size_t r = 0; r < rules.size(); ++r) {
-      if (!counts[b][r]) continue;
-      const double h = static_cast<double>(counts[b][r]) * (kHeight - 20) / tallest;
-      y -= h;
-      out << "<rect x=\"" << kLeft + static_cast<double>(b) * bar << "\" y=\"" << y << "\" width=\""
-          << std::max(1.0, bar - 1) << "\" height=\"" << h << "\" fill=\"" << kColours[r % 10] << "\"><title>"
-          << utc_time(start + static_cast<int64_t>(b) * bucket_us) << ": " << counts[b][r] << "</title></rect>\n";
-    }
-  }
-  if (buckets)
-    out << "<text x=\"" << kLeft << "\" y=\"" << kHeight + 20 << "\" font-size=\"11\">" << utc_time(start)
-        << "</text><text x=\"" << kWidth << "\" y=\"" << kHeight + 20 << "\" font-size=\"11\" text-anchor=\"end\">"
-        << utc_time(start + static_cast<int64_t>(buckets) * bucket_us) << "</text>\n";
-  out << "</svg>\n<p class=\"legend\">";
-  for (const auto& [rule, index] : rules)
-    out << "<span><i class=\"swatch\" style=\"background:" << kColours[index % 10] << "\"></i>" << html_escape(rule)
-        << "</span>";
-  out << "</p>\n<table>\n<tr><th>seq</th><th>time</th><th>client</th><th>account</th><th>symbol</th><th>type</th>"
+    if (e.outcome == "rejected") chart.add(e.at_us, rule_of(e));
+  write_html_start(out, "fixguard audit");
+  out << "<p>" << html_escape(title) << "</p>\n<p>" << rows.size() << " orders";
+  if (!rows.empty()) out << " from " << utc_time(rows.front().at_us) << " to " << utc_time(rows.back().at_us);
+  out << "</p>\n";
+  chart.write(out, "rejects by rule");
+  out << "<table>\n<tr><th>seq</th><th>time</th><th>client</th><th>account</th><th>symbol</th><th>type</th>"
          "<th>ClOrdID</th><th>outcome</th><th>rule</th><th>observed</th><th>limit</th><th>text</th>"
          "<th>order / reply</th></tr>\n";
   for (const JournalEntry& e : rows)

@@ -67,12 +67,13 @@ Usage:
                                       check the journal's hash chain, archives included; names
                                       the first entry edited, deleted or moved
   fixguard replay LOG... --config FILE [--compare OTHER.yaml] [--clock sending|transact|log]
-                 [--show rejected|all|none] [--format table|csv|json]
+                 [--show rejected|all|none] [--format table|csv|json] [--html FILE]
                                       run recorded FIX (QuickFIX message logs, raw FIX with SOH,
                                       | or ^A) through the risk checks offline, on the logs'
                                       clock; each order's decision (rejected ones by default)
                                       and the rejects by rule; --compare lists the orders the
-                                      two configs decide differently
+                                      two configs decide differently; --html FILE writes a
+                                      report with a chart of decisions over time
   fixguard replay JOURNAL [--config FILE] [--archives DIR] [--show ...] [--format ...]
                                       fixguard's journal decided again under the configs it
                                       recorded (or FILE), each decision compared with the
@@ -324,7 +325,7 @@ int cmd_audit(const Args& a, const char* argv0) {
 }
 
 int cmd_replay(const Args& a, const char* argv0) {
-  check_options(a, {"config", "compare", "clock", "show", "format", "archives"});
+  check_options(a, {"config", "compare", "clock", "show", "format", "archives", "html"});
   if (a.positional.empty()) throw std::runtime_error("replay needs one or more FIX logs, or a journal");
   const bool journal = proxy::is_journal_file(a.positional.front());
   if (journal && a.positional.size() > 1) throw std::runtime_error("replay takes one journal at a time");
@@ -366,6 +367,7 @@ int cmd_replay(const Args& a, const char* argv0) {
              : format == "json" ? proxy::ReplayFormat::json
                                 : proxy::ReplayFormat::table;
   r.progress = ::isatty(STDERR_FILENO) != 0;
+  if (a.options.count("html")) r.html = a.options.at("html");
   if (journal) {
     const std::string archives = a.options.count("archives") ? a.options.at("archives") : "";
     const proxy::JournalReplayResult result = proxy::replay_recorded_journal(

@@ -342,6 +342,47 @@ void write_comparison(std::ostream& out, const std::vector<ReplayDifference>& di
 
 namespace {
 
+std::string series_of(const ReplayedOrder& o) { return o.outcome == "rejected" ? o.rule : o.outcome; }
+
+// The report: the totals, the chart of decisions over time, and the orders
+// listed (or the differences), at most kHtmlRows of them.
+void write_replay_html(const std::string& path, const std::string& title, const Replay::Totals& totals,
+                       const TimeChart& chart, const std::vector<ReplayedOrder>& listed,
+                       const std::vector<ReplayDifference>& differences, const std::string& other_name) {
+  constexpr std::size_t kHtmlRows = 10'000;
+  std::ofstream out(path);
+  write_html_start(out, "fixguard replay");
+  out << "<p>" << html_escape(title) << "</p>\n<p>orders " << totals.orders << ": accepted " << totals.accepted
+      << ", rejected " << totals.rejected << ", dropped " << totals.dropped << "; venue reports applied "
+      << totals.reports << "</p>\n<table>\n<tr><th>rule</th><th>rejects</th></tr>\n";
+  for (const auto& [rule, n] : totals.by_rule)
+    out << "<tr><td>" << html_escape(rule) << "</td><td>" << n << "</td></tr>\n";
+  out << "</table>\n";
+  chart.write(out, "decisions (accepted, or the rule that rejected)");
+  out << "<table>\n<tr><th>time</th><th>client</th><th>type</th><th>ClOrdID</th><th>account</th><th>symbol</th>"
+         "<th>side</th><th>qty</th><th>price</th><th>outcome</th><th>rule</th><th>text</th>"
+      << (differences.empty() ? "" : "<th>" + html_escape(other_name) + "</th>") << "</tr>\n";
+  const auto row = [&](const ReplayedOrder& o, const ReplayedOrder* other) {
+    out << "<tr><td>" << time_text(o.at_ns) << "</td><td>" << html_escape(o.client) << "</td><td>"
+        << html_escape(o.msg_type) << "</td><td>" << html_escape(o.cl_ord_id) << "</td><td>" << html_escape(o.account)
+        << "</td><td>" << html_escape(o.symbol) << "</td><td>" << html_escape(o.side) << "</td><td>"
+        << html_escape(o.quantity) << "</td><td>" << html_escape(o.price) << "</td><td>" << o.outcome << "</td><td>"
+        << html_escape(o.rule) << "</td><td>" << html_escape(o.text) << "</td>";
+    if (other) out << "<td>" << other->outcome << " " << html_escape(other->text) << "</td>";
+    out << "</tr>\n";
+  };
+  std::size_t shown = 0;
+  for (const ReplayDifference& d : differences)
+    if (shown++ < kHtmlRows) row(d.base, &d.other);
+  for (const ReplayedOrder& o : listed)
+    if (shown++ < kHtmlRows) row(o, nullptr);
+  out << "</table>\n";
+  if (shown > kHtmlRows) out << "<p>" << shown - kHtmlRows << " more not shown (see the CSV or JSON output)</p>\n";
+  out << "</body></html>\n";
+  out.close();
+  if (!out) throw std::runtime_error("cannot write " + path);
+}
+
 std::optional<int64_t> time_of(const LoggedMessage& m, ReplayRequest::Clock clock) {
   const auto at = [&](int tag) -> std::optional<int64_t> {
     const auto v = fix::find_field(m.text, tag);
@@ -404,6 +445,7 @@ ReplayResult run_replay(const config::Config& config, const config::Config* othe
   for (Input& in : inputs) advance(in);
 
   Replay base(config);
+  TimeChart chart;
   std::optional<Replay> compared;
   if (other) compared.emplace(*other);
   std::vector<ReplayedOrder> listed;
@@ -416,6 +458,7 @@ ReplayResult run_replay(const config::Config& config, const config::Config* othe
     if (!first) break;
     ++result.messages;
     const ReplayedOrder* decided = base.feed(first->message.text, first->at);
+    if (decided && !request.html.empty()) chart.add(decided->at_ns / 1000, series_of(*decided));
     if (compared) {
       const ReplayedOrder* alternative = compared->feed(first->message.text, first->at);
       if (decided && alternative && (decided->outcome != alternative->outcome || decided->rule != alternative->rule))
@@ -440,6 +483,9 @@ ReplayResult run_replay(const config::Config& config, const config::Config* othe
     write_comparison(out, differences, base.totals(), compared->totals(), request.format);
   else
     write_replay(out, listed, base.totals(), request.format);
+  if (!request.html.empty())
+    write_replay_html(request.html, "replay of " + std::to_string(inputs.size()) + " logs", base.totals(), chart,
+                      listed, differences, "other config");
   err << "replay: " << result.messages << " messages from " << inputs.size() << " logs; " << result.skipped_lines
       << " lines without FIX skipped";
   if (result.untimed) err << "; " << result.untimed << " messages without a time skipped";
@@ -468,6 +514,7 @@ JournalReplayResult replay_recorded_journal(const std::string& path, const std::
   std::vector<ReplayedOrder> listed;
   int64_t starts = 0, operator_actions = 0;
   Replay::Totals recorded;  // the journal's own decisions, counted as the replay's are
+  TimeChart chart;
   const std::string base_dir = std::filesystem::absolute(std::filesystem::path(path)).parent_path().string();
   const auto put_in_force = [&](const JournalEntry& e) {
     // "<why>: limits version V, profile P", the config's text in raw.
@@ -535,6 +582,7 @@ JournalReplayResult replay_recorded_journal(const std::string& path, const std::
                                                   : Replay::Forward::as_decided;
     const ReplayedOrder* decided = replay->feed(e.raw, at_ns, forward);
     if (!decided) return;
+    if (!request.html.empty()) chart.add(e.at_us, series_of(*decided));
     ++result.compared;
     // The recorded decision: its outcome, or under observe the rule that
     // would have rejected it.
@@ -575,6 +623,9 @@ JournalReplayResult replay_recorded_journal(const std::string& path, const std::
     write_replay(out, listed, replay->totals(), request.format);
   else
     write_comparison(out, mismatches, recorded, replay->totals(), request.format, {"recorded", "replayed"});
+  if (!request.html.empty())
+    write_replay_html(request.html, "replay of journal " + path, replay->totals(), chart, listed, mismatches,
+                      "replayed");
   err << "replay: journal " << path << ": " << result.compared << " orders compared with their recorded decisions, "
       << result.mismatches << " mismatches";
   if (!result.first_mismatch.empty()) err << "; the first at " << result.first_mismatch;

@@ -15,6 +15,7 @@
 #pragma once
 
 #include "config/config.h"
+#include "proxy/html_report.h"
 #include "proxy/trading_calendar.h"
 #include "risk/clordid_registry.h"
 #include "risk/engine.h"
@@ -119,6 +120,7 @@ struct ReplayRequest {
   enum class Show { rejected, all, none } show = Show::rejected;  // which orders are listed
   ReplayFormat format = ReplayFormat::table;
   bool progress = false;  // a progress line on `err`
+  std::string html;       // also write a self-contained HTML report there
 };
 struct ReplayResult {
   int64_t messages = 0;
