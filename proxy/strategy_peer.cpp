@@ -42,6 +42,11 @@ void StrategyPeer::start() { initiator_->start(); }
 void StrategyPeer::stop(bool graceful) {
   if (!initiator_ || initiator_->isStopped()) return;
   if (!graceful) {
+    // As a process that dies: the connections drop with no Logout. (The
+    // initiator's own forced stop still queues a Logout for a session that
+    // is logged on, which its next timer tick may send.)
+    for (const auto& [name, id] : ids_)
+      if (FIX::Session* s = FIX::Session::lookupSession(id)) s->disconnect();
     initiator_->stop(true);
     return;
   }
