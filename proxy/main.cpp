@@ -7,6 +7,7 @@
 #include "proxy/audit_report.h"
 #include "proxy/demo.h"
 #include "proxy/gateway.h"
+#include "proxy/live_replay.h"
 #include "proxy/replay.h"
 #include "proxy/venue_simulator.h"
 
@@ -73,7 +74,11 @@ Usage:
                                       clock; each order's decision (rejected ones by default)
                                       and the rejects by rule; --compare lists the orders the
                                       two configs decide differently; --html FILE writes a
-                                      report with a chart of decisions over time
+                                      report with a chart of decisions over time; --live
+                                      HOST:PORT [--speed N] sends the orders to a running
+                                      fixguard as the config's strategy sessions (at the
+                                      recorded pace, N times faster, 0: at once) and reports
+                                      what came back
   fixguard replay JOURNAL [--config FILE] [--archives DIR] [--show ...] [--format ...]
                                       fixguard's journal decided again under the configs it
                                       recorded (or FILE), each decision compared with the
@@ -325,7 +330,7 @@ int cmd_audit(const Args& a, const char* argv0) {
 }
 
 int cmd_replay(const Args& a, const char* argv0) {
-  check_options(a, {"config", "compare", "clock", "show", "format", "archives", "html"});
+  check_options(a, {"config", "compare", "clock", "show", "format", "archives", "html", "live", "speed"});
   if (a.positional.empty()) throw std::runtime_error("replay needs one or more FIX logs, or a journal");
   const bool journal = proxy::is_journal_file(a.positional.front());
   if (journal && a.positional.size() > 1) throw std::runtime_error("replay takes one journal at a time");
@@ -373,6 +378,22 @@ int cmd_replay(const Args& a, const char* argv0) {
     const proxy::JournalReplayResult result = proxy::replay_recorded_journal(
         a.positional.front(), archives, cfg ? &*cfg : nullptr, specs_dir(argv0), r, std::cout, std::cerr);
     return result.mismatches == 0 ? 0 : 1;
+  }
+  if (const auto live = a.options.find("live"); live != a.options.end()) {
+    if (other) throw std::runtime_error("--compare and --live do not go together");
+    proxy::LiveTarget target;
+    const std::size_t colon = live->second.rfind(':');
+    if (colon == std::string::npos) throw std::runtime_error("--live: expected HOST:PORT, got '" + live->second + "'");
+    target.host = live->second.substr(0, colon);
+    try {
+      const int port = std::stoi(live->second.substr(colon + 1));
+      if (port <= 0 || port > 65535) throw std::out_of_range("port");
+      target.port = static_cast<uint16_t>(port);
+      if (a.options.count("speed")) target.speed = std::stod(a.options.at("speed"));
+    } catch (const std::exception&) {
+      throw std::runtime_error("--live HOST:PORT and --speed N (0: as fast as possible) expected");
+    }
+    return proxy::run_live_replay(*cfg, r, target, std::cout, std::cerr) == 0 ? 0 : 1;
   }
   proxy::run_replay(*cfg, other ? &*other : nullptr, r, std::cout, std::cerr);
   return 0;

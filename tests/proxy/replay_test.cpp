@@ -158,6 +158,24 @@ TEST_F(ReplayTest, RawStreamsWithOtherSeparatorsAndNoiseAreRead) {
   EXPECT_NE(r.output.find(std::to_string(n / 2) + " lines without FIX skipped"), std::string::npos) << r.output;
 }
 
+TEST_F(ReplayTest, LiveSendsTheLogsOrdersToARunningFixguardAndReportsWhatCameBack) {
+  record();
+  // Another fixguard, with a size limit, in a directory of its own.
+  std::filesystem::create_directories(dir.file("live"));
+  const std::string live = dir.file("live/fixguard.yaml");
+  std::ofstream(live) << two_client_yaml(listen_port, venue_port, "FIX.4.4", "",
+                                         "risk: { limits: { accounts: { ACC1: { max_order_qty: 100 } } } }\n");
+  start_file(live, fills(proxy::SimulatorOptions::Fill::full));
+  const CommandResult r = replay(log_file() + " --config " + live + " --live 127.0.0.1:" + std::to_string(listen_port) +
+                                 " --speed 0 --show all --format csv");
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(decisions(r.output), (std::vector<std::string>{"R1 accepted", "R2 accepted", "R3 accepted",
+                                                           "R4 rejected MAX_ORDER_QTY", "R5 accepted", "R6 accepted"}))
+      << r.output;
+  EXPECT_EQ(venue->received("D").size(), 5u) << "the rejected one never reached the venue";
+  EXPECT_NE(r.output.find("6 orders sent to 127.0.0.1:"), std::string::npos) << r.output;
+}
+
 // Determinism: a live run through fixguard, then its journal replayed.
 constexpr const char* kLiveLimits = R"(risk:
   unique_clordid: true
