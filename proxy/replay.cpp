@@ -78,28 +78,39 @@ void Replay::unsent(std::string_view client, std::string_view cl_ord_id, int64_t
 }
 
 const ReplayedOrder* Replay::feed(std::string_view message, int64_t at_ns, Forward forward) {
-  const auto type = fix::find_field(message, 35);
+  // The header's fields in one pass: they come first.
+  std::optional<std::string_view> type;
+  std::string_view sender, target;
+  int wanted = 3;
+  for (const fix::RawField& f : fix::RawFields(message)) {
+    if (f.tag == 35 && !type)
+      type = f.value, --wanted;
+    else if (f.tag == 49 && sender.empty())
+      sender = f.value, --wanted;
+    else if (f.tag == 56 && target.empty())
+      target = f.value, --wanted;
+    if (wanted == 0) break;
+  }
   if (!type) return nullptr;
   const bool order = *type == "D" || *type == "G" || *type == "F";
   if (!order && *type != "8" && *type != "9" && *type != "j") return nullptr;
-  const std::string_view sender = fix::find_field(message, 49).value_or("");
-  const std::string_view target = fix::find_field(message, 56).value_or("");
   const int32_t day = day_of(at_ns);
   roll_day(at_ns, day);
   if (order) {
-    decide(message, session_of(sender, target), at_ns, day, forward);
+    decide(message, *type, session_of(sender, target), at_ns, day, forward);
     return &last_;
   }
   apply_report(message, *type, session_of(target, sender).client, at_ns, day);
   return nullptr;
 }
 
-void Replay::decide(std::string_view message, const Session& s, int64_t now_ns, int32_t day, Forward forward) {
+void Replay::decide(std::string_view message, std::string_view type, const Session& s, int64_t now_ns, int32_t day,
+                    Forward forward) {
   // last_ is reused: its strings keep their capacity.
   ReplayedOrder& r = last_;
   r.at_ns = now_ns;
   r.client.assign(s.client);
-  r.msg_type.assign(fix::find_field(message, 35).value_or(""));
+  r.msg_type.assign(type);
   r.cl_ord_id.clear();
   r.account.clear();
   r.symbol.clear();

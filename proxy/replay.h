@@ -75,7 +75,8 @@ class Replay {
   // The session of a strategy's CompID and the CompID it sends to.
   const Session& session_of(std::string_view strategy, std::string_view gateway);
   void roll_day(int64_t now_ns, int32_t day);
-  void decide(std::string_view message, const Session& s, int64_t now_ns, int32_t day, Forward forward);
+  void decide(std::string_view message, std::string_view type, const Session& s, int64_t now_ns, int32_t day,
+              Forward forward);
   void apply_report(std::string_view message, std::string_view type, std::string_view client, int64_t now_ns,
                     int32_t day);
   int32_t day_of(int64_t at_ns) const;
