@@ -16,7 +16,8 @@ using persistence::JournalEntry;
 }  // namespace
 
 RecoveryStats replay_journal(const persistence::JournalReader& journal, risk::Portfolio& portfolio,
-                             const std::map<std::string, std::string>& prefixes, AppliedReports& applied) {
+                             const std::map<std::string, std::string>& prefixes, AppliedReports& applied,
+                             int64_t before_seq) {
   RecoveryStats stats;
   std::map<std::string, Unconfirmed> unconfirmed;  // by venue ClOrdID
   const auto venue_id = [&](const std::string& client, const std::string& cl_ord_id) {
@@ -28,6 +29,7 @@ RecoveryStats replay_journal(const persistence::JournalReader& journal, risk::Po
     log::error("recovery", "journal entry " + std::to_string(e.seq) + " not applied: " + why);
   };
   journal.each([&](const JournalEntry& e) {
+    if (before_seq && e.seq >= before_seq) return;
     ++stats.entries;
     const int64_t now_ns = e.at_us * 1000;
     if (e.kind == JournalEntry::Kind::order && e.outcome == "accepted" &&

@@ -41,7 +41,10 @@ struct RecoveryStats {
 // `prefixes`: each client session's ClOrdID prefix on its venue leg.
 // `applied` gets each ExecutionReport applied; a PossDup resend of one
 // already applied is not applied again.
+// `before_seq`: only the entries before it (0: all), as a start at that
+// entry saw them.
 RecoveryStats replay_journal(const persistence::JournalReader& journal, risk::Portfolio& portfolio,
-                             const std::map<std::string, std::string>& prefixes, AppliedReports& applied);
+                             const std::map<std::string, std::string>& prefixes, AppliedReports& applied,
+                             int64_t before_seq = 0);
 
 }  // namespace fixguard::proxy

@@ -8,6 +8,7 @@
 #include "proxy/audit_report.h"
 #include "proxy/fix_log_reader.h"
 #include "proxy/json_text.h"
+#include "proxy/recovery.h"
 
 #include <deque>
 #include <filesystem>
@@ -24,9 +25,11 @@ std::string time_text(int64_t ns) { return utc_time(ns / 1000); }
 }  // namespace
 
 Replay::Replay(const config::Config& config, std::string_view profile)
-    : config_(&config), engine_(config.risk.engine(profile)), calendar_(config.trading_day) {
+    : config_(&config),
+      engine_(std::make_unique<risk::Engine>(config.risk.engine(profile))),
+      calendar_(config.trading_day) {
   if (config.risk.unique_clordid) ids_.emplace();
-  for (const auto& [symbol, price] : config.risk.reference_prices) engine_.portfolio().set_mark(symbol, price);
+  for (const auto& [symbol, price] : config.risk.reference_prices) engine_->portfolio().set_mark(symbol, price);
 }
 
 const Replay::Session& Replay::session_of(std::string_view strategy, std::string_view gateway) {
@@ -40,7 +43,7 @@ const Replay::Session& Replay::session_of(std::string_view strategy, std::string
       s.client = c.name;
       s.venue = c.venue;
     }
-  s.handle = engine_.session(s.venue, s.client);
+  s.handle = engine_->session(s.venue, s.client);
   return sessions_.emplace(std::move(key), std::move(s)).first->second;
 }
 
@@ -48,13 +51,34 @@ void Replay::roll_day(int64_t now_ns, int32_t day) {
   if (day_ && *day_ == day) return;
   // As the live proxy does when its calendar turns: every account's day
   // starts now, ClOrdIDs of earlier days are forgotten.
-  if (day_) engine_.review_all(now_ns, day);
+  if (day_) engine_->review_all(now_ns, day);
   if (ids_) ids_->forget_before(day);
   day_ = day;
 }
 
+void Replay::save_controls() {
+  for (risk::ControlsRecord& r : engine_->take_changes()) {
+    auto key = std::make_pair(r.kind, r.name);
+    saved_controls_[std::move(key)] = std::move(r);
+  }
+}
+
+void Replay::restart(const config::Config& config, std::string_view profile,
+                     const std::function<void(risk::Portfolio&)>& rebuild) {
+  save_controls();
+  engine_ = std::make_unique<risk::Engine>(config.risk.engine(profile));
+  config_ = &config;
+  sessions_.clear();  // their handles were the old engine's
+  for (const auto& [symbol, price] : config.risk.reference_prices) engine_->portfolio().set_mark(symbol, price);
+  rebuild(engine_->portfolio());
+  std::vector<risk::ControlsRecord> records;
+  for (const auto& [key, r] : saved_controls_) records.push_back(r);
+  engine_->restore(records);
+  engine_->take_changes();  // restoring is no change to save
+}
+
 void Replay::reconfigure(const config::Config& config, std::string_view profile) {
-  engine_.reconfigure(config.risk.engine(profile));
+  engine_->reconfigure(config.risk.engine(profile));
   config_ = &config;
 }
 
@@ -74,7 +98,7 @@ void Replay::report(std::string_view client, std::string_view message, int64_t a
 void Replay::unsent(std::string_view client, std::string_view cl_ord_id, int64_t at_ns) {
   const int32_t day = day_of(at_ns);
   roll_day(at_ns, day);
-  engine_.on_refused(client, cl_ord_id, false, at_ns, day);
+  engine_->on_refused(client, cl_ord_id, false, at_ns, day);
 }
 
 const ReplayedOrder* Replay::feed(std::string_view message, int64_t at_ns, Forward forward) {
@@ -147,7 +171,7 @@ void Replay::decide(std::string_view message, std::string_view type, const Sessi
   }
   risk::OrderRequest order = std::get<risk::OrderRequest>(decoded);
   std::string inherited;
-  engine_.portfolio().take_original_account(order, s.client, inherited);
+  engine_->portfolio().take_original_account(order, s.client, inherited);
   r.cl_ord_id.assign(order.cl_ord_id);
   r.account.assign(order.account);
   r.symbol.assign(order.symbol);
@@ -167,9 +191,9 @@ void Replay::decide(std::string_view message, std::string_view type, const Sessi
   }
   std::optional<risk::Decision> decision;
   try {
-    decision = engine_.decide(order, *s.handle, now_ns, day);
+    decision = engine_->decide(order, *s.handle, now_ns, day);
     if (forward == Forward::always || (forward == Forward::as_decided && !decision))
-      engine_.sent(order, s.client, now_ns, day);
+      engine_->sent(order, s.client, now_ns, day);
   } catch (const std::exception& e) {
     return reject(risk::Decision{risk::Rule::internal_error, risk::Amount::of_text(e.what()),
                                  risk::Decision::Relation::because, risk::Amount(),
@@ -205,13 +229,13 @@ void Replay::apply_report(std::string_view message, std::string_view type, std::
     }
     const auto& exec = std::get<risk::Execution>(decoded);
     if (refused_id(exec.cl_ord_id) || refused_id(exec.orig_cl_ord_id)) return;
-    engine_.on_execution(client, exec, now_ns, day);
+    engine_->on_execution(client, exec, now_ns, day);
   } else if (type == "9") {
     if (refused(11)) return;
-    engine_.portfolio().on_cancel_reject(client, *fix::find_field(message, 11));
+    engine_->portfolio().on_cancel_reject(client, *fix::find_field(message, 11));
   } else {
     if (refused(379)) return;
-    engine_.on_refused(client, *fix::find_field(message, 379), true, now_ns, day);
+    engine_->on_refused(client, *fix::find_field(message, 379), true, now_ns, day);
   }
   ++totals_.reports;
 }
@@ -527,7 +551,7 @@ JournalReplayResult replay_recorded_journal(const std::string& path, const std::
   Replay::Totals recorded;  // the journal's own decisions, counted as the replay's are
   TimeChart chart;
   const std::string base_dir = std::filesystem::absolute(std::filesystem::path(path)).parent_path().string();
-  const auto put_in_force = [&](const JournalEntry& e) {
+  const auto put_in_force = [&](const JournalEntry& e, bool restarted) {
     // "<why>: limits version V, profile P", the config's text in raw.
     const std::size_t p = e.text.rfind(", profile ");
     const std::string profile = p == std::string::npos ? "" : e.text.substr(p + 10);
@@ -548,18 +572,25 @@ JournalReplayResult replay_recorded_journal(const std::string& path, const std::
     const config::Config& c = configs.back();
     for (const config::ClientConfig& client : c.clients) prefixes[client.name] = client.clordid_prefix;
     const std::string_view in_force = profile == "normal" ? std::string_view() : std::string_view(profile);
-    if (!replay)
+    if (!replay) {
       replay.emplace(c, in_force);
-    else
+    } else if (restarted) {
+      // As fixguard's start did: a new engine, the portfolio rebuilt from
+      // the journal so far, the controls as saved, the reports applied known.
+      AppliedReports rebuilt;
+      replay->restart(c, in_force, [&](risk::Portfolio& portfolio) {
+        replay_journal(persistence::JournalReader(path, archive_dir), portfolio, prefixes, rebuilt, e.seq);
+      });
+      applied = std::move(rebuilt);
+    } else {
       replay->reconfigure(c, in_force);
+    }
   };
   persistence::JournalReader(path, archive_dir).each([&](const JournalEntry& e) {
     const int64_t at_ns = e.at_us * 1000;
     if (e.kind == JournalEntry::Kind::control && e.text.find(": limits version ") != std::string::npos) {
-      if (e.text.rfind("fixguard started", 0) == 0 && ++starts > 1)
-        err << "replay: fixguard restarted at journal entry " << e.seq
-            << "; what it kept only in memory (rate buckets, windows) restarted empty live but not here\n";
-      put_in_force(e);
+      const bool restarted = e.text.rfind("fixguard started", 0) == 0 && ++starts > 1;
+      put_in_force(e, restarted);
       return;
     }
     if (e.kind == JournalEntry::Kind::operator_action) {
@@ -567,6 +598,10 @@ JournalReplayResult replay_recorded_journal(const std::string& path, const std::
       return;
     }
     if (!replay) return;  // before any config was recorded
+    struct SaveControls {
+      Replay& r;
+      ~SaveControls() { r.save_controls(); }
+    } save{*replay};  // after the entry, as the live proxy saves them
     if (e.kind == JournalEntry::Kind::venue && !e.client.empty() &&
         (e.msg_type == "8" || e.msg_type == "9" || e.msg_type == "j")) {
       if (e.msg_type == "8" && applied.repeated(e.venue, e.raw)) return;
@@ -640,6 +675,7 @@ JournalReplayResult replay_recorded_journal(const std::string& path, const std::
   err << "replay: journal " << path << ": " << result.compared << " orders compared with their recorded decisions, "
       << result.mismatches << " mismatches";
   if (!result.first_mismatch.empty()) err << "; the first at " << result.first_mismatch;
+  if (starts > 1) err << "; " << starts - 1 << " restarts of fixguard";
   if (operator_actions) err << "; " << operator_actions << " operator actions not replayed";
   err << "\n";
   return result;

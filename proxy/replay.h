@@ -21,7 +21,9 @@
 #include "risk/engine.h"
 
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <set>
@@ -58,6 +60,13 @@ class Replay {
   void report(std::string_view client, std::string_view message, int64_t at_ns);
   // An order accepted, then found never sent (a journal's "unsent").
   void unsent(std::string_view client, std::string_view cl_ord_id, int64_t at_ns);
+  // Keeps the trading controls' changes, as fixguard saves them to its table.
+  void save_controls();
+  // fixguard started again: a new engine under `config`, its portfolio
+  // rebuilt by `rebuild` (as recovery does), the controls as saved; the
+  // ClOrdIDs seen stay (they are kept on disk live).
+  void restart(const config::Config& config, std::string_view profile,
+               const std::function<void(risk::Portfolio&)>& rebuild);
 
   struct Totals {
     int64_t orders = 0, accepted = 0, rejected = 0, dropped = 0;
@@ -82,7 +91,8 @@ class Replay {
   int32_t day_of(int64_t at_ns) const;
 
   const config::Config* config_;
-  risk::Engine engine_;
+  std::unique_ptr<risk::Engine> engine_;                                                    // a new one at each restart
+  std::map<std::pair<risk::ScopeKind, std::string>, risk::ControlsRecord> saved_controls_;  // as the table holds them
   TradingCalendar calendar_;
   std::optional<risk::ClOrdIdRegistry> ids_;              // with risk.unique_clordid
   std::map<std::string, Session, std::less<>> sessions_;  // by "sender\x01target" of the strategy's messages

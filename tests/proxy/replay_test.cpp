@@ -262,5 +262,49 @@ TEST_F(JournalReplay, AChangedLimitIsAMismatchAtTheFirstOrderItDecidesOtherwise)
       << r.output;
 }
 
+// A restart empties what fixguard keeps only in memory (a slow rate
+// limit's bucket here): the replay of its journal restarts likewise.
+class JournalReplayRestart : public ProxyTest {
+ protected:
+  void SetUp() override {
+    std::ofstream(dir.file("fixguard.yaml")) << two_client_yaml(listen_port, venue_port, "FIX.4.4", "", R"(risk:
+  unique_clordid: true
+  rate_limits:
+    per_account: { new: { rate: 1, interval_ms: 600000, burst: 5 } }
+)");
+    start_file(dir.file("fixguard.yaml"), fills(proxy::SimulatorOptions::Fill::full));
+    connect({"alpha"});
+  }
+  void trade(const std::string& id) {
+    FIX::Message m = new_order(id, "10", "100");
+    m.setField(FIX::Account("ACC1"));
+    ASSERT_TRUE(strategy->send("alpha", m));
+    ASSERT_TRUE(strategy->wait_for(
+        "alpha",
+        [&](const std::string& r) { return field(r, 11) == id && (field(r, 39) == "2" || field(r, 39) == "8"); },
+        kWait))
+        << id;
+  }
+};
+
+TEST_F(JournalReplayRestart, AReplayRestartsWhereFixguardDid) {
+  for (int i = 1; i <= 6; ++i) trade("L" + std::to_string(i));  // five pass, the sixth is over the rate
+  gateway->stop();
+  gateway = std::make_unique<GatewayRunner>(cfg);  // a fresh bucket
+  ASSERT_TRUE(strategy->wait_logged_on("alpha", 10000));
+  for (int i = 7; i <= 12; ++i) trade("L" + std::to_string(i));
+  stop_all();
+  int rate_limited = 0;
+  persistence::JournalReader(dir.file("fixguard-journal.db")).each([&](const persistence::JournalEntry& e) {
+    rate_limited += e.kind == persistence::JournalEntry::Kind::order && e.rule == "RATE_LIMIT";
+  });
+  ASSERT_EQ(rate_limited, 2) << "L6 and L12";
+  const CommandResult r = run_fixguard("replay " + dir.file("fixguard-journal.db"));
+  EXPECT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("12 orders compared with their recorded decisions, 0 mismatches; 1 restarts of fixguard"),
+            std::string::npos)
+      << r.output;
+}
+
 }  // namespace
 }  // namespace fixguard::testing
