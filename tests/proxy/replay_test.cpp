@@ -89,7 +89,9 @@ TEST_F(ReplayTest, RecordedOrdersAreDecidedOnTheLogsClockWithADailyReset) {
 
   // The table's summary counts the rejects by rule.
   const CommandResult table = replay(log_file() + " --config " + limits + " --clock transact");
-  EXPECT_NE(table.output.find("orders 6: accepted 3, rejected 3, dropped 0"), std::string::npos) << table.output;
+  EXPECT_NE(table.output.find("orders 6: accepted 3, rejected 3, dropped 0; venue reports applied 6"),
+            std::string::npos)
+      << table.output;
   EXPECT_NE(table.output.find("MAX_DAILY_NOTIONAL          1"), std::string::npos) << table.output;
 
   // The report, for people who would rather look: totals, a chart, the rejects.
