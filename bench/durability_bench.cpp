@@ -4,6 +4,7 @@
 // Pipelined: 1,000 orders sent at once, until the last fill is back.
 //
 //   build/bench/fixguard_bench --benchmark_filter=Durability
+#include "bench/percentiles.h"
 #include "fix/log.h"
 #include "proxy/gateway.h"
 #include "proxy/sample_orders.h"
@@ -113,10 +114,7 @@ void BM_Durability(benchmark::State& state) {
         std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count());
   }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * batch);
-  std::sort(samples.begin(), samples.end());
-  auto at = [&](double q) { return static_cast<double>(samples[static_cast<std::size_t>(q * (samples.size() - 1))]); };
-  state.counters["p50_us"] = at(0.50) / 1000;
-  state.counters["p99_us"] = at(0.99) / 1000;
+  report_percentiles(state, samples, {{"p50_us", 0.50}, {"p99_us", 0.99}}, 1000);
 }
 BENCHMARK(BM_Durability)
     ->ArgNames({"path", "orders"})

@@ -3,6 +3,7 @@
 // durability. Reported per commit (p50, p99) and as entries per second.
 //
 //   build/bench/fixguard_bench --benchmark_filter=Journal
+#include "bench/percentiles.h"
 #include "persistence/journal.h"
 
 #include <benchmark/benchmark.h>
@@ -81,10 +82,7 @@ void BM_JournalCommit(benchmark::State& state) {
     state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * per_commit);
   }
   std::filesystem::remove_all(dir);
-  std::sort(samples.begin(), samples.end());
-  auto at = [&](double q) { return static_cast<double>(samples[static_cast<std::size_t>(q * (samples.size() - 1))]); };
-  state.counters["commit_p50_us"] = at(0.50) / 1000;
-  state.counters["commit_p99_us"] = at(0.99) / 1000;
+  report_percentiles(state, samples, {{"commit_p50_us", 0.50}, {"commit_p99_us", 0.99}}, 1000);
 }
 BENCHMARK(BM_JournalCommit)
     ->ArgNames({"full", "entries"})

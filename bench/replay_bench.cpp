@@ -35,87 +35,27 @@ void line(std::ostream& out, const std::string& time, const std::string& body) {
       << body.size() << "\x01" << body << "10=000\x01\n";
 }
 
+// One field, SOH-terminated.
+std::string f(int tag, const std::string& value) { return std::to_string(tag) + "=" + value + "\x01"; }
+
 void write_log(const std::filesystem::path& path) {
   std::ofstream out(path);
   static const char* kSymbols[] = {"IBM", "MSFT", "AAPL", "GOOG", "AMZN", "META", "NVDA", "TSLA"};
   for (int i = 0; i < kOrders; ++i) {
     const std::string t = fix_time(i / 20);  // 20 orders a millisecond
     const std::string id = "O" + std::to_string(i);
-    const std::string account = "ACC" + std::to_string(i % 16);
-    const char* symbol = kSymbols[i % 8];
     const std::string qty = std::to_string(1 + i % 300);
+    // What the order and its fill both say.
+    const std::string order = f(11, id) + f(1, "ACC" + std::to_string(i % 16)) + f(55, kSymbols[i % 8]) +
+                              f(54, i % 2 ? "2" : "1") + f(38, qty);
+    const std::string seq = f(34, std::to_string(i + 2));
     line(out, t,
-         "35=D\x01"
-         "34=" +
-             std::to_string(i + 2) +
-             "\x01"
-             "49=ALPHA\x01"
-             "56=FIXGUARD\x01"
-             "52=" +
-             t +
-             "\x01"
-             "11=" +
-             id +
-             "\x01"
-             "1=" +
-             account +
-             "\x01"
-             "55=" +
-             symbol +
-             "\x01"
-             "54=" +
-             (i % 2 ? "2" : "1") +
-             "\x01"
-             "38=" +
-             qty +
-             "\x01"
-             "40=2\x01"
-             "44=100.25\x01"
-             "59=0\x01"
-             "60=" +
-             t + "\x01");
+         f(35, "D") + seq + f(49, "ALPHA") + f(56, "FIXGUARD") + f(52, t) + order + f(40, "2") + f(44, "100.25") +
+             f(59, "0") + f(60, t));
     line(out, t,
-         "35=8\x01"
-         "34=" +
-             std::to_string(i + 2) +
-             "\x01"
-             "49=FIXGUARD\x01"
-             "56=ALPHA\x01"
-             "52=" +
-             t +
-             "\x01"
-             "37=V" +
-             id +
-             "\x01"
-             "11=" +
-             id +
-             "\x01"
-             "17=E" +
-             id +
-             "\x01"
-             "150=F\x01"
-             "39=2\x01"
-             "1=" +
-             account +
-             "\x01"
-             "55=" +
-             symbol +
-             "\x01"
-             "54=" +
-             (i % 2 ? "2" : "1") +
-             "\x01"
-             "38=" +
-             qty +
-             "\x01"
-             "32=" +
-             qty +
-             "\x01"
-             "31=100.25\x01"
-             "14=" +
-             qty +
-             "\x01"
-             "151=0\x01"
-             "6=100.25\x01");
+         f(35, "8") + seq + f(49, "FIXGUARD") + f(56, "ALPHA") + f(52, t) + f(37, "V" + id) + f(17, "E" + id) +
+             f(150, "F") + f(39, "2") + order + f(32, qty) + f(31, "100.25") + f(14, qty) + f(151, "0") +
+             f(6, "100.25"));
   }
 }
 

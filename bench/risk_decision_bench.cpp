@@ -6,6 +6,7 @@
 //   ./scripts/bench                       # both placements
 //   build/bench/fixguard_bench --benchmark_filter=Decide
 #include "bench/decision_book.h"
+#include "bench/percentiles.h"
 
 #include <benchmark/benchmark.h>
 
@@ -16,11 +17,7 @@ namespace fixguard::bench {
 namespace {
 
 void report(benchmark::State& state, std::vector<int64_t>& samples, std::size_t passed) {
-  std::sort(samples.begin(), samples.end());
-  auto at = [&](double q) { return static_cast<double>(samples[static_cast<std::size_t>(q * (samples.size() - 1))]); };
-  state.counters["p50_ns"] = at(0.50);
-  state.counters["p99_ns"] = at(0.99);
-  state.counters["p99.9_ns"] = at(0.999);
+  report_percentiles(state, samples, {{"p50_ns", 0.50}, {"p99_ns", 0.99}, {"p99.9_ns", 0.999}});
   state.counters["passed_pct"] = 100.0 * static_cast<double>(passed) / static_cast<double>(samples.size());
 }
 

@@ -16,11 +16,6 @@ namespace {
 
 std::string field(std::string_view m, int tag) { return std::string(fix::find_field(m, tag).value_or("")); }
 
-struct Sent {
-  std::string client;
-  ReplayedOrder order;
-};
-
 // A rule id leads fixguard's reject texts ("MAX_ORDER_QTY 150 > 100 ...").
 std::string rule_in(const std::string& text) {
   const std::string word = text.substr(0, text.find(' '));
@@ -82,7 +77,7 @@ int64_t run_live_replay(const config::Config& config, const ReplayRequest& reque
                                std::to_string(target.port));
 
   // Sent at the recorded pace (divided by the speed).
-  std::vector<Sent> sent;
+  std::vector<ReplayedOrder> sent;
   const auto started = std::chrono::steady_clock::now();
   const int64_t first_at = orders.front().at_ns;
   for (const Recorded& r : orders) {
@@ -93,50 +88,59 @@ int64_t run_live_replay(const config::Config& config, const ReplayRequest& reque
     }
     const auto parts = fix::split(r.message);
     if (!parts) continue;
-    Sent s{r.client->name, {}};
-    s.order.at_ns = r.at_ns;
-    s.order.client = r.client->name;
-    s.order.msg_type = std::string(parts->msg_type);
-    s.order.cl_ord_id = field(r.message, 11);
-    s.order.account = field(r.message, 1);
-    s.order.symbol = field(r.message, 55);
-    s.order.side = field(r.message, 54);
-    s.order.quantity = field(r.message, 38);
-    s.order.price = field(r.message, 44);
+    ReplayedOrder& o = sent.emplace_back();
+    o.at_ns = r.at_ns;
+    o.client = r.client->name;
+    o.msg_type = std::string(parts->msg_type);
+    o.cl_ord_id = field(r.message, 11);
+    o.account = field(r.message, 1);
+    o.symbol = field(r.message, 55);
+    o.side = field(r.message, 54);
+    o.quantity = field(r.message, 38);
+    o.price = field(r.message, 44);
     if (!peer.send(r.client->name, fix::make_forward(*parts, parts->body)))
       throw std::runtime_error("session " + r.client->name + " is no longer logged on");
-    sent.push_back(std::move(s));
   }
 
-  // What came back for each: the first report or reject naming its ClOrdID.
-  const auto answer_of = [&](const Sent& s) -> std::optional<std::string> {
-    for (const std::string& m : peer.received(s.client)) {
-      const std::string type = field(m, 35);
-      const int tag = type == "j" ? 379 : 11;
-      if ((type == "8" || type == "9" || type == "j") && field(m, tag) == s.order.cl_ord_id) return m;
+  // What came back for each: the first report or reject naming its
+  // ClOrdID, by client and ClOrdID. Each poll reads only what is new.
+  std::map<std::pair<std::string, std::string>, std::string> answers;
+  std::map<std::string, std::size_t> read;  // messages indexed, per client
+  const auto collect = [&] {
+    for (const std::string& client : names) {
+      const std::vector<std::string> received = peer.received(client);
+      for (std::size_t i = read[client]; i < received.size(); ++i) {
+        const std::string& m = received[i];
+        const std::string type = field(m, 35);
+        if (type == "8" || type == "9" || type == "j")
+          answers.emplace(std::make_pair(client, field(m, type == "j" ? 379 : 11)), m);
+      }
+      read[client] = received.size();
     }
-    return std::nullopt;
+  };
+  const auto all_answered = [&] {
+    for (const ReplayedOrder& o : sent)
+      if (!answers.count({o.client, o.cl_ord_id})) return false;
+    return true;
   };
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  for (const Sent& s : sent)
-    while (!answer_of(s) && std::chrono::steady_clock::now() < deadline)
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  for (collect(); !all_answered() && std::chrono::steady_clock::now() < deadline; collect())
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   peer.stop(true);
 
   Replay::Totals totals;
   std::vector<ReplayedOrder> listed;
   int64_t unanswered = 0;
-  for (Sent& s : sent) {
-    ReplayedOrder& o = s.order;
-    const auto answer = answer_of(s);
+  for (ReplayedOrder& o : sent) {
+    const auto answer = answers.find({o.client, o.cl_ord_id});
     ++totals.orders;
-    if (!answer) {
+    if (answer == answers.end()) {
       o.outcome = "unanswered";
       ++unanswered;
     } else {
-      const std::string type = field(*answer, 35);
-      const bool rejected = type != "8" || field(*answer, 39) == "8";
-      o.text = field(*answer, 58);
+      const std::string type = field(answer->second, 35);
+      const bool rejected = type != "8" || field(answer->second, 39) == "8";
+      o.text = field(answer->second, 58);
       if (rejected) {
         o.outcome = "rejected";
         o.rule = rule_in(o.text);
@@ -147,9 +151,7 @@ int64_t run_live_replay(const config::Config& config, const ReplayRequest& reque
         ++totals.accepted;
       }
     }
-    if (request.show == ReplayRequest::Show::all ||
-        (request.show == ReplayRequest::Show::rejected && o.outcome != "accepted"))
-      listed.push_back(o);
+    if (lists(request, o.outcome)) listed.push_back(o);
   }
   write_replay(out, listed, totals, request.format);
   err << "replay: " << sent.size() << " orders sent to " << target.host << ":" << target.port << "; " << skipped_lines

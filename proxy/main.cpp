@@ -127,6 +127,20 @@ config::Config load(const Args& a, const char* argv0) {
   return config::Config::from_file(path, specs_dir(argv0));
 }
 
+// The value of --`option` among `choices`, or an error naming them all.
+template <class T>
+T one_of(const char* option, const std::string& value, std::initializer_list<std::pair<const char*, T>> choices) {
+  std::string names;  // "a, b or c"
+  std::size_t n = 0;
+  for (const auto& [name, result] : choices) {
+    if (value == name) return result;
+    if (n > 0) names += n + 1 == choices.size() ? " or " : ", ";
+    names += name;
+    ++n;
+  }
+  throw std::runtime_error(std::string("--") + option + ": expected " + names + ", got '" + value + "'");
+}
+
 void check_options(const Args& a, std::initializer_list<const char*> allowed) {
   for (const auto& [name, value] : a.options) {
     bool ok = false;
@@ -304,9 +318,9 @@ int cmd_audit(const Args& a, const char* argv0) {
   f.symbol = opt("symbol");
   f.rule = opt("rule");
   const std::string outcome = opt("outcome").empty() ? "rejected" : opt("outcome");
-  if (outcome != "rejected" && outcome != "accepted" && outcome != "dropped" && outcome != "unsent" && outcome != "all")
-    throw std::runtime_error("--outcome: expected rejected, accepted, dropped, unsent or all, got '" + outcome + "'");
-  f.outcome = outcome == "all" ? "" : outcome;
+  f.outcome = one_of<std::string>(
+      "outcome", outcome,
+      {{"rejected", "rejected"}, {"accepted", "accepted"}, {"dropped", "dropped"}, {"unsent", "unsent"}, {"all", ""}});
   const std::vector<persistence::JournalEntry> rows = reader.orders(f);
   if (!opt("html").empty()) {
     std::ofstream out(opt("html"));
@@ -319,13 +333,11 @@ int cmd_audit(const Args& a, const char* argv0) {
     std::cout << "wrote " << opt("html") << ": " << rows.size() << " orders\n";
     return 0;
   }
-  const std::string format = opt("format").empty() ? "table" : opt("format");
-  if (format != "table" && format != "csv" && format != "json")
-    throw std::runtime_error("--format: expected table, csv or json, got '" + format + "'");
   proxy::write_audit(std::cout, rows,
-                     format == "csv"    ? proxy::AuditFormat::csv
-                     : format == "json" ? proxy::AuditFormat::json
-                                        : proxy::AuditFormat::table);
+                     one_of<proxy::AuditFormat>("format", opt("format").empty() ? "table" : opt("format"),
+                                                {{"table", proxy::AuditFormat::table},
+                                                 {"csv", proxy::AuditFormat::csv},
+                                                 {"json", proxy::AuditFormat::json}}));
   return 0;
 }
 
@@ -347,30 +359,16 @@ int cmd_replay(const Args& a, const char* argv0) {
   const auto opt = [&](const char* k, const char* fallback) {
     return a.options.count(k) ? a.options.at(k) : std::string(fallback);
   };
-  const std::string clock = opt("clock", "sending");
-  if (clock == "sending")
-    r.clock = proxy::ReplayRequest::Clock::sending;
-  else if (clock == "transact")
-    r.clock = proxy::ReplayRequest::Clock::transact;
-  else if (clock == "log")
-    r.clock = proxy::ReplayRequest::Clock::logged;
-  else
-    throw std::runtime_error("--clock: expected sending, transact or log, got '" + clock + "'");
-  const std::string show = opt("show", "rejected");
-  if (show == "rejected")
-    r.show = proxy::ReplayRequest::Show::rejected;
-  else if (show == "all")
-    r.show = proxy::ReplayRequest::Show::all;
-  else if (show == "none")
-    r.show = proxy::ReplayRequest::Show::none;
-  else
-    throw std::runtime_error("--show: expected rejected, all or none, got '" + show + "'");
-  const std::string format = opt("format", "table");
-  if (format != "table" && format != "csv" && format != "json")
-    throw std::runtime_error("--format: expected table, csv or json, got '" + format + "'");
-  r.format = format == "csv"    ? proxy::ReplayFormat::csv
-             : format == "json" ? proxy::ReplayFormat::json
-                                : proxy::ReplayFormat::table;
+  using Request = proxy::ReplayRequest;
+  r.clock = one_of<Request::Clock>(
+      "clock", opt("clock", "sending"),
+      {{"sending", Request::Clock::sending}, {"transact", Request::Clock::transact}, {"log", Request::Clock::logged}});
+  r.show = one_of<Request::Show>(
+      "show", opt("show", "rejected"),
+      {{"rejected", Request::Show::rejected}, {"all", Request::Show::all}, {"none", Request::Show::none}});
+  r.format = one_of<proxy::ReplayFormat>(
+      "format", opt("format", "table"),
+      {{"table", proxy::ReplayFormat::table}, {"csv", proxy::ReplayFormat::csv}, {"json", proxy::ReplayFormat::json}});
   r.progress = ::isatty(STDERR_FILENO) != 0;
   if (a.options.count("html")) r.html = a.options.at("html");
   if (journal) {

@@ -7,6 +7,7 @@
 #include "proxy/applied_reports.h"
 #include "proxy/audit_report.h"
 #include "proxy/fix_log_reader.h"
+#include "proxy/html_report.h"
 #include "proxy/json_text.h"
 #include "proxy/recovery.h"
 
@@ -15,6 +16,7 @@
 #include <fstream>
 #include <iomanip>
 #include <memory>
+#include <set>
 #include <variant>
 
 namespace fixguard::proxy {
@@ -185,9 +187,7 @@ void Replay::decide(std::string_view message, std::string_view type, const Sessi
       ++totals_.dropped;
       return;
     }
-    return reject(risk::Decision{risk::Rule::duplicate_clordid, risk::Amount::of_text(order.cl_ord_id),
-                                 risk::Decision::Relation::repeated, risk::Amount(),
-                                 risk::Scope{risk::ScopeKind::client, s.client}});
+    return reject(risk::duplicate_clordid(s.client, order.cl_ord_id));
   }
   std::optional<risk::Decision> decision;
   try {
@@ -443,6 +443,18 @@ std::optional<int64_t> time_of(const LoggedMessage& m, ReplayRequest::Clock cloc
 
 }  // namespace
 
+bool lists(const ReplayRequest& request, std::string_view outcome) {
+  switch (request.show) {
+    case ReplayRequest::Show::all:
+      return true;
+    case ReplayRequest::Show::rejected:
+      return outcome == "rejected" || outcome == "unanswered";
+    case ReplayRequest::Show::none:
+      return false;
+  }
+  return false;
+}
+
 ReplayResult run_replay(const config::Config& config, const config::Config* other, const ReplayRequest& request,
                         std::ostream& out, std::ostream& err) {
   // One reader per log, each with its next message; the earliest goes first.
@@ -498,8 +510,7 @@ ReplayResult run_replay(const config::Config& config, const config::Config* othe
       const ReplayedOrder* alternative = compared->feed(first->message.text, first->at);
       if (decided && alternative && (decided->outcome != alternative->outcome || decided->rule != alternative->rule))
         differences.push_back({*decided, *alternative});
-    } else if (decided && (request.show == ReplayRequest::Show::all ||
-                           (request.show == ReplayRequest::Show::rejected && decided->outcome == "rejected"))) {
+    } else if (decided && lists(request, decided->outcome)) {
       listed.push_back(*decided);
     }
     if (request.progress && result.messages >= next_progress) {
@@ -659,8 +670,7 @@ JournalReplayResult replay_recorded_journal(const std::string& path, const std::
                                 (e.rule.empty() ? "" : " " + e.rule) + ", replayed " + decided->outcome +
                                 (decided->rule.empty() ? "" : " " + decided->rule);
       mismatches.push_back({recorded, *decided});
-    } else if (request.show == ReplayRequest::Show::all ||
-               (request.show == ReplayRequest::Show::rejected && decided->outcome == "rejected")) {
+    } else if (lists(request, decided->outcome)) {
       listed.push_back(*decided);
     }
   });

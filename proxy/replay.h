@@ -15,7 +15,6 @@
 #pragma once
 
 #include "config/config.h"
-#include "proxy/html_report.h"
 #include "proxy/trading_calendar.h"
 #include "risk/clordid_registry.h"
 #include "risk/engine.h"
@@ -26,9 +25,7 @@
 #include <memory>
 #include <optional>
 #include <ostream>
-#include <set>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
 namespace fixguard::proxy {
@@ -133,6 +130,10 @@ struct ReplayRequest {
   bool progress = false;  // a progress line on `err`
   std::string html;       // also write a self-contained HTML report there
 };
+// Whether `request` lists an order that ended `outcome` (with
+// Show::rejected: those rejected, or left unanswered by a live fixguard).
+bool lists(const ReplayRequest& request, std::string_view outcome);
+
 struct ReplayResult {
   int64_t messages = 0;
   int64_t skipped_lines = 0;  // with no FIX message

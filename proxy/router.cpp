@@ -596,9 +596,7 @@ bool Router::first_use(SessionSlot& client, const std::string& raw, const std::s
       journal_.append(order_entry(client, raw, type, "dropped", nullptr, "possible resend, already seen today"));
       return false;
     }
-    const risk::Decision d{risk::Rule::duplicate_clordid, risk::Amount::of_text(order.cl_ord_id),
-                           risk::Decision::Relation::repeated, risk::Amount(),
-                           risk::Scope{risk::ScopeKind::client, client.name()}};
+    const risk::Decision d = risk::duplicate_clordid(client.name(), order.cl_ord_id);
     if (observe_) {
       log::info(client.name(), "observe mode, would reject " + type + " ClOrdID=" + std::string(order.cl_ord_id) +
                                    ": " + risk::describe(d));

@@ -85,4 +85,11 @@ struct Decision {
 // The reject Text: "MAX_ORDER_QTY 1500 > 1000 account=ACC1".
 std::string describe(const Decision& d);
 
+// A ClOrdID `client` used before today (the live proxy's and the replay's
+// check, before the engine's). Views `client`, which must outlive it.
+inline Decision duplicate_clordid(std::string_view client, std::string_view cl_ord_id) {
+  return Decision{Rule::duplicate_clordid, Amount::of_text(cl_ord_id), Decision::Relation::repeated, Amount(),
+                  Scope{ScopeKind::client, client}};
+}
+
 }  // namespace fixguard::risk
