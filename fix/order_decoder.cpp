@@ -2,6 +2,9 @@
 
 #include "fix/raw_fields.h"
 
+#include <cstdint>
+#include <tuple>
+
 namespace fixguard::fix {
 namespace {
 
@@ -9,96 +12,73 @@ DecodeError error(int tag, const char* name, std::string_view value, const char*
   return DecodeError{tag, std::string(name) + " (" + std::to_string(tag) + ") '" + std::string(value) + "' " + what};
 }
 
-bool single_char(std::string_view v) { return v.size() == 1; }
-
 }  // namespace
 
-std::variant<risk::OrderRequest, DecodeError> decode_order(std::string_view message) {
-  risk::OrderRequest r;
-  bool have_type = false;
-  bool have_qty = false;
-  bool have_tif = false;
+MessageFields::MessageFields(std::string_view message) : message_(message) {
+  int left = kSlots;
   for (const RawField& f : RawFields(message)) {
-    // Only the first occurrence of a body field counts: later ones belong to
-    // repeating groups (legs, allocations) and are not the order's own.
-    switch (f.tag) {
-      case 35:
-        if (f.value == "D")
-          r.kind = risk::RequestKind::new_order;
-        else if (f.value == "G")
-          r.kind = risk::RequestKind::replace;
-        else if (f.value == "F")
-          r.kind = risk::RequestKind::cancel;
-        else
-          return error(35, "MsgType", f.value, "is not an order-entry message");
-        have_type = true;
-        break;
-      case 43:
-        r.poss_dup = f.value == "Y";
-        break;
-      case 97:
-        r.poss_resend = f.value == "Y";
-        break;
-      case 11:
-        if (r.cl_ord_id.empty()) r.cl_ord_id = f.value;
-        break;
-      case 41:
-        if (r.orig_cl_ord_id.empty()) r.orig_cl_ord_id = f.value;
-        break;
-      case 1:
-        if (r.account.empty()) r.account = f.value;
-        break;
-      case 55:
-        if (r.symbol.empty()) r.symbol = f.value;
-        break;
-      case 207:
-        if (r.exchange.empty()) r.exchange = f.value;
-        break;
-      case 54:
-        if (r.side == 0) {
-          if (!single_char(f.value)) return error(54, "Side", f.value, "is not a single character");
-          r.side = f.value[0];
-        }
-        break;
-      case 40:
-        if (r.ord_type == 0) {
-          if (!single_char(f.value)) return error(40, "OrdType", f.value, "is not a single character");
-          r.ord_type = f.value[0];
-        }
-        break;
-      case 59:
-        if (!have_tif) {
-          if (!single_char(f.value)) return error(59, "TimeInForce", f.value, "is not a single character");
-          r.time_in_force = f.value[0];
-          have_tif = true;
-        }
-        break;
-      case 38:
-        if (!have_qty) {
-          const auto q = risk::Quantity::parse(f.value);
-          if (!q) return error(38, "OrderQty", f.value, "is not a decimal with at most 8 places");
-          if (q->units() <= 0) return error(38, "OrderQty", f.value, "is not positive");
-          r.quantity = *q;
-          have_qty = true;
-        }
-        break;
-      case 44:
-        if (!r.price) {
-          r.price = risk::Price::parse(f.value);
-          if (!r.price) return error(44, "Price", f.value, "is not a decimal with at most 8 places");
-        }
-        break;
-      case 99:
-        if (!r.stop_price) {
-          r.stop_price = risk::Price::parse(f.value);
-          if (!r.stop_price) return error(99, "StopPx", f.value, "is not a decimal with at most 8 places");
-        }
-        break;
-      default:
-        break;
-    }
+    const int slot = f.tag < kTableSize ? kSlotOf[f.tag] : -1;
+    if (slot < 0 || values_[slot].data() != nullptr) continue;
+    values_[slot] = f.value;  // an empty value counts too: data() is never null
+    if (--left == 0) break;
   }
-  if (!have_type) return DecodeError{35, "MsgType (35) is missing"};
+}
+
+MessageFields MessageFields::rebased(std::string_view copy) const {
+  MessageFields m;
+  m.message_ = copy;
+  for (int i = 0; i < kSlots; ++i)
+    if (values_[i].data() != nullptr)
+      m.values_[i] = copy.substr(static_cast<std::size_t>(values_[i].data() - message_.data()), values_[i].size());
+  return m;
+}
+
+std::optional<std::string_view> MessageFields::search(int tag) const { return find_field(message_, tag); }
+
+std::variant<risk::OrderRequest, DecodeError> decode_order(std::string_view message) {
+  return decode_order(MessageFields(message));
+}
+
+std::variant<risk::OrderRequest, DecodeError> decode_order(const MessageFields& m) {
+  risk::OrderRequest r;
+  const auto type = m.get(35);
+  if (!type) return DecodeError{35, "MsgType (35) is missing"};
+  if (*type == "D")
+    r.kind = risk::RequestKind::new_order;
+  else if (*type == "G")
+    r.kind = risk::RequestKind::replace;
+  else if (*type == "F")
+    r.kind = risk::RequestKind::cancel;
+  else
+    return error(35, "MsgType", *type, "is not an order-entry message");
+  r.poss_dup = m.get(43) == "Y";
+  r.poss_resend = m.get(97) == "Y";
+  r.cl_ord_id = m.get(11).value_or("");
+  r.orig_cl_ord_id = m.get(41).value_or("");
+  r.account = m.get(1).value_or("");
+  r.symbol = m.get(55).value_or("");
+  r.exchange = m.get(207).value_or("");
+  // One-character fields: Side, OrdType, TimeInForce.
+  for (const auto& [tag, name, slot] : {std::tuple{54, "Side", &r.side}, std::tuple{40, "OrdType", &r.ord_type},
+                                        std::tuple{59, "TimeInForce", &r.time_in_force}}) {
+    const auto v = m.get(tag);
+    if (!v) continue;
+    if (v->size() != 1) return error(tag, name, *v, "is not a single character");
+    *slot = (*v)[0];
+  }
+  const auto qty = m.get(38);
+  if (qty) {
+    const auto q = risk::Quantity::parse(*qty);
+    if (!q) return error(38, "OrderQty", *qty, "is not a decimal with at most 8 places");
+    if (q->units() <= 0) return error(38, "OrderQty", *qty, "is not positive");
+    r.quantity = *q;
+  }
+  for (const auto& [tag, name, slot] : {std::tuple{44, "Price", &r.price}, std::tuple{99, "StopPx", &r.stop_price}}) {
+    const auto v = m.get(tag);
+    if (!v) continue;
+    *slot = risk::Price::parse(*v);
+    if (!*slot) return error(tag, name, *v, "is not a decimal with at most 8 places");
+  }
   if (r.cl_ord_id.empty()) return DecodeError{11, "ClOrdID (11) is missing"};
   if (r.symbol.empty()) return DecodeError{55, "Symbol (55) is missing"};
   if (r.side == 0) return DecodeError{54, "Side (54) is missing"};
@@ -106,53 +86,24 @@ std::variant<risk::OrderRequest, DecodeError> decode_order(std::string_view mess
     return DecodeError{41, "OrigClOrdID (41) is missing"};
   if (r.kind != risk::RequestKind::cancel) {
     if (r.ord_type == 0) return DecodeError{40, "OrdType (40) is missing"};
-    if (!have_qty) return DecodeError{38, "OrderQty (38) is missing"};
+    if (!qty) return DecodeError{38, "OrderQty (38) is missing"};
   }
   return r;
 }
 
 std::variant<risk::Execution, DecodeError> decode_execution(std::string_view message) {
+  return decode_execution(MessageFields(message));
+}
+
+std::variant<risk::Execution, DecodeError> decode_execution(const MessageFields& m) {
   risk::Execution e;
-  std::string_view last_qty, last_px;
-  auto first = [](std::string_view& slot, std::string_view value) {
-    if (slot.empty()) slot = value;
-  };
-  auto first_char = [](char& slot, std::string_view value) {
-    if (slot == 0 && value.size() == 1) slot = value[0];
-  };
-  for (const RawField& f : RawFields(message)) {
-    switch (f.tag) {
-      case 11:
-        first(e.cl_ord_id, f.value);
-        break;
-      case 41:
-        first(e.orig_cl_ord_id, f.value);
-        break;
-      case 150:
-        first_char(e.exec_type, f.value);
-        break;
-      case 39:
-        first_char(e.ord_status, f.value);
-        break;
-      case 32:
-        first(last_qty, f.value);
-        break;
-      case 31:
-        first(last_px, f.value);
-        break;
-      case 1:
-        first(e.account, f.value);
-        break;
-      case 55:
-        first(e.symbol, f.value);
-        break;
-      case 54:
-        first_char(e.side, f.value);
-        break;
-      default:
-        break;
-    }
-  }
+  e.cl_ord_id = m.get(11).value_or("");
+  e.orig_cl_ord_id = m.get(41).value_or("");
+  e.account = m.get(1).value_or("");
+  e.symbol = m.get(55).value_or("");
+  for (const auto& [tag, slot] : {std::pair{150, &e.exec_type}, std::pair{39, &e.ord_status}, std::pair{54, &e.side}})
+    if (const auto v = m.get(tag); v && v->size() == 1) *slot = (*v)[0];
+  const std::string_view last_qty = m.get(32).value_or(""), last_px = m.get(31).value_or("");
   if (!last_qty.empty()) {
     const auto q = risk::Quantity::parse(last_qty);
     if (!q || q->units() < 0) return error(32, "LastQty", last_qty, "is not a decimal with at most 8 places");

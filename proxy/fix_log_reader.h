@@ -7,24 +7,31 @@
 #pragma once
 
 #include <cstdint>
-#include <fstream>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace fixguard::proxy {
 
 struct LoggedMessage {
-  std::string text;                  // the message, its fields separated by SOH
-  std::optional<int64_t> logged_ns;  // the time its log line gives, if any
-  int64_t line = 0;                  // where it starts in its file (from 1)
+  // The message, its fields separated by SOH. A view into the reader's
+  // buffer: valid until the reader's next call to next().
+  std::string_view text;
+  std::string_view logged_at;  // the time its log line gives ("" if none), likewise
+  int64_t line = 0;            // where it starts in its file (from 1)
+  std::optional<int64_t> logged_ns() const;
 };
 
 class FixLogReader {
  public:
   // Throws std::runtime_error naming the file if it cannot be read.
   explicit FixLogReader(const std::string& path);
+  ~FixLogReader();
+  FixLogReader(const FixLogReader&) = delete;
+  FixLogReader& operator=(const FixLogReader&) = delete;
 
-  // The next message; false at the end of the file.
+  // The next message; false at the end of the file. Throws
+  // std::runtime_error if the file cannot be read on.
   bool next(LoggedMessage& out);
 
   const std::string& path() const { return path_; }
@@ -34,15 +41,23 @@ class FixLogReader {
 
  private:
   bool read_line();
+  // More of the file after what is left unread; false at its end.
+  bool fill();
 
   std::string path_;
-  std::ifstream in_;
+  int fd_ = -1;
   uint64_t size_ = 0;
   uint64_t consumed_ = 0;
-  std::string line_;
-  std::size_t pos_ = 0;  // where to look for the next message in line_
+  // The file is read in large blocks; lines are views into buf_, each
+  // followed by one byte of buf_ the reader may overwrite (its newline).
+  std::string buf_;
+  std::size_t begin_ = 0, end_ = 0;  // buf_[begin_, end_): read, not yet a line
+  bool eof_ = false;
+  char* line_ = nullptr;
+  std::size_t line_size_ = 0;
+  std::size_t pos_ = 0;  // where to look for the next message in the line
   bool line_had_message_ = false;
-  std::optional<int64_t> line_time_;
+  std::string_view line_time_;
   int64_t line_number_ = 0;
   int64_t skipped_ = 0;
 };

@@ -52,7 +52,7 @@ int64_t run_live_replay(const config::Config& config, const ReplayRequest& reque
         continue;
       }
       const auto t = parse_fix_time(field(m.text, request.clock == ReplayRequest::Clock::transact ? 60 : 52));
-      orders.push_back({t.value_or(m.logged_ns.value_or(0)), client, m.text});
+      orders.push_back({t.value_or(m.logged_ns().value_or(0)), client, std::string(m.text)});
     }
     skipped_lines += reader.skipped_lines();
   }

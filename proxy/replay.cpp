@@ -11,12 +11,15 @@
 #include "proxy/json_text.h"
 #include "proxy/recovery.h"
 
+#include <condition_variable>
 #include <deque>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <memory>
+#include <mutex>
 #include <set>
+#include <thread>
 #include <variant>
 
 namespace fixguard::proxy {
@@ -84,17 +87,23 @@ void Replay::reconfigure(const config::Config& config, std::string_view profile)
   config_ = &config;
 }
 
-int32_t Replay::day_of(int64_t at_ns) const {
-  return calendar_.day(std::chrono::system_clock::time_point(
-      std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::nanoseconds(at_ns))));
+int32_t Replay::day_of(int64_t at_ns) {
+  // Days change on whole seconds (minutes, in fact, in any zone there is).
+  const int64_t second = at_ns / 1'000'000'000;  // as the calendar cuts it
+  if (second != day_second_) {
+    day_of_second_ = calendar_.day(std::chrono::system_clock::time_point(std::chrono::seconds(second)));
+    day_second_ = second;
+  }
+  return day_of_second_;
 }
 
 void Replay::report(std::string_view client, std::string_view message, int64_t at_ns) {
-  const auto type = fix::find_field(message, 35);
+  const fix::MessageFields fields(message);
+  const auto type = fields.get(35);
   if (!type) return;
   const int32_t day = day_of(at_ns);
   roll_day(at_ns, day);
-  apply_report(message, *type, client, at_ns, day);
+  apply_report(fields, *type, client, at_ns, day);
 }
 
 void Replay::unsent(std::string_view client, std::string_view cl_ord_id, int64_t at_ns) {
@@ -104,20 +113,13 @@ void Replay::unsent(std::string_view client, std::string_view cl_ord_id, int64_t
 }
 
 const ReplayedOrder* Replay::feed(std::string_view message, int64_t at_ns, Forward forward) {
-  // The header's fields in one pass: they come first.
-  std::optional<std::string_view> type;
-  std::string_view sender, target;
-  int wanted = 3;
-  for (const fix::RawField& f : fix::RawFields(message)) {
-    if (f.tag == 35 && !type)
-      type = f.value, --wanted;
-    else if (f.tag == 49 && sender.empty())
-      sender = f.value, --wanted;
-    else if (f.tag == 56 && target.empty())
-      target = f.value, --wanted;
-    if (wanted == 0) break;
-  }
+  return feed(fix::MessageFields(message), at_ns, forward);
+}
+
+const ReplayedOrder* Replay::feed(const fix::MessageFields& message, int64_t at_ns, Forward forward) {
+  const auto type = message.get(35);
   if (!type) return nullptr;
+  const std::string_view sender = message.get(49).value_or(""), target = message.get(56).value_or("");
   const bool order = *type == "D" || *type == "G" || *type == "F";
   if (!order && *type != "8" && *type != "9" && *type != "j") return nullptr;
   const int32_t day = day_of(at_ns);
@@ -130,8 +132,8 @@ const ReplayedOrder* Replay::feed(std::string_view message, int64_t at_ns, Forwa
   return nullptr;
 }
 
-void Replay::decide(std::string_view message, std::string_view type, const Session& s, int64_t now_ns, int32_t day,
-                    Forward forward) {
+void Replay::decide(const fix::MessageFields& message, std::string_view type, const Session& s, int64_t now_ns,
+                    int32_t day, Forward forward) {
   // last_ is reused: its strings keep their capacity.
   ReplayedOrder& r = last_;
   r.at_ns = now_ns;
@@ -162,7 +164,7 @@ void Replay::decide(std::string_view message, std::string_view type, const Sessi
   if (const auto* error = std::get_if<fix::DecodeError>(&decoded)) {
     for (const auto& [tag, value] : {std::pair{11, &r.cl_ord_id}, std::pair{1, &r.account}, std::pair{55, &r.symbol},
                                      std::pair{54, &r.side}, std::pair{38, &r.quantity}, std::pair{44, &r.price}})
-      value->assign(fix::find_field(message, tag).value_or(""));
+      value->assign(message.get(tag).value_or(""));
     r.outcome = "rejected";
     r.rule = std::string(risk::info(risk::Rule::invalid_order).id);
     r.text = "INVALID_ORDER " + error->reason;
@@ -209,8 +211,8 @@ const std::string& Replay::key(std::string_view client, std::string_view cl_ord_
   return key_;
 }
 
-void Replay::apply_report(std::string_view message, std::string_view type, std::string_view client, int64_t now_ns,
-                          int32_t day) {
+void Replay::apply_report(const fix::MessageFields& message, std::string_view type, std::string_view client,
+                          int64_t now_ns, int32_t day) {
   // Not of orders refused here: they never reached the venue. (Of orders
   // from before the log began, as live: a fill still moves the position.)
   const auto refused_id = [&](std::string_view id) {
@@ -218,7 +220,7 @@ void Replay::apply_report(std::string_view message, std::string_view type, std::
   };
   const auto refused = [&](int tag) {
     if (refused_.size() == 0) return false;
-    const auto id = fix::find_field(message, tag);
+    const auto id = message.get(tag);
     return id && refused_id(*id);
   };
   if (type == "8") {
@@ -232,10 +234,10 @@ void Replay::apply_report(std::string_view message, std::string_view type, std::
     engine_->on_execution(client, exec, now_ns, day);
   } else if (type == "9") {
     if (refused(11)) return;
-    engine_->portfolio().on_cancel_reject(client, *fix::find_field(message, 11));
+    engine_->portfolio().on_cancel_reject(client, message.get(11).value_or(""));
   } else {
     if (refused(379)) return;
-    engine_->on_refused(client, *fix::find_field(message, 379), true, now_ns, day);
+    engine_->on_refused(client, message.get(379).value_or(""), true, now_ns, day);
   }
   ++totals_.reports;
 }
@@ -418,9 +420,9 @@ void write_replay_html(const std::string& path, const std::string& title, const 
   if (!out) throw std::runtime_error("cannot write " + path);
 }
 
-std::optional<int64_t> time_of(const LoggedMessage& m, ReplayRequest::Clock clock) {
+std::optional<int64_t> time_of(const LoggedMessage& m, const fix::MessageFields& fields, ReplayRequest::Clock clock) {
   const auto at = [&](int tag) -> std::optional<int64_t> {
-    const auto v = fix::find_field(m.text, tag);
+    const auto v = fields.get(tag);
     return v ? parse_fix_time(*v) : std::nullopt;
   };
   std::optional<int64_t> t;
@@ -432,12 +434,12 @@ std::optional<int64_t> time_of(const LoggedMessage& m, ReplayRequest::Clock cloc
       t = at(60);
       break;
     case ReplayRequest::Clock::logged:
-      t = m.logged_ns;
+      t = m.logged_ns();
       break;
   }
   if (!t) t = at(52);
   if (!t) t = at(60);
-  if (!t) t = m.logged_ns;
+  if (!t) t = m.logged_ns();
   return t;
 }
 
@@ -455,42 +457,175 @@ bool lists(const ReplayRequest& request, std::string_view outcome) {
   return false;
 }
 
-ReplayResult run_replay(const config::Config& config, const config::Config* other, const ReplayRequest& request,
-                        std::ostream& out, std::ostream& err) {
-  // One reader per log, each with its next message; the earliest goes first.
+namespace {
+
+// The logs' messages merged by time (the earliest first), read and split on a
+// thread of their own while the caller decides: batches of messages copied
+// out of the readers' buffers, their fields found, handed over through a
+// short queue.
+class MergedLogs {
+ public:
+  struct Message {
+    fix::MessageFields fields;
+    int64_t at;
+  };
+  struct Batch {
+    std::string text;  // the messages' bytes: reserved, never reallocated while filled
+    std::vector<Message> messages;
+    uint64_t bytes_read = 0;  // of all the logs, when the batch was closed
+  };
+
+  // Opens every log (throws std::runtime_error naming one that cannot be read).
+  MergedLogs(const std::vector<std::string>& paths, ReplayRequest::Clock clock) : clock_(clock) {
+    for (const std::string& path : paths) {
+      Input& in = inputs_.emplace_back();
+      in.reader = std::make_unique<FixLogReader>(path);
+      total_bytes_ += in.reader->size();
+    }
+    for (int i = 0; i < kBatches; ++i) free_.push_back(std::make_unique<Batch>());
+    thread_ = std::thread([this] { run(); });
+  }
+  ~MergedLogs() {
+    {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
+    }
+    changed_.notify_all();
+    thread_.join();
+  }
+
+  // The next batch, the caller's until the next call; null at the end.
+  // Rethrows what stopped the reading.
+  const Batch* next() {
+    std::unique_lock lock(mutex_);
+    if (current_) free_.push_back(std::move(current_));
+    changed_.notify_all();
+    changed_.wait(lock, [&] { return !full_.empty() || done_; });
+    if (full_.empty()) {
+      if (error_) std::rethrow_exception(error_);
+      return nullptr;
+    }
+    current_ = std::move(full_.front());
+    full_.pop_front();
+    return current_.get();
+  }
+
+  std::size_t logs() const { return inputs_.size(); }
+  uint64_t total_bytes() const { return total_bytes_; }
+  // Once next() has returned null:
+  int64_t skipped_lines() const {
+    int64_t n = 0;
+    for (const Input& in : inputs_) n += in.reader->skipped_lines();
+    return n;
+  }
+  int64_t untimed() const { return untimed_; }
+
+ private:
+  static constexpr int kBatches = 4;
+  static constexpr std::size_t kBatchBytes = 1 << 20, kBatchMessages = 8192;
+
   struct Input {
     std::unique_ptr<FixLogReader> reader;
     LoggedMessage message;
+    std::optional<fix::MessageFields> fields;  // of message
     int64_t at = 0;
     bool live = false;
   };
-  ReplayResult result;
-  std::vector<Input> inputs;
-  uint64_t total_bytes = 0;
-  for (const std::string& path : request.logs) {
-    Input& in = inputs.emplace_back();
-    in.reader = std::make_unique<FixLogReader>(path);
-    total_bytes += in.reader->size();
-  }
-  const auto advance = [&](Input& in) {
+
+  // The input's next message with a time to run it at.
+  void advance(Input& in) {
     const bool had_time = in.live;
     while ((in.live = in.reader->next(in.message))) {
+      const fix::MessageFields& fields = in.fields.emplace(in.message.text);
       // By TransactTime, the orders set the clock: a report in between
       // (whose TransactTime is the venue's) comes at the time of the message
       // before it.
-      if (request.clock == ReplayRequest::Clock::transact && had_time) {
-        const auto type = fix::find_field(in.message.text, 35);
+      if (clock_ == ReplayRequest::Clock::transact && had_time) {
+        const auto type = fields.get(35);
         if (type && *type != "D" && *type != "G" && *type != "F") return;
       }
-      if (const auto t = time_of(in.message, request.clock)) {
+      if (const auto t = time_of(in.message, fields, clock_)) {
         in.at = *t;
         return;
       }
-      ++result.untimed;
+      ++untimed_;
     }
-  };
-  for (Input& in : inputs) advance(in);
+  }
 
+  std::unique_ptr<Batch> free_batch() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return !free_.empty() || stop_; });
+    if (stop_) return nullptr;
+    std::unique_ptr<Batch> b = std::move(free_.front());
+    free_.pop_front();
+    b->text.clear();
+    b->messages.clear();
+    return b;
+  }
+
+  void hand_over(std::unique_ptr<Batch> b) {
+    b->bytes_read = 0;
+    for (const Input& in : inputs_) b->bytes_read += in.reader->bytes_read();
+    {
+      std::lock_guard lock(mutex_);
+      full_.push_back(std::move(b));
+    }
+    changed_.notify_all();
+  }
+
+  void run() {
+    try {
+      for (Input& in : inputs_) advance(in);
+      std::unique_ptr<Batch> batch = free_batch();
+      while (batch) {
+        Input* first = nullptr;
+        for (Input& in : inputs_)
+          if (in.live && (!first || in.at < first->at)) first = &in;
+        if (!first) break;
+        const std::string_view text = first->message.text;
+        // The text is never reallocated once a message points into it.
+        if (!batch->messages.empty() &&
+            (batch->text.size() + text.size() > batch->text.capacity() || batch->messages.size() >= kBatchMessages)) {
+          hand_over(std::move(batch));
+          if (!(batch = free_batch())) return;
+        }
+        if (batch->messages.empty()) batch->text.reserve(std::max(kBatchBytes, text.size()));
+        const std::size_t offset = batch->text.size();
+        batch->text.append(text);
+        batch->messages.push_back({first->fields->rebased(std::string_view(batch->text).substr(offset)), first->at});
+        advance(*first);
+      }
+      if (batch && !batch->messages.empty()) hand_over(std::move(batch));
+    } catch (...) {
+      std::lock_guard lock(mutex_);
+      error_ = std::current_exception();
+    }
+    {
+      std::lock_guard lock(mutex_);
+      done_ = true;
+    }
+    changed_.notify_all();
+  }
+
+  ReplayRequest::Clock clock_;
+  std::vector<Input> inputs_;
+  uint64_t total_bytes_ = 0;
+  int64_t untimed_ = 0;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<std::unique_ptr<Batch>> full_, free_;
+  std::unique_ptr<Batch> current_;  // the caller's
+  bool done_ = false, stop_ = false;
+  std::exception_ptr error_;
+  std::thread thread_;  // last: started once the rest is set up
+};
+
+}  // namespace
+
+ReplayResult run_replay(const config::Config& config, const config::Config* other, const ReplayRequest& request,
+                        std::ostream& out, std::ostream& err) {
+  ReplayResult result;
+  MergedLogs logs(request.logs, request.clock);
   Replay base(config);
   TimeChart chart;
   std::optional<Replay> compared;
@@ -498,41 +633,37 @@ ReplayResult run_replay(const config::Config& config, const config::Config* othe
   std::vector<ReplayedOrder> listed;
   std::vector<ReplayDifference> differences;
   int64_t next_progress = 0;
-  for (;;) {
-    Input* first = nullptr;
-    for (Input& in : inputs)
-      if (in.live && (!first || in.at < first->at)) first = &in;
-    if (!first) break;
-    ++result.messages;
-    const ReplayedOrder* decided = base.feed(first->message.text, first->at);
-    if (decided && !request.html.empty()) chart.add(decided->at_ns / 1000, series_of(*decided));
-    if (compared) {
-      const ReplayedOrder* alternative = compared->feed(first->message.text, first->at);
-      if (decided && alternative && (decided->outcome != alternative->outcome || decided->rule != alternative->rule))
-        differences.push_back({*decided, *alternative});
-    } else if (decided && lists(request, decided->outcome)) {
-      listed.push_back(*decided);
+  while (const MergedLogs::Batch* batch = logs.next()) {
+    for (const MergedLogs::Message& m : batch->messages) {
+      ++result.messages;
+      const ReplayedOrder* decided = base.feed(m.fields, m.at);
+      if (decided && !request.html.empty()) chart.add(decided->at_ns / 1000, series_of(*decided));
+      if (compared) {
+        const ReplayedOrder* alternative = compared->feed(m.fields, m.at);
+        if (decided && alternative && (decided->outcome != alternative->outcome || decided->rule != alternative->rule))
+          differences.push_back({*decided, *alternative});
+      } else if (decided && lists(request, decided->outcome)) {
+        listed.push_back(*decided);
+      }
     }
     if (request.progress && result.messages >= next_progress) {
       next_progress = result.messages + 100'000;
-      uint64_t read = 0;
-      for (const Input& in : inputs) read += in.reader->bytes_read();
-      err << "\rreplay: " << (total_bytes ? read * 100 / total_bytes : 100) << "% (" << base.totals().orders
-          << " orders)" << std::flush;
+      err << "\rreplay: " << (logs.total_bytes() ? batch->bytes_read * 100 / logs.total_bytes() : 100) << "% ("
+          << base.totals().orders << " orders)" << std::flush;
     }
-    advance(*first);
   }
   if (request.progress) err << "\r" << std::string(40, ' ') << "\r" << std::flush;
-  for (const Input& in : inputs) result.skipped_lines += in.reader->skipped_lines();
+  result.skipped_lines = logs.skipped_lines();
+  result.untimed = logs.untimed();
 
   if (compared)
     write_comparison(out, differences, base.totals(), compared->totals(), request.format);
   else
     write_replay(out, listed, base.totals(), request.format);
   if (!request.html.empty())
-    write_replay_html(request.html, "replay of " + std::to_string(inputs.size()) + " logs", base.totals(), chart,
-                      listed, differences, "other config");
-  err << "replay: " << result.messages << " messages from " << inputs.size() << " logs; " << result.skipped_lines
+    write_replay_html(request.html, "replay of " + std::to_string(logs.logs()) + " logs", base.totals(), chart, listed,
+                      differences, "other config");
+  err << "replay: " << result.messages << " messages from " << logs.logs() << " logs; " << result.skipped_lines
       << " lines without FIX skipped";
   if (result.untimed) err << "; " << result.untimed << " messages without a time skipped";
   err << "\n";

@@ -15,6 +15,7 @@
 #pragma once
 
 #include "config/config.h"
+#include "fix/order_decoder.h"
 #include "proxy/trading_calendar.h"
 #include "risk/clordid_registry.h"
 #include "risk/engine.h"
@@ -53,6 +54,8 @@ class Replay {
   // One recorded message (fields separated by SOH) at `at_ns`. Returns the
   // decision if it was an order from a strategy, until the next feed.
   const ReplayedOrder* feed(std::string_view message, int64_t at_ns, Forward forward = Forward::as_decided);
+  // The same, with the message's fields already found.
+  const ReplayedOrder* feed(const fix::MessageFields& message, int64_t at_ns, Forward forward = Forward::as_decided);
   // A venue's report (8, 9, j) to `client`, with the client's own IDs.
   void report(std::string_view client, std::string_view message, int64_t at_ns);
   // An order accepted, then found never sent (a journal's "unsent").
@@ -81,11 +84,14 @@ class Replay {
   // The session of a strategy's CompID and the CompID it sends to.
   const Session& session_of(std::string_view strategy, std::string_view gateway);
   void roll_day(int64_t now_ns, int32_t day);
-  void decide(std::string_view message, std::string_view type, const Session& s, int64_t now_ns, int32_t day,
+  void decide(const fix::MessageFields& message, std::string_view type, const Session& s, int64_t now_ns, int32_t day,
               Forward forward);
-  void apply_report(std::string_view message, std::string_view type, std::string_view client, int64_t now_ns,
+  void apply_report(const fix::MessageFields& message, std::string_view type, std::string_view client, int64_t now_ns,
                     int32_t day);
-  int32_t day_of(int64_t at_ns) const;
+  // The trading day of a moment; the calendar is asked once per second.
+  int32_t day_of(int64_t at_ns);
+  int64_t day_second_ = INT64_MIN;
+  int32_t day_of_second_ = 0;
 
   const config::Config* config_;
   std::unique_ptr<risk::Engine> engine_;                                                    // a new one at each restart

@@ -75,5 +75,25 @@ TEST(OrderDecoder, NamesTheMissingField) {
   EXPECT_EQ(error_of(raw_fix("FIX.4.4", {"35=8", "11=C"})), "MsgType (35) '8' is not an order-entry message");
 }
 
+TEST(MessageFields, EachTagsFirstOccurrenceInOnePass) {
+  const std::string m = raw_fix("FIX.4.4", {"35=D", "49=A", "56=B", "11=", "55=IBM", "54=1", "38=5", "40=2", "555=1",
+                                            "600=X", "11=LEG", "58=free text"});
+  const MessageFields f(m);
+  EXPECT_EQ(f.get(35), "D");
+  EXPECT_EQ(f.get(55), "IBM");
+  // An empty first ClOrdID is the order's: one in a group does not stand in.
+  EXPECT_EQ(f.get(11), "");
+  EXPECT_EQ(error_of(m), "ClOrdID (11) is missing");
+  EXPECT_FALSE(f.get(44).has_value());
+  // A tag the pass does not keep is searched for.
+  EXPECT_EQ(f.get(58), "free text");
+  EXPECT_EQ(f.get(600), "X");
+  // The same fields in a copy of the message point into the copy.
+  const std::string copy = m;
+  const MessageFields moved = f.rebased(copy);
+  EXPECT_EQ(moved.get(55), "IBM");
+  EXPECT_EQ(moved.get(55)->data(), copy.data() + m.find("55=IBM") + 3);
+}
+
 }  // namespace
 }  // namespace fixguard::fix
