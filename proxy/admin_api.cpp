@@ -3,6 +3,7 @@
 #include "fix/log.h"
 #include "proxy/gateway.h"
 #include "proxy/json_text.h"
+#include "proxy/operator_action.h"
 
 #include <sstream>
 
@@ -28,12 +29,6 @@ std::string stop_json(const risk::EmergencyStop::Record& s) {
 }
 
 std::string money(const risk::Notional& n) { return json_string(n.to_string()); }
-
-std::optional<ScopeKind> scope_of(const std::string& text) {
-  for (ScopeKind k : {ScopeKind::global, ScopeKind::venue, ScopeKind::client, ScopeKind::account})
-    if (risk::scope_kind_name(k) == text) return k;
-  return std::nullopt;
-}
 
 }  // namespace
 
@@ -180,7 +175,8 @@ Response AdminApi::action(const AdminServer::Request& r) {
   const int64_t now = Router::now_ns();
   const int32_t day = gateway_.router().today();
   std::string scope_text;
-  std::optional<std::string> refused;  // why the action was not taken
+  std::optional<std::string> refused;    // why the action was not taken
+  std::optional<OperatorAction> action;  // one on the engine alone
   int refused_status = 409;
 
   if (what == "reload") {
@@ -192,55 +188,49 @@ Response AdminApi::action(const AdminServer::Request& r) {
     if (scope_text.empty()) return failure(400, "profile needs name");
     refused = gateway_.use_profile(scope_text);
     refused_status = 404;
-  } else if (what == "equity") {
-    const std::string account = param("name");
-    const auto equity = risk::Notional::parse(param("equity"));
-    if (param("scope") != "account" || account.empty() || !equity || equity->units() < 0)
-      return failure(400, "equity takes scope=account, a name and an equity of 0 or more");
-    scope_text = "account " + account + " " + equity->to_string();
-    engine.set_equity(account, *equity, now, day);
   } else if (what == "flatten") {
     const std::string account = param("name");
     if (param("scope") != "account" || account.empty()) return failure(400, "flatten takes scope=account and a name");
     scope_text = "account " + account;
     const int sent = gateway_.router().flatten(account, "operator " + who + ": " + why);
     if (sent == 0) refused = "no open position of " + account + " could be closed", refused_status = 404;
-  } else if (what == "mark") {
-    const std::string symbol = param("symbol");
-    const auto price = risk::Price::parse(param("price"));
-    if (symbol.empty() || !price || price->units() <= 0) return failure(400, "mark needs symbol and a price above 0");
-    scope_text = symbol + " " + price->to_string();
-    engine.set_mark(symbol, *price, now, day);
   } else {
-    const auto kind = scope_of(param("scope"));
-    const std::string name = param("name");
-    if (!kind) return failure(400, "scope must be global, venue, client or account");
-    if ((*kind == ScopeKind::global) != name.empty())
-      return failure(400, *kind == ScopeKind::global ? "the global scope takes no name" : "the scope needs a name");
-    const SessionSlot* slot = name.empty() ? nullptr : gateway_.slot(name);
-    if (*kind == ScopeKind::venue && !(slot && slot->side == SessionSlot::Side::venue))
-      return failure(404, "no venue session " + name);
-    if (*kind == ScopeKind::client && !(slot && slot->side == SessionSlot::Side::client))
-      return failure(404, "no client session " + name);
-    scope_text = std::string(risk::scope_kind_name(*kind)) + (name.empty() ? "" : " " + name);
-    const std::string because = "operator " + who + ": " + why;
-    if (what == "trip" || what == "reset") {
-      if (*kind != ScopeKind::global && *kind != ScopeKind::account)
-        return failure(400, "emergency stops are per account and global");
-      if (what == "trip") {
-        if (!engine.trip(name, because, now, day)) refused = "the emergency stop is already tripped";
-      } else {
-        refused = engine.reset(name, who, why, now, day);
-      }
+    // On the engine alone: journaled so that a replay takes it again.
+    action = OperatorAction{what, param("scope"), param("name"), who, why, {}};
+    if (what == "equity") {
+      const auto equity = risk::Notional::parse(param("equity"));
+      if (action->scope != "account" || action->name.empty() || !equity || equity->units() < 0)
+        return failure(400, "equity takes scope=account, a name and an equity of 0 or more");
+      action->value = equity->to_string();
+      scope_text = "account " + action->name + " " + action->value;
+    } else if (what == "mark") {
+      const auto price = risk::Price::parse(param("price"));
+      action->scope.clear();
+      action->name = param("symbol");
+      if (action->name.empty() || !price || price->units() <= 0)
+        return failure(400, "mark needs symbol and a price above 0");
+      action->value = price->to_string();
+      scope_text = action->name + " " + action->value;
     } else {
-      const risk::TradingState state = what == "halt"          ? risk::TradingState::halted
-                                       : what == "reduce-only" ? risk::TradingState::reduce_only
-                                                               : risk::TradingState::active;
-      engine.set_state(*kind, name, state, what == "resume" ? std::string() : because);
-      if (what == "halt" && param("cancel") == "true" &&
-          !gateway_.router().pull_scope(*kind, name, "HALTED (" + because + ")"))
-        refused = "halted, but some open orders could not be cancelled yet (venue not logged on)", refused_status = 202;
+      const auto kind = scope_kind_of(action->scope);
+      const std::string& name = action->name;
+      if (!kind) return failure(400, "scope must be global, venue, client or account");
+      if ((*kind == ScopeKind::global) != name.empty())
+        return failure(400, *kind == ScopeKind::global ? "the global scope takes no name" : "the scope needs a name");
+      const SessionSlot* slot = name.empty() ? nullptr : gateway_.slot(name);
+      if (*kind == ScopeKind::venue && !(slot && slot->side == SessionSlot::Side::venue))
+        return failure(404, "no venue session " + name);
+      if (*kind == ScopeKind::client && !(slot && slot->side == SessionSlot::Side::client))
+        return failure(404, "no client session " + name);
+      if ((what == "trip" || what == "reset") && *kind != ScopeKind::global && *kind != ScopeKind::account)
+        return failure(400, "emergency stops are per account and global");
+      scope_text = std::string(risk::scope_kind_name(*kind)) + (name.empty() ? "" : " " + name);
     }
+    refused = apply_to_engine(engine, *action, now, day);
+    if (what == "halt" && param("cancel") == "true" &&
+        !gateway_.router().pull_scope(*scope_kind_of(action->scope), action->name,
+                                      "HALTED (operator " + who + ": " + why + ")"))
+      refused = "halted, but some open orders could not be cancelled yet (venue not logged on)", refused_status = 202;
   }
   gateway_.router().settle();
   const std::string outcome = refused ? *refused : "done";
@@ -255,6 +245,7 @@ Response AdminApi::action(const AdminServer::Request& r) {
   entry.outcome = outcome;
   entry.limits_version = std::string(engine.limits_version());
   entry.text = "operator " + who + " from " + r.peer + ": " + what + " " + scope_text + " (" + why + ")";
+  if (action) entry.raw = action->to_text();
   gateway_.router().journal().append(std::move(entry));
   gateway_.router().settle();  // writes it
   if (refused) return failure(refused_status, *refused);

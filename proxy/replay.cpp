@@ -62,6 +62,9 @@ void Replay::roll_day(int64_t now_ns, int32_t day) {
 }
 
 void Replay::save_controls() {
+  // The open orders a stop or halt pulls: cancelled at once, as live when
+  // the venue is logged on (their reports come as the venue sent them).
+  for (const risk::Pull& p : engine_->take_pulls()) engine_->acted(p);
   for (risk::ControlsRecord& r : engine_->take_changes()) {
     auto key = std::make_pair(r.kind, r.name);
     saved_controls_[std::move(key)] = std::move(r);
@@ -104,6 +107,12 @@ void Replay::report(std::string_view client, std::string_view message, int64_t a
   const int32_t day = day_of(at_ns);
   roll_day(at_ns, day);
   apply_report(fields, *type, client, at_ns, day);
+}
+
+void Replay::operator_action(const OperatorAction& action, int64_t at_ns) {
+  const int32_t day = day_of(at_ns);
+  roll_day(at_ns, day);
+  apply_to_engine(*engine_, action, at_ns, day);
 }
 
 void Replay::unsent(std::string_view client, std::string_view cl_ord_id, int64_t at_ns) {
@@ -689,7 +698,7 @@ JournalReplayResult replay_recorded_journal(const std::string& path, const std::
   AppliedReports applied;
   std::vector<ReplayDifference> mismatches;
   std::vector<ReplayedOrder> listed;
-  int64_t starts = 0, operator_actions = 0;
+  int64_t starts = 0, operator_actions = 0, actions_replayed = 0;
   Replay::Totals recorded;  // the journal's own decisions, counted as the replay's are
   TimeChart chart;
   const std::string base_dir = std::filesystem::absolute(std::filesystem::path(path)).parent_path().string();
@@ -736,7 +745,17 @@ JournalReplayResult replay_recorded_journal(const std::string& path, const std::
       return;
     }
     if (e.kind == JournalEntry::Kind::operator_action) {
-      ++operator_actions;
+      // Those on the engine alone are taken again (journals from before
+      // fixguard recorded them, and flattens, whose orders the journal
+      // holds, are not).
+      const auto action = OperatorAction::parse(e.raw);
+      if (replay && action && changes_engine(action->what)) {
+        replay->operator_action(*action, at_ns);
+        replay->save_controls();  // as the admin interface saves them
+        ++actions_replayed;
+      } else {
+        ++operator_actions;
+      }
       return;
     }
     if (!replay) return;  // before any config was recorded
@@ -817,6 +836,7 @@ JournalReplayResult replay_recorded_journal(const std::string& path, const std::
       << result.mismatches << " mismatches";
   if (!result.first_mismatch.empty()) err << "; the first at " << result.first_mismatch;
   if (starts > 1) err << "; " << starts - 1 << " restarts of fixguard";
+  if (actions_replayed) err << "; " << actions_replayed << " operator actions taken again";
   if (operator_actions) err << "; " << operator_actions << " operator actions not replayed";
   err << "\n";
   return result;

@@ -16,6 +16,7 @@
 
 #include "config/config.h"
 #include "fix/order_decoder.h"
+#include "proxy/operator_action.h"
 #include "proxy/trading_calendar.h"
 #include "risk/clordid_registry.h"
 #include "risk/engine.h"
@@ -58,9 +59,13 @@ class Replay {
   const ReplayedOrder* feed(const fix::MessageFields& message, int64_t at_ns, Forward forward = Forward::as_decided);
   // A venue's report (8, 9, j) to `client`, with the client's own IDs.
   void report(std::string_view client, std::string_view message, int64_t at_ns);
+  // An operator's action on the engine (a journal's), taken again.
+  void operator_action(const OperatorAction& action, int64_t at_ns);
   // An order accepted, then found never sent (a journal's "unsent").
   void unsent(std::string_view client, std::string_view cl_ord_id, int64_t at_ns);
-  // Keeps the trading controls' changes, as fixguard saves them to its table.
+  // As fixguard settles after each message: the pulls of open orders a
+  // stop or halt asked for are taken as done, the trading controls'
+  // changes kept as fixguard saves them to its table.
   void save_controls();
   // fixguard started again: a new engine under `config`, its portfolio
   // rebuilt by `rebuild` (as recovery does), the controls as saved; the

@@ -3,6 +3,8 @@
 // QuickFIX's FileLog on, and the replay decides its recorded orders under
 // limits, on the log's clock.
 #include "persistence/journal.h"
+#include "proxy/admin_client.h"
+#include "proxy/operator_action.h"
 #include "tests/support/proxy_fixture.h"
 
 #include <filesystem>
@@ -306,6 +308,78 @@ TEST_F(JournalReplayRestart, AReplayRestartsWhereFixguardDid) {
   EXPECT_NE(r.output.find("12 orders compared with their recorded decisions, 0 mismatches; 1 restarts of fixguard"),
             std::string::npos)
       << r.output;
+}
+
+// Operator actions on the engine (halt, resume, trip, reset, mark, equity)
+// are journaled with what they did, and the replay takes them again.
+class JournalReplayOperator : public ProxyTest {
+ protected:
+  void SetUp() override {
+    std::ofstream(dir.file("admin.token")) << "operator-token-0123456789abcdef\n";
+    std::ofstream(dir.file("fixguard.yaml"))
+        << two_client_yaml(listen_port, venue_port, "FIX.4.4", "",
+                           "admin: { listen: \"127.0.0.1:" + std::to_string(admin_port) +
+                               "\", token_file: admin.token }\n"
+                               "risk:\n  unique_clordid: true\n"
+                               "  limits: { accounts: { ACC1: { max_order_qty: 1000, equity: 50000 } } }\n"
+                               "  controls: { global_stop: { cooldown_s: 0 } }\n");
+    start_file(dir.file("fixguard.yaml"), fills(proxy::SimulatorOptions::Fill::full));
+    connect({"alpha"});
+  }
+  // The order's outcome as the strategy heard it: "accepted" or the reject's rule.
+  std::string trade(const std::string& id) {
+    FIX::Message m = new_order(id, "10", "100");
+    m.setField(FIX::Account("ACC1"));
+    if (!strategy->send("alpha", m)) return "(not sent)";
+    const auto r = strategy->wait_for(
+        "alpha",
+        [&](const std::string& x) { return field(x, 11) == id && (field(x, 39) == "2" || field(x, 39) == "8"); },
+        kWait);
+    if (!r) return "(no answer)";
+    return field(*r, 39) == "2" ? "accepted" : field(*r, 58).substr(0, field(*r, 58).find(' '));
+  }
+  void act(const std::string& what, std::map<std::string, std::string> form) {
+    form["operator"] = "ops";
+    form["reason"] = "test " + what;
+    const proxy::AdminReply r = proxy::admin_call(*cfg.admin, "POST", "/" + what, form);
+    ASSERT_EQ(r.status, 200) << what << ": " << r.body;
+  }
+  uint16_t admin_port = free_port();
+};
+
+TEST(OperatorAction, ItsJournalTextReadsBackAsItWas) {
+  const proxy::OperatorAction a{"halt", "account", "ACC=1", "ops", "line one\nline \\two\\n", ""};
+  const auto back = proxy::OperatorAction::parse(a.to_text());
+  ASSERT_TRUE(back.has_value()) << a.to_text();
+  EXPECT_EQ(back->why, a.why);
+  EXPECT_EQ(back->name, a.name);
+  EXPECT_EQ(back->to_text(), a.to_text());
+  EXPECT_FALSE(proxy::OperatorAction::parse("what=halt\n").has_value()) << "members missing";
+  EXPECT_FALSE(proxy::OperatorAction::parse("operator ops from 127.0.0.1: halt").has_value());
+}
+
+TEST_F(JournalReplayOperator, TheOperatorsActionsAreTakenAgain) {
+  std::vector<std::string> live;
+  live.push_back(trade("P1"));
+  act("halt", {{"scope", "account"}, {"name", "ACC1"}});
+  live.push_back(trade("P2"));
+  act("resume", {{"scope", "account"}, {"name", "ACC1"}});
+  live.push_back(trade("P3"));
+  act("mark", {{"symbol", "IBM"}, {"price", "101"}});
+  act("equity", {{"scope", "account"}, {"name", "ACC1"}, {"equity", "60000"}});
+  act("trip", {{"scope", "global"}});
+  live.push_back(trade("P4"));
+  act("reset", {{"scope", "global"}});
+  live.push_back(trade("P5"));
+  stop_all();
+  ASSERT_EQ(live, (std::vector<std::string>{"accepted", "HALTED", "accepted", "EMERGENCY_STOP", "accepted"}));
+  const CommandResult r = run_fixguard("replay " + dir.file("fixguard-journal.db") + " --show all --format csv");
+  EXPECT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("5 orders compared with their recorded decisions, 0 mismatches"), std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("6 operator actions taken again"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("P2,ACC1,IBM,1,10,100,rejected,HALTED"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("P4,ACC1,IBM,1,10,100,rejected,EMERGENCY_STOP"), std::string::npos) << r.output;
 }
 
 }  // namespace
