@@ -1,6 +1,7 @@
 #include "proxy/gateway.h"
 
 #include "fix/log.h"
+#include "proxy/operator_action.h"
 #include "proxy/recovery.h"
 
 #include <algorithm>
@@ -93,10 +94,8 @@ Gateway::Gateway(const config::Config& config, boost::asio::io_context& io)
                                      : ""));
   }
   day_ = router_.today();
-  if (!config_.risk.marks_file.empty()) {
-    marks_.emplace(config_.risk.marks_file);
-    read_marks();
-  }
+  // Read at the first tick, once the start is journaled (marks are journaled too).
+  if (!config_.risk.marks_file.empty()) marks_.emplace(config_.risk.marks_file);
   if (config_.risk.unique_clordid) {
     const int32_t today = router_.today();
     clordids_store_.load_since(today, [this](const std::string& client, int32_t day, const std::string& id) {
@@ -233,7 +232,16 @@ void Gateway::read_marks() {
   if (const auto* error = std::get_if<MarksFile::Error>(&result)) {
     log::error("risk", "marks file not applied: " + error->reason);
   } else if (const auto* marks = std::get_if<MarksFile::Marks>(&result)) {
-    for (const auto& [symbol, price] : *marks) engine_.set_mark(symbol, price, Router::now_ns(), router_.today());
+    for (const auto& [symbol, price] : *marks) {
+      // Journaled as an action on the engine, so that a replay takes it again.
+      const OperatorAction mark{"mark", "", symbol, "marks file", config_.risk.marks_file, price.to_string()};
+      apply_to_engine(engine_, mark, Router::now_ns(), router_.today());
+      persistence::JournalEntry e = router_.journal_entry(persistence::JournalEntry::Kind::control);
+      e.symbol = symbol;
+      e.text = "mark " + symbol + " " + mark.value + " from the marks file";
+      e.raw = mark.to_text();
+      journal_.append(std::move(e));
+    }
     router_.settle();
     log::info("risk", std::to_string(marks->size()) + " reference prices applied from " + config_.risk.marks_file);
   }

@@ -744,18 +744,20 @@ JournalReplayResult replay_recorded_journal(const std::string& path, const std::
       put_in_force(e, restarted);
       return;
     }
+    // Actions on the engine alone, an operator's or the marks file's, are
+    // taken again (not: flattens, whose orders the journal holds, and
+    // actions journaled before fixguard recorded what they did).
+    const auto action = e.kind == JournalEntry::Kind::operator_action || e.kind == JournalEntry::Kind::control
+                            ? OperatorAction::parse(e.raw)
+                            : std::nullopt;
+    if (replay && action && changes_engine(action->what)) {
+      replay->operator_action(*action, at_ns);
+      replay->save_controls();  // as fixguard saves them after it
+      ++actions_replayed;
+      return;
+    }
     if (e.kind == JournalEntry::Kind::operator_action) {
-      // Those on the engine alone are taken again (journals from before
-      // fixguard recorded them, and flattens, whose orders the journal
-      // holds, are not).
-      const auto action = OperatorAction::parse(e.raw);
-      if (replay && action && changes_engine(action->what)) {
-        replay->operator_action(*action, at_ns);
-        replay->save_controls();  // as the admin interface saves them
-        ++actions_replayed;
-      } else {
-        ++operator_actions;
-      }
+      ++operator_actions;
       return;
     }
     if (!replay) return;  // before any config was recorded
@@ -836,7 +838,7 @@ JournalReplayResult replay_recorded_journal(const std::string& path, const std::
       << result.mismatches << " mismatches";
   if (!result.first_mismatch.empty()) err << "; the first at " << result.first_mismatch;
   if (starts > 1) err << "; " << starts - 1 << " restarts of fixguard";
-  if (actions_replayed) err << "; " << actions_replayed << " operator actions taken again";
+  if (actions_replayed) err << "; " << actions_replayed << " actions on the engine taken again (operator, marks file)";
   if (operator_actions) err << "; " << operator_actions << " operator actions not replayed";
   err << "\n";
   return result;

@@ -120,9 +120,14 @@ risk:
   request.logs = {dir.file("log1"), dir.file("log0")};
   request.show = proxy::ReplayRequest::Show::all;
   request.format = proxy::ReplayFormat::csv;
+  request.progress = true;
   std::ostringstream out, err;
   const proxy::ReplayResult result = proxy::run_replay(cfg, nullptr, request, out, err);
   EXPECT_EQ(result.messages, 2 * kEach);
+  // The progress line: how far through the logs, rewritten in place, then cleared.
+  EXPECT_EQ(err.str().rfind("\rreplay: ", 0), 0u) << err.str();
+  EXPECT_NE(err.str().find("% (8192 orders)"), std::string::npos) << err.str();
+  EXPECT_NE(err.str().find("\r" + std::string(40, ' ') + "\r"), std::string::npos) << err.str();
   // time,client,msg_type,cl_ord_id,...,outcome,...: alpha's and beta's in turn.
   std::istringstream lines(out.str());
   std::string line;

@@ -224,6 +224,14 @@ TEST_F(ProxyTest, AnOperatorPushesReferencePricesThroughTheMarksFile) {
   ASSERT_TRUE(strategy->send("alpha", new_order("M3", "10", "111")));
   EXPECT_TRUE(wait_er("alpha", "M3", "0"));
   EXPECT_EQ(venue->received("D").size(), 2u);
+
+  // The marks are journaled: a replay of the journal decides as live.
+  stop_all();
+  const CommandResult r = run_fixguard("replay " + dir.file("fixguard-journal.db"));
+  EXPECT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("3 orders compared with their recorded decisions, 0 mismatches"), std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("3 actions on the engine taken again"), std::string::npos) << r.output;
 }
 
 }  // namespace

@@ -377,7 +377,7 @@ TEST_F(JournalReplayOperator, TheOperatorsActionsAreTakenAgain) {
   EXPECT_EQ(r.status, 0) << r.output;
   EXPECT_NE(r.output.find("5 orders compared with their recorded decisions, 0 mismatches"), std::string::npos)
       << r.output;
-  EXPECT_NE(r.output.find("6 operator actions taken again"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("6 actions on the engine taken again"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("P2,ACC1,IBM,1,10,100,rejected,HALTED"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("P4,ACC1,IBM,1,10,100,rejected,EMERGENCY_STOP"), std::string::npos) << r.output;
 }
