@@ -112,6 +112,88 @@ void parse_common(MapReader& r, SessionCommon& s, const std::string& base_dir, c
   }
 }
 
+// A secret is never written in the config: `<name>_file` (its first line)
+// or `<name>_env` (an environment variable) says where it is. Nothing if
+// neither is given (and `required` is false). Errors name the key, never
+// the secret. `key` is set to the path of the key that gave it.
+std::optional<std::string> read_secret(MapReader& r, const std::string& name, const std::string& base_dir,
+                                       bool required, std::string& key) {
+  const bool from_file = r.has(name + "_file"), from_env = r.has(name + "_env");
+  if (from_file && from_env) throw ConfigError(r.path(), "set only one of " + name + "_file and " + name + "_env");
+  if (!from_file && !from_env) {
+    if (required) throw ConfigError(r.path(), "set one of " + name + "_file and " + name + "_env");
+    return std::nullopt;
+  }
+  std::string secret;
+  key = r.path_of(name + (from_file ? "_file" : "_env"));
+  if (from_file) {
+    const std::string path = resolve(base_dir, r.string(name + "_file"));
+    std::ifstream in(path);
+    if (!in) throw ConfigError(key, "cannot read " + path);
+    std::getline(in, secret);
+  } else {
+    const std::string variable = r.string(name + "_env");
+    const char* value = std::getenv(variable.c_str());
+    if (!value) throw ConfigError(key, "environment variable " + variable + " is not set");
+    secret = value;
+  }
+  while (!secret.empty() && std::isspace(static_cast<unsigned char>(secret.back()))) secret.pop_back();
+  return secret;
+}
+
+AdminConfig parse_admin(const YAML::Node& node, const std::string& base_dir) {
+  MapReader r(node, "admin");
+  AdminConfig a;
+  a.listen = parse_endpoint(r.string("listen", std::string("127.0.0.1:9881")), "admin.listen");
+  std::string key;
+  a.token = *read_secret(r, "token", base_dir, true, key);
+  // The length is said, never the token.
+  if (a.token.size() < 16)
+    throw ConfigError(key, "the token must be at least 16 characters, got " + std::to_string(a.token.size()));
+  r.finish();
+  return a;
+}
+
+// `server`: the client-facing listener's (certificate required; ca_file
+// asks for client certificates); else a venue's.
+TlsConfig parse_tls(MapReader& r, const std::string& base_dir, bool server) {
+  TlsConfig t;
+  const auto file = [&](const char* key) { return r.has(key) ? resolve(base_dir, r.string(key)) : std::string(); };
+  t.cert_file = file("cert_file");
+  t.key_file = file("key_file");
+  t.ca_file = file("ca_file");
+  if (server && t.cert_file.empty()) throw ConfigError(r.path_of("cert_file"), "required key is missing");
+  if (t.cert_file.empty() != t.key_file.empty())
+    throw ConfigError(r.path_of(t.cert_file.empty() ? "cert_file" : "key_file"), "cert_file and key_file go together");
+  for (const std::string* path : {&t.cert_file, &t.key_file, &t.ca_file})
+    if (!path->empty() && !fs::exists(*path)) throw ConfigError(r.path(), "no such file: " + *path);
+  std::string key;
+  if (auto password = read_secret(r, "key_password", base_dir, false, key)) t.key_password = std::move(*password);
+  t.min_version = r.string("min_version", std::string("1.2"));
+  if (t.min_version != "1.2" && t.min_version != "1.3")
+    throw ConfigError(r.path_of("min_version"), "expected \"1.2\" or \"1.3\", got '" + t.min_version + "'");
+  t.ciphers = r.string("ciphers", std::string());
+  t.ciphersuites = r.string("ciphersuites", std::string());
+  if (!server) t.server_name = r.string("server_name", std::string());
+  return t;
+}
+
+std::vector<Endpoint> parse_listen(const YAML::Node& listen, const std::string& key) {
+  std::vector<Endpoint> out;
+  if (listen.IsScalar()) {
+    out.push_back(parse_endpoint(listen.Scalar(), key));
+  } else if (listen.IsSequence()) {
+    for (std::size_t i = 0; i < listen.size(); ++i) {
+      const std::string path = key + "[" + std::to_string(i) + "]";
+      if (!listen[i].IsScalar()) throw ConfigError(path, "expected host:port");
+      out.push_back(parse_endpoint(listen[i].Scalar(), path));
+    }
+  } else {
+    throw ConfigError(key, "expected host:port or a list of them");
+  }
+  return out;
+}
+
 VenueConfig parse_venue(const YAML::Node& node, const std::string& path, const std::string& base_dir,
                         const std::string& specs_dir) {
   MapReader r(node, path);
@@ -121,6 +203,12 @@ VenueConfig parse_venue(const YAML::Node& node, const std::string& path, const s
   v.heartbeat_interval_s = static_cast<int>(r.integer("heartbeat_interval", 1, 3600, 30));
   v.connect_timeout_ms = static_cast<int>(r.integer("connect_timeout_ms", 10, 600000, 5000));
   v.reset_on_logon = r.boolean("reset_on_logon", false);
+  if (r.has("tls")) {
+    MapReader tr(r.get("tls"), r.path_of("tls"));
+    v.tls = parse_tls(tr, base_dir, false);
+    if (v.tls->server_name.empty()) v.tls->server_name = v.connect.host;
+    tr.finish();
+  }
   if (r.has("reconnect")) {
     MapReader rr(r.get("reconnect"), r.path_of("reconnect"));
     v.reconnect.initial_ms = static_cast<int>(rr.integer("initial_ms", 10, 600000, 500));
@@ -144,6 +232,8 @@ ClientConfig parse_client(const YAML::Node& node, const std::string& path, const
   c.allow_reset = r.boolean("allow_reset", false);
   c.cancel_on_disconnect = r.boolean("cancel_on_disconnect", false);
   c.cancel_on_logout = r.boolean("cancel_on_logout", false);
+  c.require_tls = r.boolean("require_tls", false);
+  c.certificate_cn = r.string("certificate_cn", std::string());
   if (c.cancel_on_logout && !c.cancel_on_disconnect)
     throw ConfigError(r.path_of("cancel_on_logout"), "needs cancel_on_disconnect: true");
   prefix_given = r.has("clordid_prefix");
@@ -218,32 +308,6 @@ JournalConfig parse_journal(MapReader& root, const std::string& database, const 
   return j;
 }
 
-AdminConfig parse_admin(const YAML::Node& node, const std::string& base_dir) {
-  MapReader r(node, "admin");
-  AdminConfig a;
-  a.listen = parse_endpoint(r.string("listen", std::string("127.0.0.1:9881")), "admin.listen");
-  const bool from_file = r.has("token_file"), from_env = r.has("token_env");
-  if (from_file == from_env) throw ConfigError("admin", "set exactly one of token_file and token_env");
-  if (from_file) {
-    const std::string path = resolve(base_dir, r.string("token_file"));
-    std::ifstream in(path);
-    if (!in) throw ConfigError("admin.token_file", "cannot read " + path);
-    std::getline(in, a.token);
-  } else {
-    const std::string name = r.string("token_env");
-    const char* value = std::getenv(name.c_str());
-    if (!value) throw ConfigError("admin.token_env", "environment variable " + name + " is not set");
-    a.token = value;
-  }
-  while (!a.token.empty() && std::isspace(static_cast<unsigned char>(a.token.back()))) a.token.pop_back();
-  // The length is said, never the token.
-  if (a.token.size() < 16)
-    throw ConfigError(from_file ? "admin.token_file" : "admin.token_env",
-                      "the token must be at least 16 characters, got " + std::to_string(a.token.size()));
-  r.finish();
-  return a;
-}
-
 std::string session_key(const SessionCommon& s) {
   return s.begin_string + ":" + s.sender_comp_id + "->" + s.target_comp_id;
 }
@@ -259,6 +323,15 @@ void cross_check(Config& c, const std::vector<bool>& prefix_given) {
   };
   for (std::size_t i = 0; i < c.venues.size(); ++i) claim(c.venues[i], "venues[" + std::to_string(i) + "]");
   for (std::size_t i = 0; i < c.clients.size(); ++i) claim(c.clients[i], "clients[" + std::to_string(i) + "]");
+  for (std::size_t i = 0; i < c.clients.size(); ++i) {
+    ClientConfig& client = c.clients[i];
+    const std::string path = "clients[" + std::to_string(i) + "]";
+    if (client.require_tls && !c.tls) throw ConfigError(path + ".require_tls", "needs a tls section (the listener)");
+    const bool client_certificates = c.tls && !c.tls->ca_file.empty();
+    if (!client.certificate_cn.empty() && !client_certificates)
+      throw ConfigError(path + ".certificate_cn", "needs tls.ca_file (client certificates)");
+    if (client.certificate_cn.empty() && client_certificates) client.certificate_cn = client.target_comp_id;
+  }
 
   std::map<std::string, std::vector<ClientConfig*>> by_venue;
   for (std::size_t i = 0; i < c.clients.size(); ++i) {
@@ -337,20 +410,18 @@ Config Config::from_text(const std::string& yaml, const std::string& base_dir, c
       if (kv.first.Scalar() != "risk") c.outside_risk += kv.first.Scalar() + ":" + YAML::Dump(kv.second) + "\n";
   }
   MapReader r(root, "");
+  if (r.has("tls")) {
+    MapReader tr(r.get("tls"), "tls");
+    c.tls = parse_tls(tr, base_dir, true);
+    if (!tr.has("listen")) throw ConfigError("tls.listen", "required key is missing");
+    c.tls_listen = parse_listen(tr.get("listen"), "tls.listen");
+    if (c.tls_listen.empty()) throw ConfigError("tls.listen", "expected host:port or a list of them");
+    tr.finish();
+  }
   if (r.has("listen")) {
-    const YAML::Node listen = r.get("listen");
-    if (listen.IsScalar()) {
-      c.listen.push_back(parse_endpoint(listen.Scalar(), "listen"));
-    } else if (listen.IsSequence() && listen.size() > 0) {
-      for (std::size_t i = 0; i < listen.size(); ++i) {
-        const std::string path = "listen[" + std::to_string(i) + "]";
-        if (!listen[i].IsScalar()) throw ConfigError(path, "expected host:port");
-        c.listen.push_back(parse_endpoint(listen[i].Scalar(), path));
-      }
-    } else {
-      throw ConfigError("listen", "expected host:port or a list of them");
-    }
-  } else {
+    c.listen = parse_listen(r.get("listen"), "listen");
+    if (c.listen.empty() && c.tls_listen.empty()) throw ConfigError("listen", "no address to accept strategies on");
+  } else if (!c.tls) {
     c.listen.push_back(Endpoint{"::", 9880});
   }
   c.database = resolve(base_dir, r.string("database", std::string("fixguard.db")));

@@ -61,6 +61,23 @@ struct SessionCommon {
   int max_latency_s = 120;  // SendingTime accuracy check
 };
 
+// TLS on one kind of connection. Paths are resolved; the certificate and
+// key are read again when their files change, without a restart.
+struct TlsConfig {
+  // fixguard's certificate (chain, PEM) and key: required on the listener;
+  // on a venue, given when the venue wants a client certificate.
+  std::string cert_file, key_file;
+  std::string key_password;  // secret (key_password_file / key_password_env): never logged
+  // Listener: client certificates are required (mutual TLS) and verified
+  // against these CAs. Venue: the CAs the venue's certificate must chain to
+  // ("": the system's).
+  std::string ca_file;
+  std::string min_version = "1.2";  // "1.2" or "1.3"; 1.3 is preferred whenever both sides speak it
+  std::string ciphers;              // TLS 1.2 cipher list (OpenSSL syntax); "": ECDHE with AES-GCM or ChaCha20
+  std::string ciphersuites;         // TLS 1.3 suites; "": OpenSSL's
+  std::string server_name;          // venue: the name its certificate must carry ("": connect's host)
+};
+
 struct ReconnectPolicy {
   int initial_ms = 500;
   int max_ms = 30000;
@@ -71,7 +88,8 @@ struct VenueConfig : SessionCommon {
   int heartbeat_interval_s = 30;
   int connect_timeout_ms = 5000;
   ReconnectPolicy reconnect;
-  bool reset_on_logon = false;  // send 141=Y on every logon
+  bool reset_on_logon = false;   // send 141=Y on every logon
+  std::optional<TlsConfig> tls;  // the venue's certificate and host name verified
 };
 
 struct ClientConfig : SessionCommon {
@@ -83,6 +101,10 @@ struct ClientConfig : SessionCommon {
   // the venue; with cancel_on_logout, after a clean Logout too.
   bool cancel_on_disconnect = false;
   bool cancel_on_logout = false;
+  bool require_tls = false;  // logons only over the TLS listener
+  // With client certificates (tls.ca_file), the Common Name the session's
+  // certificate must carry; default: the strategy's CompID (target_comp_id).
+  std::string certificate_cn;
 };
 
 struct LimitsConfig {
@@ -120,7 +142,9 @@ struct JournalConfig {
 };
 
 struct Config {
-  std::vector<Endpoint> listen;
+  std::vector<Endpoint> listen;      // plain TCP (none if `listen: []`)
+  std::vector<Endpoint> tls_listen;  // TLS, with `tls`
+  std::optional<TlsConfig> tls;
   std::string database;  // resolved path of the SQLite file
   JournalConfig journal;
   std::string log_level = "info";

@@ -24,6 +24,19 @@
 #include <string>
 #include <vector>
 
+// QuickFIX's TLS classes (the test peers' TLS) are behind HAVE_SSL; the
+// OpenSSL headers they use come before the macro too.
+#ifndef HAVE_SSL
+#define HAVE_SSL 1
+#endif
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+
+#include <cstdarg>
+
 #pragma push_macro("throw")
 #define throw(...)
 #include <quickfix/Application.h>
@@ -43,6 +56,8 @@
 #include <quickfix/SessionSettings.h>
 #include <quickfix/SocketAcceptor.h>
 #include <quickfix/SocketInitiator.h>
+#include <quickfix/ThreadedSSLSocketAcceptor.h>
+#include <quickfix/ThreadedSSLSocketInitiator.h>
 #include <quickfix/ThreadedSocketAcceptor.h>
 #include <quickfix/ThreadedSocketInitiator.h>
 #include <quickfix/Values.h>

@@ -20,8 +20,9 @@ ClientGate::ClientGate(boost::asio::io_context& io, const config::LimitsConfig& 
                        std::vector<SessionSlot*> clients, WriteBarrier* barrier)
     : io_(io), limits_(limits), barrier_(barrier), clients_(std::move(clients)) {}
 
-void ClientGate::accept(boost::asio::ip::tcp::socket socket) {
-  auto c = std::make_shared<Connection>(std::move(socket), limits_.max_frame_bytes, limits_.max_send_queue_bytes);
+void ClientGate::accept(boost::asio::ip::tcp::socket socket, std::optional<TlsSetup> tls) {
+  auto c = std::make_shared<Connection>(std::move(socket), limits_.max_frame_bytes, limits_.max_send_queue_bytes,
+                                        std::move(tls));
   c->set_handler(this);
   c->set_barrier(barrier_);
   Pending& p = pending_[c->id()];
@@ -32,7 +33,7 @@ void ClientGate::accept(boost::asio::ip::tcp::socket socket) {
   p.logon_timer->async_wait([this, id](boost::system::error_code ec) {
     if (!ec) on_logon_timeout(id);
   });
-  log::info(kLog, "connection from " + c->peer());
+  log::info(kLog, "connection from " + c->peer() + (c->tls() ? " (TLS)" : ""));
   c->start();
 }
 
@@ -89,6 +90,18 @@ void ClientGate::identify(Pending& p, const std::string& frame) {
     refuse(p, frame, "session " + match->name() + " is already connected");
     return;
   }
+  const config::ClientConfig& client = *match->client;
+  if (client.require_tls && !p.connection->tls()) {
+    refuse(p, frame, "session " + match->name() + " requires TLS (logon over plain TCP)", true);
+    return;
+  }
+  if (p.connection->tls() && !client.certificate_cn.empty() && p.connection->peer_cn() != client.certificate_cn) {
+    refuse(p, frame,
+           "client certificate CN '" + p.connection->peer_cn() + "' is not the one bound to session " + match->name() +
+               " ('" + client.certificate_cn + "')",
+           true);
+    return;
+  }
   const auto reset = fix::find_field(frame, 141);
   if (reset && *reset == "Y" && !match->client->allow_reset) {
     refuse(p, frame, "ResetSeqNumFlag=Y is not allowed for this session");
@@ -99,10 +112,11 @@ void ClientGate::identify(Pending& p, const std::string& frame) {
   match->attach(p.connection);
 }
 
-void ClientGate::refuse(Pending& p, const std::string& frame, const std::string& why) {
+void ClientGate::refuse(Pending& p, const std::string& frame, const std::string& why, bool secret) {
   log::warn(kLog, "refused Logon from " + p.connection->peer() + ": " + why);
   const std::string begin = field_or(frame, 8, "FIX.4.4");
-  p.connection->send(fix::raw_logout(begin, field_or(frame, 56, "FIXGUARD"), field_or(frame, 49, "UNKNOWN"), why));
+  p.connection->send(fix::raw_logout(begin, field_or(frame, 56, "FIXGUARD"), field_or(frame, 49, "UNKNOWN"),
+                                     secret ? "Logon refused" : why));
   p.connection->close_after_flush("Logon refused: " + why);
 }
 

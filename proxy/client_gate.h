@@ -4,7 +4,8 @@
 // session not already connected, and without ResetSeqNumFlag=Y unless the
 // session allows resets (QuickFIX would wipe the stored sequence numbers
 // before its logon callbacks could refuse). Refusals get a Logout saying why
-// and are logged. Once attached, frames go to the client's session.
+// and are logged. A session may require TLS, and with client certificates
+// the certificate's Common Name is bound to the session. Once attached, frames go to the client's session.
 //
 // Thread: io thread only.
 #pragma once
@@ -28,8 +29,8 @@ class ClientGate : public ConnectionHandler {
   ClientGate(boost::asio::io_context& io, const config::LimitsConfig& limits, std::vector<SessionSlot*> clients,
              WriteBarrier* barrier);
 
-  // Takes a freshly accepted socket.
-  void accept(boost::asio::ip::tcp::socket socket);
+  // Takes a freshly accepted socket; with `tls`, its handshake comes first.
+  void accept(boost::asio::ip::tcp::socket socket, std::optional<TlsSetup> tls = std::nullopt);
 
   void on_frame(Connection& c, const std::string& frame) override;
   void on_framing_error(Connection& c, const std::string& reason, bool fatal) override;
@@ -47,7 +48,9 @@ class ClientGate : public ConnectionHandler {
   };
 
   void identify(Pending& p, const std::string& frame);
-  void refuse(Pending& p, const std::string& frame, const std::string& why);
+  // The Logout says why, unless `secret`: then it says only that the Logon
+  // was refused (the log says why).
+  void refuse(Pending& p, const std::string& frame, const std::string& why, bool secret = false);
   void on_logon_timeout(uint64_t id);
 
   boost::asio::io_context& io_;

@@ -25,8 +25,10 @@ constexpr std::size_t kMaxGather = 64;  // messages per write
 
 }  // namespace
 
-Connection::Connection(boost::asio::ip::tcp::socket socket, std::size_t max_frame_bytes, std::size_t max_queue_bytes)
+Connection::Connection(boost::asio::ip::tcp::socket socket, std::size_t max_frame_bytes, std::size_t max_queue_bytes,
+                       std::optional<TlsSetup> tls)
     : socket_(std::move(socket)),
+      tls_setup_(std::move(tls)),
       linger_(socket_.get_executor()),
       framer_(max_frame_bytes),
       max_queue_bytes_(max_queue_bytes),
@@ -34,13 +36,63 @@ Connection::Connection(boost::asio::ip::tcp::socket socket, std::size_t max_fram
       id_(g_next_id++) {
   boost::system::error_code ec;
   socket_.set_option(boost::asio::ip::tcp::no_delay(true), ec);
+  if (tls_setup_) {
+    tls_ = std::make_unique<boost::asio::ssl::stream<boost::asio::ip::tcp::socket>>(std::move(socket_),
+                                                                                    *tls_setup_->context);
+    handshaken_ = false;
+  }
 }
 
-void Connection::start() { read(); }
+void Connection::start() {
+  if (tls_)
+    handshake();
+  else
+    read();
+}
+
+void Connection::handshake() {
+  namespace ssl = boost::asio::ssl;
+  const bool server = tls_setup_->role == TlsContext::Role::server;
+  if (!server) {
+    // The venue's certificate must name the host fixguard meant to reach
+    // (OpenSSL checks it with the chain: a mismatch is a verify error).
+    const std::string& name = tls_setup_->server_name;
+    SSL* native = tls_->native_handle();
+    boost::system::error_code ec;
+    boost::asio::ip::make_address(name, ec);
+    if (!ec) {
+      X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(native), name.c_str());
+    } else {
+      SSL_set_tlsext_host_name(native, name.c_str());
+      SSL_set_hostflags(native, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+      SSL_set1_host(native, name.c_str());
+    }
+  }
+  auto self = shared_from_this();
+  tls_->async_handshake(
+      server ? ssl::stream_base::server : ssl::stream_base::client, [this, self](boost::system::error_code ec) {
+        if (closed_) return;
+        if (ec) {
+          finish("TLS handshake failed: " + tls_failure(ec, tls_->native_handle()));
+          return;
+        }
+        handshaken_ = true;
+        SSL* ssl = tls_->native_handle();
+        tls_version_ = SSL_get_version(ssl);
+        if (X509* cert = SSL_get1_peer_certificate(ssl)) {
+          char cn[256] = {};
+          if (X509_NAME_get_text_by_NID(X509_get_subject_name(cert), NID_commonName, cn, sizeof cn) > 0) peer_cn_ = cn;
+          X509_free(cert);
+        }
+        if (closing_) return;
+        read();
+        if (!writing_) write();
+      });
+}
 
 void Connection::read() {
   auto self = shared_from_this();
-  socket_.async_read_some(boost::asio::buffer(read_buffer_), [this, self](boost::system::error_code ec, std::size_t n) {
+  const auto on_read = [this, self](boost::system::error_code ec, std::size_t n) {
     if (closed_) return;
     if (ec) {
       finish(ec == boost::asio::error::eof ? "peer closed the connection" : "read failed: " + ec.message());
@@ -60,7 +112,11 @@ void Connection::read() {
       if (closing_ || closed_) return;
     }
     read();
-  });
+  };
+  if (tls_)
+    tls_->async_read_some(boost::asio::buffer(read_buffer_), on_read);
+  else
+    socket_.async_read_some(boost::asio::buffer(read_buffer_), on_read);
 }
 
 bool Connection::send(const std::string& bytes) {
@@ -90,6 +146,10 @@ void Connection::release() {
 }
 
 void Connection::write() {
+  if (!handshaken_ && !closed_) {
+    writing_ = false;  // the handshake's end writes
+    return;
+  }
   if (ready_ == 0 || closed_) {
     writing_ = false;
     if (closing_ && !closed_ && queue_.empty()) finish(close_reason_);
@@ -102,7 +162,7 @@ void Connection::write() {
   buffers_.clear();
   for (std::size_t i = 0; i < n; ++i) buffers_.push_back(boost::asio::buffer(queue_[i]));
   auto self = shared_from_this();
-  boost::asio::async_write(socket_, buffers_, [this, self, n](boost::system::error_code ec, std::size_t) {
+  const auto on_written = [this, self, n](boost::system::error_code ec, std::size_t) {
     if (closed_) return;
     for (std::size_t i = 0; i < n; ++i) {
       queued_bytes_ -= queue_.front().size();
@@ -114,7 +174,11 @@ void Connection::write() {
       return;
     }
     write();
-  });
+  };
+  if (tls_)
+    boost::asio::async_write(*tls_, buffers_, on_written);
+  else
+    boost::asio::async_write(socket_, buffers_, on_written);
 }
 
 void Connection::close_after_flush(const std::string& reason) {
@@ -125,7 +189,7 @@ void Connection::close_after_flush(const std::string& reason) {
     // Finish from the event loop, never from inside the caller's stack
     // (QuickFIX calls disconnect() from deep inside Session::next).
     auto self = shared_from_this();
-    boost::asio::post(socket_.get_executor(), [this, self] {
+    boost::asio::post(linger_.get_executor(), [this, self] {
       if (!closed_) finish(close_reason_);
     });
     return;
@@ -142,9 +206,9 @@ void Connection::close_now(const std::string& reason) {
   closing_ = true;
   close_reason_ = reason;
   boost::system::error_code ec;
-  socket_.cancel(ec);
+  socket().cancel(ec);
   auto self = shared_from_this();
-  boost::asio::post(socket_.get_executor(), [this, self] {
+  boost::asio::post(linger_.get_executor(), [this, self] {
     if (!closed_) finish(close_reason_);
   });
 }
@@ -153,7 +217,7 @@ void Connection::abort() {
   closed_ = closing_ = true;
   handler_ = nullptr;
   boost::system::error_code ec;
-  socket_.close(ec);
+  socket().close(ec);
   linger_.cancel();
 }
 
@@ -162,8 +226,8 @@ void Connection::finish(const std::string& reason) {
   closed_ = true;
   closing_ = true;
   boost::system::error_code ec;
-  socket_.shutdown(boost::asio::ip::tcp::socket::shutdown_both, ec);
-  socket_.close(ec);
+  socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ec);
+  socket().close(ec);
   linger_.cancel();
   queue_.clear();
   queued_bytes_ = 0;

@@ -1,6 +1,8 @@
-// One TCP connection carrying FIX, read through the Framer and written
-// through a bounded queue. It is the FIX::Responder QuickFIX sessions send
-// through.
+// One TCP connection carrying FIX, plain or over TLS, read through the
+// Framer and written through a bounded queue. It is the FIX::Responder
+// QuickFIX sessions send through. Over TLS nothing is read or written
+// before the handshake has succeeded; a failed one closes the connection,
+// saying why.
 //
 // Thread: io thread only. Lifetime: shared_ptr; pending I/O keeps it alive.
 #pragma once
@@ -9,9 +11,11 @@
 #include "fix/quickfix.h"
 
 #include "proxy/asio.h"
+#include "proxy/tls.h"
 
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,14 +39,15 @@ class ConnectionHandler {
 
 class Connection : public FIX::Responder, public std::enable_shared_from_this<Connection> {
  public:
-  Connection(boost::asio::ip::tcp::socket socket, std::size_t max_frame_bytes, std::size_t max_queue_bytes);
+  Connection(boost::asio::ip::tcp::socket socket, std::size_t max_frame_bytes, std::size_t max_queue_bytes,
+             std::optional<TlsSetup> tls = std::nullopt);
 
   void set_handler(ConnectionHandler* handler) { handler_ = handler; }
   // With a barrier, what is sent waits for the barrier's next flush.
   void set_barrier(WriteBarrier* barrier) { barrier_ = barrier; }
   // The barrier's flush: what was held may be written.
   void release();
-  void start();  // begins reading
+  void start();  // begins reading (after the TLS handshake)
 
   // FIX::Responder: queue bytes for writing. False once the connection is closing.
   bool send(const std::string& bytes) override;
@@ -56,6 +61,11 @@ class Connection : public FIX::Responder, public std::enable_shared_from_this<Co
   void abort();
 
   const std::string& peer() const { return peer_; }
+  bool tls() const { return tls_ != nullptr; }
+  // Over TLS, once the handshake is done: the Common Name of the peer's
+  // certificate ("" if it sent none), and the protocol ("TLSv1.3").
+  const std::string& peer_cn() const { return peer_cn_; }
+  const std::string& tls_version() const { return tls_version_; }
   bool closing() const { return closing_; }
   uint64_t id() const { return id_; }
 
@@ -63,8 +73,14 @@ class Connection : public FIX::Responder, public std::enable_shared_from_this<Co
   void read();
   void write();
   void finish(const std::string& reason);
+  void handshake();
+  boost::asio::ip::tcp::socket& socket() { return tls_ ? tls_->next_layer() : socket_; }
 
-  boost::asio::ip::tcp::socket socket_;
+  boost::asio::ip::tcp::socket socket_;  // moved into tls_ when there is one
+  std::unique_ptr<boost::asio::ssl::stream<boost::asio::ip::tcp::socket>> tls_;
+  std::optional<TlsSetup> tls_setup_;
+  bool handshaken_ = true;
+  std::string peer_cn_, tls_version_;
   boost::asio::steady_timer linger_;
   fix::Framer framer_;
   std::size_t max_queue_bytes_;

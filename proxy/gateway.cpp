@@ -34,9 +34,15 @@ Gateway::Gateway(const config::Config& config, boost::asio::io_context& io)
       router_(unrouted_, engine_, config.risk.mode == config::RiskConfig::Mode::observe,
               config.risk.unique_clordid ? &clordids_ : nullptr, clordids_store_, controls_store_, calendar_, journal_),
       builder_(router_, stores_, &logs_),
-      listener_(io, [this](boost::asio::ip::tcp::socket s) { gate_->accept(std::move(s)); }),
+      listener_(io,
+                [this](boost::asio::ip::tcp::socket s, bool tls) {
+                  std::optional<TlsSetup> setup;
+                  if (tls) setup = TlsSetup{client_tls_->get(), TlsContext::Role::server, ""};
+                  gate_->accept(std::move(s), std::move(setup));
+                }),
       admin_api_(*this, operator_actions_),
       timer_(io) {
+  if (config_.tls) client_tls_.emplace(*config_.tls, TlsContext::Role::server);
   for (const config::VenueConfig& v : config_.venues) {
     SessionSlot& s = slots_.emplace_back();
     s.side = SessionSlot::Side::venue;
@@ -218,6 +224,7 @@ const SessionSlot* Gateway::slot(const std::string& name) const {
 void Gateway::start() {
   journal_limits("fixguard started");
   listener_.listen(config_.listen);
+  if (client_tls_) listener_.listen(config_.tls_listen, true);
   if (config_.admin) {
     admin_ = std::make_unique<AdminServer>(io_, *config_.admin,
                                            [this](const AdminServer::Request& r) { return admin_api_.handle(r); });
@@ -247,9 +254,24 @@ void Gateway::read_marks() {
   }
 }
 
+void Gateway::reload_tls() {
+  const auto reload = [](TlsContext& tls, const std::string& what) {
+    const auto result = tls.reload_if_changed();
+    if (!result) return;
+    if (result->empty())
+      log::info("tls", what + ": certificate and key read again; new connections use them");
+    else
+      log::error("tls", what + ": certificate not reloaded, the previous one stays: " + *result);
+  };
+  if (client_tls_) reload(*client_tls_, "listener");
+  for (VenueLink& link : venue_links_)
+    if (TlsContext* tls = link.tls()) reload(*tls, link.slot().name());
+}
+
 void Gateway::tick() {
   const Router::Instant instant;
   if (marks_) read_marks();
+  reload_tls();
   if (const int32_t today = router_.today(); today != day_) {
     // A new trading day: every account's day-start equity is taken now.
     day_ = today;

@@ -20,6 +20,7 @@
 #include "proxy/recovery.h"
 #include "proxy/router.h"
 #include "proxy/session_slot.h"
+#include "proxy/tls.h"
 #include "proxy/venue_link.h"
 #include "proxy/write_barrier.h"
 
@@ -74,6 +75,8 @@ class Gateway {
   void tick();
   // Applies the operator's marks file if it changed.
   void read_marks();
+  // Certificates and keys whose files changed are read again.
+  void reload_tls();
   void finish_stop(std::chrono::steady_clock::time_point deadline, std::function<void()> done);
 
   const config::Config& config_;
@@ -104,6 +107,7 @@ class Gateway {
   std::deque<SessionSlot> slots_;  // stable addresses
   std::deque<VenueLink> venue_links_;
   std::unique_ptr<ClientGate> gate_;
+  std::optional<TlsContext> client_tls_;  // the TLS listener's
   Listener listener_;
   std::optional<MarksFile> marks_;
   AdminApi admin_api_;

@@ -6,7 +6,7 @@
 
 namespace fixguard::proxy {
 
-void Listener::listen(const std::vector<config::Endpoint>& endpoints) {
+void Listener::listen(const std::vector<config::Endpoint>& endpoints, bool tls) {
   using boost::asio::ip::tcp;
   for (const config::Endpoint& ep : endpoints) {
     try {
@@ -19,8 +19,8 @@ void Listener::listen(const std::vector<config::Endpoint>& endpoints) {
       if (local.address().is_v6() && local.address().is_unspecified()) a->set_option(boost::asio::ip::v6_only(false));
       a->bind(local);
       a->listen();
-      log::info("listener", "accepting strategies on " + ep.to_string());
-      accept(*a);
+      log::info("listener", std::string("accepting strategies on ") + ep.to_string() + (tls ? " (TLS)" : ""));
+      accept(*a, tls);
       acceptors_.push_back(std::move(a));
     } catch (const boost::system::system_error& e) {
       throw std::runtime_error("cannot listen on " + ep.to_string() + ": " + e.code().message());
@@ -28,14 +28,14 @@ void Listener::listen(const std::vector<config::Endpoint>& endpoints) {
   }
 }
 
-void Listener::accept(boost::asio::ip::tcp::acceptor& a) {
-  a.async_accept([this, &a](boost::system::error_code ec, boost::asio::ip::tcp::socket socket) {
+void Listener::accept(boost::asio::ip::tcp::acceptor& a, bool tls) {
+  a.async_accept([this, &a, tls](boost::system::error_code ec, boost::asio::ip::tcp::socket socket) {
     if (ec == boost::asio::error::operation_aborted || !a.is_open()) return;
     if (!ec)
-      on_accept_(std::move(socket));
+      on_accept_(std::move(socket), tls);
     else
       log::warn("listener", "accept failed: " + ec.message());
-    accept(a);
+    accept(a, tls);
   });
 }
 

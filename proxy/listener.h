@@ -16,17 +16,18 @@ namespace fixguard::proxy {
 
 class Listener {
  public:
-  using OnAccept = std::function<void(boost::asio::ip::tcp::socket)>;
+  // `tls`: accepted on an address listen() was told is for TLS.
+  using OnAccept = std::function<void(boost::asio::ip::tcp::socket, bool tls)>;
 
   Listener(boost::asio::io_context& io, OnAccept on_accept) : io_(io), on_accept_(std::move(on_accept)) {}
 
   // Binds every endpoint; throws std::runtime_error naming the address that failed.
-  void listen(const std::vector<config::Endpoint>& endpoints);
+  void listen(const std::vector<config::Endpoint>& endpoints, bool tls = false);
   void close();
   std::vector<boost::asio::ip::tcp::endpoint> local_endpoints() const;
 
  private:
-  void accept(boost::asio::ip::tcp::acceptor& a);
+  void accept(boost::asio::ip::tcp::acceptor& a, bool tls);
 
   boost::asio::io_context& io_;
   OnAccept on_accept_;

@@ -14,6 +14,14 @@ StrategyPeer::StrategyPeer(const std::vector<config::ClientConfig>& clients, Opt
   // QuickFIX's initiators read ReconnectInterval from the defaults only.
   FIX::Dictionary defaults;
   defaults.setInt("ReconnectInterval", options.reconnect_s);
+  if (options.tls) {
+    defaults.setString("SSLProtocol", options.tls->protocol);
+    if (!options.tls->ca_file.empty()) defaults.setString("CertificationAuthoritiesFile", options.tls->ca_file);
+    if (!options.tls->cert_file.empty()) {
+      defaults.setString("ClientCertificateFile", options.tls->cert_file);
+      defaults.setString("ClientCertificateKeyFile", options.tls->key_file);
+    }
+  }
   settings_->set(defaults);
   for (const config::ClientConfig& c : clients) {
     FIX::Dictionary d = peer_settings(c, true);
@@ -32,7 +40,10 @@ StrategyPeer::StrategyPeer(const std::vector<config::ClientConfig>& clients, Opt
   log_ = std::make_unique<CaptureLogFactory>(
       "strategy", [this](const FIX::SessionID& id, const std::string& raw, bool in) { record(id, raw, in); },
       file_log_.get());
-  initiator_ = std::make_unique<FIX::ThreadedSocketInitiator>(*this, *store_, *settings_, *log_);
+  if (options.tls)
+    initiator_ = std::make_unique<FIX::ThreadedSSLSocketInitiator>(*this, *store_, *settings_, *log_);
+  else
+    initiator_ = std::make_unique<FIX::ThreadedSocketInitiator>(*this, *store_, *settings_, *log_);
 }
 
 StrategyPeer::~StrategyPeer() { stop(); }

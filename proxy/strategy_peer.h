@@ -28,6 +28,13 @@ class StrategyPeer : public FIX::Application {
     int reconnect_s = 1;
     std::string store_dir;  // FileStore directory; empty: in memory
     std::string log_dir;    // QuickFIX FileLog directory (messages and events); empty: none
+    // Over TLS (QuickFIX's SSL initiator): the CAs the server's certificate
+    // must chain to, and the client certificate and key if one is sent.
+    struct Tls {
+      std::string ca_file, cert_file, key_file;
+      std::string protocol = "-all +TLSv1_2";  // QuickFIX's SSLProtocol: 1.2 and up
+    };
+    std::optional<Tls> tls;
   };
 
   // One QuickFIX initiator session per client, the client's CompIDs swapped.
@@ -75,7 +82,7 @@ class StrategyPeer : public FIX::Application {
   std::unique_ptr<FIX::MessageStoreFactory> store_;
   std::unique_ptr<FIX::LogFactory> file_log_;  // with Options::log_dir
   std::unique_ptr<FIX::LogFactory> log_;
-  std::unique_ptr<FIX::ThreadedSocketInitiator> initiator_;
+  std::unique_ptr<FIX::Initiator> initiator_;
 
   mutable std::mutex mutex_;
   mutable std::condition_variable changed_;

@@ -24,6 +24,17 @@ VenueSimulator::VenueSimulator(const config::Config& config, SimulatorOptions op
       fill_(options_.fill),
       rng_(options_.seed * 6364136223846793005ULL + 1442695040888963407ULL) {
   settings_ = std::make_unique<FIX::SessionSettings>();
+  if (options_.tls) {
+    FIX::Dictionary defaults;
+    defaults.setString("SSLProtocol", "-all +TLSv1_2");
+    defaults.setString("ServerCertificateFile", options_.tls->cert_file);
+    defaults.setString("ServerCertificateKeyFile", options_.tls->key_file);
+    if (!options_.tls->client_ca_file.empty()) {
+      defaults.setString("CertificationAuthoritiesFile", options_.tls->client_ca_file);
+      defaults.setInt("CertificateVerifyLevel", 1);  // required
+    }
+    settings_->set(defaults);
+  }
   for (const config::VenueConfig& v : config.venues) {
     FIX::Dictionary d = peer_settings(v, false);
     d.setInt("SocketAcceptPort", v.connect.port);
@@ -35,7 +46,10 @@ VenueSimulator::VenueSimulator(const config::Config& config, SimulatorOptions op
     store_ = std::make_unique<FIX::FileStoreFactory>(options_.store_dir);
   log_ = std::make_unique<CaptureLogFactory>(
       "venue-sim", [this](const FIX::SessionID&, const std::string& raw, bool in) { record(raw, in); });
-  acceptor_ = std::make_unique<FIX::ThreadedSocketAcceptor>(*this, *store_, *settings_, *log_);
+  if (options_.tls)
+    acceptor_ = std::make_unique<FIX::ThreadedSSLSocketAcceptor>(*this, *store_, *settings_, *log_);
+  else
+    acceptor_ = std::make_unique<FIX::ThreadedSocketAcceptor>(*this, *store_, *settings_, *log_);
 }
 
 VenueSimulator::~VenueSimulator() { stop(); }

@@ -29,6 +29,12 @@ struct SimulatorOptions {
   int reject_percent = 0;                 // share of new orders rejected, 0..100
   uint64_t seed = 1;                      // for the reject draw
   std::string store_dir;                  // FileStore directory; empty: in memory
+  // Over TLS (QuickFIX's SSL acceptor): its certificate and key, and the CAs
+  // a client certificate must chain to if one is required.
+  struct Tls {
+    std::string cert_file, key_file, client_ca_file;
+  };
+  std::optional<Tls> tls;
 };
 
 class VenueSimulator : public FIX::Application {
@@ -89,7 +95,7 @@ class VenueSimulator : public FIX::Application {
   std::unique_ptr<FIX::SessionSettings> settings_;
   std::unique_ptr<FIX::MessageStoreFactory> store_;
   std::unique_ptr<FIX::LogFactory> log_;
-  std::unique_ptr<FIX::ThreadedSocketAcceptor> acceptor_;
+  std::unique_ptr<FIX::Acceptor> acceptor_;
 
   mutable std::mutex mutex_;
   mutable std::condition_variable changed_;

@@ -63,6 +63,36 @@ TEST(Config, TheJournalSitsBesideTheDatabaseUnlessConfigured) {
             "journal.path: must not be the database file itself");
 }
 
+TEST(Config, TlsSettingsAreCheckedAndTheirSecretsNeverShown) {
+  TempDir dir;
+  for (const char* f : {"server.pem", "server.key", "ca.pem"}) std::ofstream(dir.file(f)) << "x\n";
+  const auto error = [&](const std::string& yaml) {
+    try {
+      make_config(yaml, dir.path());
+    } catch (const ConfigError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  const std::string tls = "tls: { listen: \"127.0.0.1:9443\", cert_file: server.pem, key_file: server.key";
+  EXPECT_EQ(error(base("", "tls: { listen: \"127.0.0.1:9443\" }\n")), "tls.cert_file: required key is missing");
+  EXPECT_EQ(error(base("", tls + ", min_version: \"1.1\" }\n")),
+            "tls.min_version: expected \"1.2\" or \"1.3\", got '1.1'");
+  EXPECT_EQ(error(base("    require_tls: true\n")), "clients[0].require_tls: needs a tls section (the listener)");
+  EXPECT_EQ(error(base("    certificate_cn: A\n", tls + " }\n")),
+            "clients[0].certificate_cn: needs tls.ca_file (client certificates)");
+  EXPECT_EQ(error(base("", tls + ", key_password_env: FIXGUARD_TEST_UNSET_VARIABLE }\n")),
+            "tls.key_password_env: environment variable FIXGUARD_TEST_UNSET_VARIABLE is not set");
+  EXPECT_NE(error(base("", tls + ", ca_file: missing.pem }\n")).find("tls: no such file: "), std::string::npos);
+  // With client certificates, each session is bound to its strategy's CompID
+  // unless told otherwise; the passphrase is read from its file.
+  std::ofstream(dir.file("pass")) << "s3cret-passphrase\n";
+  const Config c = make_config(base("", tls + ", ca_file: ca.pem, key_password_file: pass }\n"), dir.path());
+  EXPECT_EQ(c.clients[0].certificate_cn, "ALPHA");
+  EXPECT_EQ(c.tls->key_password, "s3cret-passphrase");
+  EXPECT_EQ(c.tls_listen.front().port, 9443);
+}
+
 TEST(Config, UnknownKeyIsReportedWithItsPath) {
   EXPECT_EQ(error_of(base("    colour: blue\n")), "clients[0].colour: unknown key");
   EXPECT_EQ(error_of(base("", "verbose: true\n")), "verbose: unknown key");
