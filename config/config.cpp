@@ -6,7 +6,10 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <arpa/inet.h>
+
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -233,6 +236,18 @@ ClientConfig parse_client(const YAML::Node& node, const std::string& path, const
   c.cancel_on_disconnect = r.boolean("cancel_on_disconnect", false);
   c.cancel_on_logout = r.boolean("cancel_on_logout", false);
   c.require_tls = r.boolean("require_tls", false);
+  if (r.has("allow_from")) {
+    const YAML::Node list = r.get("allow_from");
+    if (!list.IsSequence() || list.size() == 0)
+      throw ConfigError(r.path_of("allow_from"), "expected a list of addresses or CIDR blocks");
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const std::string item_path = r.path_of("allow_from") + "[" + std::to_string(i) + "]";
+      const auto range = list[i].IsScalar() ? AddressRange::parse(list[i].Scalar()) : std::nullopt;
+      if (!range)
+        throw ConfigError(item_path, "expected an address or a CIDR block such as 10.0.0.0/8 or 2001:db8::/32");
+      c.allow_from.push_back(*range);
+    }
+  }
   c.certificate_cn = r.string("certificate_cn", std::string());
   if (c.cancel_on_logout && !c.cancel_on_disconnect)
     throw ConfigError(r.path_of("cancel_on_logout"), "needs cancel_on_disconnect: true");
@@ -374,6 +389,40 @@ void cross_check(Config& c, const std::vector<bool>& prefix_given) {
 bool is_order_entry_type(const std::string& msg_type) {
   static const std::set<std::string> types = {"D", "F", "G", "H", "q", "8", "9", "j"};
   return types.count(msg_type) > 0;
+}
+
+std::optional<AddressRange> AddressRange::parse(const std::string& text) {
+  AddressRange r;
+  r.text = text;
+  const std::size_t slash = text.find('/');
+  const std::string host = text.substr(0, slash);
+  int max_bits = 128;
+  in_addr v4{};
+  if (::inet_pton(AF_INET, host.c_str(), &v4) == 1) {
+    r.address[10] = r.address[11] = 0xff;
+    std::memcpy(r.address.data() + 12, &v4, 4);
+    max_bits = 32;
+  } else if (::inet_pton(AF_INET6, host.c_str(), r.address.data()) != 1) {
+    return std::nullopt;
+  }
+  int bits = max_bits;
+  if (slash != std::string::npos) {
+    const std::string n = text.substr(slash + 1);
+    if (n.empty() || n.size() > 3 || n.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+    bits = std::stoi(n);
+    if (bits > max_bits) return std::nullopt;
+  }
+  r.prefix_bits = bits + (max_bits == 32 ? 96 : 0);
+  return r;
+}
+
+bool AddressRange::contains(const std::array<uint8_t, 16>& a) const {
+  int bits = prefix_bits;
+  for (std::size_t i = 0; i < 16 && bits > 0; ++i, bits -= 8) {
+    const auto mask = static_cast<uint8_t>(bits >= 8 ? 0xff : 0xff << (8 - bits));
+    if ((a[i] & mask) != (address[i] & mask)) return false;
+  }
+  return true;
 }
 
 std::string Endpoint::to_string() const {

@@ -6,6 +6,7 @@
 
 #include "config/risk_config.h"
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <set>
@@ -34,6 +35,18 @@ struct Endpoint {
   std::string host;  // a name or an IPv4/IPv6 literal; "::" listens on both families
   uint16_t port = 0;
   std::string to_string() const;
+};
+
+// A block of addresses ("10.1.0.0/16", "2001:db8::/32", or one address).
+// IPv4 is kept as IPv4-mapped IPv6, so one comparison serves both.
+struct AddressRange {
+  std::array<uint8_t, 16> address{};
+  int prefix_bits = 128;
+  std::string text;  // as written
+  // `address`: 16 bytes, IPv4 as ::ffff:a.b.c.d.
+  bool contains(const std::array<uint8_t, 16>& address) const;
+  // Nothing if `text` is not an address or a CIDR block.
+  static std::optional<AddressRange> parse(const std::string& text);
 };
 
 // When a FIX session's sequence numbers start over (QuickFIX StartTime/EndTime,
@@ -102,6 +115,9 @@ struct ClientConfig : SessionCommon {
   bool cancel_on_disconnect = false;
   bool cancel_on_logout = false;
   bool require_tls = false;  // logons only over the TLS listener
+  // Where its strategy may connect from (empty: anywhere). Checked before
+  // any byte reaches QuickFIX.
+  std::vector<AddressRange> allow_from;
   // With client certificates (tls.ca_file), the Common Name the session's
   // certificate must carry; default: the strategy's CompID (target_comp_id).
   std::string certificate_cn;

@@ -4,10 +4,18 @@
 #include "fix/raw_fields.h"
 #include "fix/rejects.h"
 
+#include <algorithm>
+
 namespace fixguard::proxy {
 namespace {
 
 constexpr const char* kLog = "client-gate";
+
+bool allowed_from(const config::ClientConfig& client, const std::array<uint8_t, 16>& address) {
+  if (client.allow_from.empty()) return true;
+  return std::any_of(client.allow_from.begin(), client.allow_from.end(),
+                     [&](const config::AddressRange& r) { return r.contains(address); });
+}
 
 std::string field_or(const std::string& frame, int tag, const char* fallback) {
   const auto v = fix::find_field(frame, tag);
@@ -21,6 +29,16 @@ ClientGate::ClientGate(boost::asio::io_context& io, const config::LimitsConfig& 
     : io_(io), limits_(limits), barrier_(barrier), clients_(std::move(clients)) {}
 
 void ClientGate::accept(boost::asio::ip::tcp::socket socket, std::optional<TlsSetup> tls) {
+  // An address no session's allowlist has is turned away before a byte is read.
+  const std::array<uint8_t, 16> address = address_bytes(socket);
+  const bool allowed = std::any_of(clients_.begin(), clients_.end(),
+                                   [&](const SessionSlot* s) { return allowed_from(*s->client, address); });
+  if (!allowed) {
+    log::warn(kLog, "refused connection from " + describe_peer(socket) + ": in no session's allow_from");
+    boost::system::error_code ec;
+    socket.close(ec);
+    return;
+  }
   auto c = std::make_shared<Connection>(std::move(socket), limits_.max_frame_bytes, limits_.max_send_queue_bytes,
                                         std::move(tls));
   c->set_handler(this);
@@ -91,6 +109,11 @@ void ClientGate::identify(Pending& p, const std::string& frame) {
     return;
   }
   const config::ClientConfig& client = *match->client;
+  if (!allowed_from(client, p.connection->peer_address())) {
+    refuse(p, frame, "address of " + p.connection->peer() + " is not in session " + match->name() + "'s allow_from",
+           true);
+    return;
+  }
   if (client.require_tls && !p.connection->tls()) {
     refuse(p, frame, "session " + match->name() + " requires TLS (logon over plain TCP)", true);
     return;

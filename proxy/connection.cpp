@@ -7,8 +7,6 @@
 #include <atomic>
 
 namespace fixguard::proxy {
-namespace {
-
 std::string describe_peer(const boost::asio::ip::tcp::socket& s) {
   boost::system::error_code ec;
   const auto ep = s.remote_endpoint(ec);
@@ -19,7 +17,22 @@ std::string describe_peer(const boost::asio::ip::tcp::socket& s) {
   return (addr.is_v6() ? "[" + addr.to_string() + "]" : addr.to_string()) + ":" + std::to_string(ep.port());
 }
 
+namespace {
+
 std::atomic<uint64_t> g_next_id{1};
+
+}  // namespace
+
+std::array<uint8_t, 16> address_bytes(const boost::asio::ip::tcp::socket& s) {
+  boost::system::error_code ec;
+  const auto ep = s.remote_endpoint(ec);
+  if (ec) return {};
+  const auto addr = ep.address();
+  if (addr.is_v6()) return addr.to_v6().to_bytes();
+  return boost::asio::ip::make_address_v6(boost::asio::ip::v4_mapped, addr.to_v4()).to_bytes();
+}
+
+namespace {
 constexpr auto kLinger = std::chrono::seconds(2);
 constexpr std::size_t kMaxGather = 64;  // messages per write
 
@@ -33,6 +46,7 @@ Connection::Connection(boost::asio::ip::tcp::socket socket, std::size_t max_fram
       framer_(max_frame_bytes),
       max_queue_bytes_(max_queue_bytes),
       peer_(describe_peer(socket_)),
+      peer_address_(address_bytes(socket_)),
       id_(g_next_id++) {
   boost::system::error_code ec;
   socket_.set_option(boost::asio::ip::tcp::no_delay(true), ec);

@@ -13,6 +13,8 @@
 #include "proxy/asio.h"
 #include "proxy/tls.h"
 
+#include <array>
+#include <cstdint>
 #include <deque>
 #include <memory>
 #include <optional>
@@ -23,6 +25,11 @@ namespace fixguard::proxy {
 
 class Connection;
 class WriteBarrier;
+
+// "address:port" of the peer ("[v6]:port"; IPv4-mapped shown as IPv4).
+std::string describe_peer(const boost::asio::ip::tcp::socket& socket);
+// The remote address of `socket` as 16 bytes, IPv4 as ::ffff:a.b.c.d.
+std::array<uint8_t, 16> address_bytes(const boost::asio::ip::tcp::socket& socket);
 
 // Implemented by whoever owns the connection's traffic.
 class ConnectionHandler {
@@ -61,6 +68,8 @@ class Connection : public FIX::Responder, public std::enable_shared_from_this<Co
   void abort();
 
   const std::string& peer() const { return peer_; }
+  // The peer's address as 16 bytes, IPv4 as ::ffff:a.b.c.d (all zero if unknown).
+  const std::array<uint8_t, 16>& peer_address() const { return peer_address_; }
   bool tls() const { return tls_ != nullptr; }
   // Over TLS, once the handshake is done: the Common Name of the peer's
   // certificate ("" if it sent none), and the protocol ("TLSv1.3").
@@ -94,6 +103,7 @@ class Connection : public FIX::Responder, public std::enable_shared_from_this<Co
   bool closed_ = false;
   std::string close_reason_;
   std::string peer_;
+  std::array<uint8_t, 16> peer_address_{};
   uint64_t id_;
   std::array<char, 64 * 1024> read_buffer_;
   ConnectionHandler* handler_ = nullptr;

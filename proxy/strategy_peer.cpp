@@ -40,6 +40,7 @@ StrategyPeer::StrategyPeer(const std::vector<config::ClientConfig>& clients, Opt
   log_ = std::make_unique<CaptureLogFactory>(
       "strategy", [this](const FIX::SessionID& id, const std::string& raw, bool in) { record(id, raw, in); },
       file_log_.get());
+  tls_ = options.tls.has_value();
   if (options.tls)
     initiator_ = std::make_unique<FIX::ThreadedSSLSocketInitiator>(*this, *store_, *settings_, *log_);
   else
@@ -55,9 +56,12 @@ void StrategyPeer::stop(bool graceful) {
   if (!graceful) {
     // As a process that dies: the connections drop with no Logout. (The
     // initiator's own forced stop still queues a Logout for a session that
-    // is logged on, which its next timer tick may send.)
-    for (const auto& [name, id] : ids_)
-      if (FIX::Session* s = FIX::Session::lookupSession(id)) s->disconnect();
+    // is logged on, which its next timer tick may send.) Not over TLS: the
+    // SSL connection's own thread uses the SSL object, which a disconnect
+    // from here would shut down under it.
+    if (!tls_)
+      for (const auto& [name, id] : ids_)
+        if (FIX::Session* s = FIX::Session::lookupSession(id)) s->disconnect();
     initiator_->stop(true);
     return;
   }

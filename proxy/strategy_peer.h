@@ -83,6 +83,7 @@ class StrategyPeer : public FIX::Application {
   std::unique_ptr<FIX::LogFactory> file_log_;  // with Options::log_dir
   std::unique_ptr<FIX::LogFactory> log_;
   std::unique_ptr<FIX::Initiator> initiator_;
+  bool tls_ = false;
 
   mutable std::mutex mutex_;
   mutable std::condition_variable changed_;

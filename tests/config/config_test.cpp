@@ -93,6 +93,24 @@ TEST(Config, TlsSettingsAreCheckedAndTheirSecretsNeverShown) {
   EXPECT_EQ(c.tls_listen.front().port, 9443);
 }
 
+TEST(Config, AllowlistsTakeAddressesAndCidrBlocksOfBothFamilies) {
+  const auto range = [](const std::string& t) { return *AddressRange::parse(t); };
+  const auto bytes = [](const std::string& t) { return AddressRange::parse(t)->address; };
+  EXPECT_TRUE(range("10.0.0.0/8").contains(bytes("10.200.3.4")));
+  EXPECT_FALSE(range("10.0.0.0/8").contains(bytes("11.0.0.1")));
+  EXPECT_TRUE(range("192.168.1.7").contains(bytes("192.168.1.7")));
+  EXPECT_FALSE(range("192.168.1.7").contains(bytes("192.168.1.8")));
+  EXPECT_TRUE(range("2001:db8::/32").contains(bytes("2001:db8:ffff::1")));
+  EXPECT_FALSE(range("2001:db8::/32").contains(bytes("2001:db9::1")));
+  EXPECT_FALSE(range("::/1").contains(bytes("10.0.0.1")) && range("8000::/1").contains(bytes("10.0.0.1")));
+  EXPECT_TRUE(range("0.0.0.0/0").contains(bytes("203.0.113.9")));
+  EXPECT_FALSE(range("0.0.0.0/0").contains(bytes("2001:db8::1"))) << "IPv4 blocks hold no IPv6 address";
+  for (const char* bad : {"10.0.0.0/33", "10.0.0/8", "::/129", "host.example", "10.0.0.0/"})
+    EXPECT_FALSE(AddressRange::parse(bad).has_value()) << bad;
+  EXPECT_EQ(error_of(base("    allow_from: [10.0.0.0/40]\n")),
+            "clients[0].allow_from[0]: expected an address or a CIDR block such as 10.0.0.0/8 or 2001:db8::/32");
+}
+
 TEST(Config, UnknownKeyIsReportedWithItsPath) {
   EXPECT_EQ(error_of(base("    colour: blue\n")), "clients[0].colour: unknown key");
   EXPECT_EQ(error_of(base("", "verbose: true\n")), "verbose: unknown key");

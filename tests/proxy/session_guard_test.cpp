@@ -67,5 +67,38 @@ TEST_F(ProxyTest, ASecondConnectionForALiveSessionIsRefused) {
   EXPECT_TRUE(wait_er("alpha", "T1", "0"));
 }
 
+// Address allowlists: a session's strategy connects only from its blocks;
+// an address in no session's list is turned away before a byte is read.
+TEST_F(ProxyTest, AnAddressOutsideASessionsAllowlistIsRefused) {
+  LogCapture log;
+  std::string yaml = two_client_yaml(listen_port, venue_port);
+  // alpha from 10/8 only; beta from loopback (IPv4 or IPv6).
+  yaml.replace(yaml.find("    venue: sim\n"), 15, "    venue: sim\n    allow_from: [10.0.0.0/8]\n");
+  yaml.replace(yaml.rfind("    venue: sim\n"), 15, "    venue: sim\n    allow_from: [\"127.0.0.0/8\", \"::1\"]\n");
+  start(yaml);
+  connect({"beta"});
+  RawClient alpha(listen_port);
+  alpha.send(raw_logon("FIX.4.4", "ALPHA", "FIXGUARD", 1));
+  const std::string answer = alpha.read_until_closed(2000);
+  EXPECT_EQ(field(answer, 35), "5") << answer;
+  EXPECT_EQ(field(answer, 58), "Logon refused") << "no detail for the peer";
+  EXPECT_TRUE(log.wait_for("is not in session alpha's allow_from", kWait));
+  EXPECT_TRUE(strategy->wait_logged_on("beta", 100)) << "beta trades on";
+  ASSERT_TRUE(strategy->send("beta", new_order("B1", "10", "100")));
+  EXPECT_TRUE(wait_er("beta", "B1", "0"));
+}
+
+TEST_F(ProxyTest, AnAddressInNoAllowlistIsTurnedAwayBeforeAByteIsRead) {
+  LogCapture log;
+  start(two_client_yaml(listen_port, venue_port, "FIX.4.4", "    allow_from: [\"192.0.2.0/24\", \"2001:db8::/32\"]\n"));
+  RawClient c(listen_port);
+  c.send(raw_logon("FIX.4.4", "ALPHA", "FIXGUARD", 1));
+  EXPECT_EQ(c.read_until_closed(2000), "");
+  EXPECT_TRUE(c.closed());
+  EXPECT_TRUE(log.wait_for(": in no session's allow_from", kWait));
+  EXPECT_TRUE(log.contains("refused connection from 127.0.0.1:"));
+  EXPECT_FALSE(log.contains("client-gate: connection from 127.0.0.1")) << "never handed to a session";
+}
+
 }  // namespace
 }  // namespace fixguard::testing
