@@ -197,6 +197,7 @@ Response AdminApi::action(const AdminServer::Request& r) {
   } else {
     // On the engine alone: journaled so that a replay takes it again.
     action = OperatorAction{what, param("scope"), param("name"), who, why, {}};
+    const auto kind = scope_kind_of(action->scope);
     if (what == "equity") {
       const auto equity = risk::Notional::parse(param("equity"));
       if (action->scope != "account" || action->name.empty() || !equity || equity->units() < 0)
@@ -212,7 +213,6 @@ Response AdminApi::action(const AdminServer::Request& r) {
       action->value = price->to_string();
       scope_text = action->name + " " + action->value;
     } else {
-      const auto kind = scope_kind_of(action->scope);
       const std::string& name = action->name;
       if (!kind) return failure(400, "scope must be global, venue, client or account");
       if ((*kind == ScopeKind::global) != name.empty())
@@ -228,8 +228,7 @@ Response AdminApi::action(const AdminServer::Request& r) {
     }
     refused = apply_to_engine(engine, *action, now, day);
     if (what == "halt" && param("cancel") == "true" &&
-        !gateway_.router().pull_scope(*scope_kind_of(action->scope), action->name,
-                                      "HALTED (operator " + who + ": " + why + ")"))
+        !gateway_.router().pull_scope(*kind, action->name, "HALTED (operator " + who + ": " + why + ")"))
       refused = "halted, but some open orders could not be cancelled yet (venue not logged on)", refused_status = 202;
   }
   gateway_.router().settle();

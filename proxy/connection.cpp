@@ -7,6 +7,14 @@
 #include <atomic>
 
 namespace fixguard::proxy {
+namespace {
+
+std::atomic<uint64_t> g_next_id{1};
+constexpr auto kLinger = std::chrono::seconds(2);
+constexpr std::size_t kMaxGather = 64;  // messages per write
+
+}  // namespace
+
 std::string describe_peer(const boost::asio::ip::tcp::socket& s) {
   boost::system::error_code ec;
   const auto ep = s.remote_endpoint(ec);
@@ -17,12 +25,6 @@ std::string describe_peer(const boost::asio::ip::tcp::socket& s) {
   return (addr.is_v6() ? "[" + addr.to_string() + "]" : addr.to_string()) + ":" + std::to_string(ep.port());
 }
 
-namespace {
-
-std::atomic<uint64_t> g_next_id{1};
-
-}  // namespace
-
 std::array<uint8_t, 16> address_bytes(const boost::asio::ip::tcp::socket& s) {
   boost::system::error_code ec;
   const auto ep = s.remote_endpoint(ec);
@@ -31,12 +33,6 @@ std::array<uint8_t, 16> address_bytes(const boost::asio::ip::tcp::socket& s) {
   if (addr.is_v6()) return addr.to_v6().to_bytes();
   return boost::asio::ip::make_address_v6(boost::asio::ip::v4_mapped, addr.to_v4()).to_bytes();
 }
-
-namespace {
-constexpr auto kLinger = std::chrono::seconds(2);
-constexpr std::size_t kMaxGather = 64;  // messages per write
-
-}  // namespace
 
 Connection::Connection(boost::asio::ip::tcp::socket socket, std::size_t max_frame_bytes, std::size_t max_queue_bytes,
                        std::optional<TlsSetup> tls)

@@ -157,15 +157,14 @@ bool FixLogReader::read_line() {
       consumed_ += size + 1;
       break;
     }
-    if (!fill() && begin_ == end_) {
+    if (fill()) continue;  // more to search
+    if (begin_ == end_) {
       line_size_ = 0;
       return false;
     }
-    if (eof_ && std::memchr(buf_.data() + begin_, '\n', end_ - begin_) == nullptr) {
-      size = end_ - begin_;  // the last line, without a newline: buf_[end_] is spare
-      consumed_ += size;
-      break;
-    }
+    size = end_ - begin_;  // the last line, without a newline: buf_[end_] is spare
+    consumed_ += size;
+    break;
   }
   line_ = buf_.data() + begin_;
   begin_ += size + (begin_ + size < end_ ? 1 : 0);

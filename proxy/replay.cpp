@@ -30,10 +30,15 @@ std::string time_text(int64_t ns) { return utc_time(ns / 1000); }
 }  // namespace
 
 Replay::Replay(const config::Config& config, std::string_view profile)
-    : config_(&config),
-      engine_(std::make_unique<risk::Engine>(config.risk.engine(profile))),
-      calendar_(config.trading_day) {
+    : config_(&config), calendar_(config.trading_day) {
   if (config.risk.unique_clordid) ids_.emplace();
+  new_engine(config, profile);
+}
+
+void Replay::new_engine(const config::Config& config, std::string_view profile) {
+  engine_ = std::make_unique<risk::Engine>(config.risk.engine(profile));
+  config_ = &config;
+  sessions_.clear();  // their handles were the old engine's
   for (const auto& [symbol, price] : config.risk.reference_prices) engine_->portfolio().set_mark(symbol, price);
 }
 
@@ -74,10 +79,7 @@ void Replay::save_controls() {
 void Replay::restart(const config::Config& config, std::string_view profile,
                      const std::function<void(risk::Portfolio&)>& rebuild) {
   save_controls();
-  engine_ = std::make_unique<risk::Engine>(config.risk.engine(profile));
-  config_ = &config;
-  sessions_.clear();  // their handles were the old engine's
-  for (const auto& [symbol, price] : config.risk.reference_prices) engine_->portfolio().set_mark(symbol, price);
+  new_engine(config, profile);
   rebuild(engine_->portfolio());
   std::vector<risk::ControlsRecord> records;
   for (const auto& [key, r] : saved_controls_) records.push_back(r);

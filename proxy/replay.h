@@ -95,6 +95,8 @@ class Replay {
                     int32_t day);
   // The trading day of a moment; the calendar is asked once per second.
   int32_t day_of(int64_t at_ns);
+  // A fresh engine under `config`, with its reference prices.
+  void new_engine(const config::Config& config, std::string_view profile);
   int64_t day_second_ = INT64_MIN;
   int32_t day_of_second_ = 0;
 
