@@ -181,6 +181,39 @@ TlsConfig parse_tls(MapReader& r, const std::string& base_dir, bool server) {
   return t;
 }
 
+LogonAuth parse_auth(MapReader& r, const std::string& base_dir) {
+  LogonAuth a;
+  a.username = r.string("username", std::string());
+  if (r.has("password") || r.has("password_file") || r.has("password_env"))
+    throw ConfigError(r.path_of("password"),
+                      "plain passwords are not kept: set password_hash (fixguard "
+                      "hash-password makes one)");
+  std::string key;
+  std::optional<std::string> hash_text;
+  if (r.has("password_hash")) {
+    if (r.has("password_hash_file") || r.has("password_hash_env"))
+      throw ConfigError(r.path(), "set only one of password_hash, password_hash_file and password_hash_env");
+    key = r.path_of("password_hash");
+    hash_text = r.string("password_hash");
+  } else {
+    hash_text = read_secret(r, "password_hash", base_dir, false, key);
+  }
+  if (hash_text) {
+    std::string why;
+    a.password_hash = PasswordHash::parse(*hash_text, why);
+    if (!a.password_hash) throw ConfigError(key, "not a usable password hash: " + why);
+  }
+  if (auto hmac_key = read_secret(r, "hmac_key", base_dir, false, key)) {
+    // The length is said, never the key.
+    if (hmac_key->size() < 32)
+      throw ConfigError(key, "the HMAC key must be at least 32 characters, got " + std::to_string(hmac_key->size()));
+    a.hmac_key = std::move(*hmac_key);
+  }
+  a.window_s = static_cast<int>(r.integer("window_s", 1, 3600, 30));
+  if (!a.required()) throw ConfigError(r.path(), "set password_hash, hmac_key_file / hmac_key_env or username");
+  return a;
+}
+
 std::vector<Endpoint> parse_listen(const YAML::Node& listen, const std::string& key) {
   std::vector<Endpoint> out;
   if (listen.IsScalar()) {
@@ -206,6 +239,12 @@ VenueConfig parse_venue(const YAML::Node& node, const std::string& path, const s
   v.heartbeat_interval_s = static_cast<int>(r.integer("heartbeat_interval", 1, 3600, 30));
   v.connect_timeout_ms = static_cast<int>(r.integer("connect_timeout_ms", 10, 600000, 5000));
   v.reset_on_logon = r.boolean("reset_on_logon", false);
+  v.username = r.string("username", std::string());
+  std::string password_key;
+  if (auto password = read_secret(r, "password", base_dir, false, password_key)) {
+    if (password->empty()) throw ConfigError(password_key, "the password is empty");
+    v.password = std::move(*password);
+  }
   if (r.has("tls")) {
     MapReader tr(r.get("tls"), r.path_of("tls"));
     v.tls = parse_tls(tr, base_dir, false);
@@ -249,6 +288,15 @@ ClientConfig parse_client(const YAML::Node& node, const std::string& path, const
     }
   }
   c.certificate_cn = r.string("certificate_cn", std::string());
+  if (r.has("auth")) {
+    MapReader ar(r.get("auth"), r.path_of("auth"));
+    c.auth = parse_auth(ar, base_dir);
+    ar.finish();
+  }
+  if (r.has("password") || r.has("password_file") || r.has("password_env"))
+    throw ConfigError(r.path_of("auth"),
+                      "a strategy's password is kept only as a hash: set auth.password_hash "
+                      "(fixguard hash-password makes one)");
   if (c.cancel_on_logout && !c.cancel_on_disconnect)
     throw ConfigError(r.path_of("cancel_on_logout"), "needs cancel_on_disconnect: true");
   prefix_given = r.has("clordid_prefix");
@@ -493,6 +541,9 @@ Config Config::from_text(const std::string& yaml, const std::string& base_dir, c
     c.limits.logon_timeout_ms = static_cast<int>(lr.integer("logon_timeout_ms", 100, 600000, 5000));
     c.limits.max_send_queue_bytes =
         static_cast<std::size_t>(lr.integer("max_send_queue_bytes", 64 * 1024, int64_t{1} << 30, 8 * 1024 * 1024));
+    c.limits.failed_logons_per_address = static_cast<int>(lr.integer("failed_logons_per_address", 0, 100000, 10));
+    c.limits.failed_logons_per_comp_id = static_cast<int>(lr.integer("failed_logons_per_comp_id", 0, 100000, 5));
+    c.limits.failed_logon_window_s = static_cast<int>(lr.integer("failed_logon_window_s", 1, 86400, 60));
     lr.finish();
   }
 

@@ -4,6 +4,7 @@
 // keys are errors, so a typo never silently turns a setting off.
 #pragma once
 
+#include "config/credentials.h"
 #include "config/risk_config.h"
 
 #include <array>
@@ -98,11 +99,31 @@ struct ReconnectPolicy {
 
 struct VenueConfig : SessionCommon {
   Endpoint connect;
+  // Sent in fixguard's Logon to the venue when set: Username (553) and
+  // Password (554). The password is a secret (password_file /
+  // password_env): masked in every log and never stored.
+  std::string username;
+  std::string password;
   int heartbeat_interval_s = 30;
   int connect_timeout_ms = 5000;
   ReconnectPolicy reconnect;
   bool reset_on_logon = false;   // send 141=Y on every logon
   std::optional<TlsConfig> tls;  // the venue's certificate and host name verified
+};
+
+// How a strategy proves who it is at Logon, beyond its CompIDs. Every
+// method configured must pass.
+struct LogonAuth {
+  std::string username;                       // Username (553) must be this ("": not checked)
+  std::optional<PasswordHash> password_hash;  // Password (554) must hash to it
+  // A shared key (secret: hmac_key_file / hmac_key_env): RawData (96) must
+  // be the base64 HMAC-SHA256 under it of SendingTime, MsgType, MsgSeqNum,
+  // SenderCompID and TargetCompID, joined by SOH, as in the Logon. Its
+  // SendingTime must be within `window_s` of fixguard's clock, and each
+  // signature is taken once.
+  std::string hmac_key;
+  int window_s = 30;
+  bool required() const { return !username.empty() || password_hash || !hmac_key.empty(); }
 };
 
 struct ClientConfig : SessionCommon {
@@ -121,12 +142,20 @@ struct ClientConfig : SessionCommon {
   // With client certificates (tls.ca_file), the Common Name the session's
   // certificate must carry; default: the strategy's CompID (target_comp_id).
   std::string certificate_cn;
+  LogonAuth auth;
 };
 
 struct LimitsConfig {
   std::size_t max_frame_bytes = 64 * 1024;
   int logon_timeout_ms = 5000;                         // connection closed if no Logon by then
   std::size_t max_send_queue_bytes = 8 * 1024 * 1024;  // slow reader is cut off
+  // Failed logons (unknown session, wrong credentials, refused address or
+  // certificate): after this many within the window, from one address or
+  // for one CompID, further logons from it or for it are refused unchecked
+  // until the window has passed. 0: no limit.
+  int failed_logons_per_address = 10;
+  int failed_logons_per_comp_id = 5;
+  int failed_logon_window_s = 60;
 };
 
 // When a trading day begins: ClOrdIDs are unique within it, daily counters

@@ -1,7 +1,9 @@
 #include "fix/log.h"
 
+#include "fix/framer.h"
 #include "fix/raw_fields.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -43,6 +45,17 @@ std::string timestamp() {
 }
 
 bool is_secret(int tag) { return tag == 554 || tag == 925 || tag == 96 || tag == 91 || tag == 89; }
+constexpr std::string_view kSecretMarks[] = {
+    "\x01"
+    "554=",
+    "\x01"
+    "925=",
+    "\x01"
+    "96=",
+    "\x01"
+    "91=",
+    "\x01"
+    "89="};
 
 }  // namespace
 
@@ -88,9 +101,61 @@ std::string printable_fix(std::string_view message) {
     out += '|';
     done = f.end;
   }
-  // Whatever does not parse as fields is shown as is, SOH made visible.
-  for (std::size_t i = done; i < message.size(); ++i) out += message[i] == '\x01' ? '|' : message[i];
+  // Whatever does not parse as fields (a data field whose length lies, say)
+  // is shown split at each SOH, a secret tag's value still masked.
+  std::string_view rest = message.substr(done);
+  while (!rest.empty()) {
+    const std::size_t soh = rest.find('\x01');
+    const std::string_view item = rest.substr(0, soh);
+    const std::size_t eq = item.find('=');
+    int tag = 0;
+    const bool numeric = eq != std::string_view::npos && eq > 0 && eq <= 9 &&
+                         std::all_of(item.begin(), item.begin() + static_cast<std::ptrdiff_t>(eq),
+                                     [](char c) { return c >= '0' && c <= '9'; });
+    if (numeric) tag = std::stoi(std::string(item.substr(0, eq)));
+    if (tag && is_secret(tag)) {
+      out.append(item.substr(0, eq + 1));
+      out.append("***");
+    } else {
+      out.append(item);
+    }
+    if (soh == std::string_view::npos) break;
+    out += '|';
+    rest.remove_prefix(soh + 1);
+  }
   return out;
+}
+
+bool holds_secret(std::string_view message) {
+  return std::any_of(std::begin(kSecretMarks), std::end(kSecretMarks),
+                     [&](std::string_view mark) { return message.find(mark) != std::string_view::npos; });
+}
+
+std::string redacted_fix(std::string_view message) {
+  if (!holds_secret(message)) return std::string(message);
+  bool secret = false, parsed = false;
+  for (const fix::RawField& f : fix::RawFields(message)) {
+    secret = secret || is_secret(f.tag);
+    parsed = f.end == message.size();
+  }
+  if (!secret || !parsed) return std::string(message);
+  std::string begin, body;
+  for (const fix::RawField& f : fix::RawFields(message)) {
+    if (f.tag == 8) {
+      begin = message.substr(f.begin, f.end - f.begin);
+    } else if (f.tag != 9 && f.tag != 10) {
+      body.append(message.substr(f.begin, f.value_begin - f.begin));
+      const int data_tag = fix::data_field_for_length(f.tag);
+      body.append(is_secret(f.tag)                  ? std::string_view("***")
+                  : data_tag && is_secret(data_tag) ? std::string_view("3")
+                                                    : f.value);
+      body += '\x01';
+    }
+  }
+  std::string out = begin + "9=" + std::to_string(body.size()) + "\x01" + body;
+  char trailer[8];
+  std::snprintf(trailer, sizeof trailer, "10=%03u\x01", fix::checksum(out) % 256);
+  return out + trailer;
 }
 
 }  // namespace fixguard::log

@@ -36,4 +36,14 @@ inline void error(std::string_view c, std::string_view t) { write(Level::error, 
 // Signature (89) replaced by "***".
 std::string printable_fix(std::string_view message);
 
+// `message` itself, still a valid FIX message, with the values of those
+// secret fields replaced by "***" (a data field's length field set to
+// match) and BodyLength and CheckSum computed anew: for what keeps sent
+// messages (the session stores). Returned as is when it holds no secret or
+// does not parse.
+std::string redacted_fix(std::string_view message);
+// Whether `message` may hold one of those secret fields (a quick look, no
+// parse: true may be a false alarm, false is certain).
+bool holds_secret(std::string_view message);
+
 }  // namespace fixguard::log

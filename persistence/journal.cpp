@@ -56,7 +56,8 @@ constexpr const char* kColumns =
     "seq, at_us, day, kind, client, venue, msg_type, cl_ord_id, account, symbol, outcome, rule, limit_value, "
     "observed, limits_version, mode, text, raw, reply, hash";
 
-constexpr std::array<std::string_view, 6> kKindNames = {"order", "out", "venue", "client", "control", "operator"};
+constexpr std::array<std::string_view, 7> kKindNames = {"order",   "out",      "venue",   "client",
+                                                        "control", "operator", "security"};
 
 // The text fields of an entry, in their column order (columns 4 to 16, from 0).
 template <class Entry>

@@ -50,7 +50,9 @@ struct JournalEntry {
   //   control   a change of trading state, zone or emergency stop; a config
   //             or profile change
   //   operator  an operator action, with its outcome
-  enum class Kind : uint8_t { order, out, venue, client, control, operator_action };
+  //   security  a strategy's Logon accepted or refused (outcome), and why;
+  //             an address or CompID locked out after failed logons
+  enum class Kind : uint8_t { order, out, venue, client, control, operator_action, security };
 
   int64_t seq = 0;  // set by append: 1, 2, 3 ... without gaps
   int64_t at_us = 0;

@@ -16,7 +16,8 @@ int64_t now_us() {
 
 }  // namespace
 
-SqliteStore::SqliteStore(Database& db, std::string session_key) : db_(db), key_(std::move(session_key)) {
+SqliteStore::SqliteStore(Database& db, std::string session_key, Redact redact)
+    : db_(db), key_(std::move(session_key)), redact_(std::move(redact)) {
   try {
     set_message_ = std::make_unique<SQLite::Statement>(
         db_.sql(), "INSERT OR REPLACE INTO fix_message(session, seqnum, message) VALUES(?, ?, ?)");
@@ -58,7 +59,9 @@ bool SqliteStore::set(int seqnum, const std::string& message) {
     set_message_->reset();
     set_message_->bind(1, key_);
     set_message_->bind(2, seqnum);
-    set_message_->bind(3, message.data(), static_cast<int>(message.size()));
+    const std::optional<std::string> redacted = redact_ ? redact_(message) : std::nullopt;
+    const std::string& stored = redacted ? *redacted : message;
+    set_message_->bind(3, stored.data(), static_cast<int>(stored.size()));
     set_message_->exec();
     return true;
   } catch (const std::exception& e) {
@@ -151,7 +154,7 @@ void SqliteStore::refresh() { load(); }
 std::string SqliteStoreFactory::key(const FIX::SessionID& id) { return id.toString(); }
 
 FIX::MessageStore* SqliteStoreFactory::create(const FIX::SessionID& id) {
-  auto* store = new SqliteStore(db_, key(id));
+  auto* store = new SqliteStore(db_, key(id), redact_);
   stores_[key(id)] = store;
   return store;
 }

@@ -13,8 +13,10 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace fixguard::persistence {
@@ -22,7 +24,12 @@ namespace fixguard::persistence {
 // Thread: the thread that drives the owning FIX::Session.
 class SqliteStore : public FIX::MessageStore {
  public:
-  SqliteStore(Database& db, std::string session_key);
+  // What a sent message is stored as (secrets masked, say): a valid FIX
+  // message that a resend may use, or nothing to store it as sent. Null:
+  // always as sent.
+  using Redact = std::function<std::optional<std::string>(const std::string& message)>;
+
+  SqliteStore(Database& db, std::string session_key, Redact redact = nullptr);
 
   bool set(int seqnum, const std::string& message) override;
   void get(int begin, int end, std::vector<std::string>& out) const override;
@@ -48,6 +55,7 @@ class SqliteStore : public FIX::MessageStore {
 
   Database& db_;
   const std::string key_;
+  Redact redact_;
   int next_sender_ = 1;
   int next_target_ = 1;
   int64_t creation_us_ = 0;
@@ -59,7 +67,8 @@ class SqliteStore : public FIX::MessageStore {
 // Creates one SqliteStore per session, all in one Database.
 class SqliteStoreFactory : public FIX::MessageStoreFactory {
  public:
-  explicit SqliteStoreFactory(Database& db) : db_(db) {}
+  explicit SqliteStoreFactory(Database& db, SqliteStore::Redact redact = nullptr)
+      : db_(db), redact_(std::move(redact)) {}
   FIX::MessageStore* create(const FIX::SessionID& id) override;
   void destroy(FIX::MessageStore* store) override;
 
@@ -71,6 +80,7 @@ class SqliteStoreFactory : public FIX::MessageStoreFactory {
 
  private:
   Database& db_;
+  SqliteStore::Redact redact_;
   std::map<std::string, SqliteStore*> stores_;  // by key; owned by their sessions
 };
 

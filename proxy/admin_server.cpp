@@ -1,5 +1,7 @@
 #include "proxy/admin_server.h"
 
+#include "config/credentials.h"
+
 #include "fix/log.h"
 
 #include <boost/beast/core.hpp>
@@ -48,17 +50,6 @@ bool parse_form(std::string_view text, std::map<std::string, std::string>& out) 
     out[*key] = *value;
   }
   return true;
-}
-
-bool same_secret(std::string_view a, std::string_view b) {
-  unsigned char diff = a.size() == b.size() ? 0 : 1;
-  const std::size_t n = std::max(a.size(), b.size());
-  for (std::size_t i = 0; i < n; ++i) {
-    const unsigned char x = i < a.size() ? static_cast<unsigned char>(a[i]) : 0;
-    const unsigned char y = i < b.size() ? static_cast<unsigned char>(b[i]) : 0;
-    diff |= static_cast<unsigned char>(x ^ y);
-  }
-  return diff == 0;
 }
 
 class AdminServer::Connection : public std::enable_shared_from_this<AdminServer::Connection> {
@@ -126,7 +117,7 @@ class AdminServer::Connection : public std::enable_shared_from_this<AdminServer:
       const std::string_view given(auth.data(), auth.size());
       constexpr std::string_view kBearer = "Bearer ";
       const bool ok = given.substr(0, kBearer.size()) == kBearer &&
-                      same_secret(given.substr(std::min(given.size(), kBearer.size())), server_.config_.token);
+                      config::same_secret(given.substr(std::min(given.size(), kBearer.size())), server_.config_.token);
       if (!ok) {
         log::warn("admin", "refused " + r.method + " " + r.path + " from " + peer_ + ": missing or wrong token");
         return error(401, "missing or wrong token");

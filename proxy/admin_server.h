@@ -60,7 +60,5 @@ class AdminServer {
 std::optional<std::string> url_decode(std::string_view text);
 // "a=1&b=x%20y" into `out`; false on a malformed pair.
 bool parse_form(std::string_view text, std::map<std::string, std::string>& out);
-// True if `a` and `b` are equal, in time that depends only on their lengths.
-bool same_secret(std::string_view a, std::string_view b);
 
 }  // namespace fixguard::proxy

@@ -12,7 +12,12 @@ Gateway::Gateway(const config::Config& config, boost::asio::io_context& io)
     : config_(config),
       io_(io),
       db_(config.database),
-      stores_(db_),
+      stores_(db_,
+              [](const std::string& m) -> std::optional<std::string> {
+                // Sent Logons carry the venue's password: never stored.
+                if (!log::holds_secret(m)) return std::nullopt;
+                return log::redacted_fix(m);
+              }),
       unrouted_(db_),
       logs_(config.log_messages),
       clordids_store_(db_),
@@ -110,6 +115,15 @@ Gateway::Gateway(const config::Config& config, boost::asio::io_context& io)
     log::info("risk", std::to_string(clordids_.size()) + " ClOrdIDs already used today loaded");
   }
   gate_ = std::make_unique<ClientGate>(io_, config_.limits, std::move(clients), barrier_.get());
+  gate_->on_logon_event([this](const ClientGate::LogonEvent& event) {
+    persistence::JournalEntry e = router_.journal_entry(persistence::JournalEntry::Kind::security);
+    e.client = event.client;
+    e.msg_type = event.logon.empty() ? "" : "A";
+    e.outcome = event.accepted ? "accepted" : "refused";
+    e.text = event.text + " (" + event.peer + ")";
+    e.raw = event.logon;
+    router_.record(std::move(e));
+  });
   router_.on_logon_hook([this](SessionSlot& s) {
     for (VenueLink& link : venue_links_)
       if (&link.slot() == &s) link.on_logon();

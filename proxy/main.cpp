@@ -13,9 +13,12 @@
 
 #include "proxy/asio.h"
 
+#include <openssl/crypto.h>
 #include <pwd.h>
+#include <termios.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -83,6 +86,11 @@ Usage:
                                       fixguard's journal decided again under the configs it
                                       recorded (or FILE), each decision compared with the
                                       recorded one; exits 1 on a mismatch, naming the first
+  fixguard hash-password [--algorithm scrypt|pbkdf2-sha256] [--cost N]
+                                      reads a password on stdin (no echo on a terminal) and
+                                      prints its salted hash for a client's auth.password_hash
+                                      (cost: scrypt's ln, default 15, or PBKDF2's iterations,
+                                      default 600000)
   fixguard --help                     this text
 
 Dictionaries are read from $FIXGUARD_SPECS_DIR, else from the specs/ folder
@@ -399,6 +407,50 @@ int cmd_replay(const Args& a, const char* argv0) {
 
 }  // namespace
 
+int cmd_hash_password(const Args& a) {
+  const std::string algorithm = a.options.count("algorithm") ? a.options.at("algorithm") : "scrypt";
+  if (algorithm != "scrypt" && algorithm != "pbkdf2-sha256") {
+    std::cerr << "fixguard: --algorithm is scrypt or pbkdf2-sha256, not '" << algorithm << "'\n";
+    return 2;
+  }
+  uint32_t cost = 0;
+  if (a.options.count("cost")) {
+    const std::string& text = a.options.at("cost");
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), cost);
+    if (ec != std::errc() || end != text.data() + text.size() || cost == 0) {
+      std::cerr << "fixguard: --cost takes a positive number\n";
+      return 2;
+    }
+  }
+  // On a terminal the password is not echoed.
+  const bool tty = isatty(STDIN_FILENO);
+  termios saved{};
+  if (tty) {
+    std::cerr << "password: " << std::flush;
+    tcgetattr(STDIN_FILENO, &saved);
+    termios quiet = saved;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  }
+  std::string password;
+  std::getline(std::cin, password);
+  if (tty) {
+    tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+    std::cerr << "\n";
+  }
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+  if (password.empty()) {
+    std::cerr << "fixguard: no password on stdin\n";
+    return 2;
+  }
+  const auto kind =
+      algorithm == "scrypt" ? config::PasswordHash::Algorithm::scrypt : config::PasswordHash::Algorithm::pbkdf2_sha256;
+  const config::PasswordHash hash = config::PasswordHash::make(password, kind, cost);
+  OPENSSL_cleanse(password.data(), password.size());
+  std::cout << hash.text() << "\n";
+  return 0;
+}
+
 int main(int argc, char** argv) {
   if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h" || std::string(argv[1]) == "help") {
     std::cout << kUsage;
@@ -414,6 +466,7 @@ int main(int argc, char** argv) {
     if (cmd == "ctl") return cmd_ctl(a, argv[0]);
     if (cmd == "audit") return cmd_audit(a, argv[0]);
     if (cmd == "replay") return cmd_replay(a, argv[0]);
+    if (cmd == "hash-password") return cmd_hash_password(a);
     std::cerr << "fixguard: unknown command '" << cmd << "' (see fixguard --help)\n";
     return 2;
   } catch (const config::ConfigError& e) {

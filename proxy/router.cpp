@@ -175,6 +175,14 @@ persistence::JournalEntry Router::message_entry(persistence::JournalEntry::Kind 
   return e;
 }
 
+void Router::toAdmin(FIX::Message& message, const FIX::SessionID& id) {
+  if (message.getHeader().getField(FIX::FIELD::MsgType) != "A") return;
+  const SessionSlot* slot = find(id);
+  if (!slot || slot->side != SessionSlot::Side::venue) return;
+  if (!slot->venue->username.empty()) message.setField(FIX::FIELD::Username, slot->venue->username);
+  if (!slot->venue->password.empty()) message.setField(FIX::FIELD::Password, slot->venue->password);
+}
+
 SessionSlot* Router::find(const FIX::SessionID& id) const {
   const auto it = slots_.find(id);
   return it == slots_.end() ? nullptr : it->second;

@@ -118,6 +118,11 @@ class Router : public FIX::Application {
   AppliedReports& applied_reports() { return applied_reports_; }
   // A journal entry of `kind` stamped with the time and trading day now.
   persistence::JournalEntry journal_entry(persistence::JournalEntry::Kind kind) const;
+  // Appends `e` and writes what the journal holds.
+  void record(persistence::JournalEntry e) {
+    journal_.append(std::move(e));
+    commit_journal();
+  }
   // Ends reconciliations that ran past their time (the gateway's tick).
   void check_reconciliations();
   // The venue's open orders still unconfirmed since it dropped (0: none).
@@ -129,7 +134,8 @@ class Router : public FIX::Application {
   void onCreate(const FIX::SessionID&) override {}
   void onLogon(const FIX::SessionID& id) override;
   void onLogout(const FIX::SessionID& id) override;
-  void toAdmin(FIX::Message&, const FIX::SessionID&) override {}
+  // A Logon to a venue carries the venue's Username and Password, if set.
+  void toAdmin(FIX::Message& message, const FIX::SessionID& id) override;
   void toApp(FIX::Message& message, const FIX::SessionID& id) override;
   void fromAdmin(const FIX::Message& message, const FIX::SessionID& id) override;
   void fromApp(const FIX::Message& message, const FIX::SessionID& id) override;

@@ -1,6 +1,7 @@
 #include "proxy/strategy_peer.h"
 
 #include "fix/log.h"
+#include "fix/logon_signature.h"
 #include "fix/raw_fields.h"
 #include "proxy/capture_log.h"
 #include "proxy/quickfix_settings.h"
@@ -9,7 +10,7 @@
 
 namespace fixguard::proxy {
 
-StrategyPeer::StrategyPeer(const std::vector<config::ClientConfig>& clients, Options options) {
+StrategyPeer::StrategyPeer(const std::vector<config::ClientConfig>& clients, Options options) : options_(options) {
   settings_ = std::make_unique<FIX::SessionSettings>();
   // QuickFIX's initiators read ReconnectInterval from the defaults only.
   FIX::Dictionary defaults;
@@ -48,6 +49,26 @@ StrategyPeer::StrategyPeer(const std::vector<config::ClientConfig>& clients, Opt
 }
 
 StrategyPeer::~StrategyPeer() { stop(); }
+
+void StrategyPeer::toAdmin(FIX::Message& message, const FIX::SessionID& id) {
+  const FIX::Header& header = message.getHeader();
+  if (header.getField(FIX::FIELD::MsgType) != "A") return;
+  const auto it = options_.credentials.find(name_of(id));
+  if (it == options_.credentials.end()) return;
+  const Options::Credentials& c = it->second;
+  if (!c.username.empty()) message.setField(FIX::FIELD::Username, c.username);
+  if (!c.password.empty()) message.setField(FIX::FIELD::Password, c.password);
+  if (!c.hmac_key.empty()) {
+    // QuickFIX has filled the header by now: the signature covers it as sent.
+    const std::string sending_time = header.getField(FIX::FIELD::SendingTime);
+    const std::string seqnum = header.getField(FIX::FIELD::MsgSeqNum);
+    const std::string sender = header.getField(FIX::FIELD::SenderCompID);
+    const std::string target = header.getField(FIX::FIELD::TargetCompID);
+    const std::string signature = fix::logon_signature(c.hmac_key, {sending_time, "A", seqnum, sender, target});
+    message.setField(FIX::FIELD::RawDataLength, std::to_string(signature.size()));
+    message.setField(FIX::FIELD::RawData, signature);
+  }
+}
 
 void StrategyPeer::start() { initiator_->start(); }
 

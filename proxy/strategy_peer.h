@@ -35,6 +35,13 @@ class StrategyPeer : public FIX::Application {
       std::string protocol = "-all +TLSv1_2";  // QuickFIX's SSLProtocol: 1.2 and up
     };
     std::optional<Tls> tls;
+    // What each client's Logon carries, by client name: Username (553),
+    // Password (554), and with an HMAC key a signature in RawData (96)
+    // (see fix/logon_signature.h).
+    struct Credentials {
+      std::string username, password, hmac_key;
+    };
+    std::map<std::string, Credentials> credentials;
   };
 
   // One QuickFIX initiator session per client, the client's CompIDs swapped.
@@ -67,7 +74,7 @@ class StrategyPeer : public FIX::Application {
   void onCreate(const FIX::SessionID&) override {}
   void onLogon(const FIX::SessionID& id) override;
   void onLogout(const FIX::SessionID& id) override;
-  void toAdmin(FIX::Message&, const FIX::SessionID&) override {}
+  void toAdmin(FIX::Message& message, const FIX::SessionID& id) override;
   void toApp(FIX::Message&, const FIX::SessionID&) override {}
   void fromAdmin(const FIX::Message&, const FIX::SessionID&) override {}
   void fromApp(const FIX::Message&, const FIX::SessionID&) override {}
@@ -78,6 +85,7 @@ class StrategyPeer : public FIX::Application {
   std::string name_of(const FIX::SessionID& id) const;
 
   std::map<std::string, FIX::SessionID> ids_;  // client name -> session
+  Options options_;
   std::unique_ptr<FIX::SessionSettings> settings_;
   std::unique_ptr<FIX::MessageStoreFactory> store_;
   std::unique_ptr<FIX::LogFactory> file_log_;  // with Options::log_dir

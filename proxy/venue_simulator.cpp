@@ -76,10 +76,25 @@ void VenueSimulator::onLogout(const FIX::SessionID& id) {
 
 void VenueSimulator::record(const std::string& raw, bool incoming) {
   const auto type = fix::find_field(raw, 35);
+  if (type && *type == "A" && incoming) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    logons_.push_back(raw);
+  }
   if (!type || FIX::Message::isAdminMsgType(FIX::MsgType(std::string(*type)))) return;
   std::lock_guard<std::mutex> lock(mutex_);
   (incoming ? received_ : sent_).push_back(raw);
   changed_.notify_all();
+}
+
+std::vector<std::string> VenueSimulator::logons_received() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return logons_;
+}
+
+void VenueSimulator::fromAdmin(const FIX::Message& message, const FIX::SessionID&) {
+  if (options_.password.empty() || message.getHeader().getField(FIX::FIELD::MsgType) != "A") return;
+  const std::string given = message.isSetField(FIX::FIELD::Password) ? message.getField(FIX::FIELD::Password) : "";
+  if (given != options_.password) throw FIX::RejectLogon("wrong or missing password");
 }
 
 std::vector<std::string> VenueSimulator::received() const {

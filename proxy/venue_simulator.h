@@ -35,6 +35,8 @@ struct SimulatorOptions {
     std::string cert_file, key_file, client_ca_file;
   };
   std::optional<Tls> tls;
+  // A Logon must carry this Password (554), else it is rejected ("": any).
+  std::string password;
 };
 
 class VenueSimulator : public FIX::Application {
@@ -57,6 +59,8 @@ class VenueSimulator : public FIX::Application {
   // Waits until `count` messages of `msg_type` have arrived.
   bool wait_received(const std::string& msg_type, std::size_t count, int timeout_ms) const;
   bool wait_logged_on(int timeout_ms) const;
+  // Every Logon received, as the raw text that arrived.
+  std::vector<std::string> logons_received() const;
   bool logged_on() const;
 
   void onCreate(const FIX::SessionID&) override {}
@@ -64,7 +68,7 @@ class VenueSimulator : public FIX::Application {
   void onLogout(const FIX::SessionID&) override;
   void toAdmin(FIX::Message&, const FIX::SessionID&) override {}
   void toApp(FIX::Message&, const FIX::SessionID&) override {}
-  void fromAdmin(const FIX::Message&, const FIX::SessionID&) override {}
+  void fromAdmin(const FIX::Message& message, const FIX::SessionID&) override;
   void fromApp(const FIX::Message& message, const FIX::SessionID& id) override;
 
   // Called by the simulator's log with every raw message in and out.
@@ -101,6 +105,7 @@ class VenueSimulator : public FIX::Application {
   mutable std::condition_variable changed_;
   std::vector<std::string> received_;                           // guarded by mutex_
   std::vector<std::string> sent_;                               // guarded by mutex_
+  std::vector<std::string> logons_;                             // guarded by mutex_
   int logged_on_ = 0;                                           // guarded by mutex_
   std::map<std::string, std::map<std::string, Order>> orders_;  // session -> ClOrdID -> order; QuickFIX thread
   uint64_t next_id_ = 1;                                        // QuickFIX thread

@@ -22,11 +22,12 @@ void ProxyTest::start_config(proxy::SimulatorOptions sim) {
   ASSERT_TRUE(venue->wait_logged_on(kWait)) << "venue session did not log on";
 }
 
-void ProxyTest::connect(const std::vector<std::string>& clients) {
+void ProxyTest::connect(const std::vector<std::string>& clients) { connect(clients, proxy::StrategyPeer::Options{}); }
+
+void ProxyTest::connect(const std::vector<std::string>& clients, proxy::StrategyPeer::Options o) {
   std::vector<config::ClientConfig> chosen;
   for (const auto& name : clients) chosen.push_back(*cfg.find_client(name));
-  proxy::StrategyPeer::Options o;
-  o.port = listen_port;
+  if (!o.port) o.port = listen_port;
   strategy = std::make_unique<proxy::StrategyPeer>(chosen, o);
   strategy->start();
   for (const auto& name : clients) ASSERT_TRUE(strategy->wait_logged_on(name, kWait)) << name << " did not log on";

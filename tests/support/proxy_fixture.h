@@ -25,6 +25,9 @@ class ProxyTest : public ::testing::Test {
   void start_file(const std::string& path, proxy::SimulatorOptions sim = {});
   // Starts strategies for the named clients and waits for their logons.
   void connect(const std::vector<std::string>& clients);
+  // The same with these strategy options (credentials, TLS...; the port is
+  // fixguard's listener unless set).
+  void connect(const std::vector<std::string>& clients, proxy::StrategyPeer::Options options);
   void stop_all();
   void start_config(proxy::SimulatorOptions sim);
   void TearDown() override { stop_all(); }
