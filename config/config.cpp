@@ -144,19 +144,6 @@ std::optional<std::string> read_secret(MapReader& r, const std::string& name, co
   return secret;
 }
 
-AdminConfig parse_admin(const YAML::Node& node, const std::string& base_dir) {
-  MapReader r(node, "admin");
-  AdminConfig a;
-  a.listen = parse_endpoint(r.string("listen", std::string("127.0.0.1:9881")), "admin.listen");
-  std::string key;
-  a.token = *read_secret(r, "token", base_dir, true, key);
-  // The length is said, never the token.
-  if (a.token.size() < 16)
-    throw ConfigError(key, "the token must be at least 16 characters, got " + std::to_string(a.token.size()));
-  r.finish();
-  return a;
-}
-
 // `server`: the client-facing listener's (certificate required; ca_file
 // asks for client certificates); else a venue's.
 TlsConfig parse_tls(MapReader& r, const std::string& base_dir, bool server) {
@@ -179,6 +166,28 @@ TlsConfig parse_tls(MapReader& r, const std::string& base_dir, bool server) {
   t.ciphersuites = r.string("ciphersuites", std::string());
   if (!server) t.server_name = r.string("server_name", std::string());
   return t;
+}
+
+AdminConfig parse_admin(const YAML::Node& node, const std::string& base_dir) {
+  MapReader r(node, "admin");
+  AdminConfig a;
+  a.listen = parse_endpoint(r.string("listen", std::string("127.0.0.1:9881")), "admin.listen");
+  std::string key;
+  a.token = *read_secret(r, "token", base_dir, true, key);
+  // The length is said, never the token.
+  if (a.token.size() < 16)
+    throw ConfigError(key, "the token must be at least 16 characters, got " + std::to_string(a.token.size()));
+  if (r.has("tls")) {
+    MapReader tr(r.get("tls"), r.path_of("tls"));
+    if (tr.has("ca_file"))
+      throw ConfigError(tr.path_of("ca_file"),
+                        "the admin interface takes no client certificates (its token "
+                        "authenticates the operator)");
+    a.tls = parse_tls(tr, base_dir, true);
+    tr.finish();
+  }
+  r.finish();
+  return a;
 }
 
 LogonAuth parse_auth(MapReader& r, const std::string& base_dir) {

@@ -172,6 +172,10 @@ struct TradingDayConfig {
 struct AdminConfig {
   Endpoint listen;
   std::string token;  // secret: never logged
+  // HTTPS: the certificate and key (reloaded when their files change). The
+  // token still authenticates the operator; `fixguard ctl` trusts exactly
+  // this certificate.
+  std::optional<TlsConfig> tls;
 };
 
 // The journal and audit trail: its own SQLite file. Durability normal

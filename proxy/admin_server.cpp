@@ -6,11 +6,15 @@
 
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+
+#include <type_traits>
 
 namespace fixguard::proxy {
 
 namespace beast = boost::beast;
 namespace http = beast::http;
+namespace ssl = boost::asio::ssl;
 using tcp = boost::asio::ip::tcp;
 
 std::optional<std::string> url_decode(std::string_view text) {
@@ -52,27 +56,51 @@ bool parse_form(std::string_view text, std::map<std::string, std::string>& out) 
   return true;
 }
 
-class AdminServer::Connection : public std::enable_shared_from_this<AdminServer::Connection> {
+// `Stream`: beast::tcp_stream, or beast::ssl_stream over one (HTTPS).
+template <class Stream>
+class AdminServer::Connection : public std::enable_shared_from_this<AdminServer::Connection<Stream>> {
  public:
-  Connection(tcp::socket socket, AdminServer& server) : stream_(std::move(socket)), server_(server) {
+  template <class... TlsContext>
+  Connection(tcp::socket socket, AdminServer& server, TlsContext&... tls)
+      : stream_(std::move(socket), tls...), server_(server) {
     boost::system::error_code ec;
-    const auto ep = stream_.socket().remote_endpoint(ec);
+    const auto ep = socket_().remote_endpoint(ec);
     peer_ = ec ? "?" : ep.address().to_string() + ":" + std::to_string(ep.port());
   }
+
+  // Over TLS, the handshake comes first (within the same 10 s).
+  void start() {
+    if constexpr (kTls) {
+      beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(10));
+      stream_.async_handshake(ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code ec) {
+        if (ec) {
+          log::warn("admin",
+                    "TLS handshake with " + self->peer_ + " failed: " + tls_failure(ec, self->stream_.native_handle()));
+          return;
+        }
+        self->read();
+      });
+    } else {
+      read();
+    }
+  }
+
+ private:
+  static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+  tcp::socket& socket_() { return beast::get_lowest_layer(stream_).socket(); }
 
   void read() {
     parser_.emplace();
     parser_->header_limit(8 * 1024);
     parser_->body_limit(64 * 1024);
-    stream_.expires_after(std::chrono::seconds(10));
+    beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(10));
     http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+                     [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
   }
 
- private:
   void on_read(beast::error_code ec) {
     if (ec == http::error::end_of_stream) {
-      stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+      socket_().shutdown(tcp::socket::shutdown_send, ec);
       return;
     }
     if (ec) {
@@ -89,10 +117,10 @@ class AdminServer::Connection : public std::enable_shared_from_this<AdminServer:
     res->keep_alive(req.keep_alive());
     res->body() = std::move(r.body);
     res->prepare_payload();
-    http::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
+    http::async_write(stream_, *res, [self = this->shared_from_this(), res](beast::error_code ec, std::size_t) {
       if (ec) return;
       if (!res->keep_alive()) {
-        self->stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+        self->socket_().shutdown(tcp::socket::shutdown_send, ec);
         return;
       }
       self->read();
@@ -140,7 +168,7 @@ class AdminServer::Connection : public std::enable_shared_from_this<AdminServer:
     }
   }
 
-  beast::tcp_stream stream_;
+  Stream stream_;
   AdminServer& server_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
@@ -148,7 +176,9 @@ class AdminServer::Connection : public std::enable_shared_from_this<AdminServer:
 };
 
 AdminServer::AdminServer(boost::asio::io_context& io, const config::AdminConfig& config, Handler handler)
-    : io_(io), config_(config), handler_(std::move(handler)), acceptor_(io) {}
+    : io_(io), config_(config), handler_(std::move(handler)), acceptor_(io) {
+  if (config_.tls) tls_.emplace(*config_.tls, TlsContext::Role::server);
+}
 
 AdminServer::~AdminServer() { stop(); }
 
@@ -163,7 +193,7 @@ void AdminServer::start() {
   } catch (const std::exception& e) {
     throw std::runtime_error("admin interface cannot listen on " + where + ": " + e.what());
   }
-  log::info("admin", "operator interface on http://" + where);
+  log::info("admin", std::string("operator interface on ") + (tls_ ? "https://" : "http://") + where);
   accept();
 }
 
@@ -180,7 +210,13 @@ uint16_t AdminServer::port() const {
 void AdminServer::accept() {
   acceptor_.async_accept([this](boost::system::error_code ec, tcp::socket socket) {
     if (ec) return;  // closed
-    std::make_shared<Connection>(std::move(socket), *this)->read();
+    if (tls_) {
+      // The context in force now: a reload serves later connections.
+      const auto context = tls_->get();
+      std::make_shared<Connection<beast::ssl_stream<beast::tcp_stream>>>(std::move(socket), *this, *context)->start();
+    } else {
+      std::make_shared<Connection<beast::tcp_stream>>(std::move(socket), *this)->start();
+    }
     accept();
   });
 }

@@ -13,6 +13,7 @@
 
 #include "config/config.h"
 #include "proxy/asio.h"
+#include "proxy/tls.h"
 
 #include <cstdint>
 #include <functional>
@@ -45,8 +46,11 @@ class AdminServer {
   void start();
   void stop();
   uint16_t port() const;
+  // HTTPS: its context, to reload (null without TLS).
+  TlsContext* tls() { return tls_ ? &*tls_ : nullptr; }
 
  private:
+  template <class Stream>
   class Connection;
   void accept();
 
@@ -54,6 +58,7 @@ class AdminServer {
   const config::AdminConfig& config_;
   Handler handler_;
   boost::asio::ip::tcp::acceptor acceptor_;
+  std::optional<TlsContext> tls_;  // with config.tls
 };
 
 // Decodes %XX and '+' in a query or form value; nullopt if malformed.

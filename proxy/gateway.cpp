@@ -278,6 +278,7 @@ void Gateway::reload_tls() {
       log::error("tls", what + ": certificate not reloaded, the previous one stays: " + *result);
   };
   if (client_tls_) reload(*client_tls_, "listener");
+  if (admin_ && admin_->tls()) reload(*admin_->tls(), "admin interface");
   for (VenueLink& link : venue_links_)
     if (TlsContext* tls = link.tls()) reload(*tls, link.slot().name());
 }

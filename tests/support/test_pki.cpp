@@ -110,4 +110,21 @@ long TestPki::reissue_server() {
   return serial;
 }
 
+std::string TestPki::encrypt_key(const std::string& key_file, const std::string& passphrase) {
+  FILE* in = std::fopen(key_file.c_str(), "r");
+  if (!in) throw std::runtime_error("cannot read " + key_file);
+  EVP_PKEY* key = PEM_read_PrivateKey(in, nullptr, nullptr, nullptr);
+  std::fclose(in);
+  if (!key) throw std::runtime_error("no key in " + key_file);
+  const std::string path = key_file + ".enc";
+  FILE* out = std::fopen(path.c_str(), "w");
+  const bool ok = out && PEM_write_PrivateKey(out, key, EVP_aes_256_cbc(),
+                                              reinterpret_cast<const unsigned char*>(passphrase.data()),
+                                              static_cast<int>(passphrase.size()), nullptr, nullptr) == 1;
+  if (out) std::fclose(out);
+  EVP_PKEY_free(key);
+  if (!ok) throw std::runtime_error("cannot write " + path);
+  return path;
+}
+
 }  // namespace fixguard::testing

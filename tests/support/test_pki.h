@@ -30,6 +30,9 @@ class TestPki {
   // The server's certificate and key again, newly issued (another serial),
   // over the same files: for reload tests. Returns its serial number.
   long reissue_server();
+  // `key_file`'s key written again encrypted (AES-256) under `passphrase`,
+  // beside it as <key_file>.enc; returns that path.
+  static std::string encrypt_key(const std::string& key_file, const std::string& passphrase);
 
  private:
   struct Impl;
