@@ -1,6 +1,7 @@
 #include "config/yaml_reader.h"
 
 #include <algorithm>
+#include <set>
 
 namespace fixguard::config::detail {
 
@@ -15,6 +16,12 @@ std::string describe(const YAML::Node& node) {
 
 MapReader::MapReader(const YAML::Node& node, std::string path) : node_(node), path_(std::move(path)) {
   if (!node_.IsMap()) throw ConfigError(path_, "expected a mapping, got " + describe(node_));
+  // yaml-cpp keeps the first of two equal keys and drops the other without
+  // a word: a setting written twice would silently lose one of its values.
+  std::set<std::string> keys;
+  for (const auto& kv : node_)
+    if (kv.first.IsScalar() && !keys.insert(kv.first.Scalar()).second)
+      throw ConfigError(path_of(kv.first.Scalar()), "written twice in the same mapping");
 }
 
 YAML::Node MapReader::get(const std::string& key) {

@@ -93,6 +93,98 @@ TEST(Config, TlsSettingsAreCheckedAndTheirSecretsNeverShown) {
   EXPECT_EQ(c.tls_listen.front().port, 9443);
 }
 
+TEST(Config, LogonAuthKeepsOnlyHashesAndNamesTheBadKey) {
+  TempDir dir;
+  const auto error = [&](const std::string& yaml) {
+    try {
+      make_config(yaml, dir.path());
+    } catch (const ConfigError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  const std::string hash = PasswordHash::make("pw-for-config", PasswordHash::Algorithm::scrypt, 14).text();
+  std::ofstream(dir.file("alpha.hash")) << hash << "\n";
+  std::ofstream(dir.file("short.key")) << "too-short-key\n";
+  std::ofstream(dir.file("good.key")) << std::string(40, 'k') << "\n";
+  std::ofstream(dir.file("venue.pass")) << "venue-secret\n";
+
+  std::string yaml =
+      base("    auth: { username: u1, password_hash_file: alpha.hash, hmac_key_file: good.key, window_s: 10 }\n");
+  const std::string limits = "limits: { logon_timeout_ms: 500 }\n";
+  yaml.replace(yaml.find(limits), limits.size(),
+               "limits: { failed_logons_per_address: 0, failed_logons_per_comp_id: 2, failed_logon_window_s: 30 }\n");
+  const Config c = make_config(yaml, dir.path());
+  const LogonAuth& a = c.clients[0].auth;
+  EXPECT_EQ(a.username, "u1");
+  ASSERT_TRUE(a.password_hash);
+  EXPECT_TRUE(a.password_hash->verify("pw-for-config"));
+  EXPECT_EQ(a.hmac_key, std::string(40, 'k'));
+  EXPECT_EQ(a.window_s, 10);
+  EXPECT_EQ(c.limits.failed_logons_per_address, 0);
+  EXPECT_EQ(c.limits.failed_logons_per_comp_id, 2);
+  EXPECT_EQ(c.limits.failed_logon_window_s, 30);
+  const Config inline_hash = make_config(base("    auth: { password_hash: \"" + hash + "\" }\n"), dir.path());
+  EXPECT_TRUE(inline_hash.clients[1].auth.password_hash);
+  const Config defaults = make_config(base(), dir.path());
+  EXPECT_FALSE(defaults.clients[0].auth.required());
+  EXPECT_EQ(defaults.limits.failed_logons_per_address, 10) << "on unless turned off";
+  EXPECT_EQ(defaults.limits.failed_logons_per_comp_id, 5);
+
+  EXPECT_EQ(error(base("    auth: { password: hunter22 }\n")),
+            "clients[0].auth.password: plain passwords are not kept: set password_hash (fixguard hash-password "
+            "makes one)");
+  EXPECT_EQ(error(base("    password_file: venue.pass\n")),
+            "clients[0].auth: a strategy's password is kept only as a hash: set auth.password_hash (fixguard "
+            "hash-password makes one)");
+  EXPECT_EQ(error(base("    auth: { password_hash: \"$scrypt$ln=10,r=8,p=1$AAECAwQFBgcICQoLDA0ODw$AAAA\" }\n")),
+            "clients[0].auth.password_hash: not a usable password hash: scrypt's ln must be 14..22");
+  EXPECT_EQ(error(base("    auth: { hmac_key_file: short.key }\n")),
+            "clients[0].auth.hmac_key_file: the HMAC key must be at least 32 characters, got 13");
+  EXPECT_EQ(error(base("    auth: { window_s: 5 }\n")),
+            "clients[0].auth: set password_hash, hmac_key_file / hmac_key_env or username");
+  EXPECT_EQ(error(base("    auth: { password_hash: x, password_hash_file: alpha.hash }\n")),
+            "clients[0].auth: set only one of password_hash, password_hash_file and password_hash_env");
+
+  // The venue's own password: from a file or the environment, never inline.
+  std::string venue = base();
+  venue.replace(venue.find("    heartbeat_interval: 5\n"), 26,
+                "    heartbeat_interval: 5\n    username: fg\n    password_file: venue.pass\n");
+  const Config v = make_config(venue, dir.path());
+  EXPECT_EQ(v.venues[0].username, "fg");
+  EXPECT_EQ(v.venues[0].password, "venue-secret");
+  std::string inline_password = base();
+  inline_password.replace(inline_password.find("    heartbeat_interval: 5\n"), 26,
+                          "    heartbeat_interval: 5\n    password: venue-secret\n");
+  const std::string why = error(inline_password);
+  EXPECT_NE(why.find("venues[0].password"), std::string::npos) << why;
+  EXPECT_EQ(why.find("venue-secret"), std::string::npos) << why;
+}
+
+TEST(Config, AKeyWrittenTwiceIsAnError) {
+  EXPECT_EQ(error_of(base("", "limits: { max_frame_bytes: 1024 }\n")), "limits: written twice in the same mapping");
+  EXPECT_EQ(error_of(base("    venue: sim\n")), "clients[0].venue: written twice in the same mapping");
+}
+
+TEST(Config, TheAdminInterfaceMaySpeakHttps) {
+  TempDir dir;
+  for (const char* f : {"server.pem", "server.key", "ca.pem"}) std::ofstream(dir.file(f)) << "x\n";
+  std::ofstream(dir.file("token")) << "a-token-of-twenty-chars\n";
+  const Config c = make_config(
+      base("", "admin: { token_file: token, tls: { cert_file: server.pem, key_file: server.key } }\n"), dir.path());
+  ASSERT_TRUE(c.admin->tls);
+  EXPECT_EQ(c.admin->tls->cert_file, dir.file("server.pem"));
+  try {
+    make_config(base("",
+                     "admin: { token_file: token, tls: { cert_file: server.pem, key_file: server.key, ca_file: "
+                     "ca.pem } }\n"),
+                dir.path());
+    FAIL() << "client certificates on the admin interface were accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.path(), "admin.tls.ca_file");
+  }
+}
+
 TEST(Config, AllowlistsTakeAddressesAndCidrBlocksOfBothFamilies) {
   const auto range = [](const std::string& t) { return *AddressRange::parse(t); };
   const auto bytes = [](const std::string& t) { return AddressRange::parse(t)->address; };
