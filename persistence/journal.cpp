@@ -435,7 +435,8 @@ void JournalReader::read(const std::string& query, const std::function<void(SQLi
 }
 
 std::vector<JournalEntry> JournalReader::orders(const Filter& f) const {
-  std::string sql = std::string("SELECT ") + kColumns + " FROM journal WHERE kind = 'order'";
+  std::string sql =
+      std::string("SELECT ") + kColumns + " FROM journal WHERE kind = '" + std::string(kind_name(f.kind)) + "'";
   if (f.from_us) sql += " AND at_us >= " + std::to_string(*f.from_us);
   if (f.to_us) sql += " AND at_us < " + std::to_string(*f.to_us);
   std::vector<const std::string*> values;  // bound in order

@@ -150,11 +150,13 @@ class JournalReader {
   explicit JournalReader(const std::string& path, const std::string& archive_dir = "");
 
   struct Filter {
-    std::optional<int64_t> from_us, to_us;  // [from, to)
+    JournalEntry::Kind kind = JournalEntry::Kind::order;  // order, or security (logons)
+    std::optional<int64_t> from_us, to_us;                // [from, to)
     std::string client, account, symbol, rule;
     std::string outcome = "rejected";  // "": any
   };
-  // The order entries that pass `filter`, oldest first, archives included.
+  // The entries of the filter's kind that pass it, oldest first, archives
+  // included.
   std::vector<JournalEntry> orders(const Filter& filter) const;
   // Every entry, oldest first.
   void each(const std::function<void(const JournalEntry&)>& f) const;

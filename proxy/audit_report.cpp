@@ -82,10 +82,14 @@ void write_audit(std::ostream& out, const std::vector<JournalEntry>& rows, Audit
   for (const JournalEntry& e : rows) {
     out << e.seq << " | " << utc_time(e.at_us) << " | " << e.client << " | " << e.account << " | " << e.symbol << " | "
         << e.msg_type << " | " << e.cl_ord_id << " | " << e.outcome << " | " << rule_of(e) << " | " << e.text << "\n";
-    out << "    order: " << log::printable_fix(e.raw) << "\n";
+    const bool order = e.kind == JournalEntry::Kind::order;
+    if (order || !e.raw.empty()) out << (order ? "    order: " : "    logon: ") << log::printable_fix(e.raw) << "\n";
     if (!e.reply.empty()) out << "    reply: " << log::printable_fix(e.reply) << "\n";
   }
-  out << rows.size() << (rows.size() == 1 ? " order\n" : " orders\n");
+  const bool logons = !rows.empty() && rows.front().kind == JournalEntry::Kind::security;
+  out << rows.size()
+      << (logons ? (rows.size() == 1 ? " logon event\n" : " logon events\n")
+                 : (rows.size() == 1 ? " order\n" : " orders\n"));
 }
 
 void write_audit_html(std::ostream& out, const std::vector<JournalEntry>& rows, const std::string& title) {

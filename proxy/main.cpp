@@ -67,6 +67,11 @@ Usage:
                                       2026-12-01 or 2026-12-01T14:30[:05]; --journal FILE in
                                       place of --config reads that journal file; the archives
                                       are read too (journal.archive_dir, or --archives DIR)
+  fixguard audit logons --config FILE [--from TIME] [--to TIME] [--client NAME]
+                 [--outcome refused|accepted|all] [--format table|csv|json]
+                                      the strategies' logons the journal holds (refused ones by
+                                      default, lockouts included), each with why, the peer and
+                                      the Logon (secrets masked)
   fixguard audit verify --config FILE | --journal FILE
                                       check the journal's hash chain, archives included; names
                                       the first entry edited, deleted or moved
@@ -284,7 +289,9 @@ int cmd_audit(const Args& a, const char* argv0) {
   check_options(a, {"config", "journal", "archives", "from", "to", "client", "account", "symbol", "rule", "outcome",
                     "format", "html"});
   const bool verify = !a.positional.empty() && a.positional.front() == "verify";
-  if (a.positional.size() > (verify ? 1u : 0u)) throw std::runtime_error("audit takes options, or verify");
+  const bool logons = !a.positional.empty() && a.positional.front() == "logons";
+  if (a.positional.size() > (verify || logons ? 1u : 0u))
+    throw std::runtime_error("audit takes options, or verify, or logons");
   std::string path, archives;
   if (const auto j = a.options.find("journal"); j != a.options.end()) {
     path = j->second;
@@ -325,14 +332,25 @@ int cmd_audit(const Args& a, const char* argv0) {
   f.account = opt("account");
   f.symbol = opt("symbol");
   f.rule = opt("rule");
-  const std::string outcome = opt("outcome").empty() ? "rejected" : opt("outcome");
-  f.outcome = one_of<std::string>(
-      "outcome", outcome,
-      {{"rejected", "rejected"}, {"accepted", "accepted"}, {"dropped", "dropped"}, {"unsent", "unsent"}, {"all", ""}});
+  std::string outcome;
+  if (logons) {
+    f.kind = persistence::JournalEntry::Kind::security;
+    outcome = opt("outcome").empty() ? "refused" : opt("outcome");
+    f.outcome =
+        one_of<std::string>("outcome", outcome, {{"refused", "refused"}, {"accepted", "accepted"}, {"all", ""}});
+  } else {
+    outcome = opt("outcome").empty() ? "rejected" : opt("outcome");
+    f.outcome = one_of<std::string>("outcome", outcome,
+                                    {{"rejected", "rejected"},
+                                     {"accepted", "accepted"},
+                                     {"dropped", "dropped"},
+                                     {"unsent", "unsent"},
+                                     {"all", ""}});
+  }
   const std::vector<persistence::JournalEntry> rows = reader.orders(f);
   if (!opt("html").empty()) {
     std::ofstream out(opt("html"));
-    std::string title = "orders: " + outcome;
+    std::string title = (logons ? "logons: " : "orders: ") + outcome;
     for (const char* k : {"from", "to", "client", "account", "symbol", "rule"})
       if (!opt(k).empty()) title += std::string(", ") + k + " " + opt(k);
     proxy::write_audit_html(out, rows, title + "; journal " + path);

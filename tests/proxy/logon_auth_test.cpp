@@ -134,6 +134,16 @@ TEST_F(LogonAuth, AWrongOrMissingPasswordIsRefusedWithoutDetail) {
       EXPECT_NE(e.text.find("Logon refused: "), std::string::npos) << e.text;
     }
   EXPECT_EQ(refused, 2);
+  // What a compliance officer reads: the refused logons, with why.
+  const CommandResult audit = run_fixguard("audit logons --journal " + cfg.journal.path);
+  EXPECT_EQ(audit.status, 0) << audit.output;
+  EXPECT_NE(audit.output.find("Logon refused: wrong password (554)"), std::string::npos) << audit.output;
+  EXPECT_NE(audit.output.find("554=***"), std::string::npos) << audit.output;
+  EXPECT_NE(audit.output.find("2 logon events"), std::string::npos) << audit.output;
+  EXPECT_EQ(audit.output.find("alpha-Correct-Horse"), std::string::npos) << audit.output;
+  const CommandResult accepted =
+      run_fixguard("audit logons --outcome accepted --format csv --journal " + cfg.journal.path);
+  EXPECT_NE(accepted.output.find("Logon accepted (signed logon)"), std::string::npos) << accepted.output;
   // The right password still works after the failures.
   proxy::StrategyPeer::Options o = credentials(kAlphaPassword, "");
   o.port = listen_port;
