@@ -15,9 +15,9 @@ std::string base(const std::string& client_extra = "", const std::string& top = 
   return testing::two_client_yaml(9880, 9878, "FIX.4.4", client_extra, top);
 }
 
-// The error message of parsing `yaml`, or "" if it parsed.
-std::string error_of(const std::string& yaml) {
-  TempDir dir;
+// The error message of parsing `yaml` with its files in `dir`, or "" if it
+// parsed.
+std::string error_in(const std::string& yaml, const TempDir& dir) {
   try {
     make_config(yaml, dir.path());
   } catch (const ConfigError& e) {
@@ -25,6 +25,8 @@ std::string error_of(const std::string& yaml) {
   }
   return "";
 }
+
+std::string error_of(const std::string& yaml) { return error_in(yaml, TempDir()); }
 
 TEST(Config, ParsesTheExampleShippedWithFixguard) {
   const Config c =
@@ -66,14 +68,7 @@ TEST(Config, TheJournalSitsBesideTheDatabaseUnlessConfigured) {
 TEST(Config, TlsSettingsAreCheckedAndTheirSecretsNeverShown) {
   TempDir dir;
   for (const char* f : {"server.pem", "server.key", "ca.pem"}) std::ofstream(dir.file(f)) << "x\n";
-  const auto error = [&](const std::string& yaml) {
-    try {
-      make_config(yaml, dir.path());
-    } catch (const ConfigError& e) {
-      return std::string(e.what());
-    }
-    return std::string();
-  };
+  const auto error = [&](const std::string& yaml) { return error_in(yaml, dir); };
   const std::string tls = "tls: { listen: \"127.0.0.1:9443\", cert_file: server.pem, key_file: server.key";
   EXPECT_EQ(error(base("", "tls: { listen: \"127.0.0.1:9443\" }\n")), "tls.cert_file: required key is missing");
   EXPECT_EQ(error(base("", tls + ", min_version: \"1.1\" }\n")),
@@ -95,14 +90,7 @@ TEST(Config, TlsSettingsAreCheckedAndTheirSecretsNeverShown) {
 
 TEST(Config, LogonAuthKeepsOnlyHashesAndNamesTheBadKey) {
   TempDir dir;
-  const auto error = [&](const std::string& yaml) {
-    try {
-      make_config(yaml, dir.path());
-    } catch (const ConfigError& e) {
-      return std::string(e.what());
-    }
-    return std::string();
-  };
+  const auto error = [&](const std::string& yaml) { return error_in(yaml, dir); };
   const std::string hash = PasswordHash::make("pw-for-config", PasswordHash::Algorithm::scrypt, 14).text();
   std::ofstream(dir.file("alpha.hash")) << hash << "\n";
   std::ofstream(dir.file("short.key")) << "too-short-key\n";
