@@ -45,17 +45,6 @@ std::string timestamp() {
 }
 
 bool is_secret(int tag) { return tag == 554 || tag == 925 || tag == 96 || tag == 91 || tag == 89; }
-constexpr std::string_view kSecretMarks[] = {
-    "\x01"
-    "554=",
-    "\x01"
-    "925=",
-    "\x01"
-    "96=",
-    "\x01"
-    "91=",
-    "\x01"
-    "89="};
 
 }  // namespace
 
@@ -127,8 +116,16 @@ std::string printable_fix(std::string_view message) {
 }
 
 bool holds_secret(std::string_view message) {
-  return std::any_of(std::begin(kSecretMarks), std::end(kSecretMarks),
-                     [&](std::string_view mark) { return message.find(mark) != std::string_view::npos; });
+  // One pass over the field starts (this runs for every message stored):
+  // the tag after each SOH, read as far as it can be a secret's.
+  for (std::size_t at = message.find('\x01'); at != std::string_view::npos; at = message.find('\x01', at + 1)) {
+    int tag = 0;
+    std::size_t i = at + 1;
+    for (; i < message.size() && i < at + 5 && message[i] >= '0' && message[i] <= '9'; ++i)
+      tag = tag * 10 + (message[i] - '0');
+    if (i < message.size() && message[i] == '=' && is_secret(tag)) return true;
+  }
+  return false;
 }
 
 std::string redacted_fix(std::string_view message) {
