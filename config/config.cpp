@@ -116,12 +116,20 @@ void parse_common(MapReader& r, SessionCommon& s, const std::string& base_dir, c
 }
 
 // A secret is never written in the config: `<name>_file` (its first line)
-// or `<name>_env` (an environment variable) says where it is. Nothing if
-// neither is given (and `required` is false). Errors name the key, never
-// the secret. `key` is set to the path of the key that gave it.
+// or `<name>_env` (an environment variable) says where it is. With
+// `in_place`, what is not secret itself (a password's hash) may also be
+// written as `<name>`. Nothing if none is given (and `required` is false).
+// Errors name the key, never the secret. `key` is set to the path of the
+// key that gave it.
 std::optional<std::string> read_secret(MapReader& r, const std::string& name, const std::string& base_dir,
-                                       bool required, std::string& key) {
+                                       bool required, std::string& key, bool in_place = false) {
   const bool from_file = r.has(name + "_file"), from_env = r.has(name + "_env");
+  if (in_place && r.has(name)) {
+    if (from_file || from_env)
+      throw ConfigError(r.path(), "set only one of " + name + ", " + name + "_file and " + name + "_env");
+    key = r.path_of(name);
+    return r.string(name);
+  }
   if (from_file && from_env) throw ConfigError(r.path(), "set only one of " + name + "_file and " + name + "_env");
   if (!from_file && !from_env) {
     if (required) throw ConfigError(r.path(), "set one of " + name + "_file and " + name + "_env");
@@ -198,16 +206,7 @@ LogonAuth parse_auth(MapReader& r, const std::string& base_dir) {
                       "plain passwords are not kept: set password_hash (fixguard "
                       "hash-password makes one)");
   std::string key;
-  std::optional<std::string> hash_text;
-  if (r.has("password_hash")) {
-    if (r.has("password_hash_file") || r.has("password_hash_env"))
-      throw ConfigError(r.path(), "set only one of password_hash, password_hash_file and password_hash_env");
-    key = r.path_of("password_hash");
-    hash_text = r.string("password_hash");
-  } else {
-    hash_text = read_secret(r, "password_hash", base_dir, false, key);
-  }
-  if (hash_text) {
+  if (const auto hash_text = read_secret(r, "password_hash", base_dir, false, key, true)) {
     std::string why;
     a.password_hash = PasswordHash::parse(*hash_text, why);
     if (!a.password_hash) throw ConfigError(key, "not a usable password hash: " + why);

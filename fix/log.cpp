@@ -130,14 +130,12 @@ bool holds_secret(std::string_view message) {
 
 std::string redacted_fix(std::string_view message) {
   if (!holds_secret(message)) return std::string(message);
-  bool secret = false, parsed = false;
-  for (const fix::RawField& f : fix::RawFields(message)) {
-    secret = secret || is_secret(f.tag);
-    parsed = f.end == message.size();
-  }
-  if (!secret || !parsed) return std::string(message);
+  bool secret = false;
+  std::size_t parsed = 0;  // up to where the fields parse
   std::string begin, body;
   for (const fix::RawField& f : fix::RawFields(message)) {
+    secret = secret || is_secret(f.tag);
+    parsed = f.end;
     if (f.tag == 8) {
       begin = message.substr(f.begin, f.end - f.begin);
     } else if (f.tag != 9 && f.tag != 10) {
@@ -149,6 +147,7 @@ std::string redacted_fix(std::string_view message) {
       body += '\x01';
     }
   }
+  if (!secret || parsed != message.size()) return std::string(message);
   std::string out = begin + "9=" + std::to_string(body.size()) + "\x01" + body;
   char trailer[8];
   std::snprintf(trailer, sizeof trailer, "10=%03u\x01", fix::checksum(out) % 256);

@@ -263,20 +263,14 @@ void ClientGate::fail(Pending& p, const std::string& frame, const SessionSlot* m
   const auto blocked = throttle_.failed(p.connection->peer_address(), comp_id, LogonThrottle::Clock::now());
   audit({false, match ? match->name() : std::string(), p.connection->peer(), "Logon refused: " + why,
          log::redacted_fix(frame)});
-  const std::string window = std::to_string(limits_.failed_logon_window_s) + " s";
-  if (blocked.address) {
-    const std::string text = "address " + host_of(p.connection->peer()) +
-                             " locked out: " + std::to_string(limits_.failed_logons_per_address) +
-                             " failed logons within " + window;
+  const auto locked_out = [&](const std::string& what, int limit) {
+    const std::string text = what + " locked out: " + std::to_string(limit) + " failed logons within " +
+                             std::to_string(limits_.failed_logon_window_s) + " s";
     log::warn(kLog, text);
     audit({false, match ? match->name() : std::string(), p.connection->peer(), text, ""});
-  }
-  if (blocked.comp_id) {
-    const std::string text = "CompID " + comp_id + " locked out: " + std::to_string(limits_.failed_logons_per_comp_id) +
-                             " failed logons within " + window;
-    log::warn(kLog, text);
-    audit({false, match->name(), p.connection->peer(), text, ""});
-  }
+  };
+  if (blocked.address) locked_out("address " + host_of(p.connection->peer()), limits_.failed_logons_per_address);
+  if (blocked.comp_id) locked_out("CompID " + comp_id, limits_.failed_logons_per_comp_id);
   refuse(p, frame, why, true);
 }
 
