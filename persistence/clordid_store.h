@@ -16,7 +16,8 @@ namespace fixguard::persistence {
 class ClOrdIdStore {
  public:
   explicit ClOrdIdStore(Database& db);
-  // Throws std::runtime_error when the row cannot be written.
+  // Throws std::runtime_error when the row cannot be written (with
+  // batching, the commit says so instead).
   void add(const std::string& client, int32_t day, std::string_view cl_ord_id);
   // Calls `f` for every ClOrdID recorded on `day` or later.
   void load_since(
@@ -25,7 +26,6 @@ class ClOrdIdStore {
 
  private:
   Database& db_;
-  SQLite::Statement insert_;
 };
 
 }  // namespace fixguard::persistence

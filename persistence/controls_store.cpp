@@ -1,7 +1,5 @@
 #include "persistence/controls_store.h"
 
-#include <SQLiteCpp/Transaction.h>
-
 #include <stdexcept>
 
 namespace fixguard::persistence {
@@ -31,54 +29,54 @@ T decimal_of(const std::string& text) {
   return *v;
 }
 
+constexpr const char* kUpsert =
+    "INSERT OR REPLACE INTO trading_controls(kind, name, state, state_reason, zone, zone_reason, size_factor, "
+    "peak, day_start, monitor_day, stop_phase, stop_reason, tripped_at_ns, tripped_day, last_reset, equity, "
+    "updated_us) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
 }  // namespace
 
-ControlsStore::ControlsStore(Database& db)
-    : db_(db),
-      upsert_(
-          db.sql(),
-          "INSERT OR REPLACE INTO trading_controls(kind, name, state, state_reason, zone, zone_reason, size_factor, "
-          "peak, day_start, monitor_day, stop_phase, stop_reason, tripped_at_ns, tripped_day, last_reset, equity, "
-          "updated_us) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") {}
+ControlsStore::ControlsStore(Database& db) : db_(db) {}
 
 void ControlsStore::save(const std::vector<risk::ControlsRecord>& records, int64_t now_us) {
   if (records.empty()) return;
   try {
-    SQLite::Transaction tx(db_.sql());
-    for (const risk::ControlsRecord& r : records) {
-      upsert_.reset();
-      upsert_.bind(1, std::string(risk::scope_kind_name(r.kind)));
-      upsert_.bind(2, r.name);
-      upsert_.bind(3, std::string(risk::trading_state_name(r.state.state)));
-      upsert_.bind(4, r.state.reason);
-      upsert_.bind(5, std::string(risk::trading_state_name(r.zone.state)));
-      upsert_.bind(6, r.zone.reason);
-      if (r.size_factor)
-        upsert_.bind(7, r.size_factor->to_string());
-      else
-        upsert_.bind(7);
-      if (r.monitor) {
-        upsert_.bind(8, r.monitor->peak.to_string());
-        upsert_.bind(9, r.monitor->day_start.to_string());
-        upsert_.bind(10, r.monitor->day);
-      } else {
-        upsert_.bind(8);
-        upsert_.bind(9);
-        upsert_.bind(10);
+    db_.write([records, now_us](Database& db) {
+      for (const risk::ControlsRecord& r : records) {
+        SQLite::Statement& upsert = db.prepared(kUpsert);
+        upsert.reset();
+        upsert.bind(1, std::string(risk::scope_kind_name(r.kind)));
+        upsert.bind(2, r.name);
+        upsert.bind(3, std::string(risk::trading_state_name(r.state.state)));
+        upsert.bind(4, r.state.reason);
+        upsert.bind(5, std::string(risk::trading_state_name(r.zone.state)));
+        upsert.bind(6, r.zone.reason);
+        if (r.size_factor)
+          upsert.bind(7, r.size_factor->to_string());
+        else
+          upsert.bind(7);
+        if (r.monitor) {
+          upsert.bind(8, r.monitor->peak.to_string());
+          upsert.bind(9, r.monitor->day_start.to_string());
+          upsert.bind(10, r.monitor->day);
+        } else {
+          upsert.bind(8);
+          upsert.bind(9);
+          upsert.bind(10);
+        }
+        upsert.bind(11, std::string(risk::phase_name(r.stop.phase)));
+        upsert.bind(12, r.stop.reason);
+        upsert.bind(13, static_cast<int64_t>(r.stop.tripped_at_ns));
+        upsert.bind(14, r.stop.tripped_day);
+        upsert.bind(15, r.stop.last_reset);
+        if (r.equity)
+          upsert.bind(16, r.equity->to_string());
+        else
+          upsert.bind(16);
+        upsert.bind(17, static_cast<int64_t>(now_us));
+        upsert.exec();
       }
-      upsert_.bind(11, std::string(risk::phase_name(r.stop.phase)));
-      upsert_.bind(12, r.stop.reason);
-      upsert_.bind(13, static_cast<int64_t>(r.stop.tripped_at_ns));
-      upsert_.bind(14, r.stop.tripped_day);
-      upsert_.bind(15, r.stop.last_reset);
-      if (r.equity)
-        upsert_.bind(16, r.equity->to_string());
-      else
-        upsert_.bind(16);
-      upsert_.bind(17, static_cast<int64_t>(now_us));
-      upsert_.exec();
-    }
-    tx.commit();
+    });
   } catch (const std::exception& e) {
     throw std::runtime_error(std::string("cannot record the trading controls: ") + e.what());
   }
@@ -86,6 +84,7 @@ void ControlsStore::save(const std::vector<risk::ControlsRecord>& records, int64
 
 std::vector<risk::ControlsRecord> ControlsStore::load() const {
   std::vector<risk::ControlsRecord> out;
+  if (const auto why = db_.commit()) throw std::runtime_error("cannot write the trading controls: " + *why);
   SQLite::Statement q(db_.sql(),
                       "SELECT kind, name, state, state_reason, zone, zone_reason, size_factor, peak, day_start, "
                       "monitor_day, stop_phase, stop_reason, tripped_at_ns, tripped_day, last_reset, equity "

@@ -28,7 +28,6 @@ class ControlsStore {
 
  private:
   Database& db_;
-  SQLite::Statement upsert_;
 };
 
 }  // namespace fixguard::persistence

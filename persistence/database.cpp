@@ -1,5 +1,7 @@
 #include "persistence/database.h"
 
+#include <SQLiteCpp/Transaction.h>
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -89,6 +91,48 @@ Database::Database(const std::string& path) : path_(path), db_(open(path)) {
 }
 
 std::optional<std::string> Database::sync() const { return sync_wal(path_); }
+
+void Database::write(Write w) {
+  if (batching_) {
+    pending_.push_back(std::move(w));
+    if (pending_.size() == 1 && on_pending_) on_pending_();
+    return;
+  }
+  SQLite::Transaction tx(db_);
+  w(*this);
+  tx.commit();
+}
+
+void Database::batch(std::function<void()> on_pending) {
+  on_pending_ = std::move(on_pending);
+  batching_ = true;
+}
+
+std::optional<std::string> Database::commit() {
+  if (pending_.empty()) return std::nullopt;
+  try {
+    SQLite::Transaction tx(db_);
+    for (const Write& w : pending_) w(*this);
+    tx.commit();
+    pending_.clear();
+    return std::nullopt;
+  } catch (const std::exception& e) {
+    // A statement left mid-step would hold its lock into the next try.
+    for (auto& [sql, s] : prepared_) try {
+        s->reset();
+      } catch (const std::exception&) {
+      }
+    return std::string(e.what());
+  }
+}
+
+SQLite::Statement& Database::prepared(const char* sql) {
+  std::unique_ptr<SQLite::Statement>& s = prepared_[sql];
+  if (!s) s = std::make_unique<SQLite::Statement>(db_, sql);
+  s->reset();
+  s->clearBindings();
+  return *s;
+}
 
 std::optional<std::string> sync_wal(const std::string& path) {
   const std::string wal = path + "-wal";

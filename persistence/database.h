@@ -1,13 +1,22 @@
 // The one SQLite file (WAL mode) that holds fixguard's persistent state: FIX
-// session stores for every session, and messages that could not be routed.
+// session stores for every session, ClOrdIDs used, trading controls,
+// operator actions, and messages that could not be routed.
+//
+// Writes go through write(): in the gateway they are batched, so that the
+// work of one turn of the event loop (a read of many messages, a timer)
+// costs one transaction, committed before anything it sent can leave (see
+// proxy/write_barrier.h).
 #pragma once
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 
+#include <functional>
+#include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace fixguard::persistence {
 
@@ -26,9 +35,32 @@ class Database {
   // why not, if it could not.
   std::optional<std::string> sync() const;
 
+  // A write: statements run inside a transaction the Database opens.
+  using Write = std::function<void(Database&)>;
+  // Runs `w` in a transaction of its own at once (throws what it throws),
+  // or, once batching is on, keeps it to run at the next commit().
+  void write(Write w);
+  // From now on writes wait for commit(), which runs all of them, in order,
+  // in one transaction: many writes, one commit. `on_pending` is called
+  // when a write waits and none did before (to schedule the commit).
+  void batch(std::function<void()> on_pending);
+  // Runs the waiting writes in one transaction. Returns why not, if it
+  // could not: nothing of them is written then, and all of them wait, in
+  // order, for the next commit (as SQLite may undo a whole transaction on
+  // a full disk, they are kept in memory until one succeeds).
+  std::optional<std::string> commit();
+  std::size_t pending() const { return pending_.size(); }
+  // A statement prepared once per `sql` (a string that lives as long as
+  // the program: its address is the key), reset and unbound.
+  SQLite::Statement& prepared(const char* sql);
+
  private:
   std::string path_;
   SQLite::Database db_;
+  std::map<const char*, std::unique_ptr<SQLite::Statement>> prepared_;
+  std::function<void()> on_pending_;
+  bool batching_ = false;
+  std::vector<Write> pending_;
 };
 
 // Puts every transaction committed so far to the SQLite file at `path` (WAL

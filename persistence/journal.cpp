@@ -1,5 +1,6 @@
 #include "persistence/journal.h"
 
+#include "persistence/checkpointer.h"
 #include "persistence/database.h"
 
 #include <SQLiteCpp/Transaction.h>
@@ -218,6 +219,15 @@ void Journal::set_reply(int64_t seq, std::string reply) {
 void Journal::retract() {
   if (pending_.empty()) return;
   pending_.pop_back();
+  --last_seq_;
+}
+
+void Journal::defer_checkpoints() { Checkpointer::set_backstop(*db_); }
+
+void Journal::withdraw(int64_t seq) {
+  if (pending_.empty() || seq < pending_.front().seq || seq > pending_.back().seq) return;
+  auto at = pending_.begin() + (seq - pending_.front().seq);
+  for (auto e = pending_.erase(at); e != pending_.end(); ++e) --e->seq;
   --last_seq_;
 }
 

@@ -102,6 +102,9 @@ class Journal {
   void set_reply(int64_t seq, std::string reply);
   // Takes back the last entry appended, if it is still pending.
   void retract();
+  // Takes back the pending entry `seq`; the pending entries after it move
+  // up one number. No effect once it is written.
+  void withdraw(int64_t seq);
   // Writes what is pending. False if it could not: fault() says why, and
   // the entries stay pending for the next commit.
   bool commit();
@@ -119,6 +122,8 @@ class Journal {
   // entries already in an archive are not copied twice). Does nothing while
   // entries are pending.
   std::size_t archive(const std::string& dir, int32_t today, std::size_t max_entries);
+  // Leaves checkpoints to a Checkpointer (see checkpointer.h).
+  void defer_checkpoints();
   int64_t last_seq() const { return last_seq_; }
   const std::string& path() const { return path_; }
   Durability durability() const { return durability_; }

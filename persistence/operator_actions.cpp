@@ -3,23 +3,27 @@
 #include <stdexcept>
 
 namespace fixguard::persistence {
+namespace {
 
-OperatorActions::OperatorActions(Database& db)
-    : db_(db),
-      insert_(db.sql(),
-              "INSERT INTO operator_action(at_us, operator, action, scope, reason, outcome) VALUES(?, ?, ?, ?, ?, ?)") {
-}
+constexpr const char* kInsert =
+    "INSERT INTO operator_action(at_us, operator, action, scope, reason, outcome) VALUES(?, ?, ?, ?, ?, ?)";
+
+}  // namespace
+
+OperatorActions::OperatorActions(Database& db) : db_(db) {}
 
 void OperatorActions::add(const OperatorAction& a) {
   try {
-    insert_.reset();
-    insert_.bind(1, static_cast<int64_t>(a.at_us));
-    insert_.bind(2, a.operator_name);
-    insert_.bind(3, a.action);
-    insert_.bind(4, a.scope);
-    insert_.bind(5, a.reason);
-    insert_.bind(6, a.outcome);
-    insert_.exec();
+    db_.write([a](Database& db) {
+      SQLite::Statement& s = db.prepared(kInsert);
+      s.bind(1, static_cast<int64_t>(a.at_us));
+      s.bind(2, a.operator_name);
+      s.bind(3, a.action);
+      s.bind(4, a.scope);
+      s.bind(5, a.reason);
+      s.bind(6, a.outcome);
+      s.exec();
+    });
   } catch (const std::exception& e) {
     throw std::runtime_error(std::string("cannot record the operator action: ") + e.what());
   }
@@ -27,6 +31,7 @@ void OperatorActions::add(const OperatorAction& a) {
 
 std::vector<OperatorAction> OperatorActions::all() const {
   std::vector<OperatorAction> out;
+  if (const auto why = db_.commit()) throw std::runtime_error("cannot write operator actions: " + *why);
   SQLite::Statement q(db_.sql(),
                       "SELECT at_us, operator, action, scope, reason, outcome FROM operator_action ORDER BY id");
   while (q.executeStep())

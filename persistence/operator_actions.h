@@ -31,7 +31,6 @@ class OperatorActions {
 
  private:
   Database& db_;
-  SQLite::Statement insert_;
 };
 
 }  // namespace fixguard::persistence

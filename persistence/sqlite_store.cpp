@@ -14,21 +14,21 @@ int64_t now_us() {
   throw FIX::IOException("message store " + key + ": " + what + " failed: " + e.what());
 }
 
+// The statements every store writes with (prepared once per database).
+constexpr const char* kSetMessage = "INSERT OR REPLACE INTO fix_message(session, seqnum, message) VALUES(?, ?, ?)";
+constexpr const char* kSetSeqnums = "UPDATE fix_session SET next_sender = ?, next_target = ? WHERE session = ?";
+constexpr const char* kGetRange =
+    "SELECT message FROM fix_message WHERE session = ? AND seqnum BETWEEN ? AND ? ORDER BY seqnum";
+
 }  // namespace
 
 SqliteStore::SqliteStore(Database& db, std::string session_key, Redact redact)
     : db_(db), key_(std::move(session_key)), redact_(std::move(redact)) {
-  try {
-    set_message_ = std::make_unique<SQLite::Statement>(
-        db_.sql(), "INSERT OR REPLACE INTO fix_message(session, seqnum, message) VALUES(?, ?, ?)");
-    set_seqnums_ = std::make_unique<SQLite::Statement>(
-        db_.sql(), "UPDATE fix_session SET next_sender = ?, next_target = ? WHERE session = ?");
-    get_range_ = std::make_unique<SQLite::Statement>(
-        db_.sql(), "SELECT message FROM fix_message WHERE session = ? AND seqnum BETWEEN ? AND ? ORDER BY seqnum");
-  } catch (const std::exception& e) {
-    fail("prepare", key_, e);
-  }
   load();
+}
+
+void SqliteStore::written() const {
+  if (const auto why = db_.commit()) throw FIX::IOException("message store " + key_ + ": writing failed: " + *why);
 }
 
 void SqliteStore::load() {
@@ -56,13 +56,14 @@ void SqliteStore::load() {
 
 bool SqliteStore::set(int seqnum, const std::string& message) {
   try {
-    set_message_->reset();
-    set_message_->bind(1, key_);
-    set_message_->bind(2, seqnum);
-    const std::optional<std::string> redacted = redact_ ? redact_(message) : std::nullopt;
-    const std::string& stored = redacted ? *redacted : message;
-    set_message_->bind(3, stored.data(), static_cast<int>(stored.size()));
-    set_message_->exec();
+    std::optional<std::string> redacted = redact_ ? redact_(message) : std::nullopt;
+    db_.write([key = key_, seqnum, stored = redacted ? std::move(*redacted) : message](Database& db) {
+      SQLite::Statement& s = db.prepared(kSetMessage);
+      s.bind(1, key);
+      s.bind(2, seqnum);
+      s.bind(3, stored.data(), static_cast<int>(stored.size()));
+      s.exec();
+    });
     return true;
   } catch (const std::exception& e) {
     fail("storing message " + std::to_string(seqnum), key_, e);
@@ -70,23 +71,25 @@ bool SqliteStore::set(int seqnum, const std::string& message) {
 }
 
 void SqliteStore::get(int begin, int end, std::vector<std::string>& out) const {
+  written();  // what waits to be written is read too
   try {
     out.clear();
-    get_range_->reset();
-    get_range_->bind(1, key_);
-    get_range_->bind(2, begin);
-    get_range_->bind(3, end);
-    while (get_range_->executeStep()) {
-      const SQLite::Column col = get_range_->getColumn(0);
+    SQLite::Statement& q = db_.prepared(kGetRange);
+    q.bind(1, key_);
+    q.bind(2, begin);
+    q.bind(3, end);
+    while (q.executeStep()) {
+      const SQLite::Column col = q.getColumn(0);
       out.emplace_back(static_cast<const char*>(col.getBlob()), static_cast<std::size_t>(col.getBytes()));
     }
-    get_range_->reset();
+    q.reset();
   } catch (const std::exception& e) {
     fail("reading messages " + std::to_string(begin) + ".." + std::to_string(end), key_, e);
   }
 }
 
 bool SqliteStore::holds(std::string_view text) const {
+  written();
   try {
     // Below the next sequence number only: a message stored under it was
     // not counted as sent, and the next message sent takes its place.
@@ -109,11 +112,13 @@ std::string SqliteStore::find(int seqnum) const {
 
 void SqliteStore::write_sequence_numbers(int sender, int target) {
   try {
-    set_seqnums_->reset();
-    set_seqnums_->bind(1, sender);
-    set_seqnums_->bind(2, target);
-    set_seqnums_->bind(3, key_);
-    set_seqnums_->exec();
+    db_.write([key = key_, sender, target](Database& db) {
+      SQLite::Statement& s = db.prepared(kSetSeqnums);
+      s.bind(1, sender);
+      s.bind(2, target);
+      s.bind(3, key);
+      s.exec();
+    });
   } catch (const std::exception& e) {
     fail("storing sequence numbers", key_, e);
   }
@@ -129,27 +134,30 @@ FIX::UtcTimeStamp SqliteStore::getCreationTime() const {
 }
 
 void SqliteStore::reset() {
+  const int64_t created = now_us();
   try {
-    SQLite::Transaction tx(db_.sql());
-    SQLite::Statement del(db_.sql(), "DELETE FROM fix_message WHERE session = ?");
-    del.bind(1, key_);
-    del.exec();
-    const int64_t created = now_us();
-    SQLite::Statement upd(db_.sql(),
-                          "UPDATE fix_session SET creation_us = ?, next_sender = 1, next_target = 1 "
-                          "WHERE session = ?");
-    upd.bind(1, created);
-    upd.bind(2, key_);
-    upd.exec();
-    tx.commit();
-    creation_us_ = created;
-    next_sender_ = next_target_ = 1;
+    db_.write([key = key_, created](Database& db) {
+      SQLite::Statement del(db.sql(), "DELETE FROM fix_message WHERE session = ?");
+      del.bind(1, key);
+      del.exec();
+      SQLite::Statement upd(db.sql(),
+                            "UPDATE fix_session SET creation_us = ?, next_sender = 1, next_target = 1 "
+                            "WHERE session = ?");
+      upd.bind(1, created);
+      upd.bind(2, key);
+      upd.exec();
+    });
   } catch (const std::exception& e) {
     fail("reset", key_, e);
   }
+  creation_us_ = created;
+  next_sender_ = next_target_ = 1;
 }
 
-void SqliteStore::refresh() { load(); }
+void SqliteStore::refresh() {
+  written();
+  load();
+}
 
 std::string SqliteStoreFactory::key(const FIX::SessionID& id) { return id.toString(); }
 

@@ -21,6 +21,9 @@
 
 namespace fixguard::persistence {
 
+// Writes go through Database::write (batched in the gateway); a read first
+// writes what waits.
+//
 // Thread: the thread that drives the owning FIX::Session.
 class SqliteStore : public FIX::MessageStore {
  public:
@@ -52,6 +55,9 @@ class SqliteStore : public FIX::MessageStore {
  private:
   void load();
   void write_sequence_numbers(int sender, int target);
+  // Writes what waits in the database (before a read); throws
+  // FIX::IOException if it cannot.
+  void written() const;
 
   Database& db_;
   const std::string key_;
@@ -59,9 +65,6 @@ class SqliteStore : public FIX::MessageStore {
   int next_sender_ = 1;
   int next_target_ = 1;
   int64_t creation_us_ = 0;
-  std::unique_ptr<SQLite::Statement> set_message_;
-  std::unique_ptr<SQLite::Statement> set_seqnums_;
-  std::unique_ptr<SQLite::Statement> get_range_;
 };
 
 // Creates one SqliteStore per session, all in one Database.

@@ -3,19 +3,25 @@
 #include <stdexcept>
 
 namespace fixguard::persistence {
+namespace {
 
-UnroutedMessages::UnroutedMessages(Database& db)
-    : db_(db),
-      insert_(db.sql(), "INSERT INTO unrouted_message(received_us, session, reason, message) VALUES(?, ?, ?, ?)") {}
+constexpr const char* kInsert =
+    "INSERT INTO unrouted_message(received_us, session, reason, message) VALUES(?, ?, ?, ?)";
+
+}  // namespace
+
+UnroutedMessages::UnroutedMessages(Database& db) : db_(db) {}
 
 void UnroutedMessages::add(const UnroutedMessage& m) {
   try {
-    insert_.reset();
-    insert_.bind(1, m.received_us);
-    insert_.bind(2, m.session);
-    insert_.bind(3, m.reason);
-    insert_.bind(4, m.message.data(), static_cast<int>(m.message.size()));
-    insert_.exec();
+    db_.write([m](Database& db) {
+      SQLite::Statement& s = db.prepared(kInsert);
+      s.bind(1, m.received_us);
+      s.bind(2, m.session);
+      s.bind(3, m.reason);
+      s.bind(4, m.message.data(), static_cast<int>(m.message.size()));
+      s.exec();
+    });
   } catch (const std::exception& e) {
     throw std::runtime_error(std::string("cannot keep unrouted message: ") + e.what());
   }
@@ -23,6 +29,7 @@ void UnroutedMessages::add(const UnroutedMessage& m) {
 
 std::vector<UnroutedMessage> UnroutedMessages::all() const {
   std::vector<UnroutedMessage> out;
+  if (const auto why = db_.commit()) throw std::runtime_error("cannot write unrouted messages: " + *why);
   SQLite::Statement q(db_.sql(), "SELECT received_us, session, reason, message FROM unrouted_message ORDER BY id");
   while (q.executeStep()) {
     const SQLite::Column raw = q.getColumn(3);

@@ -29,7 +29,6 @@ class UnroutedMessages {
 
  private:
   Database& db_;
-  SQLite::Statement insert_;
 };
 
 }  // namespace fixguard::persistence

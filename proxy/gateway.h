@@ -8,6 +8,7 @@
 #include "config/config.h"
 #include "fix/session_builder.h"
 #include "fix/session_log.h"
+#include "persistence/checkpointer.h"
 #include "persistence/database.h"
 #include "persistence/operator_actions.h"
 #include "persistence/sqlite_store.h"
@@ -68,7 +69,7 @@ class Gateway {
 
   // The operator interface's port (0 without one), once started.
   uint16_t admin_port() const { return admin_ ? admin_->port() : 0; }
-  // Durability full: the group commits so far (null with normal).
+  // The group commits so far.
   const WriteBarrier* barrier() const { return barrier_.get(); }
 
  private:
@@ -89,7 +90,11 @@ class Gateway {
   persistence::ControlsStore controls_store_;
   persistence::OperatorActions operator_actions_;
   persistence::Journal journal_;
-  std::unique_ptr<WriteBarrier> barrier_;       // durability full only
+  std::unique_ptr<persistence::Checkpointer> checkpointer_;  // from start()
+  std::unique_ptr<WriteBarrier> barrier_;
+  // The barrier's flush: writes the journal (sending the orders that waited
+  // for it), then the database; syncs both with durability full.
+  std::optional<std::string> flush();
   void journal_limits(const std::string& why);  // a change of the limits in force
   void settle_unconfirmed(const Unconfirmed& u);
   // Moves a step of past trading days' journal entries to their archives.

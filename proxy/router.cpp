@@ -117,6 +117,46 @@ void Router::settle() {
 }
 
 bool Router::commit_journal() {
+  if (!request_flush_) return write_journal();
+  request_flush_();
+  return journal_.fault().empty();
+}
+
+void Router::end_batch() {
+  const bool written = write_journal();
+  if (waiting_.empty()) return;
+  std::vector<Waiting> batch;
+  batch.swap(waiting_);
+  if (written) {
+    for (Waiting& w : batch) forward(w);
+    return;
+  }
+  // Fail closed: what the journal does not hold does not leave. Their
+  // entries give way to the rejects' (the latest first, so that the
+  // earlier ones keep their numbers).
+  for (auto w = batch.rbegin(); w != batch.rend(); ++w) journal_.withdraw(w->seq);
+  for (Waiting& w : batch) {
+    if (w.is_order) engine_.on_refused(w.client->name(), w.cl_ord_id, false, now_ns(), today());
+    reject_unforwarded(*w.client, w.raw, w.type, "journal cannot be written (" + journal_.fault() + "): not forwarded");
+  }
+}
+
+void Router::forward(Waiting& w) {
+  SessionSlot& venue = *w.client->venue_slot;
+  const auto parts = fix::split(w.raw);  // split before: cannot fail
+  FIX::Message out = fix::make_forward(*parts, w.body);
+  if (!venue.session->send(out)) {
+    if (w.is_order) engine_.on_refused(w.client->name(), w.cl_ord_id, false, now_ns(), today());
+    reject_unforwarded(*w.client, w.raw, w.type, "venue " + venue.name() + " did not accept the message");
+    return;
+  }
+  if (w.is_order) {
+    metrics_.forwarded(w.type[0]);
+    if (w.type != "F") last_client_[{w.account, w.symbol}] = w.client;
+  }
+}
+
+bool Router::write_journal() {
   if (journal_.commit()) {
     if (journal_fault_logged_) log::warn("journal", "written again: orders are accepted again");
     journal_fault_logged_ = false;
@@ -479,7 +519,7 @@ void Router::from_client(SessionSlot& client, const std::string& raw, const std:
   if (type == "D" || type == "G" || type == "F") metrics_.order_in(type[0]);
   // Fail closed: nothing passes that the journal could not record.
   // (A journal that is written but cannot be synced counts as unwritable.)
-  if (!journal_.fault().empty() && (!commit_journal() || !journal_.fault().empty())) {
+  if (!journal_.fault().empty() && (!write_journal() || !journal_.fault().empty())) {
     reject_unforwarded(client, raw, type, "journal cannot be written (" + journal_.fault() + "): not forwarded");
     return;
   }
@@ -506,11 +546,10 @@ void Router::from_client(SessionSlot& client, const std::string& raw, const std:
     return;
   }
   const std::string& prefix = client.client->clordid_prefix;
-  const std::string body =
+  std::string body =
       prefix.empty()
           ? std::string(parts->body)
           : fix::map_order_ids(parts->body, {11, 41}, [&](int, std::string_view v) { return prefix + std::string(v); });
-  FIX::Message out = fix::make_forward(*parts, body);
   if (order) {
     // Counted before it leaves: the state never lags what the venue has.
     try {
@@ -521,24 +560,32 @@ void Router::from_client(SessionSlot& client, const std::string& raw, const std:
       return;
     }
   }
-  // Write-ahead: the decision is on disk before the order can leave.
-  journal_.append(observed_ ? std::move(*observed_) : order_entry(client, raw, type, "accepted", nullptr, ""));
+  // Write-ahead: the decision is written before the order can leave.
+  const int64_t seq =
+      journal_.append(observed_ ? std::move(*observed_) : order_entry(client, raw, type, "accepted", nullptr, ""));
   observed_.reset();
-  if (!commit_journal()) {
+  Waiting w{&client,
+            std::move(body),
+            raw,
+            type,
+            order.has_value(),
+            order ? std::string(order->cl_ord_id) : std::string(),
+            order ? std::string(order->account) : std::string(),
+            order ? std::string(order->symbol) : std::string(),
+            seq};
+  if (request_flush_) {
+    // Written with everything else of this batch, at its end.
+    waiting_.push_back(std::move(w));
+    request_flush_();
+    return;
+  }
+  if (!write_journal()) {
     journal_.retract();
     if (order) engine_.on_refused(client.name(), order->cl_ord_id, false, now_ns(), today());
     reject_unforwarded(client, raw, type, "journal cannot be written (" + journal_.fault() + "): not forwarded");
     return;
   }
-  if (!venue.session->send(out)) {
-    if (order) engine_.on_refused(client.name(), order->cl_ord_id, false, now_ns(), today());
-    reject_unforwarded(client, raw, type, "venue " + venue.name() + " did not accept the message");
-    return;
-  }
-  if (order) {
-    metrics_.forwarded(type[0]);
-    if (type != "F") last_client_[{std::string(order->account), std::string(order->symbol)}] = &client;
-  }
+  forward(w);
 }
 
 std::optional<risk::OrderRequest> Router::checked_order(SessionSlot& client, const std::string& raw,

@@ -123,6 +123,14 @@ class Router : public FIX::Application {
     journal_.append(std::move(e));
     commit_journal();
   }
+  // Group commit (the gateway's write barrier): from now on the journal is
+  // written once per batch of work, at end_batch(), and `request_flush`
+  // asks for that end. Strategies' orders accepted in a batch wait for it:
+  // they leave only once the journal holds them.
+  void batch(std::function<void()> request_flush) { request_flush_ = std::move(request_flush); }
+  // The end of a batch: writes the journal, then forwards the orders that
+  // waited for it, or rejects them, saying why, if it could not be written.
+  void end_batch();
   // Ends reconciliations that ran past their time (the gateway's tick).
   void check_reconciliations();
   // The venue's open orders still unconfirmed since it dropped (0: none).
@@ -162,7 +170,22 @@ class Router : public FIX::Application {
     journal_.append(message_entry(kind, slot, raw, client));
   }
   // Writes what the journal holds; an error logged once per fault.
+  bool write_journal();
+  // Writes what the journal holds, or with batching asks for the batch's
+  // end (true unless the journal is known to be unwritable).
   bool commit_journal();
+  // An order accepted, its journal entry waiting to be written.
+  struct Waiting {
+    SessionSlot* client;
+    std::string body;  // as it is to leave
+    std::string raw, type;
+    bool is_order;  // a D, G or F the engine counted
+    std::string cl_ord_id, account, symbol;
+    int64_t seq;  // its journal entry
+  };
+  // Sends an accepted message on its venue session (or rejects it, if the
+  // venue does not take it).
+  void forward(Waiting& w);
   // Runs the risk checks on a D, G or F: the order, if it may be forwarded.
   std::optional<risk::OrderRequest> checked_order(SessionSlot& client, const std::string& raw, const std::string& type);
   // Records the order's ClOrdID, or answers a reuse; true if it was new.
@@ -179,6 +202,8 @@ class Router : public FIX::Application {
 
   const TradingCalendar& calendar_;
   persistence::Journal& journal_;
+  std::function<void()> request_flush_;  // with batching
+  std::vector<Waiting> waiting_;         // for the batch's end
   bool journal_fault_logged_ = false;
   // Observe mode: the decision an order passed despite, for its journal entry.
   std::optional<persistence::JournalEntry> observed_;

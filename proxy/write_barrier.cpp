@@ -10,11 +10,15 @@ constexpr auto kRetry = std::chrono::milliseconds(100);
 
 }  // namespace
 
-WriteBarrier::WriteBarrier(boost::asio::io_context& io, Sync sync) : io_(io), sync_(std::move(sync)), retry_(io) {}
+WriteBarrier::WriteBarrier(boost::asio::io_context& io, Flush flush) : io_(io), flush_(std::move(flush)), retry_(io) {}
 
 void WriteBarrier::hold(const std::shared_ptr<Connection>& c) {
   held_.push_back(c);
-  if (posted_ || failing_) return;
+  request();
+}
+
+void WriteBarrier::request() {
+  if (posted_ || failing_ || flushing_) return;
   posted_ = true;
   boost::asio::post(io_, [this, alive = std::weak_ptr<bool>(alive_)] {
     if (alive.lock()) flush();
@@ -23,9 +27,12 @@ void WriteBarrier::hold(const std::shared_ptr<Connection>& c) {
 
 void WriteBarrier::flush() {
   posted_ = false;
-  if (const auto why = sync_()) {
+  flushing_ = true;
+  const std::optional<std::string> why = flush_();
+  flushing_ = false;
+  if (why) {
     ++stats_.failures;
-    if (!failing_) log::error("journal", "cannot be synced (" + *why + "): nothing is sent to any peer until it can");
+    if (!failing_) log::error("persistence", "cannot write (" + *why + "): nothing is sent to any peer until it can");
     failing_ = true;
     retry_.expires_after(kRetry);
     retry_.async_wait([this](boost::system::error_code ec) {
@@ -33,7 +40,7 @@ void WriteBarrier::flush() {
     });
     return;
   }
-  if (failing_) log::warn("journal", "synced again: output flows again");
+  if (failing_) log::warn("persistence", "written again: output flows again");
   failing_ = false;
   ++stats_.flushes;
   // Releasing may write at once; a write that holds again starts a new batch.

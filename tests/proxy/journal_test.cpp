@@ -283,6 +283,30 @@ TEST_F(JournalE2E, PastDaysAreArchivedAndStillCountAtARestartAndInTheAudit) {
   EXPECT_NE(verify.output.find("and 1 archives in " + archives + " intact"), std::string::npos) << verify.output;
 }
 
+// Durability normal writes in groups too: one transaction per file for a
+// batch of work, and nothing leaves before it is written.
+TEST_F(JournalE2E, ManyOrdersAreWrittenInFewTransactions) {
+  constexpr int kOrders = 200;
+  for (int i = 0; i < kOrders; ++i) ASSERT_TRUE(strategy->send("alpha", order("N" + std::to_string(i), "10")));
+  for (int i = 0; i < kOrders; ++i) ASSERT_TRUE(wait_er("alpha", "N" + std::to_string(i), "F")) << i;
+  const proxy::WriteBarrier::Stats stats = gateway->call([](proxy::Gateway& g) { return g.barrier()->stats(); });
+  EXPECT_GT(stats.flushes, 0u);
+  EXPECT_LT(stats.flushes, 3u * kOrders) << "one transaction per message: no group commit";
+  EXPECT_EQ(stats.failures, 0u);
+  EXPECT_EQ(venue->received("D").size(), static_cast<std::size_t>(kOrders));
+  stop_all();
+  // Every order is in the journal, and in the venue session's store as sent.
+  int accepted = 0;
+  persistence::JournalReader(journal_path()).each([&](const persistence::JournalEntry& e) {
+    accepted += e.kind == Kind::order && e.outcome == "accepted";
+  });
+  EXPECT_EQ(accepted, kOrders);
+  SQLite::Database db(cfg.database, SQLite::OPEN_READONLY);
+  EXPECT_EQ(db.execAndGet("SELECT count(*) FROM fix_message WHERE instr(message, char(1) || '35=D' || char(1)) > 0")
+                .getInt64(),
+            kOrders);
+}
+
 // Durability full: the same flow, with everything synced before it leaves,
 // one sync for many messages.
 class JournalFull : public JournalE2E {

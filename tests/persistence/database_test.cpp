@@ -1,0 +1,97 @@
+// Batched writes: what a batch of work writes waits in memory and is
+// committed in one transaction; a commit that fails loses nothing. And the
+// checkpointer that keeps WAL checkpoints off the writer's thread.
+#include "persistence/database.h"
+#include "persistence/checkpointer.h"
+#include "persistence/sqlite_store.h"
+#include "tests/support/harness.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <thread>
+
+namespace fixguard::persistence {
+namespace {
+
+const FIX::SessionID kId("FIX.4.4", "FIXGUARD", "ALPHA");
+
+int64_t rows(const std::string& path, const char* table) {
+  SQLite::Database other(path, SQLite::OPEN_READONLY);
+  return other.execAndGet(std::string("SELECT count(*) FROM ") + table).getInt64();
+}
+
+TEST(Database, BatchedWritesWaitForOneCommitAndAFailedCommitLosesNothing) {
+  testing::TempDir dir;
+  const std::string path = dir.file("fixguard.db");
+  Database db(path);
+  db.sql().exec("PRAGMA busy_timeout=20");
+  SqliteStoreFactory factory(db);
+  std::unique_ptr<FIX::MessageStore> store(factory.create(kId));
+  int scheduled = 0;
+  db.batch([&] { ++scheduled; });
+
+  for (int i = 1; i <= 3; ++i) {
+    store->set(i, "message " + std::to_string(i));
+    store->incrNextSenderMsgSeqNum();
+  }
+  EXPECT_EQ(scheduled, 1) << "one commit scheduled for the batch, not one per write";
+  EXPECT_EQ(db.pending(), 6u);
+  EXPECT_EQ(rows(path, "fix_message"), 0) << "written before the commit";
+
+  // Another writer holds the file: the commit fails and keeps every write.
+  {
+    SQLite::Database blocker(path, SQLite::OPEN_READWRITE);
+    blocker.exec("BEGIN IMMEDIATE");
+    const auto why = db.commit();
+    ASSERT_TRUE(why.has_value());
+    EXPECT_NE(why->find("locked"), std::string::npos) << *why;
+    EXPECT_EQ(db.pending(), 6u);
+    blocker.exec("ROLLBACK");
+  }
+  EXPECT_EQ(db.commit(), std::nullopt);
+  EXPECT_EQ(db.pending(), 0u);
+  EXPECT_EQ(rows(path, "fix_message"), 3);
+
+  // A read sees what waits: it commits first.
+  store->set(4, "message 4");
+  std::vector<std::string> got;
+  store->get(1, 4, got);
+  ASSERT_EQ(got.size(), 4u);
+  EXPECT_EQ(got[3], "message 4");
+  EXPECT_EQ(db.pending(), 0u);
+  store.reset();
+  Database reopened(path);
+  SqliteStoreFactory again(reopened);
+  EXPECT_EQ(std::unique_ptr<FIX::MessageStore>(again.create(kId))->getNextSenderMsgSeqNum(), 4);
+}
+
+TEST(Checkpointer, MovesTheWriteAheadLogIntoTheFileOffTheWritersThread) {
+  testing::TempDir dir;
+  const std::string path = dir.file("fixguard.db");
+  Database db(path);
+  Checkpointer::set_backstop(db.sql());
+  db.sql().exec("CREATE TABLE t(x BLOB)");
+  // ~2,000 pages: past SQLite's own checkpoint (1,000), short of the backstop.
+  SQLite::Statement insert(db.sql(), "INSERT INTO t VALUES(zeroblob(4000))");
+  for (int i = 0; i < 2000; ++i) {
+    insert.reset();
+    insert.exec();
+  }
+  const auto size = [](const std::string& p) { return std::filesystem::file_size(p); };
+  const auto before = size(path);
+  EXPECT_LT(before, 100u * 4096) << "the writer checkpointed by itself";
+  EXPECT_GT(size(path + "-wal"), 2000u * 4096);
+  {
+    Checkpointer checkpointer({path}, std::chrono::milliseconds(10));
+    for (int i = 0; i < 500 && checkpointer.runs() == 0; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    EXPECT_GT(checkpointer.runs(), 0u);
+    EXPECT_EQ(checkpointer.failures(), 0u) << checkpointer.last_error();
+  }
+  EXPECT_GT(size(path), 2000u * 4000) << "the rows were not moved into the database file";
+  EXPECT_EQ(rows(path, "t"), 2000);
+}
+
+}  // namespace
+}  // namespace fixguard::persistence
