@@ -6,6 +6,8 @@
 
 #include "fix/raw_fields.h"
 
+#include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -14,20 +16,31 @@ namespace fixguard::proxy {
 
 class AppliedReports {
  public:
-  // Whether `raw`, an ExecutionReport from `venue`, resends one already
-  // applied; if not, it counts as applied from now on.
-  bool repeated(std::string_view venue, std::string_view raw) {
+  // Whether `raw`, an ExecutionReport from `venue` on trading day `day`,
+  // resends one already applied; if not, it counts as applied from now on.
+  // ExecIDs are kept for `day` and the day before (a resend may cross the
+  // day's start); older days are forgotten, so memory follows one day's
+  // flow, not the process's lifetime.
+  bool repeated(std::string_view venue, std::string_view raw, int32_t day) {
     const auto exec_id = fix::find_field(raw, 17);
     if (!exec_id) return false;
     std::string key(venue);
     key += '|';
     key += *exec_id;
-    if (seen_.insert(std::move(key)).second) return false;
+    if (day > newest_) {
+      newest_ = day;
+      for (auto it = by_day_.begin(); it != by_day_.end();)
+        it = it->first < day - 1 ? by_day_.erase(it) : std::next(it);
+    }
+    for (const auto& [d, seen] : by_day_)
+      if (d != day && seen.count(key)) return fix::find_field(raw, 43).value_or("N") == "Y";
+    if (by_day_[day].insert(std::move(key)).second) return false;
     return fix::find_field(raw, 43).value_or("N") == "Y";
   }
 
  private:
-  std::unordered_set<std::string> seen_;  // "venue|ExecID"
+  std::map<int32_t, std::unordered_set<std::string>> by_day_;  // "venue|ExecID" by trading day
+  int32_t newest_ = 0;
 };
 
 }  // namespace fixguard::proxy

@@ -105,7 +105,9 @@ void Connection::read() {
   const auto on_read = [this, self](boost::system::error_code ec, std::size_t n) {
     if (closed_) return;
     if (ec) {
-      finish(ec == boost::asio::error::eof ? "peer closed the connection" : "read failed: " + ec.message());
+      finish(closing_ && ec == boost::asio::error::operation_aborted ? close_reason_
+             : ec == boost::asio::error::eof                         ? "peer closed the connection"
+                                                                     : "read failed: " + ec.message());
       return;
     }
     if (closing_) return;  // a connection being closed reads nothing more
@@ -180,7 +182,8 @@ void Connection::write() {
     }
     ready_ -= n;
     if (ec) {
-      finish("write failed: " + ec.message());
+      // A write cancelled by close_now ends for close_now's reason.
+      finish(closing_ ? close_reason_ : "write failed: " + ec.message());
       return;
     }
     write();

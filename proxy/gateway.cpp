@@ -310,6 +310,7 @@ void Gateway::tick() {
     // A new trading day: every account's day-start equity is taken now.
     day_ = today;
     engine_.review_all(Router::now_ns(), today);
+    clordids_.forget_before(today);  // a ClOrdID is unique within its day
   }
   for (const risk::ProtectionAlert& a : engine_.review_protective_stops(Router::now_ns())) {
     using Action = risk::ProtectiveStopRule::Action;

@@ -57,7 +57,7 @@ RecoveryStats replay_journal(const persistence::JournalReader& journal, risk::Po
           if (const auto id = fix::find_field(parts->body, tag)) unconfirmed.erase(std::string(*id));
     }
     if (e.kind != JournalEntry::Kind::venue) return;
-    if (e.msg_type == "8" && applied.repeated(e.venue, e.raw)) return;
+    if (e.msg_type == "8" && applied.repeated(e.venue, e.raw, e.day)) return;
     if (e.client.empty()) return;
     const auto prefix = prefixes.find(e.client);
     if (prefix == prefixes.end()) return skip(e, "client session " + e.client + " is no longer configured");

@@ -769,7 +769,7 @@ JournalReplayResult replay_recorded_journal(const std::string& path, const std::
     } save{*replay};  // after the entry, as the live proxy saves them
     if (e.kind == JournalEntry::Kind::venue && !e.client.empty() &&
         (e.msg_type == "8" || e.msg_type == "9" || e.msg_type == "j")) {
-      if (e.msg_type == "8" && applied.repeated(e.venue, e.raw)) return;
+      if (e.msg_type == "8" && applied.repeated(e.venue, e.raw, e.day)) return;
       const auto parts = fix::split(e.raw);
       if (!parts) return;
       const auto prefix = prefixes.find(e.client);

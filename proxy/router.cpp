@@ -737,7 +737,7 @@ void Router::from_venue(SessionSlot& venue, const std::string& raw, const std::s
   }
   SessionSlot* owner = owner_of(venue, raw, type);
   journal_message(persistence::JournalEntry::Kind::venue, venue, raw, owner ? owner->name() : "");
-  const bool repeated = type == "8" && applied_reports_.repeated(venue.name(), raw);
+  const bool repeated = type == "8" && applied_reports_.repeated(venue.name(), raw, today());
   if (repeated)
     log::info(venue.name(), "ExecutionReport ExecID=" + std::string(fix::find_field(raw, 17).value_or("")) +
                                 " resent (PossDup): already applied to the risk state, forwarded only");

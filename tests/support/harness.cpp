@@ -202,7 +202,12 @@ bool eventually(const std::function<bool()>& condition, int timeout_ms) {
   return condition();
 }
 
-FixguardProcess::FixguardProcess(const std::string& config_file, const std::string& log_file) {
+FixguardProcess::FixguardProcess(const std::string& config_file, const std::string& log_file)
+    : FixguardProcess(std::vector<std::string>{"run", "--config", config_file}, log_file) {}
+
+FixguardProcess::FixguardProcess(const std::vector<std::string>& args, const std::string& log_file) {
+  std::vector<std::string> argv = {FIXGUARD_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
   pid_ = fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
@@ -211,7 +216,10 @@ FixguardProcess::FixguardProcess(const std::string& config_file, const std::stri
       ::dup2(fd, 1);
       ::dup2(fd, 2);
     }
-    ::execl(FIXGUARD_BINARY, FIXGUARD_BINARY, "run", "--config", config_file.c_str(), static_cast<char*>(nullptr));
+    std::vector<char*> c_args;
+    for (std::string& a : argv) c_args.push_back(a.data());
+    c_args.push_back(nullptr);
+    ::execv(FIXGUARD_BINARY, c_args.data());
     ::_exit(127);
   }
 }

@@ -126,6 +126,8 @@ CommandResult run_fixguard(const std::string& args);
 class FixguardProcess {
  public:
   FixguardProcess(const std::string& config_file, const std::string& log_file);
+  // `fixguard ARGS...` (e.g. venue --config FILE).
+  FixguardProcess(const std::vector<std::string>& args, const std::string& log_file);
   ~FixguardProcess();  // SIGKILL if still running
   // Sends `signal` and waits for the process to end. Its exit status, or
   // -signal if the signal ended it.
