@@ -10,6 +10,7 @@ namespace {
 
 using detail::describe;
 using detail::join;
+using detail::key_text;
 using detail::MapReader;
 
 template <class T>
@@ -158,7 +159,7 @@ std::vector<ScopedLimits> parse_scopes(MapReader& lr, std::vector<std::pair<std:
     const YAML::Node scopes = lr.get(section);
     if (!scopes.IsMap()) throw ConfigError(lr.path_of(section), "expected a mapping of names to limits");
     for (const auto& kv : scopes) {
-      const std::string name = kv.first.as<std::string>();
+      const std::string name = key_text(kv.first, lr.path_of(section));
       MapReader s(kv.second, join(lr.path_of(section), name));
       risk::OrderLimits limits = parse_limits(s, kind);
       if (kind == risk::ScopeKind::group && members) {
@@ -245,7 +246,7 @@ risk::ControlsConfig parse_controls(MapReader& r) {
     const YAML::Node accounts = r.get("accounts");
     if (!accounts.IsMap()) throw ConfigError(r.path_of("accounts"), "expected a mapping of accounts to loss limits");
     for (const auto& kv : accounts) {
-      const std::string name = kv.first.as<std::string>();
+      const std::string name = key_text(kv.first, r.path_of("accounts"));
       MapReader a(kv.second, join(r.path_of("accounts"), name));
       c.account_losses.emplace(name, parse_losses(a));
       a.finish();
@@ -296,7 +297,7 @@ RiskConfig parse_risk(const YAML::Node& node, const std::string& path) {
     if (!prices.IsMap()) throw ConfigError(r.path_of("reference_prices"), "expected a mapping of symbols to prices");
     MapReader pr(prices, r.path_of("reference_prices"));
     for (const auto& kv : prices) {
-      const std::string symbol = kv.first.as<std::string>();
+      const std::string symbol = key_text(kv.first, r.path_of("reference_prices"));
       c.reference_prices.emplace_back(symbol, *decimal<risk::Price>(pr, symbol, true));
     }
     pr.finish();
@@ -336,7 +337,7 @@ RiskConfig parse_risk(const YAML::Node& node, const std::string& path) {
     std::set<std::string> groups;
     for (const auto& [symbol, group] : c.group_members) groups.insert(group);
     for (const auto& kv : profiles) {
-      const std::string name = kv.first.as<std::string>();
+      const std::string name = key_text(kv.first, r.path_of("profiles"));
       const std::string path = join(r.path_of("profiles"), name);
       if (name == "normal") throw ConfigError(path, "normal is the name of risk.limits itself");
       MapReader pr(kv.second, path);

@@ -14,13 +14,18 @@ std::string describe(const YAML::Node& node) {
   return "nothing";
 }
 
+std::string key_text(const YAML::Node& key, const std::string& path) {
+  if (!key.IsScalar()) throw ConfigError(path, "a key must be a name, got " + describe(key));
+  return key.Scalar();
+}
+
 MapReader::MapReader(const YAML::Node& node, std::string path) : node_(node), path_(std::move(path)) {
   if (!node_.IsMap()) throw ConfigError(path_, "expected a mapping, got " + describe(node_));
   // yaml-cpp keeps the first of two equal keys and drops the other without
   // a word: a setting written twice would silently lose one of its values.
   std::set<std::string> keys;
   for (const auto& kv : node_)
-    if (kv.first.IsScalar() && !keys.insert(kv.first.Scalar()).second)
+    if (!keys.insert(key_text(kv.first, path_)).second)
       throw ConfigError(path_of(kv.first.Scalar()), "written twice in the same mapping");
 }
 
@@ -79,7 +84,7 @@ bool MapReader::boolean(const std::string& key, bool fallback) {
 
 void MapReader::finish() const {
   for (const auto& kv : node_) {
-    const std::string key = kv.first.as<std::string>();
+    const std::string key = key_text(kv.first, path_);
     if (!seen_.count(key)) throw ConfigError(path_of(key), "unknown key");
   }
 }

@@ -15,6 +15,9 @@ namespace fixguard::config::detail {
 std::string join(const std::string& path, const std::string& key);
 // "a mapping", "a list", "'text'": how a node is named in errors.
 std::string describe(const YAML::Node& node);
+// A mapping's key as text; a key that is a list or a mapping (YAML allows
+// them) is a ConfigError at `path`.
+std::string key_text(const YAML::Node& key, const std::string& path);
 // host:port or [v6-address]:port; `path` names the key in errors.
 Endpoint parse_endpoint(const std::string& text, const std::string& path);
 

@@ -7,7 +7,8 @@
 // checkpoints on a thread of its own, with connections of its own, every
 // interval; writers move their own automatic checkpoint out to
 // kBackstopPages (set_backstop), which then only acts if this thread
-// cannot keep up. A passive checkpoint never blocks the writer.
+// cannot keep up. A passive checkpoint never blocks the writer, and the
+// thread runs at the lowest priority (nice 19).
 #pragma once
 
 #include <atomic>

@@ -196,6 +196,17 @@ TEST(Config, UnknownKeyIsReportedWithItsPath) {
   EXPECT_EQ(error_of(base("", "verbose: true\n")), "verbose: unknown key");
 }
 
+// Found by the config fuzzer: YAML allows a list or a mapping as a key, and
+// yaml-cpp's conversion of one to text threw past the parser's errors.
+TEST(Config, AKeyThatIsAListOrAMappingIsAnErrorNamingWhereItIs) {
+  EXPECT_EQ(error_of(base("", "? [a, b]\n: 1\n")), "a key must be a name, got a list");
+  EXPECT_EQ(error_of(base("    {x: 1}: 2\n")), "clients[0]: a key must be a name, got a mapping");
+  EXPECT_EQ(error_of(base("", "risk: { limits: { accounts: { [ACC1]: { max_order_qty: 5 } } } }\n")),
+            "risk.limits.accounts: a key must be a name, got a list");
+  EXPECT_EQ(error_of(base("", "risk: { reference_prices: { [IBM]: 100 } }\n")),
+            "risk.reference_prices: a key must be a name, got a list");
+}
+
 TEST(Config, WrongTypesAndImpossibleValuesNameTheKey) {
   std::string yaml = base();
   yaml.replace(yaml.find("heartbeat_interval: 5"), 21, "heartbeat_interval: often");

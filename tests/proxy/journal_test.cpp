@@ -53,6 +53,31 @@ class JournalE2E : public ProxyTest {
     ASSERT_TRUE(strategy->send(client, m));
     ASSERT_TRUE(wait_er(client, id, "0")) << id;
   }
+  // `n` orders sent at once, each filled; the barrier flushed far fewer
+  // times than messages were written (each order went out once to the
+  // venue and its two reports came back: 3n messages).
+  void many_orders_in_few_writes(const std::string& prefix, int n) {
+    for (int i = 0; i < n; ++i) ASSERT_TRUE(strategy->send("alpha", order(prefix + std::to_string(i), "10")));
+    for (int i = 0; i < n; ++i) ASSERT_TRUE(wait_er("alpha", prefix + std::to_string(i), "F")) << i;
+    const proxy::WriteBarrier::Stats stats = gateway->call([](proxy::Gateway& g) { return g.barrier()->stats(); });
+    EXPECT_GT(stats.flushes, 0u);
+    EXPECT_LT(stats.flushes, 3u * static_cast<uint64_t>(n)) << "one write per message: no group commit";
+    EXPECT_EQ(stats.failures, 0u);
+    EXPECT_EQ(venue->received("D").size(), static_cast<std::size_t>(n));
+  }
+  // Once stopped: `n` orders accepted in the journal, and in the venue
+  // session's store as sent.
+  void expect_recorded(int n) {
+    int accepted = 0;
+    persistence::JournalReader(journal_path()).each([&](const persistence::JournalEntry& e) {
+      accepted += e.kind == Kind::order && e.outcome == "accepted";
+    });
+    EXPECT_EQ(accepted, n);
+    SQLite::Database db(cfg.database, SQLite::OPEN_READONLY);
+    EXPECT_EQ(db.execAndGet("SELECT count(*) FROM fix_message WHERE instr(message, char(1) || '35=D' || char(1)) > 0")
+                  .getInt64(),
+              n);
+  }
   CommandResult audit(const std::string& args) {
     return run_fixguard("audit --config " + dir.file("fixguard.yaml") + " " + args);
   }
@@ -286,25 +311,9 @@ TEST_F(JournalE2E, PastDaysAreArchivedAndStillCountAtARestartAndInTheAudit) {
 // Durability normal writes in groups too: one transaction per file for a
 // batch of work, and nothing leaves before it is written.
 TEST_F(JournalE2E, ManyOrdersAreWrittenInFewTransactions) {
-  constexpr int kOrders = 200;
-  for (int i = 0; i < kOrders; ++i) ASSERT_TRUE(strategy->send("alpha", order("N" + std::to_string(i), "10")));
-  for (int i = 0; i < kOrders; ++i) ASSERT_TRUE(wait_er("alpha", "N" + std::to_string(i), "F")) << i;
-  const proxy::WriteBarrier::Stats stats = gateway->call([](proxy::Gateway& g) { return g.barrier()->stats(); });
-  EXPECT_GT(stats.flushes, 0u);
-  EXPECT_LT(stats.flushes, 3u * kOrders) << "one transaction per message: no group commit";
-  EXPECT_EQ(stats.failures, 0u);
-  EXPECT_EQ(venue->received("D").size(), static_cast<std::size_t>(kOrders));
+  many_orders_in_few_writes("N", 200);
   stop_all();
-  // Every order is in the journal, and in the venue session's store as sent.
-  int accepted = 0;
-  persistence::JournalReader(journal_path()).each([&](const persistence::JournalEntry& e) {
-    accepted += e.kind == Kind::order && e.outcome == "accepted";
-  });
-  EXPECT_EQ(accepted, kOrders);
-  SQLite::Database db(cfg.database, SQLite::OPEN_READONLY);
-  EXPECT_EQ(db.execAndGet("SELECT count(*) FROM fix_message WHERE instr(message, char(1) || '35=D' || char(1)) > 0")
-                .getInt64(),
-            kOrders);
+  expect_recorded(200);
 }
 
 // Durability full: the same flow, with everything synced before it leaves,
@@ -320,23 +329,10 @@ class JournalFull : public JournalE2E {
 };
 
 TEST_F(JournalFull, OrdersFlowAndOneSyncCoversManyMessages) {
-  constexpr int kOrders = 200;
-  for (int i = 0; i < kOrders; ++i) ASSERT_TRUE(strategy->send("alpha", order("F" + std::to_string(i), "10")));
-  for (int i = 0; i < kOrders; ++i) ASSERT_TRUE(wait_er("alpha", "F" + std::to_string(i), "F")) << i;
   trade("beta", "X1", "1000");  // rejected: the reject leaves through the barrier too
-  const proxy::WriteBarrier::Stats stats = gateway->call([](proxy::Gateway& g) { return g.barrier()->stats(); });
-  // Each order went out once to the venue; its two reports came back to the
-  // strategy: 600 messages written, besides the session's own.
-  EXPECT_GT(stats.flushes, 0u);
-  EXPECT_LT(stats.flushes, 3u * kOrders) << "one sync per message: no group commit";
-  EXPECT_EQ(stats.failures, 0u);
-  EXPECT_EQ(venue->received("D").size(), static_cast<std::size_t>(kOrders));
+  many_orders_in_few_writes("F", 200);
   stop_all();
-  int accepted = 0;
-  persistence::JournalReader(journal_path()).each([&](const persistence::JournalEntry& e) {
-    accepted += e.kind == Kind::order && e.outcome == "accepted";
-  });
-  EXPECT_EQ(accepted, kOrders);
+  expect_recorded(200);
   EXPECT_TRUE(persistence::JournalReader(journal_path()).verify().intact);
 }
 

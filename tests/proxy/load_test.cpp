@@ -1,10 +1,12 @@
 // Load: 50 strategy sessions send orders steadily for 60 seconds through one
 // fixguard (a process of its own) to the venue simulator. Every order
 // reaches the venue exactly once and is answered exactly once (an ack and a
-// fill); fixguard's memory is sampled throughout and must stay flat.
+// fill); fixguard's memory is sampled throughout and must stay flat, and
+// it logs nothing per order.
 #include "persistence/journal.h"
 #include "tests/support/proxy_fixture.h"
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -20,6 +22,12 @@ constexpr auto kDuration = std::chrono::seconds(60);
 constexpr auto kEvery = std::chrono::milliseconds(50);  // per session: 20 orders/s, 1,000/s in all
 
 std::string name_of(int i) { return "s" + std::to_string(100 + i).substr(1); }
+
+std::size_t lines_in(const std::string& path) {
+  std::ifstream f(path);
+  return static_cast<std::size_t>(
+      std::count(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>(), '\n'));
+}
 
 int64_t rss_kib(pid_t pid) {
   std::ifstream f("/proc/" + std::to_string(pid) + "/status");
@@ -56,6 +64,7 @@ TEST(Load, FiftySessionsForAMinuteLoseNothingDuplicateNothingAndMemoryStaysFlat)
   strategy.start();
   for (const config::ClientConfig& c : cfg.clients) ASSERT_TRUE(strategy.wait_logged_on(c.name, 10000)) << c.name;
 
+  const std::size_t log_lines_before = lines_in(dir.file("fixguard.log"));
   // Steady sending, each session on its own schedule; memory sampled every
   // 5 seconds.
   std::vector<int> sent(kSessions, 0);
@@ -85,6 +94,9 @@ TEST(Load, FiftySessionsForAMinuteLoseNothingDuplicateNothingAndMemoryStaysFlat)
     EXPECT_EQ(states.size(), static_cast<std::size_t>(sent[i])) << name_of(i);
     for (const auto& [id, s] : states) EXPECT_EQ(s, "02") << name_of(i) << " " << id << ": lost or duplicated";
   }
+  // Nothing is logged per order at the default level (info).
+  const std::size_t logged = lines_in(dir.file("fixguard.log")) - log_lines_before;
+  EXPECT_LT(logged, 50u) << logged << " log lines for " << total << " orders";
   const std::vector<std::string> at_venue = venue.received("D");
   std::set<std::string> unique;
   for (const std::string& d : at_venue) unique.insert(field(d, 11));
