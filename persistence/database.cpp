@@ -14,7 +14,8 @@ namespace {
 
 SQLite::Database open(const std::string& path) {
   try {
-    return SQLite::Database(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    // One thread uses the connection (see the class): no SQLite mutex per call.
+    return SQLite::Database(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX);
   } catch (const SQLite::Exception& e) {
     throw std::runtime_error("cannot open database " + path + ": " + e.what());
   }

@@ -157,7 +157,9 @@ std::string entry_hash(const JournalEntry& e, const std::string& previous) {
 }
 
 Journal::Journal(const std::string& path, Durability durability)
-    : path_(path), durability_(durability), db_(open(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE)) {
+    : path_(path),
+      durability_(durability),
+      db_(open(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX)) {  // one thread
   try {
     db_->exec("PRAGMA journal_mode=WAL");
     // Commits are written, not synced; sync() syncs many at once.

@@ -6,7 +6,9 @@
 #include "fix/framer.h"
 
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -33,7 +35,58 @@ void check_frame(const std::string& frame, std::size_t max_frame) {
   check(sum == std::strtoul(frame.c_str() + trailer + 3, nullptr, 10));
 }
 
+// Structure-aware mutation: after libFuzzer's own mutation, every other
+// input has each of its frames repaired (BodyLength and CheckSum made true),
+// so that mutations of what lies between them reach the framer's later
+// checks instead of dying at the first two.
+std::string repaired(std::string_view in) {
+  std::string out;
+  std::size_t at = 0;
+  for (;;) {
+    const std::size_t start = in.find("8=", at);
+    const std::size_t length_at = start == std::string_view::npos ? start
+                                                                  : in.find(
+                                                                        "\x01"
+                                                                        "9=",
+                                                                        start);
+    const std::size_t body = length_at == std::string_view::npos ? length_at : in.find('\x01', length_at + 1);
+    const std::size_t trailer = body == std::string_view::npos ? body
+                                                               : in.find(
+                                                                     "\x01"
+                                                                     "10=",
+                                                                     body);
+    if (trailer == std::string_view::npos || trailer + 8 > in.size()) break;
+    // 8=...<SOH>9=<n><SOH>body<SOH>10=ddd<SOH>, with n and ddd made true.
+    out.append(in.substr(at, start - at));  // what lies before it, as it is
+    const std::size_t frame_start = out.size();
+    out.append(in.substr(start, length_at + 3 - start));
+    out += std::to_string(trailer - body);
+    out.append(in.substr(body, trailer + 1 - body));
+    const unsigned sum = fixguard::fix::checksum(std::string_view(out).substr(frame_start)) % 256;
+    char digits[4];
+    std::snprintf(digits, sizeof digits, "%03u", sum);
+    out += "10=";
+    out += digits;
+    out += '\x01';
+    at = trailer + 8;
+  }
+  out.append(in.substr(at));
+  return out;
+}
+
 }  // namespace
+
+extern "C" std::size_t LLVMFuzzerMutate(uint8_t* data, std::size_t size, std::size_t max_size);
+
+extern "C" std::size_t LLVMFuzzerCustomMutator(uint8_t* data, std::size_t size, std::size_t max_size,
+                                               unsigned int seed) {
+  size = LLVMFuzzerMutate(data, size, max_size);
+  if (seed % 2 == 0 || size < 2) return size;
+  const std::string fixed = repaired(std::string_view(reinterpret_cast<const char*>(data) + 2, size - 2));
+  if (fixed.size() + 2 > max_size) return size;
+  std::memcpy(data + 2, fixed.data(), fixed.size());
+  return fixed.size() + 2;
+}
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   if (size < 2) return 0;
