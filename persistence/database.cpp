@@ -94,9 +94,9 @@ Database::Database(const std::string& path) : path_(path), db_(open(path)) {
 std::optional<std::string> Database::sync() const { return sync_wal(path_); }
 
 void Database::write(Write w) {
-  if (batching_) {
+  if (on_pending_) {
     pending_.push_back(std::move(w));
-    if (pending_.size() == 1 && on_pending_) on_pending_();
+    if (pending_.size() == 1) on_pending_();
     return;
   }
   SQLite::Transaction tx(db_);
@@ -104,10 +104,7 @@ void Database::write(Write w) {
   tx.commit();
 }
 
-void Database::batch(std::function<void()> on_pending) {
-  on_pending_ = std::move(on_pending);
-  batching_ = true;
-}
+void Database::batch(std::function<void()> on_pending) { on_pending_ = std::move(on_pending); }
 
 std::optional<std::string> Database::commit() {
   if (pending_.empty()) return std::nullopt;

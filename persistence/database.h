@@ -58,8 +58,7 @@ class Database {
   std::string path_;
   SQLite::Database db_;
   std::map<const char*, std::unique_ptr<SQLite::Statement>> prepared_;
-  std::function<void()> on_pending_;
-  bool batching_ = false;
+  std::function<void()> on_pending_;  // set: batching
   std::vector<Write> pending_;
 };
 

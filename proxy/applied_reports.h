@@ -27,20 +27,16 @@ class AppliedReports {
     std::string key(venue);
     key += '|';
     key += *exec_id;
-    if (day > newest_) {
-      newest_ = day;
-      for (auto it = by_day_.begin(); it != by_day_.end();)
-        it = it->first < day - 1 ? by_day_.erase(it) : std::next(it);
-    }
-    for (const auto& [d, seen] : by_day_)
-      if (d != day && seen.count(key)) return fix::find_field(raw, 43).value_or("N") == "Y";
-    if (by_day_[day].insert(std::move(key)).second) return false;
+    if (by_day_.empty() || day > by_day_.rbegin()->first)  // a new day: the one before it stays
+      by_day_.erase(by_day_.begin(), by_day_.lower_bound(day - 1));
+    bool applied = false;
+    for (const auto& [d, seen] : by_day_) applied = applied || (d != day && seen.count(key));
+    if (!applied && by_day_[day].insert(std::move(key)).second) return false;
     return fix::find_field(raw, 43).value_or("N") == "Y";
   }
 
  private:
   std::map<int32_t, std::unordered_set<std::string>> by_day_;  // "venue|ExecID" by trading day
-  int32_t newest_ = 0;
 };
 
 }  // namespace fixguard::proxy

@@ -32,7 +32,8 @@ Gateway::Gateway(const config::Config& config, boost::asio::io_context& io)
       profile_(config.risk.profile),
       config_text_(config.source_text),
       router_(unrouted_, engine_, config.risk.mode == config::RiskConfig::Mode::observe,
-              config.risk.unique_clordid ? &clordids_ : nullptr, clordids_store_, controls_store_, calendar_, journal_),
+              config.risk.unique_clordid ? &clordids_ : nullptr, clordids_store_, controls_store_, calendar_, journal_,
+              [this] { barrier_->request(); }),
       builder_(router_, stores_, &logs_),
       listener_(io,
                 [this](boost::asio::ip::tcp::socket s, bool tls) {
@@ -121,7 +122,6 @@ Gateway::Gateway(const config::Config& config, boost::asio::io_context& io)
   });
   // From here on, one batch of work is written in one transaction per file.
   db_.batch([this] { barrier_->request(); });
-  router_.batch([this] { barrier_->request(); });
   router_.on_logon_hook([this](SessionSlot& s) {
     for (VenueLink& link : venue_links_)
       if (&link.slot() == &s) link.on_logon();
@@ -130,8 +130,7 @@ Gateway::Gateway(const config::Config& config, boost::asio::io_context& io)
 
 Gateway::~Gateway() {
   // What the last turns recorded, if no flush ran since.
-  router_.end_batch();
-  if (const auto why = db_.commit()) log::error("persistence", "not written at the stop: " + *why);
+  if (const auto why = flush()) log::error("persistence", "not written at the stop: " + *why);
 }
 
 std::optional<std::string> Gateway::flush() {

@@ -117,7 +117,6 @@ void Router::settle() {
 }
 
 bool Router::commit_journal() {
-  if (!request_flush_) return write_journal();
   request_flush_();
   return journal_.fault().empty();
 }
@@ -564,28 +563,11 @@ void Router::from_client(SessionSlot& client, const std::string& raw, const std:
   const int64_t seq =
       journal_.append(observed_ ? std::move(*observed_) : order_entry(client, raw, type, "accepted", nullptr, ""));
   observed_.reset();
-  Waiting w{&client,
-            std::move(body),
-            raw,
-            type,
-            order.has_value(),
-            order ? std::string(order->cl_ord_id) : std::string(),
-            order ? std::string(order->account) : std::string(),
-            order ? std::string(order->symbol) : std::string(),
-            seq};
-  if (request_flush_) {
-    // Written with everything else of this batch, at its end.
-    waiting_.push_back(std::move(w));
-    request_flush_();
-    return;
-  }
-  if (!write_journal()) {
-    journal_.retract();
-    if (order) engine_.on_refused(client.name(), order->cl_ord_id, false, now_ns(), today());
-    reject_unforwarded(client, raw, type, "journal cannot be written (" + journal_.fault() + "): not forwarded");
-    return;
-  }
-  forward(w);
+  // Written with everything else of this batch, at its end.
+  waiting_.push_back(Waiting{
+      &client, std::move(body), raw, type, order.has_value(), order ? std::string(order->cl_ord_id) : std::string(),
+      order ? std::string(order->account) : std::string(), order ? std::string(order->symbol) : std::string(), seq});
+  request_flush_();
 }
 
 std::optional<risk::OrderRequest> Router::checked_order(SessionSlot& client, const std::string& raw,

@@ -56,12 +56,16 @@ class Router : public FIX::Application {
   // The trading controls that change are saved to `controls`.
   // Trading days (ClOrdID uniqueness, daily counters) follow `calendar`.
   // Every message and decision goes to `journal`, an accepted order's
-  // before the order is forwarded.
+  // before the order is forwarded. The journal is written once per batch
+  // of work (group commit, the gateway's write barrier), at end_batch(),
+  // and `request_flush` asks for that end: strategies' orders accepted in a
+  // batch wait for it and leave only once the journal holds them.
   Router(persistence::UnroutedMessages& unrouted, risk::Engine& engine, bool observe, risk::ClOrdIdRegistry* ids,
          persistence::ClOrdIdStore& id_store, persistence::ControlsStore& controls, const TradingCalendar& calendar,
-         persistence::Journal& journal)
+         persistence::Journal& journal, std::function<void()> request_flush)
       : calendar_(calendar),
         journal_(journal),
+        request_flush_(std::move(request_flush)),
         unrouted_(unrouted),
         engine_(engine),
         observe_(observe),
@@ -123,11 +127,6 @@ class Router : public FIX::Application {
     journal_.append(std::move(e));
     commit_journal();
   }
-  // Group commit (the gateway's write barrier): from now on the journal is
-  // written once per batch of work, at end_batch(), and `request_flush`
-  // asks for that end. Strategies' orders accepted in a batch wait for it:
-  // they leave only once the journal holds them.
-  void batch(std::function<void()> request_flush) { request_flush_ = std::move(request_flush); }
   // The end of a batch: writes the journal, then forwards the orders that
   // waited for it, or rejects them, saying why, if it could not be written.
   void end_batch();
@@ -171,8 +170,8 @@ class Router : public FIX::Application {
   }
   // Writes what the journal holds; an error logged once per fault.
   bool write_journal();
-  // Writes what the journal holds, or with batching asks for the batch's
-  // end (true unless the journal is known to be unwritable).
+  // Asks for the batch's end, which writes the journal; true unless the
+  // journal is known to be unwritable.
   bool commit_journal();
   // An order accepted, its journal entry waiting to be written.
   struct Waiting {
@@ -202,8 +201,8 @@ class Router : public FIX::Application {
 
   const TradingCalendar& calendar_;
   persistence::Journal& journal_;
-  std::function<void()> request_flush_;  // with batching
-  std::vector<Waiting> waiting_;         // for the batch's end
+  const std::function<void()> request_flush_;
+  std::vector<Waiting> waiting_;  // for the batch's end
   bool journal_fault_logged_ = false;
   // Observe mode: the decision an order passed despite, for its journal entry.
   std::optional<persistence::JournalEntry> observed_;
