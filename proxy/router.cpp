@@ -364,10 +364,11 @@ int Router::flatten(const std::string& account, const std::string& why, std::str
     m.setField(FIX::OrdType(FIX::OrdType_MARKET));
     m.setField(FIX::TimeInForce(FIX::TimeInForce_IMMEDIATE_OR_CANCEL));
     m.setField(FIX::TransactTime(FIX::UtcTimeStamp(), 3));
-    // In the journal, as its client's own orders are, before it leaves.
+    // In the journal, as its client's own orders are, before it leaves:
+    // written now (it is sent at once, not at the batch's end).
     journal_.append(
         order_entry(*client, m.toString(), "D", "accepted", nullptr, "fixguard's own order: flatten: " + why));
-    if (!commit_journal()) {
+    if (!write_journal()) {
       journal_.retract();
       log::error(client->name(),
                  "flattening order for " + account + " " + symbol + " not sent: the journal cannot be written");
