@@ -1,5 +1,7 @@
 #include "persistence/checkpointer.h"
 
+#include "persistence/wal_vfs.h"
+
 #include <SQLiteCpp/Database.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -45,7 +47,7 @@ void Checkpointer::run() {
       try {
         // Opened at the first run: the writers have created the files by then.
         if (!dbs[i]) {
-          dbs[i] = std::make_unique<SQLite::Database>(paths_[i], SQLite::OPEN_READWRITE);
+          dbs[i] = std::make_unique<SQLite::Database>(paths_[i], SQLite::OPEN_READWRITE, 0, wal_vfs());
           dbs[i]->exec("PRAGMA busy_timeout=100");
         }
         // Passive: copies what no reader still needs, never waits on the writer.

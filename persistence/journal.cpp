@@ -2,6 +2,7 @@
 
 #include "persistence/checkpointer.h"
 #include "persistence/database.h"
+#include "persistence/wal_vfs.h"
 
 #include <SQLiteCpp/Transaction.h>
 #include <openssl/evp.h>
@@ -109,7 +110,7 @@ std::string insert_sql(const char* verb) {
 
 std::unique_ptr<SQLite::Database> open(const std::string& path, int flags) {
   try {
-    return std::make_unique<SQLite::Database>(path, flags);
+    return std::make_unique<SQLite::Database>(path, flags, 0, wal_vfs());
   } catch (const std::exception& e) {
     throw std::runtime_error("cannot open journal " + path + ": " + e.what());
   }
