@@ -26,8 +26,7 @@
 // fcntl calls a transaction fewer), giving it up as soon as a connection of
 // this process needs the slot (see wal_vfs.cpp for the rules). It assumes
 // one writing connection per file, as fixguard has (the io thread's).
-// A connection of this process that does not use this VFS is served as one
-// of another process is. Other files (the
+// Connections that share a file in this process must all use this VFS. Other files (the
 // database, its shared-memory index, rollback journals) pass straight
 // through.
 #pragma once
