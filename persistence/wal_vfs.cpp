@@ -1,17 +1,13 @@
 #include "persistence/wal_vfs.h"
 
 #include <sqlite3.h>
-#include <sys/stat.h>
 
 #include <algorithm>
 #include <cstdint>
-#include <map>
 #include <mutex>
 #include <stdexcept>
 #include <string>
 #include <unordered_set>
-#include <utility>
-#include <vector>
 
 namespace fixguard::persistence {
 namespace {
@@ -30,23 +26,10 @@ struct Kept {
 
 // sqlite3_file as this VFS hands it to SQLite; the default VFS's own file
 // object follows it in the same allocation.
-struct File;
-using Peers = std::vector<File*>;  // the connections of this process to one database file
-
-enum : uint8_t { kNone, kShared, kExclusive };
-
 struct File {
   sqlite3_file base;
   sqlite3_file* real;
-  Kept* wal;     // owned; set for WAL files only
-  Peers* peers;  // set for database files: an entry of g_peers, this file among them
-  // Shared-memory locks, per slot: what the connection holds (`lock`), and
-  // what the default VFS holds for it (`held`): a read lock given up is
-  // kept there until a peer or another process could want it.
-  uint8_t lock[SQLITE_SHM_NLOCK];
-  uint8_t held[SQLITE_SHM_NLOCK];
-  int reading;  // the read slot it last read through: the only slot whose lock is kept (-1: none)
-  int pad;
+  Kept* wal;  // owned; set for WAL files only
 };
 static_assert(sizeof(File) % 8 == 0);
 
@@ -54,10 +37,8 @@ static_assert(sizeof(File) % 8 == 0);
 // checkpointer's thread reads and calls barriers).
 std::mutex g_mutex;
 std::unordered_set<File*> g_wals;
-std::map<std::pair<dev_t, ino_t>, Peers> g_peers;  // by the database file's identity
 
 sqlite3_file* real(sqlite3_file* f) { return reinterpret_cast<File*>(f)->real; }
-void leave_peers(File& f);
 Kept* kept(sqlite3_file* f) { return reinterpret_cast<File*>(f)->wal; }
 
 // g_mutex held.
@@ -153,15 +134,12 @@ int settled(sqlite3_file* file, Then then) {
 int x_close(sqlite3_file* file) {
   File& f = *reinterpret_cast<File*>(file);
   int rc = SQLITE_OK;
-  {
+  if (f.wal) {
     const std::lock_guard lock(g_mutex);
-    leave_peers(f);
-    if (f.wal) {
-      rc = settle(file);
-      g_wals.erase(&f);
-      delete f.wal;
-      f.wal = nullptr;
-    }
+    rc = settle(file);
+    g_wals.erase(&f);
+    delete f.wal;
+    f.wal = nullptr;
   }
   const int closed = f.real->pMethods->xClose(f.real);
   return rc != SQLITE_OK ? rc : closed;
@@ -174,113 +152,6 @@ void x_shm_barrier(sqlite3_file* file) {
       if (const int rc = write_kept(*w); rc != SQLITE_OK) w->wal->barrier_error = rc;
   }
   real(file)->pMethods->xShmBarrier(real(file));
-}
-
-// The shared-memory locks. SQLite takes and gives up, per transaction, a
-// read lock (and, first, an exclusive one on the same slot to move its read
-// mark) and the write lock: six fcntl calls. The lock on the read slot a
-// connection last read through is kept in the default VFS when SQLite gives
-// it up, and taken again without a call; only that one slot per connection,
-// so other processes always find free read slots (a reader needs one of
-// four, or the zeroth). A peer connection of this process that asks for a
-// lock conflicting with a kept one gets it: the kept lock is given up, or
-// made shared if its owner reads through it. Other processes see the kept
-// lock as a reader's: their checkpoints stop at it, as at any reader. The
-// write, checkpoint and recovery locks are never kept, so a writer elsewhere
-// waits only for a transaction, as without this VFS. Slots, in SQLite's WAL:
-// 0 write, 1 checkpoint, 2 recovery, 3 the zeroth reader, 4-7 readers.
-constexpr int kFirstReadSlot = 3;
-
-int call(File& f, int slot, int flags) { return f.real->pMethods->xShmLock(f.real, slot, 1, flags); }
-
-// Gives up what the default VFS holds for `f` on `slot`. g_mutex held.
-void give_up(File& f, int slot) {
-  if (f.held[slot] == kNone) return;
-  call(f, slot, SQLITE_SHM_UNLOCK | (f.held[slot] == kExclusive ? SQLITE_SHM_EXCLUSIVE : SQLITE_SHM_SHARED));
-  f.held[slot] = kNone;
-}
-
-int x_shm_lock(sqlite3_file* file, int offset, int n, int flags) {
-  File& f = *reinterpret_cast<File*>(file);
-  if (!f.peers || offset < 0 || n < 1 || offset + n > SQLITE_SHM_NLOCK)
-    return f.real->pMethods->xShmLock(f.real, offset, n, flags);
-  const std::lock_guard lock(g_mutex);
-  const auto others = [&](auto each) {
-    for (File* o : *f.peers)
-      if (o != &f) each(*o);
-  };
-  if (flags & SQLITE_SHM_UNLOCK) {
-    for (int s = offset; s < offset + n; ++s) {
-      f.lock[s] = kNone;
-      if (s != f.reading) give_up(f, s);
-    }
-    return SQLITE_OK;
-  }
-  if (flags & SQLITE_SHM_SHARED) {
-    const int s = offset;  // SQLite takes shared locks one slot at a time
-    bool busy = false;
-    others([&](File& o) { busy |= o.lock[s] == kExclusive; });
-    if (busy) return SQLITE_BUSY;
-    if (f.held[s] != kNone) {
-      f.lock[s] = kShared;
-      return SQLITE_OK;
-    }
-    others([&](File& o) {
-      if (o.held[s] != kExclusive) return;
-      // Kept exclusive: given up; or, where the peer reads through it
-      // (shared), turned into a shared lock. Not atomic: another process
-      // could take the slot in between, which can only move its read mark;
-      // with one writer (fixguard's io thread) no frame lies past a
-      // reader's snapshot for a checkpoint to copy early.
-      const bool reads = o.lock[s] == kShared;
-      give_up(o, s);
-      if (reads && call(o, s, SQLITE_SHM_LOCK | SQLITE_SHM_SHARED) == SQLITE_OK) o.held[s] = kShared;
-    });
-    const int rc = call(f, s, SQLITE_SHM_LOCK | SQLITE_SHM_SHARED);
-    if (rc != SQLITE_OK) return rc;
-    f.held[s] = f.lock[s] = kShared;
-    if (s > kFirstReadSlot && s != f.reading) {
-      // Reads through another slot now: the lock kept on the last one goes.
-      const int last = f.reading;
-      f.reading = s;
-      if (last >= 0 && f.lock[last] == kNone) give_up(f, last);
-    }
-    return SQLITE_OK;
-  }
-  bool busy = false;
-  for (int s = offset; s < offset + n; ++s) others([&](File& o) { busy |= o.lock[s] != kNone; });
-  if (busy) return SQLITE_BUSY;
-  for (int s = offset; s < offset + n; ++s) {
-    others([&](File& o) { give_up(o, s); });  // kept, not in use (checked above)
-    if (f.held[s] == kExclusive) continue;
-    give_up(f, s);  // a kept shared lock, to be taken as exclusive
-    const int rc = call(f, s, SQLITE_SHM_LOCK | SQLITE_SHM_EXCLUSIVE);
-    if (rc != SQLITE_OK) return rc;  // another process's; what was taken so far stays kept
-    f.held[s] = kExclusive;
-  }
-  for (int s = offset; s < offset + n; ++s) f.lock[s] = kExclusive;
-  return SQLITE_OK;
-}
-
-// Leaves the peers of its file (at the end of its use of shared memory, or
-// at its close). g_mutex held.
-void leave_peers(File& f) {
-  if (!f.peers) return;
-  std::erase(*f.peers, &f);
-  if (f.peers->empty()) std::erase_if(g_peers, [&](const auto& entry) { return &entry.second == f.peers; });
-  f.peers = nullptr;
-}
-
-int x_shm_unmap(sqlite3_file* file, int remove) {
-  File& f = *reinterpret_cast<File*>(file);
-  {
-    const std::lock_guard lock(g_mutex);
-    // The default VFS gives up all of the connection's locks with its shared memory.
-    std::fill(std::begin(f.lock), std::end(f.lock), kNone);
-    std::fill(std::begin(f.held), std::end(f.held), kNone);
-    f.reading = -1;
-  }
-  return f.real->pMethods->xShmUnmap(f.real, remove);
 }
 
 const sqlite3_io_methods kMethods = {
@@ -308,9 +179,11 @@ const sqlite3_io_methods kMethods = {
     [](sqlite3_file* f, int region, int size, int extend, void volatile** out) {
       return real(f)->pMethods->xShmMap(real(f), region, size, extend, out);
     },
-    x_shm_lock,
+    [](sqlite3_file* f, int offset, int n, int flags) {
+      return real(f)->pMethods->xShmLock(real(f), offset, n, flags);
+    },
     x_shm_barrier,
-    x_shm_unmap,
+    [](sqlite3_file* f, int remove) { return real(f)->pMethods->xShmUnmap(real(f), remove); },
     [](sqlite3_file* f, sqlite3_int64 offset, int amount, void** out) {
       return real(f)->pMethods->xFetch(real(f), offset, amount, out);
     },
@@ -326,10 +199,6 @@ int x_open(sqlite3_vfs* vfs, const char* name, sqlite3_file* file, int flags, in
   f.base.pMethods = nullptr;
   f.real = reinterpret_cast<sqlite3_file*>(&f + 1);
   f.wal = nullptr;
-  f.peers = nullptr;
-  f.reading = -1;
-  std::fill(std::begin(f.lock), std::end(f.lock), kNone);
-  std::fill(std::begin(f.held), std::end(f.held), kNone);
   sqlite3_vfs* b = base(vfs);
   const int rc = b->xOpen(b, name, f.real, flags, out_flags);
   if (rc != SQLITE_OK) {
@@ -345,13 +214,6 @@ int x_open(sqlite3_vfs* vfs, const char* name, sqlite3_file* file, int flags, in
     f.wal = new Kept;
     const std::lock_guard lock(g_mutex);
     g_wals.insert(&f);
-  }
-  struct stat st {};
-  if ((flags & SQLITE_OPEN_MAIN_DB) && name && ::stat(name, &st) == 0) {
-    // Its peers: the connections of this process to the same file, however named.
-    const std::lock_guard lock(g_mutex);
-    f.peers = &g_peers[{st.st_dev, st.st_ino}];
-    f.peers->push_back(&f);
   }
   f.base.pMethods = &kMethods;
   return SQLITE_OK;

@@ -19,14 +19,7 @@
 // The file on disk is, at every point SQLite could look at it, the file
 // SQLite wrote; only the number of system calls changes. Bytes that cannot
 // be written (a full disk) are dropped with the error: it fails their
-// transaction, whose frames SQLite writes again in the next one.
-//
-// It also keeps a connection's read lock in the WAL-index from one
-// transaction to the next instead of giving it up and taking it again (four
-// fcntl calls a transaction fewer), giving it up as soon as a connection of
-// this process needs the slot (see wal_vfs.cpp for the rules). It assumes
-// one writing connection per file, as fixguard has (the io thread's).
-// Connections that share a file in this process must all use this VFS. Other files (the
+// transaction, whose frames SQLite writes again in the next one. Other files (the
 // database, its shared-memory index, rollback journals) pass straight
 // through.
 #pragma once
