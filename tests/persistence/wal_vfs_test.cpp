@@ -16,6 +16,7 @@
 
 #include <atomic>
 #include <csignal>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <thread>
@@ -129,6 +130,33 @@ TEST(WalVfs, EveryCommitSurvivesAProcessThatDiesRightAfterIt) {
   ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
   SQLite::Database db(path, SQLite::OPEN_READONLY);
   EXPECT_EQ(count(db), 300) << "committed rows lost with the process";
+  EXPECT_EQ(integrity(path), "ok");
+}
+
+TEST(WalVfs, AnotherWriterGetsInBetweenCommitsAndACheckpointedLogStartsOver) {
+  testing::TempDir dir;
+  const std::string path = dir.file("fixguard.db");
+  SQLite::Database db = open_db(path, true);
+  for (int b = 0; b < 10; ++b) commit_batch(db, b, 3);
+  // Another writer (the default VFS, locking as another process would)
+  // writes between two commits at once, with no busy wait.
+  SQLite::Database outsider(path, SQLite::OPEN_READWRITE);
+  for (int i = 0; i < 5; ++i) {
+    outsider.exec("INSERT INTO t(batch, payload) VALUES(100, x'00')");
+    commit_batch(db, 10 + i, 3);
+  }
+  EXPECT_EQ(count(outsider), 10 * 3 + 5 + 5 * 3);
+  // A checkpointer copies the whole log while the writer is idle, and the
+  // writer then starts the log over: it stays small.
+  SQLite::Database checkpointer(path, SQLite::OPEN_READWRITE, 0, wal_vfs());
+  for (int round = 0; round < 30; ++round) {
+    for (int b = 0; b < 10; ++b) commit_batch(db, 1000 + round * 10 + b, 3, 2000);
+    SQLite::Statement ck(checkpointer, "PRAGMA wal_checkpoint(PASSIVE)");
+    ASSERT_TRUE(ck.executeStep());
+    EXPECT_EQ(ck.getColumn(0).getInt(), 0) << "busy";
+    EXPECT_EQ(ck.getColumn(1).getInt(), ck.getColumn(2).getInt()) << "log frames not all copied, round " << round;
+  }
+  EXPECT_LT(std::filesystem::file_size(path + "-wal"), 2u << 20) << "the log never started over";
   EXPECT_EQ(integrity(path), "ok");
 }
 
