@@ -113,14 +113,6 @@ int x_write(sqlite3_file* file, const void* data, int amount, sqlite3_int64 offs
   return SQLITE_OK;
 }
 
-int x_read(sqlite3_file* file, void* data, int amount, sqlite3_int64 offset) {
-  if (kept(file)) {
-    const std::lock_guard lock(g_mutex);
-    if (const int rc = settle(file); rc != SQLITE_OK) return rc;
-  }
-  return real(file)->pMethods->xRead(real(file), data, amount, offset);
-}
-
 // Settles a WAL file's kept bytes (if any), then calls `then`.
 template <typename Then>
 int settled(sqlite3_file* file, Then then) {
@@ -157,7 +149,9 @@ void x_shm_barrier(sqlite3_file* file) {
 const sqlite3_io_methods kMethods = {
     3,
     x_close,
-    x_read,
+    [](sqlite3_file* f, void* data, int amount, sqlite3_int64 offset) {
+      return settled(f, [=](sqlite3_file* r) { return r->pMethods->xRead(r, data, amount, offset); });
+    },
     x_write,
     [](sqlite3_file* f, sqlite3_int64 size) {
       return settled(f, [size](sqlite3_file* r) { return r->pMethods->xTruncate(r, size); });
