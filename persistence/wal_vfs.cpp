@@ -66,10 +66,9 @@ int write_kept(File& f) {
   return SQLITE_OK;
 }
 
-// Writes what `f` keeps, first reporting a failed barrier write. g_mutex held.
-int settle(sqlite3_file* file) {
-  File& f = *reinterpret_cast<File*>(file);
-  if (!f.wal) return SQLITE_OK;
+// Writes what the WAL file `f` keeps, first reporting a failed barrier
+// write. g_mutex held.
+int settle(File& f) {
   const int rc = write_kept(f);
   if (rc != SQLITE_OK) return rc;
   const int earlier = f.wal->barrier_error;
@@ -90,13 +89,13 @@ int x_write(sqlite3_file* file, const void* data, int amount, sqlite3_int64 offs
   if (offset == 0) k.end = 0;  // the log starts over (after a checkpoint): its header first
   if (offset < k.end) {
     // Back over the log (checksums rewritten): in order, and at once.
-    int rc = settle(file);
+    int rc = settle(f);
     if (rc == SQLITE_OK) rc = f.real->pMethods->xWrite(f.real, data, amount, offset);
     if (rc == SQLITE_OK) k.end = std::max(k.end, offset + amount);
     return rc;
   }
   if (!k.bytes.empty() && offset != k.start + static_cast<sqlite3_int64>(k.bytes.size())) {
-    if (const int rc = settle(file); rc != SQLITE_OK) return rc;
+    if (const int rc = settle(f); rc != SQLITE_OK) return rc;
   }
   if (k.bytes.empty()) k.start = offset;
   k.bytes.append(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(amount));
@@ -108,7 +107,7 @@ int x_write(sqlite3_file* file, const void* data, int amount, sqlite3_int64 offs
   }
   if (k.commit_header || k.bytes.size() >= kMaxKept) {
     k.commit_header = false;
-    return settle(file);
+    return settle(f);
   }
   return SQLITE_OK;
 }
@@ -118,7 +117,7 @@ template <typename Then>
 int settled(sqlite3_file* file, Then then) {
   if (kept(file)) {
     const std::lock_guard lock(g_mutex);
-    if (const int rc = settle(file); rc != SQLITE_OK) return rc;
+    if (const int rc = settle(*reinterpret_cast<File*>(file)); rc != SQLITE_OK) return rc;
   }
   return then(real(file));
 }
@@ -128,7 +127,7 @@ int x_close(sqlite3_file* file) {
   int rc = SQLITE_OK;
   if (f.wal) {
     const std::lock_guard lock(g_mutex);
-    rc = settle(file);
+    rc = settle(f);
     g_wals.erase(&f);
     delete f.wal;
     f.wal = nullptr;
@@ -251,8 +250,7 @@ const char* wal_vfs() {
   static sqlite3_vfs vfs = [] {
     sqlite3_vfs* b = sqlite3_vfs_find(nullptr);
     if (!b || b->iVersion < 3) throw std::runtime_error("SQLite has no default VFS of version 3 to build on");
-    sqlite3_vfs v = make_vfs(b);
-    return v;
+    return make_vfs(b);
   }();
   static const int registered = sqlite3_vfs_register(&vfs, 0);
   if (registered != SQLITE_OK)
