@@ -17,8 +17,7 @@ namespace {
 SQLite::Database open(const std::string& path) {
   try {
     // One thread uses the connection (see the class): no SQLite mutex per call.
-    return SQLite::Database(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX, 0,
-                            wal_vfs());
+    return SQLite::Database(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX, 0, wal_vfs());
   } catch (const SQLite::Exception& e) {
     throw std::runtime_error("cannot open database " + path + ": " + e.what());
   }

@@ -111,15 +111,31 @@ std::string SqliteStore::find(int seqnum) const {
 }
 
 void SqliteStore::write_sequence_numbers(int sender, int target) {
+  QueuedNumbers& q = *numbers_;
+  if (q.queued) {
+    // A write of the numbers waits in this batch: it stores these instead.
+    q.sender = sender;
+    q.target = target;
+    next_sender_ = sender;
+    next_target_ = target;
+    return;
+  }
+  q.sender = sender;
+  q.target = target;
+  q.queued = true;
   try {
-    db_.write([key = key_, sender, target](Database& db) {
+    // Stores the numbers as they are when the batch is written, and again
+    // if that transaction fails and is tried again.
+    db_.write([key = key_, numbers = numbers_](Database& db) {
+      numbers->queued = false;  // a change from now on queues a write of its own
       SQLite::Statement& s = db.prepared(kSetSeqnums);
-      s.bind(1, sender);
-      s.bind(2, target);
+      s.bind(1, numbers->sender);
+      s.bind(2, numbers->target);
       s.bind(3, key);
       s.exec();
     });
   } catch (const std::exception& e) {
+    q.queued = false;
     fail("storing sequence numbers", key_, e);
   }
   next_sender_ = sender;
@@ -152,6 +168,9 @@ void SqliteStore::reset() {
   }
   creation_us_ = created;
   next_sender_ = next_target_ = 1;
+  // A write of the numbers queued before the reset runs before it; later
+  // changes queue one after it.
+  numbers_ = std::make_shared<QueuedNumbers>();
 }
 
 void SqliteStore::refresh() {

@@ -54,6 +54,12 @@ class SqliteStore : public FIX::MessageStore {
 
  private:
   void load();
+  // Many changes of the numbers within one batch of writes cost one UPDATE:
+  // the numbers a queued write will store, while it waits.
+  struct QueuedNumbers {
+    int sender = 1, target = 1;
+    bool queued = false;
+  };
   void write_sequence_numbers(int sender, int target);
   // Writes what waits in the database (before a read); throws
   // FIX::IOException if it cannot.
@@ -65,6 +71,7 @@ class SqliteStore : public FIX::MessageStore {
   int next_sender_ = 1;
   int next_target_ = 1;
   int64_t creation_us_ = 0;
+  std::shared_ptr<QueuedNumbers> numbers_ = std::make_shared<QueuedNumbers>();  // shared with the queued write
 };
 
 // Creates one SqliteStore per session, all in one Database.

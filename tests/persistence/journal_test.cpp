@@ -155,6 +155,36 @@ TEST_F(JournalTest, WhatAFailedCommitCouldNotWriteIsKeptAndWrittenLater) {
   EXPECT_EQ(verify(), "intact 4");
 }
 
+TEST_F(JournalTest, OrdersAreFoundThroughAnIndexOfOrderEntriesOnlyAlsoInAnOlderFile) {
+  {
+    Journal j(path, Journal::Durability::normal);
+    j.append(order("C1", "accepted"));
+    ASSERT_TRUE(j.commit());
+  }
+  // A file of an earlier version: an index over every entry.
+  tamper("DROP INDEX journal_order_clordids; CREATE INDEX journal_clordids ON journal(cl_ord_id, client)");
+  Journal j(path, Journal::Durability::normal);
+  JournalEntry out = order("C2", "sent");
+  out.kind = Kind::out;
+  j.append(std::move(out));
+  ASSERT_TRUE(j.commit());
+  EXPECT_TRUE(j.has_order("alpha", "C1", 19675));
+  EXPECT_FALSE(j.has_order("alpha", "C2", 19675)) << "not an order entry";
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  EXPECT_EQ(db.execAndGet("SELECT group_concat(name) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'journal'")
+                .getString(),
+            "journal_order_clordids");
+  EXPECT_EQ(
+      db.execAndGet("SELECT count(*) FROM journal INDEXED BY journal_order_clordids WHERE kind = 'order'").getInt(), 1)
+      << "order entries only";
+  SQLite::Statement plan(db,
+                         "EXPLAIN QUERY PLAN SELECT outcome FROM journal WHERE cl_ord_id = 'C1' AND client = 'alpha' "
+                         "AND day = 19675 AND kind = 'order' ORDER BY seq DESC LIMIT 1");
+  ASSERT_TRUE(plan.executeStep());
+  EXPECT_NE(plan.getColumn(3).getString().find("journal_order_clordids"), std::string::npos)
+      << plan.getColumn(3).getString();
+}
+
 // Archives: three trading days, the first two moved out.
 class JournalArchiveTest : public JournalTest {
  protected:

@@ -73,6 +73,56 @@ TEST(SqliteStore, ResetStartsOverAndIsPersisted) {
   EXPECT_TRUE(got.empty());
 }
 
+TEST(SqliteStore, ABatchStoresItsLatestSequenceNumbersWithOneWriteAndKeepsOrderAroundAReset) {
+  testing::TempDir dir;
+  const std::string path = dir.file("store.db");
+  {
+    Database db(path);
+    SqliteStoreFactory factory(db);
+    std::unique_ptr<FIX::MessageStore> s(factory.create(kId));
+    db.batch([] {});
+    s->set(1, "x");
+    for (int i = 0; i < 5; ++i) s->incrNextSenderMsgSeqNum();
+    s->incrNextTargetMsgSeqNum();
+    EXPECT_EQ(db.pending(), 2u) << "one message, one write of the numbers";
+    ASSERT_EQ(db.commit(), std::nullopt);
+    // Numbers changed, reset, changed again: the reset does not undo the
+    // changes after it.
+    s->incrNextSenderMsgSeqNum();
+    s->reset();
+    s->incrNextSenderMsgSeqNum();
+    s->incrNextSenderMsgSeqNum();
+    s->setNextTargetMsgSeqNum(4);
+    ASSERT_EQ(db.commit(), std::nullopt);
+  }
+  Database db(path);
+  SqliteStoreFactory factory(db);
+  std::unique_ptr<FIX::MessageStore> s(factory.create(kId));
+  EXPECT_EQ(s->getNextSenderMsgSeqNum(), 3);
+  EXPECT_EQ(s->getNextTargetMsgSeqNum(), 4);
+}
+
+TEST(SqliteStore, NumbersChangedWhileACommitFailsAreStoredByTheRetry) {
+  testing::TempDir dir;
+  const std::string path = dir.file("store.db");
+  {
+    Database db(path);
+    SqliteStoreFactory factory(db);
+    std::unique_ptr<FIX::MessageStore> s(factory.create(kId));
+    db.batch([] {});
+    s->incrNextSenderMsgSeqNum();
+    db.sql().exec("PRAGMA query_only=ON");
+    EXPECT_NE(db.commit(), std::nullopt);
+    s->incrNextSenderMsgSeqNum();  // after the failed try: counted too
+    db.sql().exec("PRAGMA query_only=OFF");
+    ASSERT_EQ(db.commit(), std::nullopt);
+  }
+  Database db(path);
+  SqliteStoreFactory factory(db);
+  std::unique_ptr<FIX::MessageStore> s(factory.create(kId));
+  EXPECT_EQ(s->getNextSenderMsgSeqNum(), 3);
+}
+
 TEST(SqliteStore, AReadOnlyFileFailsWithAnIOExceptionNotSilently) {
   testing::TempDir dir;
   const std::string path = dir.file("store.db");
