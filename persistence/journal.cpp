@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -130,32 +131,46 @@ std::optional<JournalEntry::Kind> kind_of(std::string_view name) {
 }
 
 std::string entry_hash(const JournalEntry& e, const std::string& previous) {
-  // Each field as <length>:<bytes>, so no two contents encode alike.
-  std::string content;
-  content.reserve(256 + e.raw.size() + e.reply.size() + e.text.size());
+  // SHA-256 over each field as <length>:<bytes>, so no two contents encode
+  // alike. Fed to the digest field by field: no copy of the entry is made,
+  // and the algorithm and context are set up once per thread, not per entry.
+  struct Digest {
+    EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    ~Digest() {
+      EVP_MD_CTX_free(ctx);
+      EVP_MD_free(md);
+    }
+  };
+  thread_local const Digest d;
+  bool ok = d.md && d.ctx && EVP_DigestInit_ex2(d.ctx, d.md, nullptr) == 1;
   const auto put = [&](std::string_view v) {
-    content += std::to_string(v.size());
-    content += ':';
-    content += v;
+    char length[24];
+    char* end = std::to_chars(length, length + sizeof length - 1, v.size()).ptr;
+    *end++ = ':';
+    ok = ok && EVP_DigestUpdate(d.ctx, length, static_cast<std::size_t>(end - length)) == 1 &&
+         EVP_DigestUpdate(d.ctx, v.data(), v.size()) == 1;
+  };
+  const auto put_number = [&](int64_t n) {
+    char text[24];
+    put(std::string_view(text, static_cast<std::size_t>(std::to_chars(text, text + sizeof text, n).ptr - text)));
   };
   put(previous);
-  put(std::to_string(e.seq));
-  put(std::to_string(e.at_us));
-  put(std::to_string(e.day));
+  put_number(e.seq);
+  put_number(e.at_us);
+  put_number(e.day);
   put(kind_name(e.kind));
   for (const std::string* t : text_fields(e)) put(*t);
   put(e.raw);
   put(e.reply);
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
-  if (EVP_Digest(content.data(), content.size(), digest, &size, EVP_sha256(), nullptr) != 1)
-    throw std::runtime_error("SHA-256 failed");
+  if (!ok || EVP_DigestFinal_ex(d.ctx, digest, &size) != 1) throw std::runtime_error("SHA-256 failed");
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(size * 2);
+  std::string hex(size * 2, '0');
   for (unsigned int i = 0; i < size; ++i) {
-    hex += kHex[digest[i] >> 4];
-    hex += kHex[digest[i] & 15];
+    hex[2 * i] = kHex[digest[i] >> 4];
+    hex[2 * i + 1] = kHex[digest[i] & 15];
   }
   return hex;
 }

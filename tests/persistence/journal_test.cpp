@@ -5,6 +5,7 @@
 
 #include <SQLiteCpp/Database.h>
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
 
 #include <filesystem>
 
@@ -183,6 +184,58 @@ TEST_F(JournalTest, OrdersAreFoundThroughAnIndexOfOrderEntriesOnlyAlsoInAnOlderF
   ASSERT_TRUE(plan.executeStep());
   EXPECT_NE(plan.getColumn(3).getString().find("journal_order_clordids"), std::string::npos)
       << plan.getColumn(3).getString();
+}
+
+// The chain's encoding is the file format: written out here independently,
+// for entries with empty, binary and long fields.
+TEST(JournalHash, IsTheSha256OfEachFieldAsLengthColonBytes) {
+  const auto expected = [](const JournalEntry& e, const std::string& previous) {
+    std::string content;
+    for (const std::string& v : {previous,
+                                 std::to_string(e.seq),
+                                 std::to_string(e.at_us),
+                                 std::to_string(e.day),
+                                 std::string(kind_name(e.kind)),
+                                 e.client,
+                                 e.venue,
+                                 e.msg_type,
+                                 e.cl_ord_id,
+                                 e.account,
+                                 e.symbol,
+                                 e.outcome,
+                                 e.rule,
+                                 e.limit,
+                                 e.observed,
+                                 e.limits_version,
+                                 e.mode,
+                                 e.text,
+                                 e.raw,
+                                 e.reply})
+      content += std::to_string(v.size()) + ":" + v;
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int size = 0;
+    EXPECT_EQ(EVP_Digest(content.data(), content.size(), digest, &size, EVP_sha256(), nullptr), 1);
+    std::string hex;
+    for (unsigned int i = 0; i < size; ++i) {
+      char two[3];
+      std::snprintf(two, sizeof two, "%02x", digest[i]);
+      hex += two;
+    }
+    return hex;
+  };
+  JournalEntry e = order("C1", "rejected");
+  e.seq = 1234567890123;
+  e.at_us = -5;
+  std::string previous;
+  for (int i = 0; i < 4; ++i) {
+    const std::string got = entry_hash(e, previous);
+    EXPECT_EQ(got, expected(e, previous)) << "entry " << i;
+    EXPECT_EQ(got.size(), 64u);
+    previous = got;
+    e.kind = static_cast<Kind>(i + 1);
+    e.raw = std::string(5000 + i, static_cast<char>(i));  // binary, long
+    e.text.clear();
+  }
 }
 
 // Archives: three trading days, the first two moved out.
