@@ -190,6 +190,7 @@ TEST_F(TradingControlsE2E, ARestartComesBackHaltedWithTheSamePeakAndDayStartEqui
   trade("B1", '1', "100", "100");
   trade("B2", '1', "10", "110");  // the mark goes to 110: peak 11000
   trade("S1", '2', "100", "88");  // 110 long at 88 against a cost of 11100: -1420, trips
+  ASSERT_TRUE(wait_er("alpha", "S1", "F")) << "the fill that trips, before the next order";
   ASSERT_TRUE(strategy->send("alpha", order("N1", '1', "1", "88")));
   const std::string stopped = "EMERGENCY_STOP (DAILY_LOSS 1420 > 1000) account=ACC1";
   EXPECT_EQ(reject_text("N1"), stopped);
