@@ -88,17 +88,20 @@ void SqliteStore::get(int begin, int end, std::vector<std::string>& out) const {
   }
 }
 
-bool SqliteStore::holds(std::string_view text) const {
+std::optional<std::string> SqliteStore::holding(std::string_view text) const {
   written();
   try {
     // Below the next sequence number only: a message stored under it was
     // not counted as sent, and the next message sent takes its place.
     SQLite::Statement q(db_.sql(),
-                        "SELECT 1 FROM fix_message WHERE session = ? AND seqnum < ? AND instr(message, ?) > 0 LIMIT 1");
+                        "SELECT message FROM fix_message WHERE session = ? AND seqnum < ? AND instr(message, ?) > 0 "
+                        "ORDER BY seqnum LIMIT 1");
     q.bind(1, key_);
     q.bind(2, next_sender_);
     q.bind(3, text.data(), static_cast<int>(text.size()));
-    return q.executeStep();
+    if (!q.executeStep()) return std::nullopt;
+    const SQLite::Column col = q.getColumn(0);
+    return std::string(static_cast<const char*>(col.getBlob()), static_cast<std::size_t>(col.getBytes()));
   } catch (const std::exception& e) {
     fail("search", key_, e);
   }

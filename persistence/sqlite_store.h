@@ -48,9 +48,9 @@ class SqliteStore : public FIX::MessageStore {
 
   // The stored message with this sequence number, or "" if none.
   std::string find(int seqnum) const;
-  // Whether a message counted as sent holds `text` (a scan: for recovery
-  // only).
-  bool holds(std::string_view text) const;
+  // The first message counted as sent that holds `text`, as stored (a scan:
+  // for recovery only).
+  std::optional<std::string> holding(std::string_view text) const;
 
  private:
   void load();

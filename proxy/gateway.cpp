@@ -191,13 +191,29 @@ std::optional<std::string> Gateway::use_profile(const std::string& name) {
 void Gateway::settle_unconfirmed(const Unconfirmed& u) {
   const SessionSlot* venue = slot(u.venue);
   const std::string needle = std::string(1, '\x01') + "11=" + u.venue_cl_ord_id + '\x01';
-  bool sent = true;  // when in doubt, it may be at the venue: asked for below
+  bool sent = true;                    // when in doubt, it may be at the venue: asked for below
+  std::optional<std::string> message;  // as it left
   try {
-    sent = !venue || !venue->store || venue->store->holds(needle);
+    if (venue && venue->store) {
+      message = venue->store->holding(needle);
+      sent = message.has_value();
+    }
   } catch (const std::exception& e) {
     log::error("recovery", e.what());
   }
-  if (sent) return;
+  if (sent) {
+    if (!message) return;
+    // It left, but fixguard stopped before the journal recorded the message
+    // that left (that entry is written with the batch after it): recorded
+    // now, from the venue session's store.
+    persistence::JournalEntry e =
+        router_.message_entry(persistence::JournalEntry::Kind::out, *venue, *message, u.client);
+    e.day = u.day;
+    e.text = "sent before fixguard stopped; recorded at the restart from the venue session's store";
+    log::warn("recovery", u.client + " " + u.msg_type + " ClOrdID=" + u.cl_ord_id + ": " + e.text);
+    journal_.append(std::move(e));
+    return;
+  }
   // Accepted, then fixguard stopped before it left: it never reached the
   // venue. It counts no longer, and the strategy's resend is decided anew.
   engine_.portfolio().on_refused(u.client, u.cl_ord_id);

@@ -122,6 +122,10 @@ class Router : public FIX::Application {
   AppliedReports& applied_reports() { return applied_reports_; }
   // A journal entry of `kind` stamped with the time and trading day now.
   persistence::JournalEntry journal_entry(persistence::JournalEntry::Kind kind) const;
+  // The journal's record of a message to or from `slot`'s session; `client`
+  // owns it when `slot` is a venue's.
+  persistence::JournalEntry message_entry(persistence::JournalEntry::Kind kind, const SessionSlot& slot,
+                                          const std::string& raw, const std::string& client) const;
   // Appends `e` and writes what the journal holds.
   void record(persistence::JournalEntry e) {
     journal_.append(std::move(e));
@@ -160,10 +164,6 @@ class Router : public FIX::Application {
   // The journal's record of a message from a strategy and what became of it.
   persistence::JournalEntry order_entry(const SessionSlot& client, const std::string& raw, const std::string& type,
                                         const char* outcome, const risk::Decision* decision, std::string text) const;
-  // The journal's record of a message to or from `slot`'s session; `client`
-  // owns it when `slot` is a venue's.
-  persistence::JournalEntry message_entry(persistence::JournalEntry::Kind kind, const SessionSlot& slot,
-                                          const std::string& raw, const std::string& client) const;
   void journal_message(persistence::JournalEntry::Kind kind, const SessionSlot& slot, const std::string& raw,
                        const std::string& client) {
     journal_.append(message_entry(kind, slot, raw, client));

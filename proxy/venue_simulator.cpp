@@ -211,6 +211,11 @@ void VenueSimulator::on_new(const FIX::Message& m, const FIX::SessionID& id) {
     o.price = *p;
     o.has_price = true;
   }
+  if (!answer_orders_) {
+    o.status = '0';
+    orders_[id.toString()][o.cl_ord_id] = o;
+    return;
+  }
   if (draw_reject()) {
     o.status = '8';
     report(o, '8', id, "", "simulated venue reject");

@@ -50,6 +50,8 @@ class VenueSimulator : public FIX::Application {
   void stop();
   // Changes how later orders fill.
   void set_fill(SimulatorOptions::Fill fill) { fill_ = fill; }
+  // false: later new orders get no answer at all (a venue gone quiet).
+  void set_answer_orders(bool answer) { answer_orders_ = answer; }
 
   // Every application message received, as the raw text that arrived.
   std::vector<std::string> received() const;
@@ -96,6 +98,7 @@ class VenueSimulator : public FIX::Application {
 
   SimulatorOptions options_;
   std::atomic<SimulatorOptions::Fill> fill_;
+  std::atomic<bool> answer_orders_{true};
   std::unique_ptr<FIX::SessionSettings> settings_;
   std::unique_ptr<FIX::MessageStoreFactory> store_;
   std::unique_ptr<FIX::LogFactory> log_;
