@@ -73,54 +73,60 @@ TEST(SqliteStore, ResetStartsOverAndIsPersisted) {
   EXPECT_TRUE(got.empty());
 }
 
+// A store of kId on a database that batches its writes, as the gateway's.
+struct BatchedStore {
+  explicit BatchedStore(const std::string& path) : db(path), factory(db), store(factory.create(kId)) {
+    db.batch([] {});
+  }
+  Database db;
+  SqliteStoreFactory factory;
+  std::unique_ptr<FIX::MessageStore> store;
+};
+
+// The next sender and target numbers a store of kId finds in the file.
+std::pair<int, int> stored_numbers(const std::string& path) {
+  Database db(path);
+  SqliteStoreFactory factory(db);
+  std::unique_ptr<FIX::MessageStore> s(factory.create(kId));
+  return {s->getNextSenderMsgSeqNum(), s->getNextTargetMsgSeqNum()};
+}
+
 TEST(SqliteStore, ABatchStoresItsLatestSequenceNumbersWithOneWriteAndKeepsOrderAroundAReset) {
   testing::TempDir dir;
   const std::string path = dir.file("store.db");
   {
-    Database db(path);
-    SqliteStoreFactory factory(db);
-    std::unique_ptr<FIX::MessageStore> s(factory.create(kId));
-    db.batch([] {});
-    s->set(1, "x");
-    for (int i = 0; i < 5; ++i) s->incrNextSenderMsgSeqNum();
-    s->incrNextTargetMsgSeqNum();
-    EXPECT_EQ(db.pending(), 2u) << "one message, one write of the numbers";
-    ASSERT_EQ(db.commit(), std::nullopt);
+    BatchedStore b(path);
+    b.store->set(1, "x");
+    for (int i = 0; i < 5; ++i) b.store->incrNextSenderMsgSeqNum();
+    b.store->incrNextTargetMsgSeqNum();
+    EXPECT_EQ(b.db.pending(), 2u) << "one message, one write of the numbers";
+    ASSERT_EQ(b.db.commit(), std::nullopt);
+    EXPECT_EQ(stored_numbers(path), std::make_pair(6, 2));
     // Numbers changed, reset, changed again: the reset does not undo the
     // changes after it.
-    s->incrNextSenderMsgSeqNum();
-    s->reset();
-    s->incrNextSenderMsgSeqNum();
-    s->incrNextSenderMsgSeqNum();
-    s->setNextTargetMsgSeqNum(4);
-    ASSERT_EQ(db.commit(), std::nullopt);
+    b.store->incrNextSenderMsgSeqNum();
+    b.store->reset();
+    b.store->incrNextSenderMsgSeqNum();
+    b.store->incrNextSenderMsgSeqNum();
+    b.store->setNextTargetMsgSeqNum(4);
+    ASSERT_EQ(b.db.commit(), std::nullopt);
   }
-  Database db(path);
-  SqliteStoreFactory factory(db);
-  std::unique_ptr<FIX::MessageStore> s(factory.create(kId));
-  EXPECT_EQ(s->getNextSenderMsgSeqNum(), 3);
-  EXPECT_EQ(s->getNextTargetMsgSeqNum(), 4);
+  EXPECT_EQ(stored_numbers(path), std::make_pair(3, 4));
 }
 
 TEST(SqliteStore, NumbersChangedWhileACommitFailsAreStoredByTheRetry) {
   testing::TempDir dir;
   const std::string path = dir.file("store.db");
   {
-    Database db(path);
-    SqliteStoreFactory factory(db);
-    std::unique_ptr<FIX::MessageStore> s(factory.create(kId));
-    db.batch([] {});
-    s->incrNextSenderMsgSeqNum();
-    db.sql().exec("PRAGMA query_only=ON");
-    EXPECT_NE(db.commit(), std::nullopt);
-    s->incrNextSenderMsgSeqNum();  // after the failed try: counted too
-    db.sql().exec("PRAGMA query_only=OFF");
-    ASSERT_EQ(db.commit(), std::nullopt);
+    BatchedStore b(path);
+    b.store->incrNextSenderMsgSeqNum();
+    b.db.sql().exec("PRAGMA query_only=ON");
+    EXPECT_NE(b.db.commit(), std::nullopt);
+    b.store->incrNextSenderMsgSeqNum();  // after the failed try: counted too
+    b.db.sql().exec("PRAGMA query_only=OFF");
+    ASSERT_EQ(b.db.commit(), std::nullopt);
   }
-  Database db(path);
-  SqliteStoreFactory factory(db);
-  std::unique_ptr<FIX::MessageStore> s(factory.create(kId));
-  EXPECT_EQ(s->getNextSenderMsgSeqNum(), 3);
+  EXPECT_EQ(stored_numbers(path), std::make_pair(3, 1));
 }
 
 TEST(SqliteStore, AReadOnlyFileFailsWithAnIOExceptionNotSilently) {
