@@ -114,32 +114,27 @@ std::string SqliteStore::find(int seqnum) const {
 }
 
 void SqliteStore::write_sequence_numbers(int sender, int target) {
+  // A write of the numbers that waits in this batch stores these instead.
   QueuedNumbers& q = *numbers_;
-  if (q.queued) {
-    // A write of the numbers waits in this batch: it stores these instead.
-    q.sender = sender;
-    q.target = target;
-    next_sender_ = sender;
-    next_target_ = target;
-    return;
-  }
   q.sender = sender;
   q.target = target;
-  q.queued = true;
-  try {
-    // Stores the numbers as they are when the batch is written, and again
-    // if that transaction fails and is tried again.
-    db_.write([key = key_, numbers = numbers_](Database& db) {
-      numbers->queued = false;  // a change from now on queues a write of its own
-      SQLite::Statement& s = db.prepared(kSetSeqnums);
-      s.bind(1, numbers->sender);
-      s.bind(2, numbers->target);
-      s.bind(3, key);
-      s.exec();
-    });
-  } catch (const std::exception& e) {
-    q.queued = false;
-    fail("storing sequence numbers", key_, e);
+  if (!q.queued) {
+    q.queued = true;
+    try {
+      // Stores the numbers as they are when the batch is written, and again
+      // if that transaction fails and is tried again.
+      db_.write([key = key_, numbers = numbers_](Database& db) {
+        numbers->queued = false;  // a change from now on queues a write of its own
+        SQLite::Statement& s = db.prepared(kSetSeqnums);
+        s.bind(1, numbers->sender);
+        s.bind(2, numbers->target);
+        s.bind(3, key);
+        s.exec();
+      });
+    } catch (const std::exception& e) {
+      q.queued = false;
+      fail("storing sequence numbers", key_, e);
+    }
   }
   next_sender_ = sender;
   next_target_ = target;

@@ -191,18 +191,17 @@ std::optional<std::string> Gateway::use_profile(const std::string& name) {
 void Gateway::settle_unconfirmed(const Unconfirmed& u) {
   const SessionSlot* venue = slot(u.venue);
   const std::string needle = std::string(1, '\x01') + "11=" + u.venue_cl_ord_id + '\x01';
-  bool sent = true;                    // when in doubt, it may be at the venue: asked for below
-  std::optional<std::string> message;  // as it left
+  bool in_doubt = true;                // it may be at the venue: asked for below
+  std::optional<std::string> message;  // as it left, if it did
   try {
     if (venue && venue->store) {
       message = venue->store->holding(needle);
-      sent = message.has_value();
+      in_doubt = false;
     }
   } catch (const std::exception& e) {
     log::error("recovery", e.what());
   }
-  if (sent) {
-    if (!message) return;
+  if (message) {
     // It left, but fixguard stopped before the journal recorded the message
     // that left (that entry is written with the batch after it): recorded
     // now, from the venue session's store.
@@ -214,6 +213,7 @@ void Gateway::settle_unconfirmed(const Unconfirmed& u) {
     journal_.append(std::move(e));
     return;
   }
+  if (in_doubt) return;
   // Accepted, then fixguard stopped before it left: it never reached the
   // venue. It counts no longer, and the strategy's resend is decided anew.
   engine_.portfolio().on_refused(u.client, u.cl_ord_id);

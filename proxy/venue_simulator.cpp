@@ -211,19 +211,16 @@ void VenueSimulator::on_new(const FIX::Message& m, const FIX::SessionID& id) {
     o.price = *p;
     o.has_price = true;
   }
-  if (!answer_orders_) {
-    o.status = '0';
-    orders_[id.toString()][o.cl_ord_id] = o;
-    return;
-  }
-  if (draw_reject()) {
+  const bool answer = answer_orders_;
+  if (answer && draw_reject()) {
     o.status = '8';
     report(o, '8', id, "", "simulated venue reject");
     return;
   }
   o.status = '0';
-  report(o, '0', id);
   Order& kept = orders_[id.toString()][o.cl_ord_id] = o;
+  if (!answer) return;  // a venue gone quiet: the order rests, unanswered
+  report(kept, '0', id);
   const SimulatorOptions::Fill how = fill_;
   if (o.ord_type == "3" || o.ord_type == "4") return;  // stops wait for a trigger that never comes
   if (how == SimulatorOptions::Fill::full)

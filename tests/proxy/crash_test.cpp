@@ -70,6 +70,17 @@ class CrashSafety : public ::testing::Test {
       return proxy::AdminReply{0, e.what()};
     }
   }
+  // A journal record of an order (D) leaving for the venue.
+  static bool is_order_sent(const persistence::JournalEntry& e) {
+    return e.kind == persistence::JournalEntry::Kind::out && e.msg_type == "D";
+  }
+  std::vector<persistence::JournalEntry> orders_sent() {
+    std::vector<persistence::JournalEntry> out;
+    persistence::JournalReader(cfg.journal.path).each([&](const persistence::JournalEntry& e) {
+      if (is_order_sent(e)) out.push_back(e);
+    });
+    return out;
+  }
   std::string log_tail() {
     std::ifstream in(dir.file("fixguard.log"));
     std::string all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -144,7 +155,7 @@ class CrashSafety : public ::testing::Test {
     std::set<std::string> accepted, left;
     persistence::JournalReader(cfg.journal.path).each([&](const persistence::JournalEntry& e) {
       if (e.kind == persistence::JournalEntry::Kind::order && e.outcome == "accepted") accepted.insert(e.cl_ord_id);
-      if (e.kind == persistence::JournalEntry::Kind::out && e.msg_type == "D") left.insert(e.cl_ord_id);
+      if (is_order_sent(e)) left.insert(e.cl_ord_id);
     });
     for (const std::string& id : ids) {
       EXPECT_TRUE(accepted.count(id.substr(6))) << id << " not in the journal";
@@ -187,15 +198,8 @@ TEST_F(CrashSafety, AnOrderThatLeftJustBeforeACrashIsRecordedAsSentAtTheRestart)
   fixguard->stop(SIGKILL);
 
   start_fixguard();
-  const auto sent = [&] {
-    std::vector<persistence::JournalEntry> out;
-    persistence::JournalReader(cfg.journal.path).each([&](const persistence::JournalEntry& e) {
-      if (e.kind == persistence::JournalEntry::Kind::out && e.msg_type == "D") out.push_back(e);
-    });
-    return out;
-  };
-  ASSERT_TRUE(eventually([&] { return !sent().empty(); }, kWait)) << trace("C1") << log_tail();
-  const std::vector<persistence::JournalEntry> out = sent();
+  ASSERT_TRUE(eventually([&] { return !orders_sent().empty(); }, kWait)) << trace("C1") << log_tail();
+  const std::vector<persistence::JournalEntry> out = orders_sent();
   ASSERT_EQ(out.size(), 1u) << trace("C1");
   EXPECT_EQ(out[0].raw, venue->received("D").at(0)) << "the message as it left";
   EXPECT_EQ(out[0].client, "alpha");
@@ -206,7 +210,7 @@ TEST_F(CrashSafety, AnOrderThatLeftJustBeforeACrashIsRecordedAsSentAtTheRestart)
   fixguard->stop(SIGTERM);
   start_fixguard();
   ASSERT_EQ(admin("/health").status, 200);
-  EXPECT_EQ(sent().size(), 1u) << trace("C1");
+  EXPECT_EQ(orders_sent().size(), 1u) << trace("C1");
   const auto verdict = persistence::JournalReader(cfg.journal.path).verify();
   EXPECT_TRUE(verdict.intact) << verdict.problem;
 }
