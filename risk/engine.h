@@ -177,6 +177,9 @@ class Engine {
   };
 
   const ScopeEntry* account_limits(uint32_t account);
+  // Starts loading the limit entries of an account and an instrument looked
+  // up before (a hint).
+  void prefetch_limits(uint32_t account, uint32_t instrument) const;
   std::optional<std::string> review(uint32_t account, int64_t now_ns, int32_t day);
   std::optional<Notional> start_equity(uint32_t account);
   // Starts the account's loss monitor (its first review) if it has none:

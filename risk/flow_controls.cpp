@@ -31,6 +31,18 @@ bool FlowControls::take(Buckets& buckets, uint32_t key, const RateLimit& limit, 
   return bucket->take(limit, now_ns);
 }
 
+void FlowControls::prefetch(const OrderRequest& o, const FlowKeys& keys) const {
+  const std::size_t k = kind_index(o.kind);
+  auto bucket = [](const Buckets& buckets, uint32_t key) {
+    if (key < buckets.size()) __builtin_prefetch(&buckets[key]);
+  };
+  if (limits_.per_account[k].enabled()) bucket(account_buckets_[k], keys.account);
+  if (limits_.per_symbol[k].enabled()) bucket(symbol_buckets_[k], keys.instrument);
+  if (o.kind == RequestKind::cancel) return;
+  if (limits_.min_interval_ns > 0) last_order_index_.prefetch(uint64_t{keys.client} << 32 | keys.instrument);
+  if (limits_.duplicate_window_ns > 0) last_content_.prefetch(content_of(o, keys));
+}
+
 std::optional<Decision> FlowControls::admit(const OrderRequest& o, const FlowKeys& keys, int64_t now_ns) {
   using R = Decision::Relation;
   const std::size_t k = kind_index(o.kind);
@@ -67,9 +79,7 @@ std::optional<Decision> FlowControls::admit(const OrderRequest& o, const FlowKey
   }
 
   if (limits_.duplicate_window_ns > 0) {
-    const Content content{keys.account, keys.instrument, o.side, o.quantity.units(),
-                          o.price ? o.price->units() : INT64_MIN};
-    if (const auto before = last_content_.touch(content, now_ns, limits_.duplicate_window_ns))
+    if (const auto before = last_content_.touch(content_of(o, keys), now_ns, limits_.duplicate_window_ns))
       return Decision{Rule::duplicate_order, Amount::of_duration(now_ns - *before), R::again_within,
                       Amount::of_duration(limits_.duplicate_window_ns), Scope{ScopeKind::account, o.account}};
   }

@@ -48,6 +48,8 @@ class FlowControls {
   // Counts the request and tells whether it breaks a flow limit. Allocates
   // only on a key's first sight.
   std::optional<Decision> admit(const OrderRequest& order, const FlowKeys& keys, int64_t now_ns);
+  // Starts loading what admit() reads for this request (a hint).
+  void prefetch(const OrderRequest& order, const FlowKeys& keys) const;
 
  private:
   // One bucket per key, by number; started on first use.
@@ -69,6 +71,9 @@ class FlowControls {
   struct ContentHash {
     std::size_t operator()(const Content& c) const;
   };
+  static Content content_of(const OrderRequest& o, const FlowKeys& keys) {
+    return Content{keys.account, keys.instrument, o.side, o.quantity.units(), o.price ? o.price->units() : INT64_MIN};
+  }
   RecentTable<Content, ContentHash> last_content_;
 };
 

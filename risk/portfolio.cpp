@@ -1,6 +1,7 @@
 #include "risk/portfolio.h"
 
 #include <algorithm>
+#include <cstddef>
 
 namespace fixguard::risk {
 namespace {
@@ -263,6 +264,30 @@ void Portfolio::set_mark(std::string_view symbol, Price price) {
 std::optional<Price> Portfolio::mark(std::string_view symbol) const {
   const auto id = instrument_ids_.find(symbol);
   return id ? instruments_[*id].mark : std::nullopt;
+}
+
+namespace {
+
+// Starts loading the `bytes` of an object from `p` on.
+void prefetch_bytes(const void* p, std::size_t bytes) {
+  const char* c = static_cast<const char*>(p);
+  for (std::size_t at = 0; at < bytes; at += 64) __builtin_prefetch(c + at);
+}
+
+}  // namespace
+
+void Portfolio::prefetch(uint32_t account, uint32_t instrument) const {
+  // What a decision reads of the account comes before its minute buckets.
+  if (account < accounts_.size()) prefetch_bytes(&accounts_[account], offsetof(AccountState, minute));
+  if (instrument < instruments_.size()) prefetch_bytes(&instruments_[instrument], sizeof(Instrument));
+  position_index_.prefetch(pair_key(account, instrument));
+}
+
+void Portfolio::prefetch_position(uint32_t account, uint32_t instrument) const {
+  if (const auto pos = position_index_.find(pair_key(account, instrument)))
+    prefetch_bytes(&positions_[*pos], sizeof(PositionState));
+  if (instrument < instruments_.size())
+    for (const uint32_t g : instruments_[instrument].groups) group_index_.prefetch(pair_key(account, g));
 }
 
 Impact Portfolio::what_if(std::string_view client, const OrderRequest& order, uint32_t account, uint32_t instrument,

@@ -187,6 +187,13 @@ class Portfolio {
   // instrument's mark. No change, no allocation.
   Impact what_if(std::string_view client, const OrderRequest& order, uint32_t account, uint32_t instrument,
                  Price valuation, std::optional<Price> mark) const;
+  // Start loading what what_if and the checks read of an (interned) account
+  // and instrument, so that the misses overlap instead of following one
+  // another: first the account, the instrument and where their position is
+  // indexed; then, once that is in cache, the position and the group sums.
+  // Hints only: nothing changes.
+  void prefetch(uint32_t account, uint32_t instrument) const;
+  void prefetch_position(uint32_t account, uint32_t instrument) const;
 
   // `order` was forwarded to the venue.
   void on_sent(std::string_view client, const OrderRequest& order, Price valuation, int64_t now_ns, int32_t day);
