@@ -138,7 +138,7 @@ void ClientGate::identify(Pending& p, const std::string& frame) {
     fail(p, frame, nullptr, "unknown session SenderCompID=" + sender + " TargetCompID=" + target);
     return;
   }
-  if (throttle_.comp_id_blocked(sender, now)) {
+  if (throttle_.comp_id_blocked(sender, p.connection->peer_address(), now)) {
     refuse(p, frame, "CompID " + sender + " is locked out after failed logons", true);
     return;
   }
@@ -254,6 +254,7 @@ void ClientGate::admit(Pending& p, const std::string& frame, SessionSlot& match)
                       (proofs.empty() ? "" : " (" + proofs + ")"));
   audit({true, match.name(), p.connection->peer(), "Logon accepted" + (proofs.empty() ? "" : " (" + proofs + ")"),
          log::redacted_fix(frame)});
+  throttle_.succeeded(p.connection->peer_address(), match.config->target_comp_id);
   p.slot = &match;
   match.attach(p.connection);
 }

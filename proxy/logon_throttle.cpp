@@ -1,5 +1,7 @@
 #include "proxy/logon_throttle.h"
 
+#include <algorithm>
+
 namespace fixguard::proxy {
 
 bool LogonThrottle::full(Failures& f, int limit, Clock::time_point now) const {
@@ -18,9 +20,18 @@ bool LogonThrottle::address_blocked(const Address& address, Clock::time_point no
   return it != by_address_.end() && full(it->second, per_address_, now);
 }
 
-bool LogonThrottle::comp_id_blocked(const std::string& comp_id, Clock::time_point now) {
+bool LogonThrottle::comp_id_blocked(const std::string& comp_id, const Address& address, Clock::time_point now) {
   const auto it = by_comp_id_.find(comp_id);
-  return it != by_comp_id_.end() && full(it->second, per_comp_id_, now);
+  if (it == by_comp_id_.end() || !full(it->second, per_comp_id_, now)) return false;
+  const auto known = known_.find(comp_id);
+  return known == known_.end() || std::find(known->second.begin(), known->second.end(), address) == known->second.end();
+}
+
+void LogonThrottle::succeeded(const Address& address, const std::string& comp_id) {
+  std::deque<Address>& known = known_[comp_id];
+  if (const auto it = std::find(known.begin(), known.end(), address); it != known.end()) known.erase(it);
+  known.push_back(address);
+  if (known.size() > kKnownPerCompId) known.pop_front();
 }
 
 LogonThrottle::Blocked LogonThrottle::failed(const Address& address, const std::string& comp_id,

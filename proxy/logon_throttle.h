@@ -4,6 +4,11 @@
 // failures leaves the window. A brute-force guesser gets a handful of tries
 // a minute, and a flood costs fixguard no password hashing.
 //
+// A CompID's lockout does not keep out the addresses its session logged on
+// from before (since the start, the latest few): whoever knows a CompID
+// cannot lock its strategy out from elsewhere. From such an address, the
+// address's own count and lockout still apply.
+//
 // Time is a parameter. Thread: one at a time (the io thread).
 #pragma once
 
@@ -27,7 +32,13 @@ class LogonThrottle {
 
   // Whether logons from `address` / for `comp_id` are refused unchecked now.
   bool address_blocked(const Address& address, Clock::time_point now);
-  bool comp_id_blocked(const std::string& comp_id, Clock::time_point now);
+  // ... for `comp_id` from `address`: false for an address known to it.
+  bool comp_id_blocked(const std::string& comp_id, const Address& address, Clock::time_point now);
+
+  // A logon for `comp_id` (of a configured session) from `address` was
+  // accepted: the address is known to the CompID from now on.
+  void succeeded(const Address& address, const std::string& comp_id);
+  static constexpr std::size_t kKnownPerCompId = 8;  // the latest addresses kept
 
   // Counts a failed logon from `address` (and for `comp_id`, if not "":
   // count only CompIDs of configured sessions, so that made-up ones cannot
@@ -53,6 +64,7 @@ class LogonThrottle {
   std::chrono::seconds window_;
   std::map<Address, Failures> by_address_;
   std::map<std::string, Failures> by_comp_id_;
+  std::map<std::string, std::deque<Address>> known_;  // by CompID, latest last
 };
 
 }  // namespace fixguard::proxy

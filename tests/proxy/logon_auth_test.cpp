@@ -222,6 +222,38 @@ TEST_F(LogonAuth, ALogonFloodLocksOutItsCompIdAndAddressWhileOthersTrade) {
   EXPECT_TRUE(strategy->logged_on("alpha"));
 }
 
+TEST_F(LogonAuth, ACompIdLockedOutFromElsewhereStillLogsOnFromItsOwnAddress) {
+  write_and_start(
+      yaml("limits: { logon_timeout_ms: 2000, failed_logons_per_address: 20, failed_logons_per_comp_id: 3, "
+           "failed_logon_window_s: 600 }\n"));
+  // beta logs on from its host (127.0.0.1) and goes away.
+  {
+    RawClient beta(listen_port);
+    beta.send(signed_logon("BETA", 1, kBetaKey));
+    EXPECT_EQ(field(beta.read_until_closed(1000), 35), "A") << "beta's own logon";
+  }
+  ASSERT_TRUE(log.wait_for("disconnected (127.0.0.1", kWait));
+  // Someone at 127.0.0.2 who knows the CompID locks it out.
+  for (int i = 0; i < 3; ++i) {
+    RawClient guesser(listen_port, "127.0.0.1", "127.0.0.2");
+    guesser.send(signed_logon("BETA", 2, "a-guess-of-the-right-length-00000" + std::to_string(i)));
+    EXPECT_EQ(field(guesser.read_until_closed(kWait), 58), "Logon refused") << i;
+  }
+  ASSERT_TRUE(log.wait_for("CompID BETA locked out: 3 failed logons within 600 s", kWait));
+  {
+    RawClient guesser(listen_port, "127.0.0.1", "127.0.0.2");
+    guesser.send(signed_logon("BETA", 2, kBetaKey));
+    EXPECT_EQ(field(guesser.read_until_closed(kWait), 58), "Logon refused")
+        << "from elsewhere even the right key is refused unchecked while locked out";
+  }
+  EXPECT_TRUE(log.wait_for("refused Logon from 127.0.0.2", kWait));
+  // beta's host is not locked out with it.
+  RawClient beta(listen_port);
+  beta.send(signed_logon("BETA", 2, kBetaKey));
+  const std::string reply = beta.read_until_closed(1000);
+  EXPECT_EQ(field(reply, 35), "A") << reply;
+}
+
 TEST_F(LogonAuth, APlainPasswordInConfigIsRefused) {
   std::string y = yaml();
   const std::string hashed = "auth: { password_hash_file: alpha.hash }";

@@ -35,10 +35,10 @@ TEST(LogonThrottle, ACompIdIsBlockedSeparatelyFromAddresses) {
   LogonThrottle t(100, 2, 60s);
   t.failed(address(1), "ALPHA", t0);
   EXPECT_TRUE(t.failed(address(2), "ALPHA", t0 + 1s).comp_id) << "failures from any address count";
-  EXPECT_TRUE(t.comp_id_blocked("ALPHA", t0 + 2s));
-  EXPECT_FALSE(t.comp_id_blocked("BETA", t0 + 2s));
+  EXPECT_TRUE(t.comp_id_blocked("ALPHA", address(3), t0 + 2s));
+  EXPECT_FALSE(t.comp_id_blocked("BETA", address(3), t0 + 2s));
   EXPECT_FALSE(t.address_blocked(address(1), t0 + 2s));
-  EXPECT_FALSE(t.comp_id_blocked("ALPHA", t0 + 61s));
+  EXPECT_FALSE(t.comp_id_blocked("ALPHA", address(3), t0 + 61s));
 }
 
 TEST(LogonThrottle, ZeroTurnsALimitOff) {
@@ -48,8 +48,37 @@ TEST(LogonThrottle, ZeroTurnsALimitOff) {
     EXPECT_FALSE(b.address || b.comp_id);
   }
   EXPECT_FALSE(t.address_blocked(address(1), t0));
-  EXPECT_FALSE(t.comp_id_blocked("ALPHA", t0));
+  EXPECT_FALSE(t.comp_id_blocked("ALPHA", address(1), t0));
   EXPECT_EQ(t.tracked_addresses(), 0u);
+}
+
+TEST(LogonThrottle, ACompIdLockoutDoesNotKeepOutAnAddressItsSessionLoggedOnFrom) {
+  LogonThrottle t(3, 2, 60s);
+  t.succeeded(address(1), "ALPHA");  // the strategy's own host
+  t.failed(address(9), "ALPHA", t0);
+  EXPECT_TRUE(t.failed(address(9), "ALPHA", t0 + 1s).comp_id) << "someone elsewhere locks ALPHA out";
+  EXPECT_TRUE(t.comp_id_blocked("ALPHA", address(9), t0 + 2s));
+  EXPECT_TRUE(t.comp_id_blocked("ALPHA", address(2), t0 + 2s)) << "an address never accepted for ALPHA";
+  EXPECT_FALSE(t.comp_id_blocked("ALPHA", address(1), t0 + 2s)) << "the address ALPHA logged on from";
+  t.succeeded(address(1), "BETA");
+  EXPECT_TRUE(t.comp_id_blocked("ALPHA", address(2), t0 + 2s));
+  // Known to ALPHA, the address still has its own count and lockout.
+  for (int i = 0; i < 3; ++i) t.failed(address(1), "ALPHA", t0 + 3s);
+  EXPECT_TRUE(t.address_blocked(address(1), t0 + 3s));
+}
+
+TEST(LogonThrottle, ACompIdKnowsItsLatestAddressesOnly) {
+  LogonThrottle t(100, 1, 60s);
+  for (uint8_t i = 0; i < LogonThrottle::kKnownPerCompId + 1; ++i) t.succeeded(address(i), "ALPHA");
+  t.succeeded(address(1), "ALPHA");    // again: the latest now
+  t.succeeded(address(100), "ALPHA");  // a new one: the oldest goes
+  t.failed(address(200), "ALPHA", t0);
+  EXPECT_TRUE(t.comp_id_blocked("ALPHA", address(0), t0)) << "the first of nine was forgotten";
+  EXPECT_TRUE(t.comp_id_blocked("ALPHA", address(2), t0)) << "then the oldest, address 1 having come again";
+  for (uint8_t i = 3; i <= LogonThrottle::kKnownPerCompId; ++i)
+    EXPECT_FALSE(t.comp_id_blocked("ALPHA", address(i), t0));
+  EXPECT_FALSE(t.comp_id_blocked("ALPHA", address(1), t0));
+  EXPECT_FALSE(t.comp_id_blocked("ALPHA", address(100), t0));
 }
 
 TEST(LogonThrottle, TheAddressTableIsBoundedAndForgetsThePast) {

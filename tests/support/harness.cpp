@@ -163,8 +163,13 @@ std::string raw_logon(const std::string& begin_string, const std::string& sender
   return raw_fix(begin_string, f);
 }
 
-RawClient::RawClient(uint16_t port, const std::string& host) : socket_(io_) {
-  socket_.connect(boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address(host), port));
+RawClient::RawClient(uint16_t port, const std::string& host, const std::string& source) : socket_(io_) {
+  const auto to = boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address(host), port);
+  if (!source.empty()) {
+    socket_.open(to.protocol());
+    socket_.bind(boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address(source), 0));
+  }
+  socket_.connect(to);
 }
 
 void RawClient::send(const std::string& bytes) {

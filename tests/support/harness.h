@@ -101,7 +101,9 @@ std::string raw_logon(const std::string& begin_string, const std::string& sender
 // A plain TCP client for peers that do not speak FIX properly.
 class RawClient {
  public:
-  explicit RawClient(uint16_t port, const std::string& host = "127.0.0.1");
+  // `source`, if given, is the local address to connect from (any of
+  // 127.0.0.0/8 on loopback: a peer at another address).
+  explicit RawClient(uint16_t port, const std::string& host = "127.0.0.1", const std::string& source = "");
   void send(const std::string& bytes);
   // Reads until the peer closes or `timeout_ms` passes. Returns what came.
   std::string read_until_closed(int timeout_ms);
