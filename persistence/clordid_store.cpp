@@ -14,12 +14,8 @@ ClOrdIdStore::ClOrdIdStore(Database& db) : db_(db) {}
 
 void ClOrdIdStore::add(const std::string& client, int32_t day, std::string_view cl_ord_id) {
   try {
-    db_.write([client, day, id = std::string(cl_ord_id)](Database& db) {
-      SQLite::Statement& s = db.prepared(kInsert);
-      s.bind(1, client);
-      s.bind(2, day);
-      s.bind(3, id.data(), static_cast<int>(id.size()));
-      s.exec();
+    db_.write([client, day, id = std::string(cl_ord_id)](Statements& s) {
+      s.add(kInsert, {client, int64_t{day}, Statements::Blob{id}});
     });
   } catch (const std::exception& e) {
     throw std::runtime_error(std::string("cannot record ClOrdID: ") + e.what());
@@ -28,7 +24,7 @@ void ClOrdIdStore::add(const std::string& client, int32_t day, std::string_view 
 
 void ClOrdIdStore::load_since(int32_t day,
                               const std::function<void(const std::string&, int32_t, const std::string&)>& f) const {
-  if (const auto why = db_.commit()) throw std::runtime_error("cannot write ClOrdIDs: " + *why);
+  if (const auto why = db_.settle()) throw std::runtime_error("cannot write ClOrdIDs: " + *why);
   SQLite::Statement q(db_.sql(), "SELECT client, day, clordid FROM clordid_seen WHERE day >= ?");
   q.bind(1, day);
   while (q.executeStep()) {

@@ -41,40 +41,20 @@ ControlsStore::ControlsStore(Database& db) : db_(db) {}
 void ControlsStore::save(const std::vector<risk::ControlsRecord>& records, int64_t now_us) {
   if (records.empty()) return;
   try {
-    db_.write([records, now_us](Database& db) {
+    db_.write([records, now_us](Statements& s) {
+      using Param = Statements::Param;
       for (const risk::ControlsRecord& r : records) {
-        SQLite::Statement& upsert = db.prepared(kUpsert);
-        upsert.reset();
-        upsert.bind(1, std::string(risk::scope_kind_name(r.kind)));
-        upsert.bind(2, r.name);
-        upsert.bind(3, std::string(risk::trading_state_name(r.state.state)));
-        upsert.bind(4, r.state.reason);
-        upsert.bind(5, std::string(risk::trading_state_name(r.zone.state)));
-        upsert.bind(6, r.zone.reason);
-        if (r.size_factor)
-          upsert.bind(7, r.size_factor->to_string());
-        else
-          upsert.bind(7);
-        if (r.monitor) {
-          upsert.bind(8, r.monitor->peak.to_string());
-          upsert.bind(9, r.monitor->day_start.to_string());
-          upsert.bind(10, r.monitor->day);
-        } else {
-          upsert.bind(8);
-          upsert.bind(9);
-          upsert.bind(10);
-        }
-        upsert.bind(11, std::string(risk::phase_name(r.stop.phase)));
-        upsert.bind(12, r.stop.reason);
-        upsert.bind(13, static_cast<int64_t>(r.stop.tripped_at_ns));
-        upsert.bind(14, r.stop.tripped_day);
-        upsert.bind(15, r.stop.last_reset);
-        if (r.equity)
-          upsert.bind(16, r.equity->to_string());
-        else
-          upsert.bind(16);
-        upsert.bind(17, static_cast<int64_t>(now_us));
-        upsert.exec();
+        const std::string size_factor = r.size_factor ? r.size_factor->to_string() : "";
+        const std::string peak = r.monitor ? r.monitor->peak.to_string() : "";
+        const std::string day_start = r.monitor ? r.monitor->day_start.to_string() : "";
+        const std::string equity = r.equity ? r.equity->to_string() : "";
+        s.add(kUpsert,
+              {risk::scope_kind_name(r.kind), r.name, risk::trading_state_name(r.state.state), r.state.reason,
+               risk::trading_state_name(r.zone.state), r.zone.reason, r.size_factor ? Param{size_factor} : Param{},
+               r.monitor ? Param{peak} : Param{}, r.monitor ? Param{day_start} : Param{},
+               r.monitor ? Param{int64_t{r.monitor->day}} : Param{}, risk::phase_name(r.stop.phase), r.stop.reason,
+               static_cast<int64_t>(r.stop.tripped_at_ns), int64_t{r.stop.tripped_day}, r.stop.last_reset,
+               r.equity ? Param{equity} : Param{}, int64_t{now_us}});
       }
     });
   } catch (const std::exception& e) {
@@ -84,7 +64,7 @@ void ControlsStore::save(const std::vector<risk::ControlsRecord>& records, int64
 
 std::vector<risk::ControlsRecord> ControlsStore::load() const {
   std::vector<risk::ControlsRecord> out;
-  if (const auto why = db_.commit()) throw std::runtime_error("cannot write the trading controls: " + *why);
+  if (const auto why = db_.settle()) throw std::runtime_error("cannot write the trading controls: " + *why);
   SQLite::Statement q(db_.sql(),
                       "SELECT kind, name, state, state_reason, zone, zone_reason, size_factor, peak, day_start, "
                       "monitor_day, stop_phase, stop_reason, tripped_at_ns, tripped_day, last_reset, equity "

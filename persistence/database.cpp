@@ -80,7 +80,65 @@ CREATE TABLE IF NOT EXISTS unrouted_message (
 );
 )sql";
 
+enum class ParamType : uint8_t { null, integer, text, blob };
+
+WriteLog::Applier statements_applier(SQLite::Database& db) {
+  return [&db, cache = std::make_shared<StatementCache>()](const std::vector<std::string_view>& payloads) {
+    for (const std::string_view p : payloads) run_statements(db, *cache, p);
+  };
+}
+
 }  // namespace
+
+void Statements::add(std::string_view sql, std::initializer_list<Param> params) {
+  WriteLog::put(encoded_, sql);
+  WriteLog::put(encoded_, static_cast<uint64_t>(params.size()));
+  for (const Param& p : params) {
+    if (std::holds_alternative<Statements::Null>(p)) {
+      WriteLog::put(encoded_, static_cast<uint64_t>(ParamType::null));
+    } else if (const auto* n = std::get_if<int64_t>(&p)) {
+      WriteLog::put(encoded_, static_cast<uint64_t>(ParamType::integer));
+      WriteLog::put(encoded_, static_cast<uint64_t>(*n));
+    } else if (const auto* t = std::get_if<std::string_view>(&p)) {
+      WriteLog::put(encoded_, static_cast<uint64_t>(ParamType::text));
+      WriteLog::put(encoded_, *t);
+    } else {
+      WriteLog::put(encoded_, static_cast<uint64_t>(ParamType::blob));
+      WriteLog::put(encoded_, std::get<Blob>(p).bytes);
+    }
+  }
+}
+
+void run_statements(SQLite::Database& db, StatementCache& cache, std::string_view encoded) {
+  WriteLog::Reader in(encoded);
+  while (!in.done()) {
+    const std::string_view sql = in.bytes();
+    auto it = cache.find(sql);
+    if (it == cache.end())
+      it = cache.emplace(std::string(sql), std::make_unique<SQLite::Statement>(db, std::string(sql))).first;
+    SQLite::Statement& s = *it->second;
+    s.reset();
+    s.clearBindings();
+    const uint64_t count = in.number();
+    for (int i = 1; i <= static_cast<int>(count); ++i) {
+      const auto type = static_cast<ParamType>(in.number());
+      if (type == ParamType::null) {
+        s.bind(i);
+        continue;
+      }
+      if (type == ParamType::integer) {
+        s.bind(i, static_cast<int64_t>(in.number()));
+        continue;
+      }
+      const std::string_view v = in.bytes();
+      if (type == ParamType::text)
+        s.bind(i, std::string(v));
+      else
+        s.bind(i, v.data(), static_cast<int>(v.size()));  // a copy: `encoded` may not outlive the step
+    }
+    s.exec();
+  }
+}
 
 Database::Database(const std::string& path) : path_(path), db_(open(path)) {
   try {
@@ -91,9 +149,14 @@ Database::Database(const std::string& path) : path_(path), db_(open(path)) {
   } catch (const SQLite::Exception& e) {
     throw std::runtime_error("cannot prepare database " + path + ": " + e.what());
   }
+  // What the last run appended and did not apply is read from here on.
+  WriteLog::recover(db_, path_, statements_applier);
 }
 
-std::optional<std::string> Database::sync() const { return sync_wal(path_); }
+std::optional<std::string> Database::sync() const {
+  if (log_) return std::nullopt;  // see batch()
+  return sync_wal(path_);
+}
 
 void Database::write(Write w) {
   if (on_pending_) {
@@ -101,29 +164,42 @@ void Database::write(Write w) {
     if (pending_.size() == 1) on_pending_();
     return;
   }
+  Statements s;
+  w(s);
   SQLite::Transaction tx(db_);
-  w(*this);
+  run_statements(db_, writes_, s.encoded());
   tx.commit();
 }
 
-void Database::batch(std::function<void()> on_pending) { on_pending_ = std::move(on_pending); }
+void Database::batch(std::function<void()> on_pending, bool sync) {
+  log_ = std::make_unique<WriteLog>(path_, sync, statements_applier);
+  on_pending_ = std::move(on_pending);
+}
 
 std::optional<std::string> Database::commit() {
   if (pending_.empty()) return std::nullopt;
   try {
-    SQLite::Transaction tx(db_);
-    for (const Write& w : pending_) w(*this);
-    tx.commit();
-    pending_.clear();
-    return std::nullopt;
+    for (const Write& w : pending_) {
+      Statements s;
+      w(s);
+      log_->add(s.encoded());
+    }
   } catch (const std::exception& e) {
-    // A statement left mid-step would hold its lock into the next try.
-    for (auto& [sql, s] : prepared_) try {
-        s->reset();
-      } catch (const std::exception&) {
-      }
+    log_->take_back();
     return std::string(e.what());
   }
+  if (auto why = log_->append()) {
+    log_->take_back();
+    return why;
+  }
+  pending_.clear();
+  return std::nullopt;
+}
+
+std::optional<std::string> Database::settle() {
+  if (auto why = commit()) return why;
+  if (!log_) return std::nullopt;
+  return log_->drain();
 }
 
 SQLite::Statement& Database::prepared(const char* sql) {

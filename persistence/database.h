@@ -2,11 +2,15 @@
 // session stores for every session, ClOrdIDs used, trading controls,
 // operator actions, and messages that could not be routed.
 //
-// Writes go through write(): in the gateway they are batched, so that the
-// work of one turn of the event loop (a read of many messages, a timer)
-// costs one transaction, committed before anything it sent can leave (see
-// proxy/write_barrier.h).
+// Writes go through write(), as statements with their parameters. In the
+// gateway they are batched: the writes of one turn of the event loop (a
+// read of many messages, a timer) cost one append to the file's write log,
+// made before anything that turn sent can leave (see
+// proxy/write_barrier.h), and the log's thread applies them to the SQLite
+// file behind the order path (see write_log.h).
 #pragma once
+
+#include "persistence/write_log.h"
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -16,9 +20,34 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <variant>
 #include <vector>
 
 namespace fixguard::persistence {
+
+// The statements of one write, encoded: as they wait, are logged and are
+// applied.
+class Statements {
+ public:
+  struct Blob {
+    std::string_view bytes;
+  };
+  struct Null {};
+  using Param = std::variant<Null, int64_t, std::string_view, Blob>;  // NULL, an integer, text, bytes
+  // `sql`: an INSERT, UPDATE or DELETE with a `?` for each of `params`.
+  void add(std::string_view sql, std::initializer_list<Param> params);
+  const std::string& encoded() const { return encoded_; }
+
+ private:
+  std::string encoded_;
+};
+
+// Statements prepared on one connection, by their text.
+using StatementCache = std::map<std::string, std::unique_ptr<SQLite::Statement>, std::less<>>;
+// Runs the statements `encoded` on `db` (inside the caller's transaction).
+// Throws what fails.
+void run_statements(SQLite::Database& db, StatementCache& cache, std::string_view encoded);
 
 // Owns the connection. Thread: all use happens on the thread that drives the
 // sessions (the io thread); tests may use it from their own thread only while
@@ -32,34 +61,45 @@ class Database {
   SQLite::Database& sql() { return db_; }
   const std::string& path() const { return path_; }
   // Puts every write committed so far on the disk (see sync_wal). Returns
-  // why not, if it could not.
+  // why not, if it could not. Batched writes are on the disk when commit()
+  // returns if batch() was told to sync.
   std::optional<std::string> sync() const;
 
-  // A write: statements run inside a transaction the Database opens.
-  using Write = std::function<void(Database&)>;
-  // Runs `w` in a transaction of its own at once (throws what it throws),
-  // or, once batching is on, keeps it to run at the next commit().
+  // A write: adds the statements to run (when it runs: a write of what is
+  // current then; it may run again if its batch is tried again).
+  using Write = std::function<void(Statements&)>;
+  // Runs `w`'s statements in a transaction of their own at once (throws
+  // what fails), or, once batching is on, keeps `w` for the next commit().
   void write(Write w);
-  // From now on writes wait for commit(), which runs all of them, in order,
-  // in one transaction: many writes, one commit. `on_pending` is called
-  // when a write waits and none did before (to schedule the commit).
-  void batch(std::function<void()> on_pending);
-  // Runs the waiting writes in one transaction. Returns why not, if it
+  // From now on writes wait for commit(), which appends all of them, in
+  // order, to the file's write log at once, for its thread to apply:
+  // `sync`: each commit is synced to the disk. `on_pending` is called when
+  // a write waits and none did before (to schedule the commit). Throws
+  // std::runtime_error when the log cannot be opened.
+  void batch(std::function<void()> on_pending, bool sync);
+  // Appends the waiting writes to the write log. Returns why not, if it
   // could not: nothing of them is written then, and all of them wait, in
-  // order, for the next commit (as SQLite may undo a whole transaction on
-  // a full disk, they are kept in memory until one succeeds).
+  // order, for the next commit.
   std::optional<std::string> commit();
+  // commit(), then waits until everything committed is in the SQLite file,
+  // for a read to see it. Returns why not.
+  std::optional<std::string> settle();
   std::size_t pending() const { return pending_.size(); }
   // A statement prepared once per `sql` (a string that lives as long as
-  // the program: its address is the key), reset and unbound.
+  // the program: its address is the key), reset and unbound. For reads:
+  // settle() first.
   SQLite::Statement& prepared(const char* sql);
+  // The write log, once batching is on (for its stats).
+  const WriteLog* log() const { return log_.get(); }
 
  private:
   std::string path_;
   SQLite::Database db_;
   std::map<const char*, std::unique_ptr<SQLite::Statement>> prepared_;
+  StatementCache writes_;             // statements of unbatched writes
   std::function<void()> on_pending_;  // set: batching
   std::vector<Write> pending_;
+  std::unique_ptr<WriteLog> log_;  // from batch()
 };
 
 // Puts every transaction committed so far to the SQLite file at `path` (WAL

@@ -120,6 +120,66 @@ std::unique_ptr<SQLite::Database> open(const std::string& path, int flags) {
   }
 }
 
+void encode_entry(const JournalEntry& e, std::string& out) {
+  out.clear();
+  WriteLog::put(out, static_cast<uint64_t>(e.seq));
+  WriteLog::put(out, static_cast<uint64_t>(e.at_us));
+  WriteLog::put(out, static_cast<uint64_t>(static_cast<uint32_t>(e.day)));
+  WriteLog::put(out, static_cast<uint64_t>(e.kind));
+  for (const std::string* t : text_fields(e)) WriteLog::put(out, *t);
+  WriteLog::put(out, e.raw);
+  WriteLog::put(out, e.reply);
+}
+
+JournalEntry decode_entry(std::string_view encoded) {
+  WriteLog::Reader in(encoded);
+  JournalEntry e;
+  e.seq = static_cast<int64_t>(in.number());
+  e.at_us = static_cast<int64_t>(in.number());
+  e.day = static_cast<int32_t>(static_cast<uint32_t>(in.number()));
+  e.kind = static_cast<JournalEntry::Kind>(in.number());
+  for (std::string* t : text_fields(e)) *t = in.bytes();
+  e.raw = in.bytes();
+  e.reply = in.bytes();
+  return e;
+}
+
+// Writes entries appended to the write log: hashed in order, each chained to
+// the one before, the head moved to the last; entries the file holds
+// already (recovery after a crash between an apply and the log's emptying)
+// are left out.
+WriteLog::Applier entries_applier(SQLite::Database& db) {
+  auto insert = std::make_shared<SQLite::Statement>(db, insert_sql("INSERT"));
+  auto head =
+      std::make_shared<SQLite::Statement>(db, "INSERT OR REPLACE INTO journal_head(id, seq, hash) VALUES(1, ?, ?)");
+  auto read_head = std::make_shared<SQLite::Statement>(db, "SELECT seq, hash FROM journal_head WHERE id = 1");
+  return [insert, head, read_head](const std::vector<std::string_view>& payloads) {
+    read_head->reset();
+    int64_t seq = 0;
+    std::string previous;
+    if (read_head->executeStep()) {
+      seq = read_head->getColumn(0).getInt64();
+      previous = read_head->getColumn(1).getString();
+    }
+    read_head->reset();
+    int64_t last = seq;
+    for (const std::string_view p : payloads) {
+      JournalEntry e = decode_entry(p);
+      if (e.seq <= last) continue;
+      e.hash = entry_hash(e, previous);
+      previous = e.hash;
+      bind_entry(*insert, e);
+      insert->exec();
+      last = e.seq;
+    }
+    if (last == seq) return;
+    head->reset();
+    head->bind(1, static_cast<int64_t>(last));
+    head->bind(2, previous);
+    head->exec();
+  };
+}
+
 }  // namespace
 
 std::string_view kind_name(JournalEntry::Kind k) { return kKindNames[static_cast<std::size_t>(k)]; }
@@ -187,6 +247,8 @@ Journal::Journal(const std::string& path, Durability durability)
     // report at once, not to wait out on the order path.
     db_->exec("PRAGMA busy_timeout=100");
     db_->exec(kSchema);
+    // What the last run appended and did not apply, before the head is read.
+    WriteLog::recover(*db_, path_, entries_applier);
     insert_ = std::make_unique<SQLite::Statement>(*db_, insert_sql("INSERT"));
     find_order_ = std::make_unique<SQLite::Statement>(
         *db_,
@@ -210,7 +272,20 @@ Journal::Journal(const std::string& path, Durability durability)
   }
 }
 
-Journal::~Journal() { commit(); }
+Journal::~Journal() {
+  commit();
+  log_.reset();  // applies what is appended
+}
+
+void Journal::use_write_log() {
+  log_ = std::make_unique<WriteLog>(path_, durability_ == Durability::full, entries_applier);
+}
+
+std::optional<std::string> Journal::settle() {
+  if (!commit()) return fault_;
+  if (!log_) return std::nullopt;
+  return log_->drain();
+}
 
 int64_t Journal::append(JournalEntry e) {
   e.seq = ++last_seq_;
@@ -222,6 +297,8 @@ bool Journal::has_order(const std::string& client, std::string_view cl_ord_id, i
   for (auto e = pending_.rbegin(); e != pending_.rend(); ++e)
     if (e->kind == JournalEntry::Kind::order && e->client == client && e->cl_ord_id == cl_ord_id && e->day == day)
       return e->outcome != "unsent";
+  if (log_)
+    if (const auto why = log_->drain()) throw std::runtime_error(*why);
   SQLite::Statement& q = *find_order_;
   q.reset();
   q.bind(1, std::string(cl_ord_id));
@@ -257,6 +334,20 @@ bool Journal::commit() {
     fault_.clear();
     return true;
   }
+  if (log_) {
+    for (const JournalEntry& e : pending_) {
+      encode_entry(e, encoded_);
+      log_->add(encoded_);
+    }
+    if (auto why = log_->append()) {
+      log_->take_back();
+      fault_ = std::move(*why);
+      return false;
+    }
+    pending_.clear();
+    fault_.clear();
+    return true;
+  }
   try {
     write_pending();
     pending_.clear();
@@ -274,6 +365,7 @@ bool Journal::commit() {
 }
 
 bool Journal::sync() {
+  if (log_) return true;  // appends are synced with durability `full`
   if (const auto why = sync_wal(path_)) {
     sync_fault_ = *why;
     return false;
@@ -365,6 +457,8 @@ void write_archive(const std::string& path, const std::vector<JournalEntry>& bat
 
 std::size_t Journal::archive(const std::string& dir, int32_t today, std::size_t max_entries) {
   if (!pending_.empty() || max_entries == 0) return 0;
+  if (log_)
+    if (const auto why = log_->drain()) throw std::runtime_error("journal entries not yet written: " + *why);
   std::vector<JournalEntry> batch;
   {
     SQLite::Statement q(*db_, std::string("SELECT ") + kColumns + " FROM journal WHERE seq > ? ORDER BY seq LIMIT ?");
@@ -439,6 +533,7 @@ JournalReader::FileInfo JournalReader::file_info(SQLite::Database& db, const std
 }
 
 void JournalReader::read(const std::string& query, const std::function<void(SQLite::Statement&)>& bind,
+                         const std::function<bool(const JournalEntry&)>& keep,
                          const std::function<bool(const FileInfo&)>& on_file,
                          const std::function<bool(const JournalEntry&)>& on_entry) const {
   // The journal's snapshot first: entries archived while the archives are
@@ -462,7 +557,26 @@ void JournalReader::read(const std::string& query, const std::function<void(SQLi
     const auto db = open(a, SQLite::OPEN_READONLY);
     if (!read_file(*db, file_info(*db, &a))) return;
   }
-  read_file(*db_, live);
+  if (!read_file(*db_, live)) return;
+  // Then the write log's entries that follow the file's head, hashed as the
+  // writer will hash them.
+  const int64_t head = live.head_seq.value_or(live.base_seq);
+  std::vector<JournalEntry> appended;
+  std::string previous = live.head_seq ? live.head_hash : live.base_hash;
+  for (const std::string& p : WriteLog::read_payloads(path_)) {
+    JournalEntry e = decode_entry(p);
+    if (e.seq <= head + static_cast<int64_t>(appended.size())) continue;   // applied already
+    if (e.seq != head + static_cast<int64_t>(appended.size()) + 1) break;  // a gap: the file moved on since
+    e.hash = entry_hash(e, previous);
+    previous = e.hash;
+    appended.push_back(std::move(e));
+  }
+  if (appended.empty()) return;
+  const std::string log = WriteLog::file_of(path_);
+  FileInfo info{&log, head, live.head_seq ? live.head_hash : live.base_hash, appended.back().seq, previous};
+  if (!on_file(info)) return;
+  for (const JournalEntry& e : appended)
+    if (keep(e) && !on_entry(e)) return;
 }
 
 std::vector<JournalEntry> JournalReader::orders(const Filter& f) const {
@@ -482,13 +596,19 @@ std::vector<JournalEntry> JournalReader::orders(const Filter& f) const {
       values.push_back(value);
     }
   sql += " ORDER BY seq";
+  const auto keep = [&](const JournalEntry& e) {
+    return e.kind == f.kind && (!f.from_us || e.at_us >= *f.from_us) && (!f.to_us || e.at_us < *f.to_us) &&
+           (f.outcome.empty() || e.outcome == f.outcome) && (f.client.empty() || e.client == f.client) &&
+           (f.account.empty() || e.account == f.account) && (f.symbol.empty() || e.symbol == f.symbol) &&
+           (f.rule.empty() || e.rule == f.rule);
+  };
   std::vector<JournalEntry> out;
   read(
       sql,
       [&](SQLite::Statement& q) {
         for (std::size_t i = 0; i < values.size(); ++i) q.bind(static_cast<int>(i + 1), *values[i]);
       },
-      [](const FileInfo&) { return true; },
+      keep, [](const FileInfo&) { return true; },
       [&](const JournalEntry& e) {
         out.push_back(e);
         return true;
@@ -499,7 +619,7 @@ std::vector<JournalEntry> JournalReader::orders(const Filter& f) const {
 void JournalReader::each(const std::function<void(const JournalEntry&)>& f) const {
   read(
       std::string("SELECT ") + kColumns + " FROM journal ORDER BY seq", [](SQLite::Statement&) {},
-      [](const FileInfo&) { return true; },
+      [](const JournalEntry&) { return true; }, [](const FileInfo&) { return true; },
       [&](const JournalEntry& e) {
         f(e);
         return true;
@@ -535,6 +655,7 @@ JournalReader::Verdict JournalReader::verify() const {
   try {
     read(
         std::string("SELECT ") + kColumns + " FROM journal ORDER BY seq", [](SQLite::Statement&) {},
+        [](const JournalEntry&) { return true; },
         [&](const FileInfo& f) {
           if (!check_head()) return false;
           file = f;

@@ -18,6 +18,12 @@
 // durability `full` the gateway syncs once per batch of work, before
 // anything that batch sent can leave (group commit).
 //
+// With the write log (use_write_log(), in the gateway), commit() appends
+// the pending entries to the journal's write log instead, synced with
+// durability `full`, and the log's thread hashes and writes them into the
+// file behind the order path (see write_log.h): readers in other processes
+// see an entry once it is applied, milliseconds later at most under load.
+//
 // Archives: archive() moves the entries of past trading days out of the
 // journal into one file per trading day (archive_path), which keep their
 // entries, hashes and chain; the journal keeps where its chain starts
@@ -26,6 +32,8 @@
 //
 // Thread: one at a time (the io thread). Readers (audit) open their own.
 #pragma once
+
+#include "persistence/write_log.h"
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -124,6 +132,12 @@ class Journal {
   std::size_t archive(const std::string& dir, int32_t today, std::size_t max_entries);
   // Leaves checkpoints to a Checkpointer (see checkpointer.h).
   void defer_checkpoints();
+  // From now on commit() appends to the journal's write log (see above).
+  // Throws std::runtime_error when the log cannot be opened.
+  void use_write_log();
+  // Waits until every commit so far is in the file. Returns why not.
+  std::optional<std::string> settle();
+  const WriteLog* log() const { return log_.get(); }
   int64_t last_seq() const { return last_seq_; }
   const std::string& path() const { return path_; }
   Durability durability() const { return durability_; }
@@ -141,12 +155,18 @@ class Journal {
   int32_t base_day_ = 0;
   std::deque<JournalEntry> pending_;
   int64_t last_seq_ = 0;
-  std::string written_hash_;  // of the last entry written
-  std::string fault_;         // of the last commit
-  std::string sync_fault_;    // of the last sync
+  std::string written_hash_;       // of the last entry written
+  std::string fault_;              // of the last commit
+  std::string sync_fault_;         // of the last sync
+  std::string encoded_;            // scratch for commit()
+  std::unique_ptr<WriteLog> log_;  // from use_write_log()
 };
 
 // Reading a journal file (as the audit does), separately from the writer.
+// Entries the writer appended to its write log and has not yet applied to
+// the file (a gateway running, or stopped by a crash before it applied
+// them) are read from the log, after the file's, as far as they follow on
+// without a gap: what was recorded is read, whenever it is read.
 class JournalReader {
  public:
   // Throws std::runtime_error naming the file if it cannot be opened.
@@ -189,8 +209,9 @@ class JournalReader {
     std::string head_hash;
   };
   static FileInfo file_info(SQLite::Database& db, const std::string* path);
+  // `keep`: whether an entry of the write log passes the query's filter.
   void read(const std::string& query, const std::function<void(SQLite::Statement&)>& bind,
-            const std::function<bool(const FileInfo&)>& on_file,
+            const std::function<bool(const JournalEntry&)>& keep, const std::function<bool(const FileInfo&)>& on_file,
             const std::function<bool(const JournalEntry&)>& on_entry) const;
 
   std::string path_;

@@ -14,15 +14,8 @@ OperatorActions::OperatorActions(Database& db) : db_(db) {}
 
 void OperatorActions::add(const OperatorAction& a) {
   try {
-    db_.write([a](Database& db) {
-      SQLite::Statement& s = db.prepared(kInsert);
-      s.bind(1, static_cast<int64_t>(a.at_us));
-      s.bind(2, a.operator_name);
-      s.bind(3, a.action);
-      s.bind(4, a.scope);
-      s.bind(5, a.reason);
-      s.bind(6, a.outcome);
-      s.exec();
+    db_.write([a](Statements& s) {
+      s.add(kInsert, {int64_t{a.at_us}, a.operator_name, a.action, a.scope, a.reason, a.outcome});
     });
   } catch (const std::exception& e) {
     throw std::runtime_error(std::string("cannot record the operator action: ") + e.what());
@@ -31,7 +24,7 @@ void OperatorActions::add(const OperatorAction& a) {
 
 std::vector<OperatorAction> OperatorActions::all() const {
   std::vector<OperatorAction> out;
-  if (const auto why = db_.commit()) throw std::runtime_error("cannot write operator actions: " + *why);
+  if (const auto why = db_.settle()) throw std::runtime_error("cannot write operator actions: " + *why);
   SQLite::Statement q(db_.sql(),
                       "SELECT at_us, operator, action, scope, reason, outcome FROM operator_action ORDER BY id");
   while (q.executeStep())

@@ -28,7 +28,7 @@ SqliteStore::SqliteStore(Database& db, std::string session_key, Redact redact)
 }
 
 void SqliteStore::written() const {
-  if (const auto why = db_.commit()) throw FIX::IOException("message store " + key_ + ": writing failed: " + *why);
+  if (const auto why = db_.settle()) throw FIX::IOException("message store " + key_ + ": writing failed: " + *why);
 }
 
 void SqliteStore::load() {
@@ -57,12 +57,8 @@ void SqliteStore::load() {
 bool SqliteStore::set(int seqnum, const std::string& message) {
   try {
     std::optional<std::string> redacted = redact_ ? redact_(message) : std::nullopt;
-    db_.write([key = key_, seqnum, stored = redacted ? std::move(*redacted) : message](Database& db) {
-      SQLite::Statement& s = db.prepared(kSetMessage);
-      s.bind(1, key);
-      s.bind(2, seqnum);
-      s.bind(3, stored.data(), static_cast<int>(stored.size()));
-      s.exec();
+    db_.write([key = key_, seqnum, stored = redacted ? std::move(*redacted) : message](Statements& s) {
+      s.add(kSetMessage, {key, int64_t{seqnum}, Statements::Blob{stored}});
     });
     return true;
   } catch (const std::exception& e) {
@@ -123,13 +119,9 @@ void SqliteStore::write_sequence_numbers(int sender, int target) {
     try {
       // Stores the numbers as they are when the batch is written, and again
       // if that transaction fails and is tried again.
-      db_.write([key = key_, numbers = numbers_](Database& db) {
+      db_.write([key = key_, numbers = numbers_](Statements& s) {
         numbers->queued = false;  // a change from now on queues a write of its own
-        SQLite::Statement& s = db.prepared(kSetSeqnums);
-        s.bind(1, numbers->sender);
-        s.bind(2, numbers->target);
-        s.bind(3, key);
-        s.exec();
+        s.add(kSetSeqnums, {int64_t{numbers->sender}, int64_t{numbers->target}, key});
       });
     } catch (const std::exception& e) {
       q.queued = false;
@@ -150,16 +142,10 @@ FIX::UtcTimeStamp SqliteStore::getCreationTime() const {
 void SqliteStore::reset() {
   const int64_t created = now_us();
   try {
-    db_.write([key = key_, created](Database& db) {
-      SQLite::Statement del(db.sql(), "DELETE FROM fix_message WHERE session = ?");
-      del.bind(1, key);
-      del.exec();
-      SQLite::Statement upd(db.sql(),
-                            "UPDATE fix_session SET creation_us = ?, next_sender = 1, next_target = 1 "
-                            "WHERE session = ?");
-      upd.bind(1, created);
-      upd.bind(2, key);
-      upd.exec();
+    db_.write([key = key_, created](Statements& s) {
+      s.add("DELETE FROM fix_message WHERE session = ?", {key});
+      s.add("UPDATE fix_session SET creation_us = ?, next_sender = 1, next_target = 1 WHERE session = ?",
+            {int64_t{created}, key});
     });
   } catch (const std::exception& e) {
     fail("reset", key_, e);

@@ -14,13 +14,8 @@ UnroutedMessages::UnroutedMessages(Database& db) : db_(db) {}
 
 void UnroutedMessages::add(const UnroutedMessage& m) {
   try {
-    db_.write([m](Database& db) {
-      SQLite::Statement& s = db.prepared(kInsert);
-      s.bind(1, m.received_us);
-      s.bind(2, m.session);
-      s.bind(3, m.reason);
-      s.bind(4, m.message.data(), static_cast<int>(m.message.size()));
-      s.exec();
+    db_.write([m](Statements& s) {
+      s.add(kInsert, {int64_t{m.received_us}, m.session, m.reason, Statements::Blob{m.message}});
     });
   } catch (const std::exception& e) {
     throw std::runtime_error(std::string("cannot keep unrouted message: ") + e.what());
@@ -29,7 +24,7 @@ void UnroutedMessages::add(const UnroutedMessage& m) {
 
 std::vector<UnroutedMessage> UnroutedMessages::all() const {
   std::vector<UnroutedMessage> out;
-  if (const auto why = db_.commit()) throw std::runtime_error("cannot write unrouted messages: " + *why);
+  if (const auto why = db_.settle()) throw std::runtime_error("cannot write unrouted messages: " + *why);
   SQLite::Statement q(db_.sql(), "SELECT received_us, session, reason, message FROM unrouted_message ORDER BY id");
   while (q.executeStep()) {
     const SQLite::Column raw = q.getColumn(3);

@@ -120,8 +120,10 @@ Gateway::Gateway(const config::Config& config, boost::asio::io_context& io)
     e.raw = event.logon;
     router_.record(std::move(e));
   });
-  // From here on, one batch of work is written in one transaction per file.
-  db_.batch([this] { barrier_->request(); });
+  // From here on, one batch of work is one append to each file's write log,
+  // applied to the files behind the order path.
+  db_.batch([this] { barrier_->request(); }, config_.journal.full);
+  journal_.use_write_log();
   router_.on_logon_hook([this](SessionSlot& s) {
     for (VenueLink& link : venue_links_)
       if (&link.slot() == &s) link.on_logon();

@@ -1,6 +1,7 @@
 // Batched writes: what a batch of work writes waits in memory and is
-// committed in one transaction; a commit that fails loses nothing. And the
-// checkpointer that keeps WAL checkpoints off the writer's thread.
+// appended to the write log at once, then applied; a commit that fails
+// loses nothing. And the checkpointer that keeps WAL checkpoints off the
+// writer's thread.
 #include "persistence/database.h"
 #include "persistence/checkpointer.h"
 #include "persistence/sqlite_store.h"
@@ -25,11 +26,10 @@ TEST(Database, BatchedWritesWaitForOneCommitAndAFailedCommitLosesNothing) {
   testing::TempDir dir;
   const std::string path = dir.file("fixguard.db");
   Database db(path);
-  db.sql().exec("PRAGMA busy_timeout=20");
   SqliteStoreFactory factory(db);
   std::unique_ptr<FIX::MessageStore> store(factory.create(kId));
   int scheduled = 0;
-  db.batch([&] { ++scheduled; });
+  db.batch([&] { ++scheduled; }, false);
 
   for (int i = 1; i <= 3; ++i) {
     store->set(i, "message " + std::to_string(i));
@@ -39,18 +39,18 @@ TEST(Database, BatchedWritesWaitForOneCommitAndAFailedCommitLosesNothing) {
   EXPECT_EQ(db.pending(), 4u) << "three messages and one write of the latest sequence numbers";
   EXPECT_EQ(rows(path, "fix_message"), 0) << "written before the commit";
 
-  // Another writer holds the file: the commit fails and keeps every write.
+  // The disk is full: the commit fails and keeps every write.
   {
-    SQLite::Database blocker(path, SQLite::OPEN_READWRITE);
-    blocker.exec("BEGIN IMMEDIATE");
+    const testing::NoFileGrowth full;
     const auto why = db.commit();
     ASSERT_TRUE(why.has_value());
-    EXPECT_NE(why->find("locked"), std::string::npos) << *why;
+    EXPECT_NE(why->find("fixguard.db-redo"), std::string::npos) << *why;
     EXPECT_EQ(db.pending(), 4u);
-    blocker.exec("ROLLBACK");
   }
+  EXPECT_EQ(std::filesystem::file_size(path + "-redo"), 0u) << "a failed append left bytes behind";
   EXPECT_EQ(db.commit(), std::nullopt);
   EXPECT_EQ(db.pending(), 0u);
+  EXPECT_EQ(db.settle(), std::nullopt);
   EXPECT_EQ(rows(path, "fix_message"), 3);
 
   // A read sees what waits: it commits first.

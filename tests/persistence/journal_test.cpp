@@ -156,6 +156,43 @@ TEST_F(JournalTest, WhatAFailedCommitCouldNotWriteIsKeptAndWrittenLater) {
   EXPECT_EQ(verify(), "intact 4");
 }
 
+TEST_F(JournalTest, EntriesStillInTheWriteLogAreReadAfterTheFilesAndHashedAsTheyWillBeWritten) {
+  Journal j(path, Journal::Durability::normal);
+  j.append(order("C1", "accepted"));
+  ASSERT_TRUE(j.commit());  // in the file
+  j.use_write_log();
+  std::vector<JournalEntry> in_log;
+  {
+    // The file is locked: the log's thread cannot apply what is appended.
+    SQLite::Database other(path, SQLite::OPEN_READWRITE);
+    other.exec("BEGIN IMMEDIATE");
+    j.append(order("C2", "accepted"));
+    j.append(order("C3", "rejected"));
+    ASSERT_TRUE(j.commit());
+    JournalReader(path).each([&](const JournalEntry& e) { in_log.push_back(e); });
+    EXPECT_EQ(verify(), "intact 3");
+    JournalReader::Filter rejected;
+    const auto found = JournalReader(path).orders(rejected);
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_EQ(found[0].cl_ord_id, "C3");
+    EXPECT_EQ(found[0].rule, "MAX_ORDER_QTY");
+    other.exec("ROLLBACK");
+  }
+  ASSERT_EQ(in_log.size(), 3u);
+  EXPECT_EQ(in_log[2].cl_ord_id, "C3");
+  EXPECT_EQ(in_log[2].reply, order("C3", "rejected").reply);
+  ASSERT_EQ(j.settle(), std::nullopt);
+  // Applied: the same entries, with the hashes the reader gave them.
+  std::vector<JournalEntry> in_file;
+  JournalReader(path).each([&](const JournalEntry& e) { in_file.push_back(e); });
+  ASSERT_EQ(in_file.size(), 3u);
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(in_file[i].seq, in_log[i].seq);
+    EXPECT_EQ(in_file[i].hash, in_log[i].hash);
+  }
+  EXPECT_EQ(verify(), "intact 3");
+}
+
 TEST_F(JournalTest, OrdersAreFoundThroughAnIndexOfOrderEntriesOnlyAlsoInAnOlderFile) {
   {
     Journal j(path, Journal::Durability::normal);

@@ -108,15 +108,26 @@ TEST_F(DiskFull, OrdersAreRejectedWithTheReasonNothingUnjournaledLeavesAndTradin
   const std::string filler = volume + "/filler";
   fill(filler);
 
+  // The journal's write log may still have room in its last page for an
+  // order or two (written whole: they trade); then it is full.
+  std::vector<std::string> passed;
+  for (int i = 0; i < 20; ++i) {
+    const std::string id = "W" + std::to_string(i);
+    if (field(trade(id), 39) != "2") break;
+    passed.push_back(id);
+  }
+  ASSERT_LT(passed.size(), 20u) << "the disk never filled";
+
   // Full: each order is rejected, saying why, and none reaches the venue.
   const std::size_t at_venue = venue->received("D").size();
+  const std::string why = "cannot write " + volume + "/journal.db-redo: No space left on device";
   for (const std::string id : {"F1", "F2", "F3"}) {
     const std::string reply = trade(id);
     EXPECT_EQ(field(reply, 39), "8") << id;
-    EXPECT_EQ(field(reply, 58), "journal cannot be written (database or disk is full): not forwarded") << id;
+    EXPECT_EQ(field(reply, 58), "journal cannot be written (" + why + "): not forwarded") << id;
   }
   EXPECT_EQ(venue->received("D").size(), at_venue);
-  EXPECT_TRUE(log.contains("journal: cannot be written (database or disk is full): orders are rejected until it can"));
+  EXPECT_TRUE(log.contains("journal: cannot be written (" + why + "): orders are rejected until it can"));
 
   // Space again: the next order passes, with no one's help.
   std::filesystem::remove(filler);
@@ -134,14 +145,14 @@ TEST_F(DiskFull, OrdersAreRejectedWithTheReasonNothingUnjournaledLeavesAndTradin
   for (const std::string id : {"F1", "F2", "F3"}) {
     ASSERT_TRUE(orders.count(id)) << id;
     EXPECT_EQ(orders[id].outcome, "rejected");
-    EXPECT_NE(orders[id].text.find("database or disk is full"), std::string::npos) << orders[id].text;
+    EXPECT_NE(orders[id].text.find("No space left on device"), std::string::npos) << orders[id].text;
   }
   for (const std::string& d : venue_got) {
     const std::string id = field(d, 11).substr(std::string("alpha-").size());  // as the strategy named it
     ASSERT_TRUE(orders.count(id)) << id << " reached the venue but is not in the journal";
     EXPECT_EQ(orders[id].outcome, "accepted") << id;
   }
-  EXPECT_EQ(venue_got.size(), 2u);  // A1 and B1
+  EXPECT_EQ(venue_got.size(), 2u + passed.size());  // A1, what fit and B1
   EXPECT_TRUE(persistence::JournalReader(volume + "/journal.db").verify().intact);
 }
 

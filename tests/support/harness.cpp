@@ -1,6 +1,7 @@
 #include "tests/support/harness.h"
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -45,6 +46,23 @@ TempDir::TempDir() {
 TempDir::~TempDir() {
   std::error_code ec;
   fs::remove_all(path_, ec);
+}
+
+struct NoFileGrowth::Saved {
+  rlimit limit{};
+  void (*handler)(int) = SIG_DFL;
+};
+
+NoFileGrowth::NoFileGrowth() : saved_(std::make_unique<Saved>()) {
+  saved_->handler = std::signal(SIGXFSZ, SIG_IGN);
+  ::getrlimit(RLIMIT_FSIZE, &saved_->limit);
+  const rlimit none{0, saved_->limit.rlim_max};
+  ::setrlimit(RLIMIT_FSIZE, &none);
+}
+
+NoFileGrowth::~NoFileGrowth() {
+  ::setrlimit(RLIMIT_FSIZE, &saved_->limit);
+  std::signal(SIGXFSZ, saved_->handler);
 }
 
 std::string specs_dir() { return FIXGUARD_SPECS_DIR; }

@@ -36,6 +36,20 @@ class TempDir {
   std::string path_;
 };
 
+// While alive, no file of this process grows (RLIMIT_FSIZE 0, SIGXFSZ
+// ignored): writes that would fail as on a full disk (EFBIG).
+class NoFileGrowth {
+ public:
+  NoFileGrowth();
+  ~NoFileGrowth();
+  NoFileGrowth(const NoFileGrowth&) = delete;
+  NoFileGrowth& operator=(const NoFileGrowth&) = delete;
+
+ private:
+  struct Saved;
+  std::unique_ptr<Saved> saved_;
+};
+
 std::string specs_dir();
 // Parses YAML with the shipped dictionaries; relative paths resolve in `dir`.
 config::Config make_config(const std::string& yaml, const std::string& dir);

@@ -1,0 +1,187 @@
+// The write log in front of a SQLite file: appends are applied behind, a
+// drain sees them all, and a crash at any point loses nothing appended and
+// applies nothing twice. Crashes are real: a child process appends and
+// ends with _exit, its log as it left it.
+#include "persistence/write_log.h"
+#include "persistence/wal_vfs.h"
+#include "tests/support/harness.h"
+
+#include <SQLiteCpp/Statement.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace fixguard::persistence {
+namespace {
+
+// Each payload is a number, inserted as a row of t (no key: a row applied
+// twice shows).
+WriteLog::Applier insert_rows(SQLite::Database& db) {
+  auto insert = std::make_shared<SQLite::Statement>(db, "INSERT INTO t(n) VALUES(?)");
+  return [insert](const std::vector<std::string_view>& payloads) {
+    for (const std::string_view p : payloads) {
+      insert->reset();
+      insert->bind(1, static_cast<int64_t>(std::stoll(std::string(p))));
+      insert->exec();
+    }
+  };
+}
+
+void create(const std::string& path) {
+  {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, 0, wal_vfs());
+    db.exec("PRAGMA journal_mode=WAL");
+    db.exec("CREATE TABLE t(n INTEGER NOT NULL)");
+  }
+  WriteLog made(path, false, insert_rows);  // its table, before anyone locks the file
+}
+
+// Rows of t and their sum.
+std::pair<int64_t, int64_t> rows(const std::string& path) {
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  SQLite::Statement q(db, "SELECT count(*), coalesce(sum(n), 0) FROM t");
+  q.executeStep();
+  return {q.getColumn(0).getInt64(), q.getColumn(1).getInt64()};
+}
+
+// Appends `count` numbers from `first`, `per_append` to an append.
+void append_numbers(WriteLog& log, int first, int count, int per_append) {
+  for (int n = first; n < first + count; ++n) {
+    log.add(std::to_string(n));
+    if ((n - first + 1) % per_append == 0) {
+      ASSERT_EQ(log.append(), std::nullopt);
+    }
+  }
+  ASSERT_EQ(log.append(), std::nullopt);
+}
+
+// Runs `child` in a child process that then ends without any cleanup (as a
+// crash would); true if it got to its end.
+bool crashes_after(const std::function<void()>& child) {
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    child();
+    ::_exit(::testing::Test::HasFailure() ? 1 : 0);
+  }
+  int status = 0;
+  return ::waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+uint64_t file_size(const std::string& path) { return std::filesystem::file_size(path); }
+
+TEST(WriteLog, AppendsAreAppliedBehindTheWriterAndADrainSeesThemAll) {
+  testing::TempDir dir;
+  const std::string path = dir.file("w.db");
+  create(path);
+  {
+    WriteLog log(path, false, insert_rows);
+    append_numbers(log, 1, 300, 3);
+    ASSERT_EQ(log.drain(), std::nullopt);
+    EXPECT_EQ(rows(path), std::make_pair(int64_t{300}, int64_t{300 * 301 / 2}));
+    const WriteLog::Stats s = log.stats();
+    EXPECT_EQ(s.appends, 100u);
+    EXPECT_EQ(s.records, 300u);
+    EXPECT_LT(s.applies, 100u) << "appends gathered into fewer transactions";
+    EXPECT_GT(file_size(WriteLog::file_of(path)), 0u);
+  }
+  EXPECT_EQ(file_size(WriteLog::file_of(path)), 0u) << "everything applied: the log is emptied at the end";
+}
+
+TEST(WriteLog, ARestartAppliesWhatACrashLeftUnappliedAndNothingTwice) {
+  testing::TempDir dir;
+  const std::string path = dir.file("w.db");
+  create(path);
+  {
+    // The file is locked: the child's applier cannot apply before it dies.
+    SQLite::Database blocker(path, SQLite::OPEN_READWRITE);
+    blocker.exec("BEGIN IMMEDIATE");
+    ASSERT_TRUE(crashes_after([&] {
+      auto* log = new WriteLog(path, false, insert_rows);  // never destroyed: the process dies with it
+      append_numbers(*log, 1, 50, 5);
+    }));
+    blocker.exec("ROLLBACK");
+  }
+  EXPECT_EQ(rows(path).first, 0);
+  EXPECT_GT(file_size(WriteLog::file_of(path)), 0u);
+  {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE, 0, wal_vfs());
+    EXPECT_EQ(WriteLog::recover(db, path, insert_rows), 50u);
+  }
+  EXPECT_EQ(rows(path), std::make_pair(int64_t{50}, int64_t{50 * 51 / 2}));
+  EXPECT_EQ(file_size(WriteLog::file_of(path)), 0u);
+
+  // Applied, then a crash before the log was emptied: applied once only,
+  // and the numbers go on after them.
+  ASSERT_TRUE(crashes_after([&] {
+    auto* log = new WriteLog(path, false, insert_rows);
+    append_numbers(*log, 51, 50, 5);
+    ASSERT_EQ(log->drain(), std::nullopt);
+  }));
+  EXPECT_GT(file_size(WriteLog::file_of(path)), 0u);
+  {
+    WriteLog log(path, false, insert_rows);  // recovers first
+    append_numbers(log, 101, 10, 10);
+  }
+  EXPECT_EQ(rows(path), std::make_pair(int64_t{110}, int64_t{110 * 111 / 2}));
+}
+
+TEST(WriteLog, ARecordCutShortEndsTheLogAndWhatCameBeforeItApplies) {
+  testing::TempDir dir;
+  const std::string path = dir.file("w.db");
+  create(path);
+  const std::string log_path = WriteLog::file_of(path);
+  {
+    SQLite::Database blocker(path, SQLite::OPEN_READWRITE);
+    blocker.exec("BEGIN IMMEDIATE");
+    ASSERT_TRUE(crashes_after([&] {
+      auto* log = new WriteLog(path, false, insert_rows);
+      append_numbers(*log, 1, 20, 20);
+      append_numbers(*log, 21, 1, 1);
+    }));
+    blocker.exec("ROLLBACK");
+  }
+  // The last record, cut in the middle (a crash mid-append), and a damaged
+  // copy of it after that.
+  const uint64_t whole = file_size(log_path);
+  std::filesystem::resize_file(log_path, whole - 1);
+  std::ofstream(log_path, std::ios::app) << std::string(40, 'x');
+  SQLite::Database db(path, SQLite::OPEN_READWRITE, 0, wal_vfs());
+  EXPECT_EQ(WriteLog::recover(db, path, insert_rows), 20u);
+  EXPECT_EQ(rows(path), std::make_pair(int64_t{20}, int64_t{20 * 21 / 2}));
+  EXPECT_EQ(file_size(log_path), 0u) << "the damaged tail is gone before anything is appended after it";
+}
+
+TEST(WriteLog, AFailedAppendLeavesTheFileAsItWasAndKeepsItsRecords) {
+  testing::TempDir dir;
+  const std::string path = dir.file("w.db");
+  create(path);
+  WriteLog log(path, true, insert_rows);
+  append_numbers(log, 1, 3, 3);
+  const uint64_t before = file_size(WriteLog::file_of(path));
+  log.add("4");
+  log.add("5");
+  {
+    const testing::NoFileGrowth full;
+    const auto why = log.append();
+    ASSERT_TRUE(why.has_value());
+    EXPECT_NE(why->find("cannot write " + WriteLog::file_of(path)), std::string::npos) << *why;
+  }
+  EXPECT_EQ(file_size(WriteLog::file_of(path)), before);
+  ASSERT_EQ(log.append(), std::nullopt) << "the kept records, appended once there is room";
+  ASSERT_EQ(log.drain(), std::nullopt);
+  EXPECT_EQ(rows(path), std::make_pair(int64_t{5}, int64_t{15}));
+
+  // Taken back: never appended, and the numbers go on without a gap.
+  log.add("100");
+  log.take_back();
+  append_numbers(log, 6, 1, 1);
+  ASSERT_EQ(log.drain(), std::nullopt);
+  EXPECT_EQ(rows(path), std::make_pair(int64_t{6}, int64_t{21}));
+}
+
+}  // namespace
+}  // namespace fixguard::persistence
