@@ -20,16 +20,16 @@ namespace fixguard::persistence {
 namespace {
 
 constexpr std::size_t kHeader = 4 + 8 + 8;  // size, number, check
-// The log is emptied once the applier has caught up and it is this big.
-constexpr uint64_t kEmptyAt = 1 << 20;
+// Past this size, appends go to the other file (once it is emptied).
+constexpr uint64_t kEmptyAt = 256 << 10;
 // Appended but not applied: past this, an append waits for the applier.
-constexpr std::size_t kMaxQueued = 64 << 20;
+constexpr std::size_t kMaxQueued = 1 << 20;
 constexpr auto kRetry = std::chrono::milliseconds(100);
 // The applier gathers appends for this long (or this many bytes) before a
 // transaction, unless someone drains: a transaction costs ~40 us however
 // few rows it writes.
 constexpr auto kGather = std::chrono::milliseconds(10);
-constexpr std::size_t kGatherBytes = 1 << 20;
+constexpr std::size_t kGatherBytes = 256 << 10;
 
 constexpr const char* kSchema =
     "CREATE TABLE IF NOT EXISTS write_log (id INTEGER PRIMARY KEY CHECK (id = 1), applied INTEGER NOT NULL)";
@@ -114,6 +114,18 @@ std::string read_file(const std::string& path) {
 
 std::string errno_text(const char* what) { return std::string(what) + ": " + std::strerror(errno); }
 
+// The intact records of the files in `bytes` (views into it), in the order
+// of their numbers.
+std::vector<Record> records_of(const std::array<std::string, 2>& bytes) {
+  std::vector<Record> out;
+  for (const std::string& b : bytes) {
+    std::string_view in = b;
+    while (const auto r = next_record(in)) out.push_back(*r);
+  }
+  std::stable_sort(out.begin(), out.end(), [](const Record& a, const Record& b) { return a.number < b.number; });
+  return out;
+}
+
 }  // namespace
 
 void WriteLog::put(std::string& out, uint64_t n) { put_fixed(out, n, 8); }
@@ -140,20 +152,19 @@ std::string_view WriteLog::Reader::bytes() {
 }
 
 std::size_t WriteLog::recover(SQLite::Database& db, const std::string& path, const MakeApplier& make) {
-  const std::string log = file_of(path);
+  const std::array<std::string, 2> files = files_of(path);
   try {
     db.exec(kSchema);
-    const std::string bytes = read_file(log);
-    if (bytes.empty()) return 0;
+    const std::array<std::string, 2> bytes = {read_file(files[0]), read_file(files[1])};
+    if (bytes[0].empty() && bytes[1].empty()) return 0;
     // The writer's lock first: what is applied is read and moved on in one go.
     SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
     uint64_t last = applied_of(db);
     std::vector<std::string_view> payloads;
-    std::string_view in = bytes;
-    while (const auto r = next_record(in))
-      if (r->number > last) {
-        payloads.push_back(r->payload);
-        last = r->number;
+    for (const Record& r : records_of(bytes))
+      if (r.number > last) {
+        payloads.push_back(r.payload);
+        last = r.number;
       }
     if (!payloads.empty()) {
       make(db)(payloads);
@@ -163,27 +174,29 @@ std::size_t WriteLog::recover(SQLite::Database& db, const std::string& path, con
     if (!payloads.empty())
       if (const auto why = sync_wal(path)) throw std::runtime_error(*why);
     // Emptied: what follows is appended after no damaged tail.
-    if (::truncate(log.c_str(), 0) != 0) throw std::runtime_error(errno_text("cannot empty it"));
+    for (const std::string& f : files)
+      if (::truncate(f.c_str(), 0) != 0 && errno != ENOENT)
+        throw std::runtime_error(errno_text(("cannot empty " + f).c_str()));
     return payloads.size();
   } catch (const std::exception& e) {
-    throw std::runtime_error("cannot recover the write log " + log + ": " + e.what());
+    throw std::runtime_error("cannot recover the write log " + files[0] + ": " + e.what());
   }
 }
 
 std::vector<std::string> WriteLog::read_payloads(const std::string& path) {
+  const std::array<std::string, 2> files = files_of(path);
   std::vector<std::string> out;
   try {
-    const std::string bytes = read_file(file_of(path));
-    std::string_view in = bytes;
-    while (const auto r = next_record(in)) out.emplace_back(r->payload);
+    const std::array<std::string, 2> bytes = {read_file(files[0]), read_file(files[1])};
+    for (const Record& r : records_of(bytes)) out.emplace_back(r.payload);  // views into `bytes`
   } catch (const std::exception& e) {
-    throw std::runtime_error("cannot read the write log " + file_of(path) + ": " + e.what());
+    throw std::runtime_error("cannot read the write log " + files[0] + ": " + e.what());
   }
   return out;
 }
 
 WriteLog::WriteLog(const std::string& path, bool sync, MakeApplier make)
-    : path_(path), log_path_(file_of(path)), sync_(sync), make_(std::move(make)) {
+    : path_(path), files_(files_of(path)), sync_(sync), make_(std::move(make)) {
   std::unique_ptr<SQLite::Database> db;
   try {
     // One thread uses it at a time: made here, then the applier's.
@@ -200,10 +213,14 @@ WriteLog::WriteLog(const std::string& path, bool sync, MakeApplier make)
     throw std::runtime_error("cannot read the write log's state in " + path + ": " + e.what());
   }
   next_ = appended_ + 1;
-  fd_ = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-  if (fd_ < 0) throw std::runtime_error("cannot open the write log " + log_path_ + ": " + std::strerror(errno));
-  struct stat st {};
-  if (::fstat(fd_, &st) == 0) size_ = static_cast<uint64_t>(st.st_size);
+  for (int i = 0; i < 2; ++i) {
+    fds_[i] = ::open(files_[i].c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (fds_[i] < 0) {
+      const std::string why = std::strerror(errno);
+      if (i == 1) ::close(fds_[0]);
+      throw std::runtime_error("cannot open the write log " + files_[i] + ": " + why);
+    }
+  }
   thread_ = std::thread([this, db = std::move(db)]() mutable { run(std::move(db)); });
 }
 
@@ -219,9 +236,11 @@ WriteLog::~WriteLog() {
     const std::lock_guard lock(mutex_);
     all_applied = applied_ == appended_;
   }
-  if (all_applied && !torn_) [[maybe_unused]]
-    const int ignored = ::ftruncate(fd_, 0);
-  ::close(fd_);
+  for (const int fd : fds_) {
+    if (all_applied) [[maybe_unused]]
+      const int ignored = ::ftruncate(fd, 0);
+    ::close(fd);
+  }
 }
 
 void WriteLog::add(std::string_view payload) {
@@ -240,38 +259,64 @@ void WriteLog::take_back() {
 std::optional<std::string> WriteLog::append() {
   if (kept_.empty()) return std::nullopt;
   bool too_much;
-  bool caught_up;
   {
     const std::lock_guard lock(mutex_);
     too_much = queued_bytes_ > kMaxQueued;
-    caught_up = applied_ == appended_;
   }
   if (too_much) {
     if (auto why = drain()) return "the write log's applier is behind: " + *why;
   }
+  const std::string& file = files_[current_];
+  const int fd = fds_[current_];
   if (torn_) {
-    if (::ftruncate(fd_, static_cast<off_t>(size_)) != 0) return errno_text(("cannot write " + log_path_).c_str());
+    if (::ftruncate(fd, static_cast<off_t>(sizes_[current_])) != 0) return errno_text(("cannot write " + file).c_str());
     torn_ = false;
   }
-  if (caught_up && size_ >= kEmptyAt && ::ftruncate(fd_, 0) == 0) size_ = 0;
+  // Two files in turn: one is appended to while the other, once all of it
+  // is applied, is emptied; so neither grows without end under a steady
+  // flow, where the applier is always a little behind.
+  const int other = 1 - current_;
+  if (sizes_[other] > 0) {
+    bool applied;
+    {
+      const std::lock_guard lock(mutex_);
+      applied = applied_ >= last_in_[other];
+    }
+    if (applied && ::ftruncate(fds_[other], 0) == 0) sizes_[other] = 0;
+  }
+  if (sizes_[current_] >= kEmptyAt) {
+    if (sizes_[other] == 0) {
+      current_ = other;
+      return append();
+    }
+    // The other is not yet applied: the applier stops gathering until it is.
+    bool hurry;
+    {
+      const std::lock_guard lock(mutex_);
+      hurry = !full_;
+      full_ = true;
+    }
+    if (hurry) wake_.notify_one();
+  }
   std::size_t done = 0;
   while (done < kept_.size()) {
-    const ssize_t n = ::write(fd_, kept_.data() + done, kept_.size() - done);
+    const ssize_t n = ::write(fd, kept_.data() + done, kept_.size() - done);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
-      const std::string why = errno_text(("cannot write " + log_path_).c_str());
+      const std::string why = errno_text(("cannot write " + file).c_str());
       torn_ = done > 0;
       return why;
     }
     done += static_cast<std::size_t>(n);
   }
-  if (sync_ && ::fdatasync(fd_) != 0) {
-    const std::string why = errno_text(("cannot sync " + log_path_).c_str());
+  if (sync_ && ::fdatasync(fd) != 0) {
+    const std::string why = errno_text(("cannot sync " + file).c_str());
     torn_ = true;  // cut back and written again: nothing of it counts as written
     return why;
   }
-  size_ += kept_.size();
+  sizes_[current_] += kept_.size();
   appended_ = next_ - 1;
+  last_in_[current_] = appended_;
   ++appends_;
   bool wake;
   {
@@ -306,6 +351,7 @@ WriteLog::Stats WriteLog::stats() const {
   const std::lock_guard lock(mutex_);
   Stats s = stats_;
   s.appends = appends_;
+  s.backlog = handed_ - applied_;
   return s;
 }
 
@@ -324,7 +370,7 @@ void WriteLog::run(std::unique_ptr<SQLite::Database> db) {
       idle_ = true;
       wake_.wait(lock, [this] { return stop_ || !queued_.empty(); });
       idle_ = false;
-      wake_.wait_for(lock, kGather, [this] { return stop_ || hurry_ || queued_bytes_ >= kGatherBytes; });
+      wake_.wait_for(lock, kGather, [this] { return stop_ || hurry_ || full_ || queued_bytes_ >= kGatherBytes; });
       if (queued_.empty()) return;
       chunks.swap(queued_);
       stopping = stop_;
@@ -368,6 +414,7 @@ void WriteLog::run(std::unique_ptr<SQLite::Database> db) {
       const std::lock_guard lock(mutex_);
       if (why.empty()) {
         applied_ = last;
+        full_ = false;  // the next append looks again
         queued_bytes_ -= bytes;
         ++stats_.applies;
         stats_.records += count;

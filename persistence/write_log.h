@@ -27,6 +27,7 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -49,8 +50,9 @@ class WriteLog {
   using Applier = std::function<void(const std::vector<std::string_view>& payloads)>;
   using MakeApplier = std::function<Applier(SQLite::Database& db)>;
 
-  // The log of the SQLite file at `path`.
-  static std::string file_of(const std::string& path) { return path + "-redo"; }
+  // The log of the SQLite file at `path`: two files, appended to in turn.
+  static std::array<std::string, 2> files_of(const std::string& path) { return {path + "-redo", path + "-redo.2"}; }
+  static std::string file_of(const std::string& path) { return files_of(path)[0]; }
 
   // At a start, before anything reads `db` (the file at `path`): applies the
   // records of its log beyond those `db` applied, in one transaction, syncs
@@ -95,6 +97,7 @@ class WriteLog {
     uint64_t appends = 0;  // appends that succeeded
     uint64_t applies = 0;  // transactions of the applier
     uint64_t records = 0;  // records applied
+    uint64_t backlog = 0;  // records appended, not yet applied
   };
   Stats stats() const;
 
@@ -116,10 +119,15 @@ class WriteLog {
  private:
   void run(std::unique_ptr<SQLite::Database> db);
 
-  std::string path_, log_path_;
+  std::string path_;
+  std::array<std::string, 2> files_;
   bool sync_;
-  int fd_ = -1;
-  uint64_t size_ = 0;      // of the file; io thread
+  // The two files: appended to in turn (current_), each emptied once all of
+  // it is applied. io thread.
+  std::array<int, 2> fds_{-1, -1};
+  std::array<uint64_t, 2> sizes_{0, 0};
+  std::array<uint64_t, 2> last_in_{0, 0};  // the last number appended to each
+  int current_ = 0;
   uint64_t next_ = 1;      // the next record's number; io thread
   uint64_t appended_ = 0;  // the last number appended; io thread
   std::string kept_;       // records not yet appended; io thread
@@ -137,6 +145,7 @@ class WriteLog {
   bool stop_ = false;               // guarded by mutex_
   bool idle_ = false;               // the applier waits for work; guarded by mutex_
   bool hurry_ = false;              // someone drains: no gathering; guarded by mutex_
+  bool full_ = false;               // the log is to be emptied: no gathering; guarded by mutex_
   MakeApplier make_;
   std::thread thread_;
 };

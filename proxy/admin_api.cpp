@@ -60,6 +60,28 @@ Response AdminApi::metrics() const {
   for (uint32_t id = 0; id < engine.portfolio().accounts(); ++id)
     if (const risk::EmergencyStop* stop = engine.controls().account_stop(id); stop && !stop->armed()) ++stopped;
   text += "fixguard_emergency_stops_tripped " + std::to_string(stopped) + "\n";
+  // The write logs in front of the SQLite files (see persistence/write_log.h).
+  std::vector<std::pair<std::string, persistence::WriteLog::Stats>> logs;
+  if (const persistence::WriteLog* w = gateway_.database().log()) logs.emplace_back("database", w->stats());
+  if (const persistence::WriteLog* w = gateway_.router().journal().log()) logs.emplace_back("journal", w->stats());
+  struct Counter {
+    const char* name;
+    const char* help;
+    uint64_t persistence::WriteLog::Stats::*member;
+  };
+  const Counter counters[] = {
+      {"appends_total", "Batches of writes appended to a write log.", &persistence::WriteLog::Stats::appends},
+      {"applies_total", "Transactions that applied a write log to its file.", &persistence::WriteLog::Stats::applies},
+      {"records_applied_total", "Writes applied from a write log to its file.", &persistence::WriteLog::Stats::records},
+      {"backlog", "Writes appended to a write log and not yet applied to its file.",
+       &persistence::WriteLog::Stats::backlog}};
+  for (const auto& [name, help, member] : counters) {
+    const std::string metric = std::string("fixguard_write_log_") + name;
+    text += "# HELP " + metric + " " + help + "\n# TYPE " + metric +
+            (std::string_view(name) == "backlog" ? " gauge\n" : " counter\n");
+    for (const auto& [file, stats] : logs)
+      text += metric + "{file=\"" + file + "\"} " + std::to_string(stats.*member) + "\n";
+  }
   return Response{200, "text/plain; version=0.0.4", text};
 }
 

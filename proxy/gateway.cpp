@@ -260,6 +260,21 @@ void Gateway::archive_journal() {
   }
 }
 
+void Gateway::watch_write_logs() {
+  // Orders go on while a write log cannot be applied to its file (what is
+  // appended is safe in the log, and applied once it can be); reads of the
+  // file wait for it. Said once, and once when it works again.
+  std::string fault;
+  for (const persistence::WriteLog* w : {db_.log(), journal_.log()})
+    if (w && fault.empty()) fault = w->fault();
+  if (fault == write_log_fault_) return;
+  if (fault.empty())
+    log::warn("persistence", "write logs applied to their files again");
+  else
+    log::error("persistence", "a write log cannot be applied to its file (tried again; nothing is lost): " + fault);
+  write_log_fault_ = fault;
+}
+
 const SessionSlot* Gateway::slot(const std::string& name) const {
   for (const SessionSlot& s : slots_)
     if (s.name() == name) return &s;
@@ -337,6 +352,7 @@ void Gateway::tick() {
                                                            : ""));
     if (a.action == Action::flatten) router_.flatten(a.account, a.describe(), a.symbol);
   }
+  watch_write_logs();
   router_.check_reconciliations();
   router_.settle();  // pulls that wait for a venue, controls to save
   archive_journal();

@@ -99,7 +99,10 @@ class Gateway {
   void settle_unconfirmed(const Unconfirmed& u);
   // Moves a step of past trading days' journal entries to their archives.
   void archive_journal();
+  // Reports a write log that cannot be applied to its file, and when it can again.
+  void watch_write_logs();
   std::string archive_fault_;  // the last archiving error, until one works
+  std::string write_log_fault_;  // the last write log error reported, until they work
   std::size_t archived_ = 0;   // entries moved since the last report
   risk::ClOrdIdRegistry clordids_;
   risk::Engine engine_;

@@ -11,9 +11,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 
 namespace fixguard::persistence {
 namespace {
@@ -91,6 +93,27 @@ TEST(WriteLog, AppendsAreAppliedBehindTheWriterAndADrainSeesThemAll) {
   EXPECT_EQ(file_size(WriteLog::file_of(path)), 0u) << "everything applied: the log is emptied at the end";
 }
 
+TEST(WriteLog, UnderASteadyFlowTheLogIsEmptiedOnceItIsApplied) {
+  testing::TempDir dir;
+  const std::string path = dir.file("w.db");
+  create(path);
+  WriteLog log(path, false, insert_rows);
+  // ~4 MB, in appends of ~1 KB, a millisecond's pause every hundred: the
+  // applier is always a little behind.
+  const std::string padding(1000, '0');
+  uint64_t largest = 0;
+  for (int n = 1; n <= 4000; ++n) {
+    log.add(padding + std::to_string(n));
+    ASSERT_EQ(log.append(), std::nullopt);
+    const auto files = WriteLog::files_of(path);
+    largest = std::max(largest, file_size(files[0]) + file_size(files[1]));
+    if (n % 100 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  EXPECT_LT(largest, 1u << 20) << "the log's files were never emptied";
+  ASSERT_EQ(log.drain(), std::nullopt);
+  EXPECT_EQ(rows(path), std::make_pair(int64_t{4000}, int64_t{4000 * 4001 / 2}));
+}
+
 TEST(WriteLog, ARestartAppliesWhatACrashLeftUnappliedAndNothingTwice) {
   testing::TempDir dir;
   const std::string path = dir.file("w.db");
@@ -127,6 +150,37 @@ TEST(WriteLog, ARestartAppliesWhatACrashLeftUnappliedAndNothingTwice) {
     append_numbers(log, 101, 10, 10);
   }
   EXPECT_EQ(rows(path), std::make_pair(int64_t{110}, int64_t{110 * 111 / 2}));
+}
+
+TEST(WriteLog, ARestartAppliesBothFilesOfTheLogInOrder) {
+  testing::TempDir dir;
+  const std::string path = dir.file("w.db");
+  create(path);
+  const std::string padding(1000, '0');
+  {
+    SQLite::Database blocker(path, SQLite::OPEN_READWRITE);
+    blocker.exec("BEGIN IMMEDIATE");
+    ASSERT_TRUE(crashes_after([&] {
+      auto* log = new WriteLog(path, false, insert_rows);
+      for (int n = 1; n <= 600; ++n) {  // ~600 KB: past the first file
+        log->add(padding + std::to_string(n));
+        ASSERT_EQ(log->append(), std::nullopt);
+      }
+    }));
+    blocker.exec("ROLLBACK");
+  }
+  const auto files = WriteLog::files_of(path);
+  EXPECT_GT(file_size(files[0]), 0u);
+  EXPECT_GT(file_size(files[1]), 0u);
+  {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE, 0, wal_vfs());
+    EXPECT_EQ(WriteLog::recover(db, path, insert_rows), 600u);
+  }
+  EXPECT_EQ(rows(path), std::make_pair(int64_t{600}, int64_t{600 * 601 / 2}));
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  EXPECT_EQ(db.execAndGet("SELECT count(*) FROM t a JOIN t b ON b.rowid = a.rowid + 1 WHERE b.n < a.n").getInt64(), 0)
+      << "applied out of order";
+  EXPECT_EQ(file_size(files[0]) + file_size(files[1]), 0u);
 }
 
 TEST(WriteLog, ARecordCutShortEndsTheLogAndWhatCameBeforeItApplies) {
