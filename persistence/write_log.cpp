@@ -1,5 +1,6 @@
 #include "persistence/write_log.h"
 
+#include "persistence/checkpointer.h"
 #include "persistence/database.h"
 #include "persistence/wal_vfs.h"
 
@@ -203,6 +204,9 @@ WriteLog::WriteLog(const std::string& path, bool sync, MakeApplier make)
     db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX, 0, wal_vfs());
     db->exec("PRAGMA synchronous=NORMAL");  // applies are synced as a whole (sync_wal), when they are
     db->exec("PRAGMA busy_timeout=5000");
+    // Checkpoints are the checkpointer's (see checkpointer.h): an apply that
+    // ran one would hold up the appends behind it.
+    Checkpointer::set_backstop(*db);
   } catch (const std::exception& e) {
     throw std::runtime_error("cannot open " + path + " for its write log: " + e.what());
   }
