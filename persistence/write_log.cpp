@@ -7,6 +7,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -152,7 +153,40 @@ std::string_view WriteLog::Reader::bytes() {
   return b;
 }
 
+namespace {
+
+// Opens `file` for appends and locks it: one writer per log, whichever
+// process it is in (a second fixguard on the same files would apply and
+// empty the first one's log under it). Throws std::runtime_error if another
+// holds it.
+int open_locked(const std::string& file) {
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  if (fd < 0) throw std::runtime_error("cannot open the write log " + file + ": " + std::strerror(errno));
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    const int err = errno;
+    ::close(fd);
+    throw std::runtime_error("the write log " + file +
+                             (err == EWOULDBLOCK ? std::string(" is in use: another fixguard writes these files")
+                                                 : ": cannot lock it: " + std::string(std::strerror(err))));
+  }
+  return fd;
+}
+
+}  // namespace
+
 std::size_t WriteLog::recover(SQLite::Database& db, const std::string& path, const MakeApplier& make) {
+  const int fd = open_locked(file_of(path));
+  try {
+    const std::size_t n = recover_locked(db, path, make);
+    ::close(fd);
+    return n;
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+}
+
+std::size_t WriteLog::recover_locked(SQLite::Database& db, const std::string& path, const MakeApplier& make) {
   const std::array<std::string, 2> files = files_of(path);
   try {
     db.exec(kSchema);
@@ -210,20 +244,20 @@ WriteLog::WriteLog(const std::string& path, bool sync, MakeApplier make)
   } catch (const std::exception& e) {
     throw std::runtime_error("cannot open " + path + " for its write log: " + e.what());
   }
-  recover(*db, path, make_);
+  fds_[0] = open_locked(files_[0]);  // held while this log lives
   try {
+    recover_locked(*db, path, make_);
     applied_ = handed_ = appended_ = applied_of(*db);
   } catch (const std::exception& e) {
-    throw std::runtime_error("cannot read the write log's state in " + path + ": " + e.what());
+    ::close(fds_[0]);
+    throw std::runtime_error("cannot start the write log of " + path + ": " + e.what());
   }
   next_ = appended_ + 1;
-  for (int i = 0; i < 2; ++i) {
-    fds_[i] = ::open(files_[i].c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-    if (fds_[i] < 0) {
-      const std::string why = std::strerror(errno);
-      if (i == 1) ::close(fds_[0]);
-      throw std::runtime_error("cannot open the write log " + files_[i] + ": " + why);
-    }
+  fds_[1] = ::open(files_[1].c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  if (fds_[1] < 0) {
+    const std::string why = std::strerror(errno);
+    ::close(fds_[0]);
+    throw std::runtime_error("cannot open the write log " + files_[1] + ": " + why);
   }
   thread_ = std::thread([this, db = std::move(db)]() mutable { run(std::move(db)); });
 }

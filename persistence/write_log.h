@@ -58,7 +58,8 @@ class WriteLog {
   // records of its log beyond those `db` applied, in one transaction, syncs
   // the file and empties the log. Returns how many it applied. Throws
   // std::runtime_error naming the file when it cannot (nothing is lost:
-  // the log stays as it was).
+  // the log stays as it was), or when another WriteLog (in this process or
+  // another) holds the log: one writer per file.
   static std::size_t recover(SQLite::Database& db, const std::string& path, const MakeApplier& make);
   // The payloads of the intact records in the log of the SQLite file at
   // `path`, applied or not, in order: for a reader in another process, who
@@ -118,6 +119,8 @@ class WriteLog {
 
  private:
   void run(std::unique_ptr<SQLite::Database> db);
+  // recover() with the log's lock held by the caller.
+  static std::size_t recover_locked(SQLite::Database& db, const std::string& path, const MakeApplier& make);
 
   std::string path_;
   std::array<std::string, 2> files_;

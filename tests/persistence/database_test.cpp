@@ -61,9 +61,17 @@ TEST(Database, BatchedWritesWaitForOneCommitAndAFailedCommitLosesNothing) {
   EXPECT_EQ(got[3], "message 4");
   EXPECT_EQ(db.pending(), 0u);
   store.reset();
-  Database reopened(path);
-  SqliteStoreFactory again(reopened);
-  EXPECT_EQ(std::unique_ptr<FIX::MessageStore>(again.create(kId))->getNextSenderMsgSeqNum(), 4);
+  // One writer per file: a second is refused while this one lives.
+  try {
+    Database second(path);
+    ADD_FAILURE() << "a second writer opened " << path;
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("is in use: another fixguard writes these files"), std::string::npos)
+        << e.what();
+  }
+  ASSERT_EQ(db.settle(), std::nullopt);
+  SQLite::Database reader(path, SQLite::OPEN_READONLY);
+  EXPECT_EQ(reader.execAndGet("SELECT next_sender FROM fix_session").getInt(), 4);
 }
 
 TEST(Checkpointer, MovesTheWriteAheadLogIntoTheFileOffTheWritersThread) {

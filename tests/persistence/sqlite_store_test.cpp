@@ -83,12 +83,14 @@ struct BatchedStore {
   std::unique_ptr<FIX::MessageStore> store;
 };
 
-// The next sender and target numbers a store of kId finds in the file.
+// The next sender and target numbers of kId in the file (read beside the
+// writer, as another process would).
 std::pair<int, int> stored_numbers(const std::string& path) {
-  Database db(path);
-  SqliteStoreFactory factory(db);
-  std::unique_ptr<FIX::MessageStore> s(factory.create(kId));
-  return {s->getNextSenderMsgSeqNum(), s->getNextTargetMsgSeqNum()};
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  SQLite::Statement q(db, "SELECT next_sender, next_target FROM fix_session WHERE session = ?");
+  q.bind(1, SqliteStoreFactory::key(kId));
+  if (!q.executeStep()) return {0, 0};
+  return {q.getColumn(0).getInt(), q.getColumn(1).getInt()};
 }
 
 TEST(SqliteStore, ABatchStoresItsLatestSequenceNumbersWithOneWriteAndKeepsOrderAroundAReset) {
@@ -101,6 +103,7 @@ TEST(SqliteStore, ABatchStoresItsLatestSequenceNumbersWithOneWriteAndKeepsOrderA
     b.store->incrNextTargetMsgSeqNum();
     EXPECT_EQ(b.db.pending(), 2u) << "one message, one write of the numbers";
     ASSERT_EQ(b.db.commit(), std::nullopt);
+    ASSERT_EQ(b.db.settle(), std::nullopt);  // applied: in the file
     EXPECT_EQ(stored_numbers(path), std::make_pair(6, 2));
     // Numbers changed, reset, changed again: the reset does not undo the
     // changes after it.

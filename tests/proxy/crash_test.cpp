@@ -215,6 +215,23 @@ TEST_F(CrashSafety, AnOrderThatLeftJustBeforeACrashIsRecordedAsSentAtTheRestart)
   EXPECT_TRUE(verdict.intact) << verdict.problem;
 }
 
+// A second fixguard started on the same files (by mistake) would apply and
+// empty the first one's write logs under it: it is refused, saying why, and
+// the first trades on.
+TEST_F(CrashSafety, ASecondFixguardOnTheSameFilesIsRefusedAndTheFirstTradesOn) {
+  start_fixguard();
+  ASSERT_TRUE(strategy->send("alpha", order(1)));
+  ASSERT_TRUE(venue->wait_received("D", 1, kWait));
+  FixguardProcess second(dir.file("fixguard.yaml"), dir.file("second.log"));
+  EXPECT_NE(second.stop(0), 0) << "the second one ran";  // signal 0: waits for it to end by itself
+  std::ifstream in(dir.file("second.log"));
+  const std::string said((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(said.find("is in use: another fixguard writes these files"), std::string::npos) << said;
+  ASSERT_TRUE(strategy->send("alpha", order(2)));
+  EXPECT_TRUE(venue->wait_received("D", 2, kWait)) << log_tail();
+  EXPECT_EQ(admin("/health").status, 200);
+}
+
 TEST_F(CrashSafety, KilledAtRandomMomentsItForwardsNothingTwiceAndLosesNothing) {
   const unsigned seed = std::random_device{}();
   SCOPED_TRACE("seed " + std::to_string(seed));

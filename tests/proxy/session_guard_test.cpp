@@ -6,10 +6,11 @@
 namespace fixguard::testing {
 namespace {
 
-// Sequence numbers of a session as stored in fixguard's database.
+// Sequence numbers of a session as stored in fixguard's database (read
+// beside it, as another process would, once its writes are applied).
 std::pair<int, int> stored_seqnums(const std::string& db_path, const std::string& session) {
-  persistence::Database db(db_path);
-  SQLite::Statement q(db.sql(), "SELECT next_sender, next_target FROM fix_session WHERE session = ?");
+  SQLite::Database db(db_path, SQLite::OPEN_READONLY);
+  SQLite::Statement q(db, "SELECT next_sender, next_target FROM fix_session WHERE session = ?");
   q.bind(1, session);
   if (!q.executeStep()) return {0, 0};
   return {q.getColumn(0).getInt(), q.getColumn(1).getInt()};
@@ -41,6 +42,7 @@ TEST_F(ProxyTest, ResetSeqNumFlagDoesNotWipeAStoredSession) {
     return std::make_pair(s->session->getExpectedSenderNum(), s->session->getExpectedTargetNum());
   });
   EXPECT_EQ(after, before);
+  ASSERT_EQ(gateway->call([](proxy::Gateway& g) { return g.database().settle(); }), std::nullopt);
   EXPECT_EQ(stored_seqnums(cfg.database, "FIX.4.4:FIXGUARD->BETA"), before);
 }
 
