@@ -561,8 +561,9 @@ void JournalReader::read(const std::string& query, const std::function<void(SQLi
   // Then the write log's entries that follow the file's head, hashed as the
   // writer will hash them.
   const int64_t head = live.head_seq.value_or(live.base_seq);
+  const std::string& head_hash = live.head_seq ? live.head_hash : live.base_hash;
   std::vector<JournalEntry> appended;
-  std::string previous = live.head_seq ? live.head_hash : live.base_hash;
+  std::string previous = head_hash;
   for (const std::string& p : WriteLog::read_payloads(path_)) {
     JournalEntry e = decode_entry(p);
     if (e.seq <= head + static_cast<int64_t>(appended.size())) continue;   // applied already
@@ -573,7 +574,7 @@ void JournalReader::read(const std::string& query, const std::function<void(SQLi
   }
   if (appended.empty()) return;
   const std::string log = WriteLog::file_of(path_);
-  FileInfo info{&log, head, live.head_seq ? live.head_hash : live.base_hash, appended.back().seq, previous};
+  FileInfo info{&log, head, head_hash, appended.back().seq, previous};
   if (!on_file(info)) return;
   for (const JournalEntry& e : appended)
     if (keep(e) && !on_entry(e)) return;

@@ -21,8 +21,8 @@
 // With the write log (use_write_log(), in the gateway), commit() appends
 // the pending entries to the journal's write log instead, synced with
 // durability `full`, and the log's thread hashes and writes them into the
-// file behind the order path (see write_log.h): readers in other processes
-// see an entry once it is applied, milliseconds later at most under load.
+// file behind the order path (see write_log.h); a JournalReader reads the
+// entries still in the log too (see below).
 //
 // Archives: archive() moves the entries of past trading days out of the
 // journal into one file per trading day (archive_path), which keep their
