@@ -140,7 +140,7 @@ void run_statements(SQLite::Database& db, StatementCache& cache, std::string_vie
   }
 }
 
-Database::Database(const std::string& path) : path_(path), db_(open(path)) {
+Database::Database(const std::string& path, const std::string& shared_log) : path_(path), db_(open(path)) {
   try {
     db_.exec("PRAGMA journal_mode=WAL");
     db_.exec("PRAGMA synchronous=NORMAL");
@@ -151,10 +151,13 @@ Database::Database(const std::string& path) : path_(path), db_(open(path)) {
   }
   // What the last run appended and did not apply is read from here on.
   WriteLog::recover(db_, path_, statements_applier);
+  if (!shared_log.empty()) WriteLog::recover(db_, shared_log, 1, statements_applier);
 }
 
+WriteLog::MakeApplier Database::applier() { return statements_applier; }
+
 std::optional<std::string> Database::sync() const {
-  if (log_) return std::nullopt;  // see batch()
+  if (log_ || shared_) return std::nullopt;  // see batch()
   return sync_wal(path_);
 }
 
@@ -176,20 +179,28 @@ void Database::batch(std::function<void()> on_pending, bool sync) {
   on_pending_ = std::move(on_pending);
 }
 
+void Database::batch(std::function<void()> on_pending, WriteLog& shared, std::size_t part) {
+  shared_ = &shared;
+  part_ = part;
+  on_pending_ = std::move(on_pending);
+}
+
 std::optional<std::string> Database::commit() {
   if (pending_.empty()) return std::nullopt;
+  WriteLog& log = *writes_log();
   try {
     for (const Write& w : pending_) {
       Statements s;
       w(s);
-      log_->add(s.encoded());
+      log.add(s.encoded(), part_);
     }
   } catch (const std::exception& e) {
-    log_->take_back();
+    log.take_back();
     return std::string(e.what());
   }
-  if (auto why = log_->append()) {
-    log_->take_back();
+  // Its own log syncs as batch() was told; a shared one, when its owner says.
+  if (auto why = log_ ? log.append() : log.append_unsynced()) {
+    log.take_back();
     return why;
   }
   pending_.clear();
@@ -198,8 +209,8 @@ std::optional<std::string> Database::commit() {
 
 std::optional<std::string> Database::settle() {
   if (auto why = commit()) return why;
-  if (!log_) return std::nullopt;
-  return log_->drain();
+  if (WriteLog* log = writes_log()) return log->drain();
+  return std::nullopt;
 }
 
 SQLite::Statement& Database::prepared(const char* sql) {

@@ -55,8 +55,14 @@ void run_statements(SQLite::Database& db, StatementCache& cache, std::string_vie
 class Database {
  public:
   // Opens or creates the file, switches it to WAL and creates the schema.
-  // Throws std::runtime_error naming the file when it cannot.
-  explicit Database(const std::string& path);
+  // Its writes that a write log holds and the file does not yet are
+  // applied: from its own log, and from the log of the SQLite file at
+  // `shared_log` (as its part 1) if given. Throws std::runtime_error naming
+  // the file when it cannot.
+  explicit Database(const std::string& path, const std::string& shared_log = "");
+
+  // How a write log applies this file's writes (see batch()).
+  static WriteLog::MakeApplier applier();
 
   SQLite::Database& sql() { return db_; }
   const std::string& path() const { return path_; }
@@ -77,6 +83,9 @@ class Database {
   // a write waits and none did before (to schedule the commit). Throws
   // std::runtime_error when the log cannot be opened.
   void batch(std::function<void()> on_pending, bool sync);
+  // The same, appending to `shared` (as its part `part`, this file), which
+  // must outlive the batching; its owner syncs it, and sync() does nothing.
+  void batch(std::function<void()> on_pending, WriteLog& shared, std::size_t part);
   // Appends the waiting writes to the write log. Returns why not, if it
   // could not: nothing of them is written then, and all of them wait, in
   // order, for the next commit.
@@ -90,7 +99,7 @@ class Database {
   // settle() first.
   SQLite::Statement& prepared(const char* sql);
   // The write log, once batching is on (for its stats).
-  const WriteLog* log() const { return log_.get(); }
+  const WriteLog* log() const { return log_ ? log_.get() : shared_; }
 
  private:
   std::string path_;
@@ -99,7 +108,10 @@ class Database {
   StatementCache writes_;             // statements of unbatched writes
   std::function<void()> on_pending_;  // set: batching
   std::vector<Write> pending_;
-  std::unique_ptr<WriteLog> log_;  // from batch()
+  std::unique_ptr<WriteLog> log_;  // from batch(), when the log is this file's own
+  WriteLog* shared_ = nullptr;     // from batch(), when it is shared
+  std::size_t part_ = 0;           // in shared_
+  WriteLog* writes_log() { return log_ ? log_.get() : shared_; }
 };
 
 // Puts every transaction committed so far to the SQLite file at `path` (WAL

@@ -277,8 +277,11 @@ Journal::~Journal() {
   log_.reset();  // applies what is appended
 }
 
-void Journal::use_write_log() {
-  log_ = std::make_unique<WriteLog>(path_, durability_ == Durability::full, entries_applier);
+WriteLog& Journal::use_write_log(std::vector<WriteLog::Part> also) {
+  std::vector<WriteLog::Part> parts{{path_, entries_applier}};
+  for (WriteLog::Part& p : also) parts.push_back(std::move(p));
+  log_ = std::make_unique<WriteLog>(std::move(parts), durability_ == Durability::full);
+  return *log_;
 }
 
 std::optional<std::string> Journal::settle() {
@@ -339,7 +342,7 @@ bool Journal::commit() {
       encode_entry(e, encoded_);
       log_->add(encoded_);
     }
-    if (auto why = log_->append()) {
+    if (auto why = log_->append_unsynced()) {
       log_->take_back();
       fault_ = std::move(*why);
       return false;
@@ -365,8 +368,7 @@ bool Journal::commit() {
 }
 
 bool Journal::sync() {
-  if (log_) return true;  // appends are synced with durability `full`
-  if (const auto why = sync_wal(path_)) {
+  if (const auto why = log_ ? log_->sync() : sync_wal(path_)) {
     sync_fault_ = *why;
     return false;
   }

@@ -19,10 +19,11 @@
 // anything that batch sent can leave (group commit).
 //
 // With the write log (use_write_log(), in the gateway), commit() appends
-// the pending entries to the journal's write log instead, synced with
-// durability `full`, and the log's thread hashes and writes them into the
-// file behind the order path (see write_log.h); a JournalReader reads the
-// entries still in the log too (see below).
+// the pending entries to the journal's write log instead (sync() syncs the
+// log), and the log's thread hashes and writes them into the file behind
+// the order path (see write_log.h); a JournalReader reads the entries still
+// in the log too (see below). The gateway's database writes into the same
+// log, so that a batch of work costs one sync.
 //
 // Archives: archive() moves the entries of past trading days out of the
 // journal into one file per trading day (archive_path), which keep their
@@ -132,9 +133,11 @@ class Journal {
   std::size_t archive(const std::string& dir, int32_t today, std::size_t max_entries);
   // Leaves checkpoints to a Checkpointer (see checkpointer.h).
   void defer_checkpoints();
-  // From now on commit() appends to the journal's write log (see above).
-  // Throws std::runtime_error when the log cannot be opened.
-  void use_write_log();
+  // From now on commit() appends to the journal's write log (see above),
+  // which also takes the writes of the SQLite files `also` (its parts 1,
+  // 2...; see write_log.h). Throws std::runtime_error when the log cannot
+  // be opened.
+  WriteLog& use_write_log(std::vector<WriteLog::Part> also = {});
   // Waits until every commit so far is in the file. Returns why not.
   std::optional<std::string> settle();
   const WriteLog* log() const { return log_.get(); }

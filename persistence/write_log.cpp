@@ -21,7 +21,8 @@
 namespace fixguard::persistence {
 namespace {
 
-constexpr std::size_t kHeader = 4 + 8 + 8;  // size, number, check
+constexpr std::size_t kHeader = 4 + 8 + 8;  // size and part, number, check
+constexpr int kPartShift = 28;              // the part is in the size word's high bits
 // Past this size, appends go to the other file (once it is emptied).
 constexpr uint64_t kEmptyAt = 256 << 10;
 // Appended but not applied: past this, an append waits for the applier.
@@ -47,10 +48,11 @@ uint64_t get_fixed(const char* p, int bytes) {
 }
 
 // Finds a record cut short or overwritten (not a forgery): FNV-1a's
-// multiply-xor, taken eight bytes at a time, with the length mixed in.
-uint64_t check_of(uint64_t number, std::string_view payload) {
+// multiply-xor, taken eight bytes at a time, with the length mixed in (and
+// the part, so that part 0's records check as a log of one file's did).
+uint64_t check_of(uint64_t number, std::size_t part, std::string_view payload) {
   constexpr uint64_t kPrime = 1099511628211ull;
-  uint64_t h = (14695981039346656037ull ^ number) * kPrime;
+  uint64_t h = (14695981039346656037ull ^ number ^ (uint64_t{part} << 60)) * kPrime;
   h = (h ^ payload.size()) * kPrime;
   std::size_t i = 0;
   for (; i + 8 <= payload.size(); i += 8) {
@@ -66,16 +68,18 @@ uint64_t check_of(uint64_t number, std::string_view payload) {
 struct Record {
   uint64_t number;
   std::string_view payload;
+  std::size_t part = 0;
 };
 
 // The next whole, intact record of `in`, which moves past it; nothing at the
 // end of the records or at a record cut short or damaged.
 std::optional<Record> next_record(std::string_view& in) {
   if (in.size() < kHeader) return std::nullopt;
-  const uint64_t size = get_fixed(in.data(), 4);
+  const uint64_t word = get_fixed(in.data(), 4);
+  const uint64_t size = word & WriteLog::kMaxPayload;
   if (in.size() - kHeader < size) return std::nullopt;
-  Record r{get_fixed(in.data() + 4, 8), in.substr(kHeader, size)};
-  if (get_fixed(in.data() + 12, 8) != check_of(r.number, r.payload)) return std::nullopt;
+  Record r{get_fixed(in.data() + 4, 8), in.substr(kHeader, size), static_cast<std::size_t>(word >> kPartShift)};
+  if (get_fixed(in.data() + 12, 8) != check_of(r.number, r.part, r.payload)) return std::nullopt;
   in.remove_prefix(kHeader + size);
   return r;
 }
@@ -128,6 +132,39 @@ std::vector<Record> records_of(const std::array<std::string, 2>& bytes) {
   return out;
 }
 
+// Applies to `db` (the SQLite file at `path`) the records of `records` of
+// part `part` beyond those it applied, in one transaction, and syncs the
+// file. Returns how many it applied.
+std::size_t apply_part(SQLite::Database& db, const std::string& path, const std::vector<Record>& records,
+                       std::size_t part, const WriteLog::MakeApplier& make) {
+  db.exec(kSchema);
+  if (std::none_of(records.begin(), records.end(), [&](const Record& r) { return r.part == part; })) return 0;
+  // The writer's lock first: what is applied is read and moved on in one go.
+  SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+  uint64_t last = applied_of(db);
+  std::vector<std::string_view> payloads;
+  for (const Record& r : records)
+    if (r.part == part && r.number > last) {
+      payloads.push_back(r.payload);
+      last = r.number;
+    }
+  if (!payloads.empty()) {
+    make(db)(payloads);
+    set_applied(db, last);
+  }
+  tx.commit();
+  if (!payloads.empty())
+    if (const auto why = sync_wal(path)) throw std::runtime_error(*why);
+  return payloads.size();
+}
+
+// Empties both files of a log: what follows is appended after no damaged tail.
+void empty_files(const std::array<std::string, 2>& files) {
+  for (const std::string& f : files)
+    if (::truncate(f.c_str(), 0) != 0 && errno != ENOENT)
+      throw std::runtime_error(errno_text(("cannot empty " + f).c_str()));
+}
+
 }  // namespace
 
 void WriteLog::put(std::string& out, uint64_t n) { put_fixed(out, n, 8); }
@@ -174,83 +211,76 @@ int open_locked(const std::string& file) {
 
 }  // namespace
 
-std::size_t WriteLog::recover(SQLite::Database& db, const std::string& path, const MakeApplier& make) {
-  const int fd = open_locked(file_of(path));
+std::size_t WriteLog::recover(SQLite::Database& db, const std::string& log_path, std::size_t part,
+                              const MakeApplier& make) {
+  const std::array<std::string, 2> files = files_of(log_path);
+  const int fd = open_locked(files[0]);
   try {
-    const std::size_t n = recover_locked(db, path, make);
+    const std::array<std::string, 2> bytes = {read_file(files[0]), read_file(files[1])};
+    const std::vector<Record> records = records_of(bytes);
+    const std::size_t n = apply_part(db, db.getFilename(), records, part, make);
+    if (!records.empty() &&
+        std::all_of(records.begin(), records.end(), [&](const Record& r) { return r.part == part; }))
+      empty_files(files);
     ::close(fd);
     return n;
-  } catch (...) {
-    ::close(fd);
-    throw;
-  }
-}
-
-std::size_t WriteLog::recover_locked(SQLite::Database& db, const std::string& path, const MakeApplier& make) {
-  const std::array<std::string, 2> files = files_of(path);
-  try {
-    db.exec(kSchema);
-    const std::array<std::string, 2> bytes = {read_file(files[0]), read_file(files[1])};
-    if (bytes[0].empty() && bytes[1].empty()) return 0;
-    // The writer's lock first: what is applied is read and moved on in one go.
-    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
-    uint64_t last = applied_of(db);
-    std::vector<std::string_view> payloads;
-    for (const Record& r : records_of(bytes))
-      if (r.number > last) {
-        payloads.push_back(r.payload);
-        last = r.number;
-      }
-    if (!payloads.empty()) {
-      make(db)(payloads);
-      set_applied(db, last);
-    }
-    tx.commit();
-    if (!payloads.empty())
-      if (const auto why = sync_wal(path)) throw std::runtime_error(*why);
-    // Emptied: what follows is appended after no damaged tail.
-    for (const std::string& f : files)
-      if (::truncate(f.c_str(), 0) != 0 && errno != ENOENT)
-        throw std::runtime_error(errno_text(("cannot empty " + f).c_str()));
-    return payloads.size();
   } catch (const std::exception& e) {
+    ::close(fd);
     throw std::runtime_error("cannot recover the write log " + files[0] + ": " + e.what());
   }
 }
 
-std::vector<std::string> WriteLog::read_payloads(const std::string& path) {
+std::vector<std::string> WriteLog::read_payloads(const std::string& path, std::size_t part) {
   const std::array<std::string, 2> files = files_of(path);
   std::vector<std::string> out;
   try {
     const std::array<std::string, 2> bytes = {read_file(files[0]), read_file(files[1])};
-    for (const Record& r : records_of(bytes)) out.emplace_back(r.payload);  // views into `bytes`
+    for (const Record& r : records_of(bytes))
+      if (r.part == part) out.emplace_back(r.payload);  // views into `bytes`
   } catch (const std::exception& e) {
     throw std::runtime_error("cannot read the write log " + files[0] + ": " + e.what());
   }
   return out;
 }
 
-WriteLog::WriteLog(const std::string& path, bool sync, MakeApplier make)
-    : path_(path), files_(files_of(path)), sync_(sync), make_(std::move(make)) {
-  std::unique_ptr<SQLite::Database> db;
-  try {
-    // One thread uses it at a time: made here, then the applier's.
-    db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX, 0, wal_vfs());
-    db->exec("PRAGMA synchronous=NORMAL");  // applies are synced as a whole (sync_wal), when they are
-    db->exec("PRAGMA busy_timeout=5000");
-    // Checkpoints are the checkpointer's (see checkpointer.h): an apply that
-    // ran one would hold up the appends behind it.
-    Checkpointer::set_backstop(*db);
-  } catch (const std::exception& e) {
-    throw std::runtime_error("cannot open " + path + " for its write log: " + e.what());
+WriteLog::WriteLog(std::vector<Part> parts, bool sync) : parts_(std::move(parts)), sync_(sync) {
+  if (parts_.empty() || parts_.size() > kMaxParts) throw std::invalid_argument("a write log has 1 to 16 files");
+  path_ = parts_[0].path;
+  files_ = files_of(path_);
+  std::vector<std::unique_ptr<SQLite::Database>> dbs;
+  for (const Part& p : parts_) {
+    try {
+      // One thread uses it at a time: made here, then the applier's.
+      auto& db = dbs.emplace_back(
+          std::make_unique<SQLite::Database>(p.path, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX, 0, wal_vfs()));
+      db->exec("PRAGMA synchronous=NORMAL");  // applies are synced as a whole (sync_wal), when they are
+      db->exec("PRAGMA busy_timeout=5000");
+      // Checkpoints are the checkpointer's (see checkpointer.h): an apply that
+      // ran one would hold up the appends behind it.
+      Checkpointer::set_backstop(*db);
+    } catch (const std::exception& e) {
+      throw std::runtime_error("cannot open " + p.path + " for its write log: " + e.what());
+    }
   }
   fds_[0] = open_locked(files_[0]);  // held while this log lives
   try {
-    recover_locked(*db, path, make_);
-    applied_ = handed_ = appended_ = applied_of(*db);
+    const std::array<std::string, 2> bytes = {read_file(files_[0]), read_file(files_[1])};
+    const std::vector<Record> records = records_of(bytes);
+    for (const Record& r : records)
+      if (r.part >= parts_.size())
+        throw std::runtime_error("it holds writes for a file this fixguard does not name (part " +
+                                 std::to_string(r.part) + ")");
+    uint64_t last = 0;
+    for (std::size_t p = 0; p < parts_.size(); ++p) {
+      apply_part(*dbs[p], parts_[p].path, records, p, parts_[p].make);
+      // Numbers go on past every file's: none of the next is taken as applied.
+      last = std::max(last, applied_of(*dbs[p]));
+    }
+    if (!bytes[0].empty() || !bytes[1].empty()) empty_files(files_);
+    applied_ = handed_ = appended_ = last;
   } catch (const std::exception& e) {
     ::close(fds_[0]);
-    throw std::runtime_error("cannot start the write log of " + path + ": " + e.what());
+    throw std::runtime_error("cannot start the write log " + files_[0] + ": " + e.what());
   }
   next_ = appended_ + 1;
   fds_[1] = ::open(files_[1].c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
@@ -259,7 +289,34 @@ WriteLog::WriteLog(const std::string& path, bool sync, MakeApplier make)
     ::close(fds_[0]);
     throw std::runtime_error("cannot open the write log " + files_[1] + ": " + why);
   }
-  thread_ = std::thread([this, db = std::move(db)]() mutable { run(std::move(db)); });
+  if (parts_.size() > 1) {
+    reserve_ = files_[0] + ".reserve";
+    hold_reserve();  // if the disk is full, part 0 waits for room (see append())
+  }
+  thread_ = std::thread([this, dbs = std::move(dbs)]() mutable { run(std::move(dbs)); });
+}
+
+bool WriteLog::hold_reserve() {
+  if (reserve_.empty() || reserve_held_) return true;
+  const int fd = ::open(reserve_.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return false;
+  // Its blocks allocated, not written (written with zeros where the file
+  // system cannot allocate so).
+  int rc = ::fallocate(fd, 0, 0, static_cast<off_t>(kReserve));
+  if (rc != 0 && errno == EOPNOTSUPP) {
+    static const std::string zeros(64 << 10, '\0');
+    rc = 0;
+    for (std::size_t done = 0; done < kReserve && rc == 0; done += zeros.size())
+      if (::pwrite(fd, zeros.data(), zeros.size(), static_cast<off_t>(done)) != static_cast<ssize_t>(zeros.size()))
+        rc = -1;
+  }
+  ::close(fd);
+  if (rc != 0) {
+    ::unlink(reserve_.c_str());
+    return false;
+  }
+  reserve_held_ = true;
+  return true;
 }
 
 WriteLog::~WriteLog() {
@@ -279,22 +336,28 @@ WriteLog::~WriteLog() {
       const int ignored = ::ftruncate(fd, 0);
     ::close(fd);
   }
+  if (!reserve_.empty()) ::unlink(reserve_.c_str());
 }
 
-void WriteLog::add(std::string_view payload) {
+void WriteLog::add(std::string_view payload, std::size_t part) {
+  if (payload.size() > kMaxPayload)
+    throw std::length_error("a write of " + std::to_string(payload.size()) + " bytes is too large for the write log");
+  if (part >= parts_.size()) throw std::out_of_range("no such part of the write log " + files_[0]);
   const uint64_t number = next_++;
-  put_fixed(kept_, payload.size(), 4);
+  put_fixed(kept_, payload.size() | (uint64_t{part} << kPartShift), 4);
   put_fixed(kept_, number, 8);
-  put_fixed(kept_, check_of(number, payload), 8);
+  put_fixed(kept_, check_of(number, part, payload), 8);
   kept_.append(payload);
+  kept_lowest_part_ = std::min(kept_lowest_part_, part);
 }
 
 void WriteLog::take_back() {
   kept_.clear();
+  kept_lowest_part_ = kMaxParts;
   next_ = appended_ + 1;
 }
 
-std::optional<std::string> WriteLog::append() {
+std::optional<std::string> WriteLog::append(bool sync) {
   if (kept_.empty()) return std::nullopt;
   bool too_much;
   {
@@ -304,8 +367,14 @@ std::optional<std::string> WriteLog::append() {
   if (too_much) {
     if (auto why = drain()) return "the write log's applier is behind: " + *why;
   }
+  if (resync_)
+    if (auto why = rewrite_unsynced()) return why;
   const std::string& file = files_[current_];
   const int fd = fds_[current_];
+  // Part 0 appends only with the reserve held: what room is left is the
+  // other parts'.
+  const bool may_use_reserve = kept_lowest_part_ > 0;
+  if (!may_use_reserve && !hold_reserve()) return "cannot write " + file + ": " + std::strerror(ENOSPC);
   if (torn_) {
     if (::ftruncate(fd, static_cast<off_t>(sizes_[current_])) != 0) return errno_text(("cannot write " + file).c_str());
     torn_ = false;
@@ -322,7 +391,8 @@ std::optional<std::string> WriteLog::append() {
     }
     if (applied && ::ftruncate(fds_[other], 0) == 0) sizes_[other] = 0;
   }
-  if (sizes_[current_] >= kEmptyAt) {
+  // (Not while an append waits for its sync: sync() syncs one file.)
+  if (sizes_[current_] >= kEmptyAt && unsynced_.empty()) {
     if (sizes_[other] == 0) {
       current_ = other;
       return append();
@@ -340,6 +410,11 @@ std::optional<std::string> WriteLog::append() {
   while (done < kept_.size()) {
     const ssize_t n = ::write(fd, kept_.data() + done, kept_.size() - done);
     if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == ENOSPC || errno == EDQUOT) && may_use_reserve && reserve_held_) {
+      ::unlink(reserve_.c_str());  // its room is this append's
+      reserve_held_ = false;
+      continue;
+    }
     if (n < 0) {
       const std::string why = errno_text(("cannot write " + file).c_str());
       torn_ = done > 0;
@@ -347,10 +422,17 @@ std::optional<std::string> WriteLog::append() {
     }
     done += static_cast<std::size_t>(n);
   }
-  if (sync_ && ::fdatasync(fd) != 0) {
+  if (sync && ::fdatasync(fd) != 0) {
     const std::string why = errno_text(("cannot sync " + file).c_str());
     torn_ = true;  // cut back and written again: nothing of it counts as written
     return why;
+  }
+  if (sync) {
+    unsynced_.clear();  // synced with it
+  } else if (sync_) {
+    // Kept until sync(), to be written again if that fails.
+    if (unsynced_.empty()) unsynced_at_ = sizes_[current_];
+    unsynced_ += kept_;
   }
   sizes_[current_] += kept_.size();
   appended_ = next_ - 1;
@@ -366,7 +448,38 @@ std::optional<std::string> WriteLog::append() {
     wake = idle_ || queued_bytes_ >= kGatherBytes;
   }
   kept_.clear();
+  kept_lowest_part_ = kMaxParts;
   if (wake) wake_.notify_one();
+  return std::nullopt;
+}
+
+std::optional<std::string> WriteLog::sync() {
+  if (unsynced_.empty()) return std::nullopt;
+  if (resync_)
+    if (auto why = rewrite_unsynced()) return why;
+  if (::fdatasync(fds_[current_]) != 0) {
+    // What failed to sync may be lost from the page cache whatever a later
+    // sync says: written again first.
+    resync_ = true;
+    return errno_text(("cannot sync " + files_[current_]).c_str());
+  }
+  unsynced_.clear();
+  return std::nullopt;
+}
+
+std::optional<std::string> WriteLog::rewrite_unsynced() {
+  const int fd = fds_[current_];
+  const std::string& file = files_[current_];
+  if (::ftruncate(fd, static_cast<off_t>(unsynced_at_)) != 0) return errno_text(("cannot write " + file).c_str());
+  std::size_t done = 0;
+  while (done < unsynced_.size()) {
+    const ssize_t n = ::write(fd, unsynced_.data() + done, unsynced_.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return errno_text(("cannot write " + file).c_str());
+    done += static_cast<std::size_t>(n);
+  }
+  sizes_[current_] = unsynced_at_ + unsynced_.size();
+  resync_ = false;
   return std::nullopt;
 }
 
@@ -393,13 +506,14 @@ WriteLog::Stats WriteLog::stats() const {
   return s;
 }
 
-void WriteLog::run(std::unique_ptr<SQLite::Database> db) {
+void WriteLog::run(std::vector<std::unique_ptr<SQLite::Database>> dbs) {
   // The lowest priority (nice 19), as the checkpointer: where fixguard
   // shares one core, the order path preempts an apply as soon as it has
   // work; an append that finds the applier far behind waits for it.
   ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 19);
-  Applier applier;
-  uint64_t committed = applied_;  // in the SQLite file, maybe not yet synced
+  std::vector<Applier> appliers(parts_.size());
+  std::vector<uint64_t> committed(parts_.size(), 0);  // in each SQLite file, maybe not yet synced
+  std::vector<std::vector<Record>> by_part(parts_.size());
   for (;;) {
     std::deque<std::string> chunks;
     bool stopping;
@@ -414,44 +528,58 @@ void WriteLog::run(std::unique_ptr<SQLite::Database> db) {
       stopping = stop_;
     }
     std::size_t bytes = 0;
-    uint64_t last = committed;
+    uint64_t highest = 0;
     std::size_t count = 0;
+    std::size_t part = 0;
     std::string why;
     try {
-      if (!applier) applier = make_(*db);
-      for (const std::string& c : chunks) bytes += c.size();
-      {
-        // Under the writer's lock: what another connection recovered (a
-        // reader opening the file) is not applied twice.
-        SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
-        last = std::max(committed, applied_of(*db));
-        std::vector<std::string_view> payloads;
-        for (const std::string& c : chunks) {
-          std::string_view in = c;
-          while (const auto r = next_record(in))
-            if (r->number > last) {
-              payloads.push_back(r->payload);
-              last = r->number;
-            }
+      for (std::vector<Record>& records : by_part) records.clear();
+      for (const std::string& c : chunks) {
+        bytes += c.size();
+        std::string_view in = c;
+        while (const auto r = next_record(in)) {
+          by_part[r->part].push_back(*r);
+          highest = std::max(highest, r->number);
         }
-        count = payloads.size();
-        if (!payloads.empty()) {
-          applier(payloads);
-          set_applied(*db, last);
-        }
-        tx.commit();
-        committed = last;
       }
-      if (sync_)
-        if (const auto fail = sync_wal(path_)) throw std::runtime_error(*fail);
+      // A transaction per file: what one applied is not applied twice if
+      // another fails and all of them are tried again.
+      for (part = 0; part < parts_.size(); ++part) {
+        if (by_part[part].empty()) continue;
+        SQLite::Database& db = *dbs[part];
+        if (!appliers[part]) appliers[part] = parts_[part].make(db);
+        std::size_t applied = 0;
+        {
+          // Under the writer's lock: what another connection recovered (a
+          // reader opening the file) is not applied twice.
+          SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+          uint64_t last = std::max(committed[part], applied_of(db));
+          std::vector<std::string_view> payloads;
+          for (const Record& r : by_part[part])
+            if (r.number > last) {
+              payloads.push_back(r.payload);
+              last = r.number;
+            }
+          applied = payloads.size();
+          if (!payloads.empty()) {
+            appliers[part](payloads);
+            set_applied(db, last);
+          }
+          tx.commit();
+          committed[part] = last;
+        }
+        count += applied;
+        if (sync_ && applied > 0)
+          if (const auto fail = sync_wal(parts_[part].path)) throw std::runtime_error(*fail);
+      }
     } catch (const std::exception& e) {
-      why = e.what();
-      applier = nullptr;  // its statements may be mid-step: made again
+      why = (part < parts_.size() ? parts_[part].path : path_) + ": " + e.what();
+      if (part < parts_.size()) appliers[part] = nullptr;  // its statements may be mid-step: made again
     }
     {
       const std::lock_guard lock(mutex_);
       if (why.empty()) {
-        applied_ = last;
+        applied_ = std::max(applied_, highest);
         full_ = false;  // the next append looks again
         queued_bytes_ -= bytes;
         ++stats_.applies;
@@ -460,12 +588,12 @@ void WriteLog::run(std::unique_ptr<SQLite::Database> db) {
       } else {
         // Tried again, in order, with what came since.
         for (auto c = chunks.rbegin(); c != chunks.rend(); ++c) queued_.push_front(std::move(*c));
-        fault_ = path_ + ": " + why;
+        fault_ = why;
       }
     }
     applied_cv_.notify_all();
     if (!why.empty()) {
-      if (stopping) return;  // left in the log, for recover() at the next start
+      if (stopping) return;  // left in the log, for recovery at the next start
       std::unique_lock lock(mutex_);
       wake_.wait_for(lock, kRetry, [this] { return stop_; });
     }

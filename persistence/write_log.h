@@ -8,15 +8,26 @@
 // system call. What an append holds survives a crash of the process (and,
 // synced, a power loss) exactly as a committed WAL-mode transaction did.
 //
-// The file is <SQLite path>-redo, a sequence of records:
-//   u32 payload size, u64 number, u64 check (over number and payload),
-//   payload; integers little-endian.
-// Numbers go on without gaps from the last one applied, which the SQLite
-// file keeps (table write_log) in the transaction that applied it. So at a
-// start, recover() applies exactly the records the file holds beyond it: a
-// crash between an apply and the emptying of the file applies nothing
-// twice. A record cut short or failing its check ends the file: it was
-// being appended when the process died, before anything it recorded left.
+// One log can front several SQLite files (its parts): fixguard's journal
+// and database share one, so that a batch that writes both costs one sync
+// with durability `full` instead of one per file. Such a log keeps a
+// reserve of disk space beside it (<log>.reserve, kReserve bytes): when the
+// disk is full, part 0's appends fail (the journal's: fixguard rejects
+// orders), and the other parts' appends (the database's: those rejects'
+// session records) use the reserve, so that the rejects can leave. Part 0
+// appends again once the reserve could be taken back.
+//
+// The file is <first part's path>-redo, a sequence of records:
+//   u32 payload size (low 28 bits) and part (high 4 bits), u64 number,
+//   u64 check (over part, number and payload), payload; integers
+//   little-endian. (A log of one part reads as the log of one file did.)
+// Numbers go on without gaps; each part's SQLite file keeps the number of
+// the last of its records applied (table write_log) in the transaction
+// that applied it. So at a start, recovery applies to each file exactly
+// its records beyond that: a crash between an apply and the emptying of
+// the file applies nothing twice. A record cut short or failing its check
+// ends the file: it was being appended when the process died, before
+// anything it recorded left.
 //
 // What the owner reads from the SQLite file it first drain()s: a read sees
 // every write appended before it.
@@ -49,6 +60,14 @@ class WriteLog {
   // transaction the log has opened; throws what fails.
   using Applier = std::function<void(const std::vector<std::string_view>& payloads)>;
   using MakeApplier = std::function<Applier(SQLite::Database& db)>;
+  // A SQLite file the log writes, and how its records apply.
+  struct Part {
+    std::string path;
+    MakeApplier make;
+  };
+  static constexpr std::size_t kMaxParts = 16;
+  static constexpr std::size_t kReserve = 1 << 20;
+  static constexpr std::size_t kMaxPayload = (std::size_t{1} << 28) - 1;
 
   // The log of the SQLite file at `path`: two files, appended to in turn.
   static std::array<std::string, 2> files_of(const std::string& path) { return {path + "-redo", path + "-redo.2"}; }
@@ -60,31 +79,49 @@ class WriteLog {
   // std::runtime_error naming the file when it cannot (nothing is lost:
   // the log stays as it was), or when another WriteLog (in this process or
   // another) holds the log: one writer per file.
-  static std::size_t recover(SQLite::Database& db, const std::string& path, const MakeApplier& make);
-  // The payloads of the intact records in the log of the SQLite file at
-  // `path`, applied or not, in order: for a reader in another process, who
-  // cannot tell which are applied but by their content. Throws
-  // std::runtime_error naming the file when it cannot read it.
-  static std::vector<std::string> read_payloads(const std::string& path);
+  static std::size_t recover(SQLite::Database& db, const std::string& path, const MakeApplier& make) {
+    return recover(db, path, 0, make);
+  }
+  // The same for `db`, part `part` of the log named after the SQLite file
+  // at `log_path`. The log is emptied only if it holds no other part's
+  // records (the WriteLog of all the parts empties it when it starts).
+  static std::size_t recover(SQLite::Database& db, const std::string& log_path, std::size_t part,
+                             const MakeApplier& make);
+  // The payloads of part `part`'s intact records in the log of the SQLite
+  // file at `path`, applied or not, in order: for a reader in another
+  // process, who cannot tell which are applied but by their content.
+  // Throws std::runtime_error naming the file when it cannot read it.
+  static std::vector<std::string> read_payloads(const std::string& path, std::size_t part = 0);
 
   // Appends to the log of the SQLite file at `path` (recovered: see above)
   // and applies on a thread of its own, with a connection of its own.
   // `sync`: every append is synced, and so is every apply before the log is
   // emptied. Throws std::runtime_error naming the file when it cannot open.
-  WriteLog(const std::string& path, bool sync, MakeApplier make);
+  WriteLog(const std::string& path, bool sync, MakeApplier make) : WriteLog({Part{path, std::move(make)}}, sync) {}
+  // The same for several SQLite files, `parts` (at least one, at most
+  // kMaxParts): one log, named after the first, applied by one thread with
+  // a connection per file. The log is recovered for every part first.
+  WriteLog(std::vector<Part> parts, bool sync);
   // Applies what is appended (as long as it can), stops the thread, and
   // empties the log if all of it is applied.
   ~WriteLog();
   WriteLog(const WriteLog&) = delete;
   WriteLog& operator=(const WriteLog&) = delete;
 
-  // Keeps a record until the next append().
-  void add(std::string_view payload);
+  // Keeps a record for part `part` until the next append. Throws
+  // std::length_error past kMaxPayload.
+  void add(std::string_view payload, std::size_t part = 0);
   // Appends the kept records with one write (synced with `sync`) and hands
   // them to the applier. Returns why not, if it could not: they stay kept,
   // in order, for the next append (or take_back()), and the file is as it
   // was.
-  std::optional<std::string> append();
+  std::optional<std::string> append() { return append(sync_); }
+  // The same, never synced: sync() puts it on the disk (one sync for the
+  // appends of several owners).
+  std::optional<std::string> append_unsynced() { return append(false); }
+  // Syncs what append_unsynced() wrote. Returns why not: then it is
+  // written again, and synced, by the next append or sync.
+  std::optional<std::string> sync();
   // Forgets the kept records (an owner that keeps its writes itself, to
   // add them again or change them).
   void take_back();
@@ -118,11 +155,16 @@ class WriteLog {
   };
 
  private:
-  void run(std::unique_ptr<SQLite::Database> db);
-  // recover() with the log's lock held by the caller.
-  static std::size_t recover_locked(SQLite::Database& db, const std::string& path, const MakeApplier& make);
+  std::optional<std::string> append(bool sync);
+  // Takes the reserve's space (if this log keeps one); false if the disk
+  // has not that much free.
+  bool hold_reserve();
+  // Writes the unsynced appends again where a failed sync left them.
+  std::optional<std::string> rewrite_unsynced();
+  void run(std::vector<std::unique_ptr<SQLite::Database>> dbs);
 
-  std::string path_;
+  std::vector<Part> parts_;
+  std::string path_;  // the first part's
   std::array<std::string, 2> files_;
   bool sync_;
   // The two files: appended to in turn (current_), each emptied once all of
@@ -135,7 +177,13 @@ class WriteLog {
   uint64_t appended_ = 0;  // the last number appended; io thread
   std::string kept_;       // records not yet appended; io thread
   bool torn_ = false;      // an append failed part way: the file is cut back first; io thread
-  uint64_t appends_ = 0;   // io thread
+  std::string unsynced_;   // appended unsynced since the last sync(), from offset unsynced_at_; io thread
+  uint64_t unsynced_at_ = 0;
+  bool resync_ = false;                       // a sync failed: unsynced_ is written again first; io thread
+  std::size_t kept_lowest_part_ = kMaxParts;  // of the records kept; io thread
+  std::string reserve_;                       // the reserve's file; empty: none kept
+  bool reserve_held_ = false;                 // io thread
+  uint64_t appends_ = 0;                      // io thread
 
   mutable std::mutex mutex_;
   std::condition_variable wake_, applied_cv_;
@@ -149,7 +197,6 @@ class WriteLog {
   bool idle_ = false;               // the applier waits for work; guarded by mutex_
   bool hurry_ = false;              // someone drains: no gathering; guarded by mutex_
   bool full_ = false;               // the log is to be emptied: no gathering; guarded by mutex_
-  MakeApplier make_;
   std::thread thread_;
 };
 

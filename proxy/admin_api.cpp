@@ -60,10 +60,13 @@ Response AdminApi::metrics() const {
   for (uint32_t id = 0; id < engine.portfolio().accounts(); ++id)
     if (const risk::EmergencyStop* stop = engine.controls().account_stop(id); stop && !stop->armed()) ++stopped;
   text += "fixguard_emergency_stops_tripped " + std::to_string(stopped) + "\n";
-  // The write logs in front of the SQLite files (see persistence/write_log.h).
+  // The write logs in front of the SQLite files (see persistence/write_log.h):
+  // the journal's, which in the gateway takes the database's writes too.
   std::vector<std::pair<std::string, persistence::WriteLog::Stats>> logs;
-  if (const persistence::WriteLog* w = gateway_.database().log()) logs.emplace_back("database", w->stats());
-  if (const persistence::WriteLog* w = gateway_.router().journal().log()) logs.emplace_back("journal", w->stats());
+  const persistence::WriteLog* journal_log = gateway_.router().journal().log();
+  if (journal_log) logs.emplace_back("journal", journal_log->stats());
+  if (const persistence::WriteLog* w = gateway_.database().log(); w && w != journal_log)
+    logs.emplace_back("database", w->stats());
   struct Counter {
     const char* name;
     const char* help;
@@ -71,9 +74,11 @@ Response AdminApi::metrics() const {
   };
   const Counter counters[] = {
       {"appends_total", "Batches of writes appended to a write log.", &persistence::WriteLog::Stats::appends},
-      {"applies_total", "Transactions that applied a write log to its file.", &persistence::WriteLog::Stats::applies},
-      {"records_applied_total", "Writes applied from a write log to its file.", &persistence::WriteLog::Stats::records},
-      {"backlog", "Writes appended to a write log and not yet applied to its file.",
+      {"applies_total", "Times a write log's thread applied what it gathered to the files.",
+       &persistence::WriteLog::Stats::applies},
+      {"records_applied_total", "Writes applied from a write log to their files.",
+       &persistence::WriteLog::Stats::records},
+      {"backlog", "Writes appended to a write log and not yet applied to their files.",
        &persistence::WriteLog::Stats::backlog}};
   for (const auto& [name, help, member] : counters) {
     const std::string metric = std::string("fixguard_write_log_") + name;

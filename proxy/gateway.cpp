@@ -11,7 +11,7 @@ namespace fixguard::proxy {
 Gateway::Gateway(const config::Config& config, boost::asio::io_context& io)
     : config_(config),
       io_(io),
-      db_(config.database),
+      db_(config.database, config.journal.path),
       stores_(db_,
               [](const std::string& m) -> std::optional<std::string> {
                 // Sent Logons carry the venue's password: never stored.
@@ -120,10 +120,11 @@ Gateway::Gateway(const config::Config& config, boost::asio::io_context& io)
     e.raw = event.logon;
     router_.record(std::move(e));
   });
-  // From here on, one batch of work is one append to each file's write log,
-  // applied to the files behind the order path.
-  db_.batch([this] { barrier_->request(); }, config_.journal.full);
-  journal_.use_write_log();
+  // From here on, one batch of work is appended to the journal's write log
+  // (the journal's entries, then the database's writes: one sync with
+  // durability `full`), applied to both files behind the order path.
+  persistence::WriteLog& log = journal_.use_write_log({{db_.path(), persistence::Database::applier()}});
+  db_.batch([this] { barrier_->request(); }, log, 1);
   router_.on_logon_hook([this](SessionSlot& s) {
     for (VenueLink& link : venue_links_)
       if (&link.slot() == &s) link.on_logon();

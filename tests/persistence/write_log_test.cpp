@@ -232,5 +232,82 @@ TEST_F(WriteLogTest, AFailedAppendLeavesTheFileAsItWasAndKeepsItsRecords) {
   EXPECT_EQ(rows(path), numbers_to(6));
 }
 
+// A log of two files, as fixguard's journal and database share one.
+class SharedWriteLogTest : public WriteLogTest {
+ protected:
+  void SetUp() override {
+    WriteLogTest::SetUp();
+    create(other);
+  }
+  WriteLog shared(bool sync = false) {
+    return WriteLog({WriteLog::Part{path, insert_rows}, WriteLog::Part{other, insert_rows}}, sync);
+  }
+  const std::string other = dir.file("v.db");
+};
+
+TEST_F(SharedWriteLogTest, EachFileGetsItsOwnRecordsAndNumbersGoOnPastEveryFiles) {
+  {
+    // The second file applied records numbered up to 200 from a log of its own.
+    WriteLog own(other, false, insert_rows);
+    append_numbers(own, 1, 200, 10);
+  }
+  {
+    WriteLog log({WriteLog::Part{path, insert_rows}, WriteLog::Part{other, insert_rows}}, true);
+    for (int n = 1; n <= 30; ++n) {
+      log.add(std::to_string(n), 0);
+      ASSERT_EQ(log.append_unsynced(), std::nullopt);
+      log.add(std::to_string(200 + n), 1);
+      ASSERT_EQ(log.append_unsynced(), std::nullopt);
+      ASSERT_EQ(log.sync(), std::nullopt);  // one sync for both appends
+    }
+    ASSERT_EQ(log.drain(), std::nullopt);
+    EXPECT_EQ(rows(path), numbers_to(30));
+    EXPECT_EQ(rows(other), numbers_to(230)) << "a record numbered below the file's last applied was skipped";
+  }
+  const auto files = WriteLog::files_of(path);
+  EXPECT_EQ(file_size(files[0]) + file_size(files[1]), 0u);
+  EXPECT_FALSE(std::filesystem::exists(files[0] + ".reserve")) << "the reserve goes with the log";
+}
+
+TEST_F(SharedWriteLogTest, AfterACrashEachFileRecoversItsOwnRecordsAndReadersSeeTheirs) {
+  {
+    // Both files locked: the child's applier cannot apply before it dies.
+    SQLite::Database block_first(path, SQLite::OPEN_READWRITE), block_other(other, SQLite::OPEN_READWRITE);
+    block_first.exec("BEGIN IMMEDIATE");
+    block_other.exec("BEGIN IMMEDIATE");
+    ASSERT_TRUE(crashes_after([&] {
+      auto* log = new WriteLog({WriteLog::Part{path, insert_rows}, WriteLog::Part{other, insert_rows}}, false);
+      for (int n = 1; n <= 20; ++n) {
+        log->add(std::to_string(n), 0);
+        if (n <= 10) log->add(std::to_string(n), 1);
+        ASSERT_EQ(log->append(), std::nullopt);
+      }
+    }));
+    block_first.exec("ROLLBACK");
+    block_other.exec("ROLLBACK");
+  }
+  EXPECT_EQ(WriteLog::read_payloads(path, 0).size(), 20u);
+  EXPECT_EQ(WriteLog::read_payloads(path, 1).size(), 10u);
+  {
+    // The second file alone, as the database recovers when it opens.
+    SQLite::Database db(other, SQLite::OPEN_READWRITE, 0, wal_vfs());
+    EXPECT_EQ(WriteLog::recover(db, path, 1, insert_rows), 10u);
+  }
+  EXPECT_EQ(rows(other), numbers_to(10));
+  EXPECT_EQ(rows(path).first, 0) << "another file's records are not this one's";
+  EXPECT_GT(file_size(WriteLog::file_of(path)), 0u) << "emptied with the first file's records still unapplied";
+  {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE, 0, wal_vfs());
+    EXPECT_EQ(WriteLog::recover(db, path, insert_rows), 20u);
+  }
+  EXPECT_EQ(rows(path), numbers_to(20));
+  {
+    WriteLog log = shared();  // both recovered: nothing applied twice, and the log emptied
+    EXPECT_EQ(file_size(WriteLog::file_of(path)), 0u);
+  }
+  EXPECT_EQ(rows(path), numbers_to(20));
+  EXPECT_EQ(rows(other), numbers_to(10));
+}
+
 }  // namespace
 }  // namespace fixguard::persistence
