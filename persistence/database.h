@@ -4,10 +4,11 @@
 //
 // Writes go through write(), as statements with their parameters. In the
 // gateway they are batched: the writes of one turn of the event loop (a
-// read of many messages, a timer) cost one append to the file's write log,
-// made before anything that turn sent can leave (see
-// proxy/write_barrier.h), and the log's thread applies them to the SQLite
-// file behind the order path (see write_log.h).
+// read of many messages, a timer) cost one append to the journal's write
+// log, which this file shares (one sync for both), made before anything
+// that turn sent can leave (see proxy/write_barrier.h), and the log's
+// thread applies them to the SQLite file behind the order path (see
+// write_log.h).
 #pragma once
 
 #include "persistence/write_log.h"
