@@ -249,18 +249,12 @@ Journal::Journal(const std::string& path, Durability durability)
     db_->exec(kSchema);
     // What the last run appended and did not apply, before the head is read.
     WriteLog::recover(*db_, path_, entries_applier);
-    insert_ = std::make_unique<SQLite::Statement>(*db_, insert_sql("INSERT"));
     find_order_ = std::make_unique<SQLite::Statement>(
         *db_,
         "SELECT outcome FROM journal WHERE cl_ord_id = ? AND client = ? AND day = ? AND kind = 'order' "
         "ORDER BY seq DESC LIMIT 1");
-    head_ =
-        std::make_unique<SQLite::Statement>(*db_, "INSERT OR REPLACE INTO journal_head(id, seq, hash) VALUES(1, ?, ?)");
-    SQLite::Statement q(*db_, "SELECT seq, hash FROM journal_head WHERE id = 1");
-    if (q.executeStep()) {
-      last_seq_ = q.getColumn(0).getInt64();
-      written_hash_ = q.getColumn(1).getString();
-    }
+    SQLite::Statement q(*db_, "SELECT seq FROM journal_head WHERE id = 1");
+    if (q.executeStep()) last_seq_ = q.getColumn(0).getInt64();
     SQLite::Statement b(*db_, "SELECT seq, hash, day FROM journal_base WHERE id = 1");
     if (b.executeStep()) {
       base_seq_ = b.getColumn(0).getInt64();
@@ -351,18 +345,26 @@ bool Journal::commit() {
     fault_.clear();
     return true;
   }
+  // Without the log: written at once, in a transaction of their own, the
+  // way the log's thread writes them (hashed in order from the head).
   try {
-    write_pending();
+    std::vector<std::string> encoded;
+    encoded.reserve(pending_.size());
+    for (const JournalEntry& e : pending_) {
+      encode_entry(e, encoded_);
+      encoded.push_back(encoded_);
+    }
+    const std::vector<std::string_view> payloads(encoded.begin(), encoded.end());
+    if (!direct_) direct_ = entries_applier(*db_);
+    SQLite::Transaction tx(*db_);
+    direct_(payloads);
+    tx.commit();
     pending_.clear();
     fault_.clear();
     return true;
   } catch (const std::exception& e) {
     fault_ = e.what();
-    // A statement left mid-step would hold its lock into the next try.
-    for (SQLite::Statement* s : {insert_.get(), head_.get()}) try {
-        s->reset();
-      } catch (const std::exception&) {
-      }
+    direct_ = nullptr;  // a statement left mid-step would hold its lock into the next try
     return false;
   }
 }
@@ -374,23 +376,6 @@ bool Journal::sync() {
   }
   sync_fault_.clear();
   return true;
-}
-
-void Journal::write_pending() {
-  SQLite::Transaction tx(*db_);
-  std::string previous = written_hash_;
-  for (JournalEntry& e : pending_) {
-    e.hash = entry_hash(e, previous);
-    previous = e.hash;
-    bind_entry(*insert_, e);
-    insert_->exec();
-  }
-  head_->reset();
-  head_->bind(1, static_cast<int64_t>(pending_.back().seq));
-  head_->bind(2, pending_.back().hash);
-  head_->exec();
-  tx.commit();
-  written_hash_ = previous;
 }
 
 std::string archive_path(const std::string& dir, const std::string& journal_path, int32_t day) {

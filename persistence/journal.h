@@ -146,19 +146,17 @@ class Journal {
   Durability durability() const { return durability_; }
 
  private:
-  void write_pending();
-
   std::string path_;
   Durability durability_;
   std::unique_ptr<SQLite::Database> db_;
-  std::unique_ptr<SQLite::Statement> insert_, head_, find_order_;
+  std::unique_ptr<SQLite::Statement> find_order_;
+  WriteLog::Applier direct_;  // writes entries before use_write_log(), made at the first
   // The last entry archived: the chain in this file goes on from it.
   int64_t base_seq_ = 0;
   std::string base_hash_;
   int32_t base_day_ = 0;
   std::deque<JournalEntry> pending_;
   int64_t last_seq_ = 0;
-  std::string written_hash_;       // of the last entry written
   std::string fault_;              // of the last commit
   std::string sync_fault_;         // of the last sync
   std::string encoded_;            // scratch for commit()
