@@ -16,6 +16,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <filesystem>
 #include <stdexcept>
 
 namespace fixguard::persistence {
@@ -214,6 +215,13 @@ int open_locked(const std::string& file) {
 std::size_t WriteLog::recover(SQLite::Database& db, const std::string& log_path, std::size_t part,
                               const MakeApplier& make) {
   const std::array<std::string, 2> files = files_of(log_path);
+  std::error_code ec;
+  if (!std::filesystem::exists(files[0], ec) && !std::filesystem::exists(files[1], ec)) {
+    // No log (one no longer written, as a database's own in the gateway):
+    // none is made.
+    db.exec(kSchema);
+    return 0;
+  }
   const int fd = open_locked(files[0]);
   try {
     const std::array<std::string, 2> bytes = {read_file(files[0]), read_file(files[1])};
