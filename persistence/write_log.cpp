@@ -304,27 +304,31 @@ WriteLog::WriteLog(std::vector<Part> parts, bool sync) : parts_(std::move(parts)
   thread_ = std::thread([this, dbs = std::move(dbs)]() mutable { run(std::move(dbs)); });
 }
 
-bool WriteLog::hold_reserve() {
-  if (reserve_.empty() || reserve_held_) return true;
+std::optional<std::string> WriteLog::hold_reserve() {
+  if (reserve_.empty() || reserve_held_) return std::nullopt;
   const int fd = ::open(reserve_.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) return false;
+  if (fd < 0) return std::string(std::strerror(errno));
   // Its blocks allocated, not written (written with zeros where the file
   // system cannot allocate so).
   int rc = ::fallocate(fd, 0, 0, static_cast<off_t>(kReserve));
   if (rc != 0 && errno == EOPNOTSUPP) {
     static const std::string zeros(64 << 10, '\0');
     rc = 0;
-    for (std::size_t done = 0; done < kReserve && rc == 0; done += zeros.size())
-      if (::pwrite(fd, zeros.data(), zeros.size(), static_cast<off_t>(done)) != static_cast<ssize_t>(zeros.size()))
-        rc = -1;
+    for (std::size_t done = 0; done < kReserve && rc == 0; done += zeros.size()) {
+      const ssize_t n = ::pwrite(fd, zeros.data(), zeros.size(), static_cast<off_t>(done));
+      if (n == static_cast<ssize_t>(zeros.size())) continue;
+      if (n >= 0) errno = ENOSPC;  // a short write to a file: no room for the rest
+      rc = -1;
+    }
   }
+  const int err = rc != 0 ? errno : 0;
   ::close(fd);
   if (rc != 0) {
     ::unlink(reserve_.c_str());
-    return false;
+    return std::string(std::strerror(err));
   }
   reserve_held_ = true;
-  return true;
+  return std::nullopt;
 }
 
 WriteLog::~WriteLog() {
@@ -382,7 +386,8 @@ std::optional<std::string> WriteLog::append(bool sync) {
   // Part 0 appends only with the reserve held: what room is left is the
   // other parts'.
   const bool may_use_reserve = kept_lowest_part_ > 0;
-  if (!may_use_reserve && !hold_reserve()) return "cannot write " + file + ": " + std::strerror(ENOSPC);
+  if (!may_use_reserve)
+    if (const auto why = hold_reserve()) return "cannot write " + file + ": " + *why;
   if (torn_) {
     if (::ftruncate(fd, static_cast<off_t>(sizes_[current_])) != 0) return errno_text(("cannot write " + file).c_str());
     torn_ = false;

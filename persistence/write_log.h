@@ -156,9 +156,9 @@ class WriteLog {
 
  private:
   std::optional<std::string> append(bool sync);
-  // Takes the reserve's space (if this log keeps one); false if the disk
-  // has not that much free.
-  bool hold_reserve();
+  // Takes the reserve's space (if this log keeps one). Returns why not
+  // (the disk has not that much free, most often).
+  std::optional<std::string> hold_reserve();
   // Writes the unsynced appends again where a failed sync left them.
   std::optional<std::string> rewrite_unsynced();
   void run(std::vector<std::unique_ptr<SQLite::Database>> dbs);
