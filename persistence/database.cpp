@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
@@ -161,10 +162,17 @@ std::optional<std::string> Database::sync() const {
   return sync_wal(path_);
 }
 
-void Database::write(Write w) {
+void Database::write(Write w) { queue(std::move(w), false); }
+
+void Database::write_at_commit(Write w) { queue(std::move(w), true); }
+
+void Database::queue(Write w, bool at_commit) {
   if (on_pending_) {
-    pending_.push_back(std::move(w));
-    if (pending_.size() == 1) on_pending_();
+    pending_.push_back(Pending{std::move(w), at_commit});
+    if (!commit_asked_) {
+      commit_asked_ = true;
+      on_pending_();
+    }
     return;
   }
   Statements s;
@@ -186,12 +194,21 @@ void Database::batch(std::function<void()> on_pending, WriteLog& shared, std::si
 }
 
 std::optional<std::string> Database::commit() {
-  if (pending_.empty()) return std::nullopt;
+  if (auto why = append(true)) return why;
+  commit_asked_ = false;
+  return std::nullopt;
+}
+
+std::optional<std::string> Database::append(bool all) {
+  const auto counts = [all](const Pending& p) { return all || !p.at_commit; };
+  if (std::none_of(pending_.begin(), pending_.end(), counts)) return std::nullopt;
+  if (!all && settle_first_) settle_first_();
   WriteLog& log = *writes_log();
   try {
-    for (const Write& w : pending_) {
+    for (const Pending& p : pending_) {
+      if (!counts(p)) continue;
       Statements s;
-      w(s);
+      p.write(s);
       log.add(s.encoded(), part_);
     }
   } catch (const std::exception& e) {
@@ -203,12 +220,12 @@ std::optional<std::string> Database::commit() {
     log.take_back();
     return why;
   }
-  pending_.clear();
+  pending_.erase(std::remove_if(pending_.begin(), pending_.end(), counts), pending_.end());
   return std::nullopt;
 }
 
 std::optional<std::string> Database::settle() {
-  if (auto why = commit()) return why;
+  if (auto why = append(false)) return why;
   if (WriteLog* log = writes_log()) return log->drain();
   return std::nullopt;
 }

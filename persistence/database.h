@@ -78,6 +78,12 @@ class Database {
   // Runs `w`'s statements in a transaction of their own at once (throws
   // what fails), or, once batching is on, keeps `w` for the next commit().
   void write(Write w);
+  // The same for a write that only commit() makes, never settle(): how far
+  // a FIX session has read its peer. A read in the middle of a batch (a
+  // ResendRequest answered from the store) must not store that number
+  // ahead of what the messages read caused (an order still waiting to be
+  // forwarded): after a crash the peer would not send them again.
+  void write_at_commit(Write w);
   // From now on writes wait for commit(), which appends all of them, in
   // order, to the file's write log at once, for its thread to apply:
   // `sync`: each commit is synced to the disk. `on_pending` is called when
@@ -87,12 +93,17 @@ class Database {
   // The same, appending to `shared` (as its part `part`, this file), which
   // must outlive the batching; its owner syncs it, and sync() does nothing.
   void batch(std::function<void()> on_pending, WriteLog& shared, std::size_t part);
+  // A settle() that commits waiting writes first runs `first`: the gateway
+  // writes the journal there, as its flush does before commit(), so that
+  // what this file holds of a batch follows the journal's record of it.
+  void settle_after(std::function<void()> first) { settle_first_ = std::move(first); }
   // Appends the waiting writes to the write log. Returns why not, if it
   // could not: nothing of them is written then, and all of them wait, in
   // order, for the next commit.
   std::optional<std::string> commit();
-  // commit(), then waits until everything committed is in the SQLite file,
-  // for a read to see it. Returns why not.
+  // Commits the waiting writes but those of write_at_commit(), which wait
+  // on in order, then waits until everything committed is in the SQLite
+  // file, for a read to see it. Returns why not.
   std::optional<std::string> settle();
   std::size_t pending() const { return pending_.size(); }
   // A statement prepared once per `sql` (a string that lives as long as
@@ -108,7 +119,17 @@ class Database {
   std::map<const char*, std::unique_ptr<SQLite::Statement>> prepared_;
   StatementCache writes_;             // statements of unbatched writes
   std::function<void()> on_pending_;  // set: batching
-  std::vector<Write> pending_;
+  bool commit_asked_ = false;         // on_pending_ called since the last commit()
+  struct Pending {
+    Write write;
+    bool at_commit;  // from write_at_commit()
+  };
+  std::vector<Pending> pending_;
+  std::function<void()> settle_first_;
+  void queue(Write w, bool at_commit);
+  // Appends the waiting writes (but those of write_at_commit() unless
+  // `all`) to the write log.
+  std::optional<std::string> append(bool all);
   std::unique_ptr<WriteLog> log_;  // from batch(), when the log is this file's own
   WriteLog* shared_ = nullptr;     // from batch(), when it is shared
   std::size_t part_ = 0;           // in shared_

@@ -114,6 +114,8 @@ class Journal {
   // Takes back the pending entry `seq`; the pending entries after it move
   // up one number. No effect once it is written.
   void withdraw(int64_t seq);
+  // Whether entry `seq` is written (commit() took it).
+  bool written(int64_t seq) const { return seq <= last_seq_ && (pending_.empty() || seq < pending_.front().seq); }
   // Writes what is pending. False if it could not: fault() says why, and
   // the entries stay pending for the next commit.
   bool commit();

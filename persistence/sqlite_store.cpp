@@ -118,9 +118,11 @@ void SqliteStore::write_sequence_numbers(int sender, int target) {
     q.queued = true;
     try {
       // Stores the numbers as they are when the batch is written, and again
-      // if that transaction fails and is tried again.
-      db_.write([key = key_, numbers = numbers_](Statements& s) {
+      // if that transaction fails and is tried again; never at a read in
+      // the middle of a batch (see Database::write_at_commit).
+      db_.write_at_commit([key = key_, numbers = numbers_](Statements& s) {
         numbers->queued = false;  // a change from now on queues a write of its own
+        if (numbers->reset) return;
         s.add(kSetSeqnums, {int64_t{numbers->sender}, int64_t{numbers->target}, key});
       });
     } catch (const std::exception& e) {
@@ -152,14 +154,21 @@ void SqliteStore::reset() {
   }
   creation_us_ = created;
   next_sender_ = next_target_ = 1;
-  // A write of the numbers queued before the reset runs before it; later
-  // changes queue one after it.
+  // A write of the numbers queued before the reset (it may run after it: it
+  // waits for the commit) stores nothing; later changes queue one of their
+  // own.
+  numbers_->reset = true;
   numbers_ = std::make_shared<QueuedNumbers>();
 }
 
 void SqliteStore::refresh() {
   written();
+  const QueuedNumbers waiting = *numbers_;
   load();
+  if (waiting.queued) {  // not in the file yet: the numbers as they are
+    next_sender_ = waiting.sender;
+    next_target_ = waiting.target;
+  }
 }
 
 std::string SqliteStoreFactory::key(const FIX::SessionID& id) { return id.toString(); }

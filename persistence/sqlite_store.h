@@ -22,7 +22,9 @@
 namespace fixguard::persistence {
 
 // Writes go through Database::write (batched in the gateway); a read first
-// writes what waits.
+// writes what waits, but the sequence numbers, which wait for the batch's
+// commit (a crash then finds them where the peer's messages not yet acted
+// on are asked for again).
 //
 // Thread: the thread that drives the owning FIX::Session.
 class SqliteStore : public FIX::MessageStore {
@@ -59,6 +61,7 @@ class SqliteStore : public FIX::MessageStore {
   struct QueuedNumbers {
     int sender = 1, target = 1;
     bool queued = false;
+    bool reset = false;  // the store was reset after the write was queued
   };
   void write_sequence_numbers(int sender, int target);
   // Writes what waits in the database (before a read); throws

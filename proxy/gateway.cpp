@@ -125,6 +125,12 @@ Gateway::Gateway(const config::Config& config, boost::asio::io_context& io)
   // durability `full`), applied to both files behind the order path.
   persistence::WriteLog& log = journal_.use_write_log({{db_.path(), persistence::Database::applier()}});
   db_.batch([this] { barrier_->request(); }, log, 1);
+  // A read of the database in the middle of a batch commits its writes:
+  // the journal's go first, as at the flush (if they cannot, the orders
+  // waiting for them are rejected at the flush, as there). Not at the
+  // flush's own commit: the journal records what left with the batch after
+  // it (see flush()).
+  db_.settle_after([this] { journal_.commit(); });
   router_.on_logon_hook([this](SessionSlot& s) {
     for (VenueLink& link : venue_links_)
       if (&link.slot() == &s) link.on_logon();
@@ -139,7 +145,9 @@ Gateway::~Gateway() {
 std::optional<std::string> Gateway::flush() {
   // The journal first: what it does not hold is never sent, and a crash
   // between the two files leaves an order in the journal that its venue
-  // session's store does not have, which recovery settles as unsent.
+  // session's store does not have, which recovery settles as unsent; the
+  // strategy sends it again, its session's number being stored only with
+  // this commit (see Database::write_at_commit).
   router_.end_batch();
   if (auto why = db_.commit()) return "database " + db_.path() + ": " + *why;
   if (!config_.journal.full) return std::nullopt;

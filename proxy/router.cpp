@@ -6,6 +6,7 @@
 #include "fix/raw_fields.h"
 #include "fix/rejects.h"
 
+#include <algorithm>
 #include <chrono>
 #include <variant>
 
@@ -130,13 +131,19 @@ void Router::end_batch() {
     for (Waiting& w : batch) forward(w);
     return;
   }
-  // Fail closed: what the journal does not hold does not leave. Their
-  // entries give way to the rejects' (the latest first, so that the
-  // earlier ones keep their numbers).
-  for (auto w = batch.rbegin(); w != batch.rend(); ++w) journal_.withdraw(w->seq);
-  for (Waiting& w : batch) {
-    if (w.is_order) engine_.on_refused(w.client->name(), w.cl_ord_id, false, now_ns(), today());
-    reject_unforwarded(*w.client, w.raw, w.type, "journal cannot be written (" + journal_.fault() + "): not forwarded");
+  // Fail closed: what the journal does not hold does not leave. What it
+  // took earlier in this batch (written before a read) leaves as the
+  // journal says: those come first, the entries being in order.
+  const auto unwritten =
+      std::find_if(batch.begin(), batch.end(), [&](const Waiting& w) { return !journal_.written(w.seq); });
+  for (auto w = batch.begin(); w != unwritten; ++w) forward(*w);
+  // The others' entries give way to the rejects' (the latest first, so that
+  // the earlier ones keep their numbers).
+  for (auto w = batch.end(); w != unwritten;) journal_.withdraw((--w)->seq);
+  for (auto w = unwritten; w != batch.end(); ++w) {
+    if (w->is_order) engine_.on_refused(w->client->name(), w->cl_ord_id, false, now_ns(), today());
+    reject_unforwarded(*w->client, w->raw, w->type,
+                       "journal cannot be written (" + journal_.fault() + "): not forwarded");
   }
 }
 

@@ -4,6 +4,7 @@
 // writer's thread.
 #include "persistence/database.h"
 #include "persistence/checkpointer.h"
+#include "persistence/journal.h"
 #include "persistence/sqlite_store.h"
 #include "tests/support/harness.h"
 
@@ -72,6 +73,66 @@ TEST(Database, BatchedWritesWaitForOneCommitAndAFailedCommitLosesNothing) {
   ASSERT_EQ(db.settle(), std::nullopt);
   SQLite::Database reader(path, SQLite::OPEN_READONLY);
   EXPECT_EQ(reader.execAndGet("SELECT next_sender FROM fix_session").getInt(), 4);
+}
+
+// The gateway's files: the journal and the database share one write log; a
+// read of the database in the middle of a batch (a ResendRequest answered
+// from a session's store) commits what waits. The journal's entries go
+// first, and the sessions' sequence numbers wait for the batch's commit: a
+// crash after the read finds them where a strategy's messages not yet acted
+// on (an accepted order still to be forwarded) are asked for again.
+TEST(Database, AReadInTheMiddleOfABatchWritesTheJournalFirstAndLeavesTheSequenceNumbersToTheCommit) {
+  testing::TempDir dir;
+  const std::string path = dir.file("fixguard.db");
+  Journal journal(dir.file("journal.db"), Journal::Durability::normal);
+  Database db(path, dir.file("journal.db-redo"));
+  SqliteStoreFactory factory(db);
+  std::unique_ptr<FIX::MessageStore> store(factory.create(kId));
+  WriteLog& log = journal.use_write_log({{path, Database::applier()}});
+  int scheduled = 0;
+  db.batch([&] { ++scheduled; }, log, 1);
+  db.settle_after([&] { journal.commit(); });
+
+  // The batch: a message stored, the order read from the strategy accepted
+  // (its journal entry waits), the strategy's number moved on.
+  store->set(1, "message 1");
+  store->incrNextSenderMsgSeqNum();
+  JournalEntry accepted;
+  accepted.kind = JournalEntry::Kind::order;
+  accepted.client = "alpha";
+  accepted.cl_ord_id = "C1";
+  accepted.outcome = "accepted";
+  const int64_t seq = journal.append(accepted);
+  store->incrNextTargetMsgSeqNum();
+  EXPECT_FALSE(journal.written(seq));
+
+  std::vector<std::string> got;
+  store->get(1, 1, got);
+  ASSERT_EQ(got.size(), 1u) << "the read sees the message that waited";
+  EXPECT_TRUE(journal.written(seq)) << "the database's writes were committed before the journal's";
+  EXPECT_EQ(db.pending(), 1u) << "the sequence numbers wait for the commit";
+  {
+    SQLite::Database reader(path, SQLite::OPEN_READONLY);
+    EXPECT_EQ(reader.execAndGet("SELECT count(*) FROM fix_message").getInt(), 1);
+    EXPECT_EQ(reader.execAndGet("SELECT next_sender || ',' || next_target FROM fix_session").getString(), "1,1");
+  }
+  EXPECT_EQ(scheduled, 1);
+
+  // More of the batch after the read; its commit stores the numbers as they
+  // are then.
+  store->incrNextTargetMsgSeqNum();
+  EXPECT_EQ(scheduled, 1) << "the commit asked for at the batch's first write is still to come";
+  // The commit itself leaves the journal to its caller (the gateway writes
+  // it before, and what left after).
+  const int64_t out = journal.append(accepted);
+  ASSERT_EQ(db.commit(), std::nullopt);
+  EXPECT_FALSE(journal.written(out));
+  ASSERT_EQ(db.settle(), std::nullopt);
+  SQLite::Database reader(path, SQLite::OPEN_READONLY);
+  EXPECT_EQ(reader.execAndGet("SELECT next_sender || ',' || next_target FROM fix_session").getString(), "2,3");
+  // The next batch's first write asks for a commit again.
+  store->incrNextTargetMsgSeqNum();
+  EXPECT_EQ(scheduled, 2);
 }
 
 TEST(Checkpointer, MovesTheWriteAheadLogIntoTheFileOffTheWritersThread) {

@@ -133,6 +133,28 @@ TEST(SqliteStore, NumbersChangedWhileACommitFailsAreStoredByTheRetry) {
   EXPECT_EQ(stored_numbers(path), std::make_pair(3, 1));
 }
 
+// The numbers' write waits for the commit (not for a read's settle), so it
+// may run after a reset that came later: it must not undo the reset.
+TEST(SqliteStore, NumbersWaitingForTheCommitDoNotUndoAResetAReadWroteBeforeThem) {
+  testing::TempDir dir;
+  const std::string path = dir.file("store.db");
+  {
+    BatchedStore b(path);
+    for (int i = 0; i < 3; ++i) b.store->incrNextSenderMsgSeqNum();
+    b.store->setNextTargetMsgSeqNum(7);
+    b.store->reset();
+    std::vector<std::string> got;
+    b.store->get(1, 1, got);  // a read: the reset is written, the numbers wait
+    EXPECT_EQ(b.db.pending(), 1u);
+    ASSERT_EQ(b.db.commit(), std::nullopt);
+    ASSERT_EQ(b.db.settle(), std::nullopt);
+    EXPECT_EQ(stored_numbers(path), std::make_pair(1, 1)) << "the numbers from before the reset came back";
+    b.store->incrNextTargetMsgSeqNum();
+    ASSERT_EQ(b.db.commit(), std::nullopt);
+  }
+  EXPECT_EQ(stored_numbers(path), std::make_pair(1, 2));
+}
+
 TEST(SqliteStore, AReadOnlyFileFailsWithAnIOExceptionNotSilently) {
   testing::TempDir dir;
   const std::string path = dir.file("store.db");

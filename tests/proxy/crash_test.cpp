@@ -107,14 +107,31 @@ class CrashSafety : public ::testing::Test {
     std::ifstream in(dir.file("fixguard.log"));
     for (std::string line; std::getline(in, line);)
       if (line.find(id + " ") != std::string::npos || line.find(id + "\x01") != std::string::npos ||
-          line.find("=" + id + "|") != std::string::npos || line.find("SIGKILL") != std::string::npos ||
-          line.find("rebuilt") != std::string::npos)
+          line.find("=" + id + "|") != std::string::npos || line.find("ClOrdID=" + id + ":") != std::string::npos ||
+          line.find("SIGKILL") != std::string::npos || line.find("rebuilt") != std::string::npos)
         out += "  log: " + line + "\n";
     persistence::JournalReader(cfg.journal.path).each([&](const persistence::JournalEntry& e) {
       if (e.cl_ord_id == id || e.cl_ord_id == "alpha-" + id || e.raw.find("=alpha-" + id + "\x01") != std::string::npos)
         out += "  journal " + std::to_string(e.seq) + " " + std::string(persistence::kind_name(e.kind)) + " " +
                e.outcome + " " + e.text + " " + e.raw.substr(0, 160) + "\n";
     });
+    return out;
+  }
+
+  // Which of the first `sent` orders neither reached the venue nor were
+  // rejected, with the trace of the first few.
+  std::string unanswered(int sent) {
+    std::set<std::string> answered;
+    for (const std::string& d : venue->received("D")) answered.insert(field(d, 11).substr(6));  // "alpha-"
+    for (const auto& [id, text] : rejected()) answered.insert(id);
+    std::string out;
+    int traced = 0;
+    for (int n = 0; n < sent; ++n) {
+      const std::string id = "C" + std::to_string(n);
+      if (answered.count(id)) continue;
+      out += "unanswered " + id + "\n";
+      if (traced++ < 3) out += trace(id);
+    }
     return out;
   }
 
@@ -138,7 +155,7 @@ class CrashSafety : public ::testing::Test {
     ASSERT_TRUE(eventually([&] { return answered() >= static_cast<std::size_t>(sent); }, 20000))
         << "the venue got " << venue->received("D").size() << " and fixguard rejected " << rejected().size() << " of "
         << sent << " orders\n"
-        << log_tail();
+        << unanswered(sent) << log_tail();
     for (const auto& [id, text] : rejected())
       EXPECT_TRUE(text.rfind("venue sim is not connected", 0) == 0 || text.rfind("venue sim is reconciling", 0) == 0)
           << id << ": " << text << "\n"
