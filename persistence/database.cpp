@@ -205,12 +205,17 @@ std::optional<std::string> Database::append(bool all) {
   if (!all && settle_first_) settle_first_();
   WriteLog& log = *writes_log();
   try {
-    for (const Pending& p : pending_) {
-      if (!counts(p)) continue;
-      Statements s;
-      p.write(s);
-      log.add(s.encoded(), part_);
-    }
+    // The sequence numbers last: a crash can cut an append short (a kill
+    // stops a long write between pages), and recovery applies the records
+    // before the cut. Without the numbers, what was cut off counts as
+    // neither sent nor read: sent again, and asked for again.
+    for (const bool at_commit : {false, true})
+      for (const Pending& p : pending_) {
+        if (p.at_commit != at_commit || !counts(p)) continue;
+        Statements s;
+        p.write(s);
+        log.add(s.encoded(), part_);
+      }
   } catch (const std::exception& e) {
     log.take_back();
     return std::string(e.what());

@@ -135,6 +135,34 @@ TEST(Database, AReadInTheMiddleOfABatchWritesTheJournalFirstAndLeavesTheSequence
   EXPECT_EQ(scheduled, 2);
 }
 
+// A kill can cut an append short, and recovery applies the records before
+// the cut: the sessions' numbers come last in each append, so that what was
+// cut off counts as neither sent nor read.
+TEST(Database, ACommitAppendsTheSequenceNumbersAfterEverythingElse) {
+  testing::TempDir dir;
+  const std::string path = dir.file("fixguard.db");
+  Database db(path);
+  SqliteStoreFactory factory(db);
+  std::unique_ptr<FIX::MessageStore> store(factory.create(kId));
+  db.batch([] {}, false);
+  store->incrNextTargetMsgSeqNum();  // queued first
+  store->set(1, "message 1");
+  store->incrNextSenderMsgSeqNum();
+  store->set(2, "message 2");
+  SQLite::Database other(path, SQLite::OPEN_READWRITE);
+  other.exec("BEGIN IMMEDIATE");  // the log's thread cannot apply: the records stay in the log
+  ASSERT_EQ(db.commit(), std::nullopt);
+  const std::vector<std::string> payloads = WriteLog::read_payloads(path, 0);
+  other.exec("ROLLBACK");
+  ASSERT_EQ(payloads.size(), 3u);
+  EXPECT_NE(payloads[0].find("fix_message"), std::string::npos);
+  EXPECT_NE(payloads[1].find("fix_message"), std::string::npos);
+  EXPECT_NE(payloads[2].find("UPDATE fix_session"), std::string::npos) << "the numbers are not last";
+  ASSERT_EQ(db.settle(), std::nullopt);
+  SQLite::Database reader(path, SQLite::OPEN_READONLY);
+  EXPECT_EQ(reader.execAndGet("SELECT next_sender || ',' || next_target FROM fix_session").getString(), "2,2");
+}
+
 TEST(Checkpointer, MovesTheWriteAheadLogIntoTheFileOffTheWritersThread) {
   testing::TempDir dir;
   const std::string path = dir.file("fixguard.db");
