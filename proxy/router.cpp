@@ -123,17 +123,13 @@ bool Router::commit_journal() {
 }
 
 void Router::end_batch() {
-  const bool written = write_journal();
+  write_journal();
   if (waiting_.empty()) return;
   std::vector<Waiting> batch;
   batch.swap(waiting_);
-  if (written) {
-    for (Waiting& w : batch) forward(w);
-    return;
-  }
   // Fail closed: what the journal does not hold does not leave. What it
-  // took earlier in this batch (written before a read) leaves as the
-  // journal says: those come first, the entries being in order.
+  // holds (all, unless this write failed; then what a read earlier in the
+  // batch wrote) leaves: those come first, the entries being in order.
   const auto unwritten =
       std::find_if(batch.begin(), batch.end(), [&](const Waiting& w) { return !journal_.written(w.seq); });
   for (auto w = batch.begin(); w != unwritten; ++w) forward(*w);
