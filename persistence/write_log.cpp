@@ -24,6 +24,13 @@ namespace {
 
 constexpr std::size_t kHeader = 4 + 8 + 8;  // size and part, number, check
 constexpr int kPartShift = 28;              // the part is in the size word's high bits
+// The number word's two high bits: the record was written by a log that
+// marks the ends of its appends (kGrouped), and it is the last of its append
+// (kEnds). A log written before that has neither: each of its records
+// stands alone.
+constexpr uint64_t kEnds = uint64_t{1} << 63;
+constexpr uint64_t kGrouped = uint64_t{1} << 62;
+constexpr uint64_t kNumberBits = kGrouped - 1;
 // Past this size, appends go to the other file (once it is emptied).
 constexpr uint64_t kEmptyAt = 256 << 10;
 // Appended but not applied: past this, an append waits for the applier.
@@ -51,6 +58,7 @@ uint64_t get_fixed(const char* p, int bytes) {
 // Finds a record cut short or overwritten (not a forgery): FNV-1a's
 // multiply-xor, taken eight bytes at a time, with the length mixed in (and
 // the part, so that part 0's records check as a log of one file's did).
+// `number` is the number word as written, its marks included.
 uint64_t check_of(uint64_t number, std::size_t part, std::string_view payload) {
   constexpr uint64_t kPrime = 1099511628211ull;
   uint64_t h = (14695981039346656037ull ^ number ^ (uint64_t{part} << 60)) * kPrime;
@@ -70,6 +78,8 @@ struct Record {
   uint64_t number;
   std::string_view payload;
   std::size_t part = 0;
+  bool grouped = false;  // an append's records: see kGrouped
+  bool ends = false;     // the last of its append
 };
 
 // The next whole, intact record of `in`, which moves past it; nothing at the
@@ -79,8 +89,10 @@ std::optional<Record> next_record(std::string_view& in) {
   const uint64_t word = get_fixed(in.data(), 4);
   const uint64_t size = word & WriteLog::kMaxPayload;
   if (in.size() - kHeader < size) return std::nullopt;
-  Record r{get_fixed(in.data() + 4, 8), in.substr(kHeader, size), static_cast<std::size_t>(word >> kPartShift)};
-  if (get_fixed(in.data() + 12, 8) != check_of(r.number, r.part, r.payload)) return std::nullopt;
+  const uint64_t number = get_fixed(in.data() + 4, 8);
+  Record r{number & kNumberBits, in.substr(kHeader, size), static_cast<std::size_t>(word >> kPartShift),
+           (number & kGrouped) != 0, (number & kEnds) != 0};
+  if (get_fixed(in.data() + 12, 8) != check_of(number, r.part, r.payload)) return std::nullopt;
   in.remove_prefix(kHeader + size);
   return r;
 }
@@ -122,12 +134,19 @@ std::string read_file(const std::string& path) {
 std::string errno_text(const char* what) { return std::string(what) + ": " + std::strerror(errno); }
 
 // The intact records of the files in `bytes` (views into it), in the order
-// of their numbers.
+// of their numbers: of each append, all of its records or none. (An append
+// goes to one file, and only the last append of a file can be cut short.)
 std::vector<Record> records_of(const std::array<std::string, 2>& bytes) {
   std::vector<Record> out;
   for (const std::string& b : bytes) {
     std::string_view in = b;
+    const std::size_t first = out.size();
     while (const auto r = next_record(in)) out.push_back(*r);
+    // An append cut short after some whole records (a kill can stop one
+    // write() between pages): they never counted as written.
+    std::size_t whole = out.size();
+    while (whole > first && out[whole - 1].grouped && !out[whole - 1].ends) --whole;
+    out.resize(whole);
   }
   std::stable_sort(out.begin(), out.end(), [](const Record& a, const Record& b) { return a.number < b.number; });
   return out;
@@ -355,12 +374,24 @@ void WriteLog::add(std::string_view payload, std::size_t part) {
   if (payload.size() > kMaxPayload)
     throw std::length_error("a write of " + std::to_string(payload.size()) + " bytes is too large for the write log");
   if (part >= parts_.size()) throw std::out_of_range("no such part of the write log " + files_[0]);
-  const uint64_t number = next_++;
+  const uint64_t number = next_++ | kGrouped;
+  last_kept_at_ = kept_.size();
   put_fixed(kept_, payload.size() | (uint64_t{part} << kPartShift), 4);
   put_fixed(kept_, number, 8);
   put_fixed(kept_, check_of(number, part, payload), 8);
   kept_.append(payload);
   kept_lowest_part_ = std::min(kept_lowest_part_, part);
+}
+
+void WriteLog::mark_end(bool ends) {
+  char* header = kept_.data() + last_kept_at_;
+  const uint64_t word = get_fixed(header, 4);
+  const uint64_t number = ends ? get_fixed(header + 4, 8) | kEnds : get_fixed(header + 4, 8) & ~kEnds;
+  const std::string_view payload(header + kHeader, word & kMaxPayload);
+  std::string fixed;
+  put_fixed(fixed, number, 8);
+  put_fixed(fixed, check_of(number, static_cast<std::size_t>(word >> kPartShift), payload), 8);
+  std::memcpy(header + 4, fixed.data(), fixed.size());
 }
 
 void WriteLog::take_back() {
@@ -408,7 +439,7 @@ std::optional<std::string> WriteLog::append(bool sync) {
   if (sizes_[current_] >= kEmptyAt && unsynced_.empty()) {
     if (sizes_[other] == 0) {
       current_ = other;
-      return append();
+      return append(sync);
     }
     // The other is not yet applied: the applier stops gathering until it is.
     bool hurry;
@@ -419,6 +450,9 @@ std::optional<std::string> WriteLog::append(bool sync) {
     }
     if (hurry) wake_.notify_one();
   }
+  // Its last record marks its end: recovery applies all of an append or
+  // none of it. (Unmarked again if it fails: more may be added to it.)
+  mark_end(true);
   std::size_t done = 0;
   while (done < kept_.size()) {
     const ssize_t n = ::write(fd, kept_.data() + done, kept_.size() - done);
@@ -431,6 +465,7 @@ std::optional<std::string> WriteLog::append(bool sync) {
     if (n < 0) {
       const std::string why = errno_text(("cannot write " + file).c_str());
       torn_ = done > 0;
+      mark_end(false);
       return why;
     }
     done += static_cast<std::size_t>(n);
@@ -438,6 +473,7 @@ std::optional<std::string> WriteLog::append(bool sync) {
   if (sync && ::fdatasync(fd) != 0) {
     const std::string why = errno_text(("cannot sync " + file).c_str());
     torn_ = true;  // cut back and written again: nothing of it counts as written
+    mark_end(false);
     return why;
   }
   if (sync) {

@@ -18,16 +18,23 @@
 // appends again once the reserve could be taken back.
 //
 // The file is <first part's path>-redo, a sequence of records:
-//   u32 payload size (low 28 bits) and part (high 4 bits), u64 number,
-//   u64 check (over part, number and payload), payload; integers
-//   little-endian. (A log of one part reads as the log of one file did.)
+//   u32 payload size (low 28 bits) and part (high 4 bits), u64 number word
+//   (the number in the low 62 bits; bit 62 set; bit 63 set on the last
+//   record of each append), u64 check (over part, number word and payload),
+//   payload; integers little-endian. (A log of one part reads as the log of
+//   one file did. A log written before appends were marked, bits 62 and 63
+//   clear, still reads: each of its records stands alone.)
 // Numbers go on without gaps; each part's SQLite file keeps the number of
 // the last of its records applied (table write_log) in the transaction
 // that applied it. So at a start, recovery applies to each file exactly
 // its records beyond that: a crash between an apply and the emptying of
 // the file applies nothing twice. A record cut short or failing its check
 // ends the file: it was being appended when the process died, before
-// anything it recorded left.
+// anything it recorded left. So does an append cut short between whole
+// records (a kill can stop a write() between pages): recovery applies all
+// of an append or none of it, so that what an owner writes in one append
+// (a batch's messages and the sequence numbers that count them) never
+// applies in part.
 //
 // What the owner reads from the SQLite file it first drain()s: a read sees
 // every write appended before it.
@@ -161,6 +168,8 @@ class WriteLog {
   std::optional<std::string> hold_reserve();
   // Writes the unsynced appends again where a failed sync left them.
   std::optional<std::string> rewrite_unsynced();
+  // Marks the last kept record as the end of its append, or unmarks it.
+  void mark_end(bool ends);
   void run(std::vector<std::unique_ptr<SQLite::Database>> dbs);
 
   std::vector<Part> parts_;
@@ -173,11 +182,12 @@ class WriteLog {
   std::array<uint64_t, 2> sizes_{0, 0};
   std::array<uint64_t, 2> last_in_{0, 0};  // the last number appended to each
   int current_ = 0;
-  uint64_t next_ = 1;      // the next record's number; io thread
-  uint64_t appended_ = 0;  // the last number appended; io thread
-  std::string kept_;       // records not yet appended; io thread
-  bool torn_ = false;      // an append failed part way: the file is cut back first; io thread
-  std::string unsynced_;   // appended unsynced since the last sync(), from offset unsynced_at_; io thread
+  uint64_t next_ = 1;             // the next record's number; io thread
+  uint64_t appended_ = 0;         // the last number appended; io thread
+  std::string kept_;              // records not yet appended; io thread
+  std::size_t last_kept_at_ = 0;  // where the last of them starts in kept_; io thread
+  bool torn_ = false;             // an append failed part way: the file is cut back first; io thread
+  std::string unsynced_;          // appended unsynced since the last sync(), from offset unsynced_at_; io thread
   uint64_t unsynced_at_ = 0;
   bool resync_ = false;                       // a sync failed: unsynced_ is written again first; io thread
   std::size_t kept_lowest_part_ = kMaxParts;  // of the records kept; io thread

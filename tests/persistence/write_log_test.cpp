@@ -207,6 +207,45 @@ TEST_F(WriteLogTest, ARecordCutShortEndsTheLogAndWhatCameBeforeItApplies) {
   EXPECT_EQ(file_size(log_path), 0u) << "the damaged tail is gone before anything is appended after it";
 }
 
+TEST_F(WriteLogTest, AnAppendCutShortBetweenItsRecordsAppliesNoneOfThem) {
+  const std::string log_path = WriteLog::file_of(path);
+  {
+    SQLite::Database blocker(path, SQLite::OPEN_READWRITE);
+    blocker.exec("BEGIN IMMEDIATE");
+    ASSERT_TRUE(crashes_after([&] {
+      auto* log = new WriteLog(path, false, insert_rows);
+      append_numbers(*log, 1, 20, 20);
+      append_numbers(*log, 21, 10, 10);
+    }));
+    blocker.exec("ROLLBACK");
+  }
+  // The second append cut after its fifth record, at a record's end (a kill
+  // stopping the write() between pages): five whole, intact records.
+  constexpr uint64_t kRecord = 20 + 2;  // header and a two-digit payload
+  std::filesystem::resize_file(log_path, file_size(log_path) - 5 * kRecord);
+  EXPECT_EQ(WriteLog::read_payloads(path).size(), 20u) << "a reader sees no part of the cut append either";
+  SQLite::Database db(path, SQLite::OPEN_READWRITE, 0, wal_vfs());
+  EXPECT_EQ(WriteLog::recover(db, path, insert_rows), 20u);
+  EXPECT_EQ(rows(path), numbers_to(20));
+  EXPECT_EQ(file_size(log_path), 0u);
+}
+
+TEST_F(WriteLogTest, ALogWrittenBeforeAppendsWereMarkedAppliesEachOfItsRecords) {
+  // Three records, 10, 20 and 30, numbered 1 to 3, as fixguard wrote them
+  // before it marked the ends of appends (no mark on any).
+  const std::string hex =
+      "020000000100000000000000545c76ef77b64abe3130"
+      "020000000200000000000000cf79dfcd90403e9e3230"
+      "020000000300000000000000ac4e8632874e34db3330";
+  std::string bytes;
+  for (std::size_t i = 0; i < hex.size(); i += 2)
+    bytes.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+  std::ofstream(WriteLog::file_of(path), std::ios::binary) << bytes;
+  SQLite::Database db(path, SQLite::OPEN_READWRITE, 0, wal_vfs());
+  EXPECT_EQ(WriteLog::recover(db, path, insert_rows), 3u);
+  EXPECT_EQ(rows(path), std::make_pair(int64_t{3}, int64_t{60}));
+}
+
 TEST_F(WriteLogTest, AFailedAppendLeavesTheFileAsItWasAndKeepsItsRecords) {
   WriteLog log(path, true, insert_rows);
   append_numbers(log, 1, 3, 3);
