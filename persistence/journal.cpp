@@ -523,8 +523,15 @@ void JournalReader::read(const std::string& query, const std::function<void(SQLi
                          const std::function<bool(const JournalEntry&)>& keep,
                          const std::function<bool(const FileInfo&)>& on_file,
                          const std::function<bool(const JournalEntry&)>& on_entry) const {
-  // The journal's snapshot first: entries archived while the archives are
-  // read are still in it (and skipped if an archive had them already).
+  // The write log before the file: the log's thread may apply entries to
+  // the file and empty the log at any moment, so entries the log no longer
+  // holds when it is read are in the file's snapshot taken after it. (Read
+  // the other way round, entries applied and emptied between the two reads
+  // were in neither.)
+  const std::vector<std::string> logged = WriteLog::read_payloads(path_);
+  // The journal's snapshot (taken at its first read) before the archives:
+  // entries archived while the archives are read are still in it (and
+  // skipped if an archive had them already).
   SQLite::Transaction snapshot(*db_);
   const FileInfo live = file_info(*db_, &path_);
   int64_t covered = 0;  // entries up to here were read
@@ -551,7 +558,7 @@ void JournalReader::read(const std::string& query, const std::function<void(SQLi
   const std::string& head_hash = live.head_seq ? live.head_hash : live.base_hash;
   std::vector<JournalEntry> appended;
   std::string previous = head_hash;
-  for (const std::string& p : WriteLog::read_payloads(path_)) {
+  for (const std::string& p : logged) {
     JournalEntry e = decode_entry(p);
     if (e.seq <= head + static_cast<int64_t>(appended.size())) continue;   // applied already
     if (e.seq != head + static_cast<int64_t>(appended.size()) + 1) break;  // a gap: the file moved on since

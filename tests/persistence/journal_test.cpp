@@ -7,7 +7,9 @@
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
 
+#include <atomic>
 #include <filesystem>
+#include <thread>
 
 namespace fixguard::persistence {
 namespace {
@@ -191,6 +193,54 @@ TEST_F(JournalTest, EntriesStillInTheWriteLogAreReadAfterTheFilesAndHashedAsThey
     EXPECT_EQ(in_file[i].hash, in_log[i].hash);
   }
   EXPECT_EQ(verify(), "intact 3");
+}
+
+TEST_F(JournalTest, AReadWhileTheJournalIsWrittenHasEveryEntryCommittedBeforeIt) {
+  {
+    Journal first(path, Journal::Durability::normal);  // the file made before the reader opens it
+  }
+  // A writer commits entry after entry through the write log, whose thread
+  // applies them to the file and then empties the log's files in turn; a
+  // read that starts after a commit must find that entry, in the file or in
+  // the log, whichever holds it when it looks.
+  std::atomic<int64_t> committed{0};
+  std::atomic<bool> stop{false};
+  std::string failed;
+  std::thread writer([&] {
+    Journal j(path, Journal::Durability::normal);
+    j.use_write_log();
+    for (int i = 1; !stop && i <= 20'000; ++i) {
+      const int64_t seq = j.append(order("C" + std::to_string(i), "accepted"));
+      if (!j.commit()) {
+        failed = "commit failed";
+        break;
+      }
+      committed = seq;
+    }
+    stop = true;
+  });
+  const JournalReader reader(path);
+  int reads = 0;
+  while (!stop && reads < 200) {
+    const int64_t before = committed;
+    int64_t last = 0;
+    int64_t gaps = 0;
+    reader.each([&](const JournalEntry& e) {
+      if (e.seq != last + 1) ++gaps;
+      last = e.seq;
+    });
+    ++reads;
+    EXPECT_EQ(gaps, 0);
+    if (last < before) {
+      ADD_FAILURE() << "read " << reads << " ended at entry " << last << ", but " << before
+                    << " was committed before it began";
+      break;
+    }
+  }
+  stop = true;
+  writer.join();
+  EXPECT_EQ(failed, "");
+  EXPECT_GT(reads, 5);
 }
 
 TEST_F(JournalTest, OrdersAreFoundThroughAnIndexOfOrderEntriesOnlyAlsoInAnOlderFile) {
