@@ -158,7 +158,7 @@ Database::Database(const std::string& path, const std::string& shared_log) : pat
 WriteLog::MakeApplier Database::applier() { return statements_applier; }
 
 std::optional<std::string> Database::sync() const {
-  if (log_ || shared_) return std::nullopt;  // see batch()
+  if (writes_log()) return std::nullopt;  // see batch()
   return sync_wal(path_);
 }
 

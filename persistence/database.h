@@ -111,7 +111,7 @@ class Database {
   // settle() first.
   SQLite::Statement& prepared(const char* sql);
   // The write log, once batching is on (for its stats).
-  const WriteLog* log() const { return log_ ? log_.get() : shared_; }
+  const WriteLog* log() const { return writes_log(); }
 
  private:
   std::string path_;
@@ -133,7 +133,7 @@ class Database {
   std::unique_ptr<WriteLog> log_;  // from batch(), when the log is this file's own
   WriteLog* shared_ = nullptr;     // from batch(), when it is shared
   std::size_t part_ = 0;           // in shared_
-  WriteLog* writes_log() { return log_ ? log_.get() : shared_; }
+  WriteLog* writes_log() const { return log_ ? log_.get() : shared_; }
 };
 
 // Puts every transaction committed so far to the SQLite file at `path` (WAL

@@ -152,30 +152,46 @@ std::vector<Record> records_of(const std::array<std::string, 2>& bytes) {
   return out;
 }
 
-// Applies to `db` (the SQLite file at `path`) the records of `records` of
-// part `part` beyond those it applied, in one transaction, and syncs the
-// file. Returns how many it applied.
+struct Applied {
+  std::size_t count = 0;  // records applied
+  uint64_t last = 0;      // the number of the last record the file has applied
+};
+
+// In one transaction on `db`, with the writer's lock taken first (what
+// another connection applied meanwhile is not applied twice): applies with
+// `apply`, in order, the payloads of part `part`'s records in `records`
+// numbered beyond `floor` and beyond what `db` applied, and records how far
+// it got.
+Applied apply_records(SQLite::Database& db, const std::vector<Record>& records, std::size_t part, uint64_t floor,
+                      const WriteLog::Applier& apply) {
+  SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+  Applied a{0, std::max(floor, applied_of(db))};
+  std::vector<std::string_view> payloads;
+  for (const Record& r : records)
+    if (r.part == part && r.number > a.last) {
+      payloads.push_back(r.payload);
+      a.last = r.number;
+    }
+  a.count = payloads.size();
+  if (!payloads.empty()) {
+    apply(payloads);
+    set_applied(db, a.last);
+  }
+  tx.commit();
+  return a;
+}
+
+// At a start: applies to `db` (the SQLite file at `path`) the records of
+// `records` of part `part` beyond those it applied, and syncs the file.
+// Returns how many it applied.
 std::size_t apply_part(SQLite::Database& db, const std::string& path, const std::vector<Record>& records,
                        std::size_t part, const WriteLog::MakeApplier& make) {
   db.exec(kSchema);
   if (std::none_of(records.begin(), records.end(), [&](const Record& r) { return r.part == part; })) return 0;
-  // The writer's lock first: what is applied is read and moved on in one go.
-  SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
-  uint64_t last = applied_of(db);
-  std::vector<std::string_view> payloads;
-  for (const Record& r : records)
-    if (r.part == part && r.number > last) {
-      payloads.push_back(r.payload);
-      last = r.number;
-    }
-  if (!payloads.empty()) {
-    make(db)(payloads);
-    set_applied(db, last);
-  }
-  tx.commit();
-  if (!payloads.empty())
+  const Applied a = apply_records(db, records, part, 0, make(db));
+  if (a.count > 0)
     if (const auto why = sync_wal(path)) throw std::runtime_error(*why);
-  return payloads.size();
+  return a.count;
 }
 
 // Empties both files of a log: what follows is appended after no damaged tail.
@@ -562,7 +578,7 @@ void WriteLog::run(std::vector<std::unique_ptr<SQLite::Database>> dbs) {
   ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 19);
   std::vector<Applier> appliers(parts_.size());
   std::vector<uint64_t> committed(parts_.size(), 0);  // in each SQLite file, maybe not yet synced
-  std::vector<std::vector<Record>> by_part(parts_.size());
+  std::vector<Record> records;
   for (;;) {
     std::deque<std::string> chunks;
     bool stopping;
@@ -582,43 +598,27 @@ void WriteLog::run(std::vector<std::unique_ptr<SQLite::Database>> dbs) {
     std::size_t part = 0;
     std::string why;
     try {
-      for (std::vector<Record>& records : by_part) records.clear();
+      records.clear();
+      uint32_t parts_seen = 0;  // a bit per part (kMaxParts <= 32)
       for (const std::string& c : chunks) {
         bytes += c.size();
         std::string_view in = c;
         while (const auto r = next_record(in)) {
-          by_part[r->part].push_back(*r);
+          records.push_back(*r);
+          parts_seen |= uint32_t{1} << r->part;
           highest = std::max(highest, r->number);
         }
       }
       // A transaction per file: what one applied is not applied twice if
       // another fails and all of them are tried again.
       for (part = 0; part < parts_.size(); ++part) {
-        if (by_part[part].empty()) continue;
+        if (!(parts_seen >> part & 1)) continue;
         SQLite::Database& db = *dbs[part];
         if (!appliers[part]) appliers[part] = parts_[part].make(db);
-        std::size_t applied = 0;
-        {
-          // Under the writer's lock: what another connection recovered (a
-          // reader opening the file) is not applied twice.
-          SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
-          uint64_t last = std::max(committed[part], applied_of(db));
-          std::vector<std::string_view> payloads;
-          for (const Record& r : by_part[part])
-            if (r.number > last) {
-              payloads.push_back(r.payload);
-              last = r.number;
-            }
-          applied = payloads.size();
-          if (!payloads.empty()) {
-            appliers[part](payloads);
-            set_applied(db, last);
-          }
-          tx.commit();
-          committed[part] = last;
-        }
-        count += applied;
-        if (sync_ && applied > 0)
+        const Applied a = apply_records(db, records, part, committed[part], appliers[part]);
+        committed[part] = a.last;
+        count += a.count;
+        if (sync_ && a.count > 0)
           if (const auto fail = sync_wal(parts_[part].path)) throw std::runtime_error(*fail);
       }
     } catch (const std::exception& e) {

@@ -72,7 +72,7 @@ class WriteLog {
     std::string path;
     MakeApplier make;
   };
-  static constexpr std::size_t kMaxParts = 16;
+  static constexpr std::size_t kMaxParts = 16;  // the record's 4 bits
   static constexpr std::size_t kReserve = 1 << 20;
   static constexpr std::size_t kMaxPayload = (std::size_t{1} << 28) - 1;
 
@@ -140,7 +140,7 @@ class WriteLog {
 
   struct Stats {
     uint64_t appends = 0;  // appends that succeeded
-    uint64_t applies = 0;  // transactions of the applier
+    uint64_t applies = 0;  // times the applier applied what it gathered (a transaction per file)
     uint64_t records = 0;  // records applied
     uint64_t backlog = 0;  // records appended, not yet applied
   };
