@@ -41,7 +41,7 @@ CREATE TABLE IF NOT EXISTS journal (
   reply           BLOB NOT NULL,
   hash            TEXT NOT NULL
 );
--- For has_order: order entries only (one entry in six), so that the other
+-- For decided(): order entries only (one entry in six), so that the other
 -- entries cost no index work. Older files had an index over every entry.
 DROP INDEX IF EXISTS journal_clordids;
 CREATE INDEX IF NOT EXISTS journal_order_clordids ON journal(cl_ord_id, client) WHERE kind = 'order';
@@ -251,8 +251,8 @@ Journal::Journal(const std::string& path, Durability durability)
     WriteLog::recover(*db_, path_, entries_applier);
     find_order_ = std::make_unique<SQLite::Statement>(
         *db_,
-        "SELECT outcome FROM journal WHERE cl_ord_id = ? AND client = ? AND day = ? AND kind = 'order' "
-        "ORDER BY seq DESC LIMIT 1");
+        "SELECT outcome, rule, text FROM journal WHERE cl_ord_id = ? AND client = ? AND day = ? AND kind = 'order' "
+        "AND outcome <> 'dropped' ORDER BY seq");
     SQLite::Statement q(*db_, "SELECT seq FROM journal_head WHERE id = 1");
     if (q.executeStep()) last_seq_ = q.getColumn(0).getInt64();
     SQLite::Statement b(*db_, "SELECT seq, hash, day FROM journal_base WHERE id = 1");
@@ -290,10 +290,20 @@ int64_t Journal::append(JournalEntry e) {
   return last_seq_;
 }
 
-bool Journal::has_order(const std::string& client, std::string_view cl_ord_id, int32_t day) {
-  for (auto e = pending_.rbegin(); e != pending_.rend(); ++e)
-    if (e->kind == JournalEntry::Kind::order && e->client == client && e->cl_ord_id == cl_ord_id && e->day == day)
-      return e->outcome != "unsent";
+Journal::Decided Journal::decided(const std::string& client, std::string_view cl_ord_id, int32_t day) {
+  Decided d;
+  bool accepted = false;
+  const auto fold = [&](std::string_view outcome, auto rule, auto text) {
+    if (outcome == "accepted") {
+      accepted = true;
+    } else if (outcome == "unsent") {
+      accepted = false;
+    } else if (outcome == "rejected") {
+      d.outcome = Decided::Outcome::rejected;
+      d.rule = rule();
+      d.text = text();
+    }
+  };
   if (log_)
     if (const auto why = log_->drain()) throw std::runtime_error(*why);
   SQLite::Statement& q = *find_order_;
@@ -301,9 +311,17 @@ bool Journal::has_order(const std::string& client, std::string_view cl_ord_id, i
   q.bind(1, std::string(cl_ord_id));
   q.bind(2, client);
   q.bind(3, day);
-  const bool found = q.executeStep() && q.getColumn(0).getString() != "unsent";
+  while (q.executeStep())
+    fold(
+        q.getColumn(0).getText(), [&] { return q.getColumn(1).getString(); },
+        [&] { return q.getColumn(2).getString(); });
   q.reset();
-  return found;
+  for (const JournalEntry& e : pending_)
+    if (e.kind == JournalEntry::Kind::order && e.client == client && e.cl_ord_id == cl_ord_id && e.day == day)
+      fold(
+          e.outcome, [&] { return e.rule; }, [&] { return e.text; });
+  if (accepted) d.outcome = Decided::Outcome::accepted;
+  return d;
 }
 
 void Journal::set_reply(int64_t seq, std::string reply) {

@@ -103,10 +103,18 @@ class Journal {
 
   // Numbers `e` and keeps it pending. Returns its seq.
   int64_t append(JournalEntry e);
-  // Whether fixguard decided on `client`'s order `cl_ord_id` of `day`: its
-  // last order entry (written or pending) is not "unsent". Throws if it
-  // cannot read.
-  bool has_order(const std::string& client, std::string_view cl_ord_id, int32_t day);
+  // What fixguard decided on `client`'s order `cl_ord_id` of `day`, going
+  // through its order entries (written, then pending) in order: accepted,
+  // unless an "unsent" entry (a restart found it never left) came after;
+  // else rejected, with the last reject's rule and text; else none (never
+  // decided, or accepted and never sent). Entries of dropped resends count
+  // for nothing. Throws if it cannot read.
+  struct Decided {
+    enum class Outcome : uint8_t { none, accepted, rejected };
+    Outcome outcome = Outcome::none;
+    std::string rule, text;  // of the last reject
+  };
+  Decided decided(const std::string& client, std::string_view cl_ord_id, int32_t day);
   // Sets the reply of a pending entry (no effect once it is written).
   void set_reply(int64_t seq, std::string reply);
   // Takes back the last entry appended, if it is still pending.

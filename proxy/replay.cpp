@@ -121,6 +121,7 @@ void Replay::unsent(std::string_view client, std::string_view cl_ord_id, int64_t
   const int32_t day = day_of(at_ns);
   roll_day(at_ns, day);
   engine_->on_refused(client, cl_ord_id, false, at_ns, day);
+  unsent_.insert(key(client, cl_ord_id));
 }
 
 const ReplayedOrder* Replay::feed(std::string_view message, int64_t at_ns, Forward forward) {
@@ -161,15 +162,24 @@ void Replay::decide(const fix::MessageFields& message, std::string_view type, co
   r.observed.clear();
   r.text.clear();
   ++totals_.orders;
-  const auto reject = [&](const risk::Decision& d) {
+  const auto counted_reject = [&] {
     r.outcome = "rejected";
+    ++totals_.rejected;
+    ++totals_.by_rule[r.rule];
+  };
+  // `own`: the order's own reject (not a reuse of an earlier order's ID).
+  const auto reject = [&](const risk::Decision& d, bool own = true) {
     r.rule = std::string(risk::info(d.rule).id);
     r.limit = d.limit.to_string();
     r.observed = d.observed.to_string();
     r.text = risk::describe(d);
-    ++totals_.rejected;
-    ++totals_.by_rule[r.rule];
-    refused_.insert(key(s.client, r.cl_ord_id));
+    counted_reject();
+    const std::string& k = key(s.client, r.cl_ord_id);
+    if (own) {
+      refused_.insert_or_assign(k, Rejected{r.rule, r.limit, r.observed, r.text});
+    } else if (const auto earlier = refused_.find(k); earlier != refused_.end()) {
+      earlier->second = Rejected{r.rule, r.limit, r.observed, r.text};  // the last reject of a rejected order
+    }
   };
   const auto decoded = fix::decode_order(message);
   if (const auto* error = std::get_if<fix::DecodeError>(&decoded)) {
@@ -194,13 +204,24 @@ void Replay::decide(const fix::MessageFields& message, std::string_view type, co
   if (order.kind != risk::RequestKind::cancel || order.quantity.units() != 0) r.quantity = order.quantity.to_string();
   if (order.price) r.price = order.price->to_string();
   if (ids_ && !ids_->remember(s.client, day, order.cl_ord_id)) {
-    if (order.poss_dup || order.poss_resend) {
+    if (!order.poss_dup && !order.poss_resend) return reject(risk::duplicate_clordid(s.client, order.cl_ord_id), false);
+    // As live (Router::first_use): an order accepted and never sent is
+    // decided anew; one rejected gets its reject again; one forwarded is
+    // dropped.
+    const std::string& k = key(s.client, order.cl_ord_id);
+    if (unsent_.erase(k) == 0) {
+      if (const auto rejected = refused_.find(k); rejected != refused_.end()) {
+        r.rule = rejected->second.rule;
+        r.limit = rejected->second.limit;
+        r.observed = rejected->second.observed;
+        r.text = rejected->second.text;
+        return counted_reject();
+      }
       r.outcome = "dropped";
       r.text = "possible resend, already seen today";
       ++totals_.dropped;
       return;
     }
-    return reject(risk::duplicate_clordid(s.client, order.cl_ord_id));
   }
   std::optional<risk::Decision> decision;
   try {
@@ -215,6 +236,9 @@ void Replay::decide(const fix::MessageFields& message, std::string_view type, co
   if (decision) return reject(*decision);
   r.outcome = "accepted";
   ++totals_.accepted;
+  // Refused live for want of a venue (or journal) after the checks passed:
+  // never sent, so a resend of it is decided anew here.
+  if (forward == Forward::never && ids_) unsent_.insert(key(s.client, order.cl_ord_id));
 }
 
 const std::string& Replay::key(std::string_view client, std::string_view cl_ord_id) {
@@ -227,10 +251,10 @@ void Replay::apply_report(const fix::MessageFields& message, std::string_view ty
   // Not of orders refused here: they never reached the venue. (Of orders
   // from before the log began, as live: a fill still moves the position.)
   const auto refused_id = [&](std::string_view id) {
-    return !id.empty() && refused_.size() > 0 && refused_.contains(key(client, id));
+    return !id.empty() && !refused_.empty() && refused_.contains(key(client, id));
   };
   const auto refused = [&](int tag) {
-    if (refused_.size() == 0) return false;
+    if (refused_.empty()) return false;
     const auto id = message.get(tag);
     return id && refused_id(*id);
   };

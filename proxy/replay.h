@@ -28,6 +28,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace fixguard::proxy {
@@ -106,8 +107,15 @@ class Replay {
   TradingCalendar calendar_;
   std::optional<risk::ClOrdIdRegistry> ids_;              // with risk.unique_clordid
   std::map<std::string, Session, std::less<>> sessions_;  // by "sender\x01target" of the strategy's messages
-  risk::StringSet refused_;                               // client SOH ClOrdID, of orders rejected here
-  std::string key_;                                       // scratch for refused_
+  // Orders rejected here (and never accepted), by client SOH ClOrdID, with
+  // the last reject of each: their reports are not applied, and a resend of
+  // one gets that reject again, as live.
+  struct Rejected {
+    std::string rule, limit, observed, text;
+  };
+  std::unordered_map<std::string, Rejected, risk::StringHash, std::equal_to<>> refused_;
+  risk::SymbolSet unsent_;  // client SOH ClOrdID of orders accepted, never sent: a resend is decided anew
+  std::string key_;         // scratch for the keys of both
   const std::string& key(std::string_view client, std::string_view cl_ord_id);
   std::optional<int32_t> day_;
   ReplayedOrder last_;

@@ -617,18 +617,28 @@ bool Router::first_use(SessionSlot& client, const std::string& raw, const std::s
   const int32_t day = today();
   if (ids_->seen(client.name(), day, order.cl_ord_id)) {
     if (order.poss_dup || order.poss_resend) {
-      bool decided = true;  // unless the journal says otherwise
+      using Outcome = persistence::Journal::Decided::Outcome;
+      persistence::Journal::Decided decided{Outcome::accepted, {}, {}};  // unless the journal says otherwise
       try {
-        decided = journal_.has_order(client.name(), order.cl_ord_id, day);
+        decided = journal_.decided(client.name(), order.cl_ord_id, day);
       } catch (const std::exception& e) {
         log::error("journal", std::string("cannot be read: ") + e.what());
       }
-      if (!decided) {
-        // Recorded, then fixguard stopped before deciding on it: this
-        // resend is the order's first chance.
+      if (decided.outcome == Outcome::none) {
+        // Recorded, then fixguard stopped before deciding on it (or before
+        // it left): this resend is the order's first chance.
         log::warn(client.name(), "resend of " + type + " ClOrdID=" + std::string(order.cl_ord_id) +
                                      " never decided on before: deciding now");
         return true;
+      }
+      if (decided.outcome == Outcome::rejected) {
+        // Rejected and never forwarded: the strategy may never have had
+        // the reject (fixguard can stop after recording it and before the
+        // reply leaves), so it gets the same reject again.
+        log::warn(client.name(), "possible resend of " + type + " ClOrdID=" + std::string(order.cl_ord_id) +
+                                     " rejected before: rejected again");
+        reject_unforwarded(client, raw, type, decided.text, risk::find_rule(decided.rule));
+        return false;
       }
       // The strategy is resending what it may have sent: what was forwarded
       // once is never forwarded again, and no reject contradicts it.

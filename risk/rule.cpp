@@ -63,4 +63,10 @@ constexpr std::array<RuleInfo, static_cast<std::size_t>(Rule::count_)> kRules = 
 const RuleInfo& info(Rule rule) { return kRules[static_cast<std::size_t>(rule)]; }
 const std::array<RuleInfo, static_cast<std::size_t>(Rule::count_)>& all_rules() { return kRules; }
 
+const RuleInfo* find_rule(std::string_view id) {
+  for (const RuleInfo& r : kRules)
+    if (r.id == id) return &r;
+  return nullptr;
+}
+
 }  // namespace fixguard::risk

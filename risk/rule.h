@@ -66,5 +66,7 @@ struct RuleInfo {
 
 const RuleInfo& info(Rule rule);
 const std::array<RuleInfo, static_cast<std::size_t>(Rule::count_)>& all_rules();
+// The rule whose id is `id`, or null.
+const RuleInfo* find_rule(std::string_view id);
 
 }  // namespace fixguard::risk

@@ -243,6 +243,32 @@ TEST_F(JournalTest, AReadWhileTheJournalIsWrittenHasEveryEntryCommittedBeforeIt)
   EXPECT_GT(reads, 5);
 }
 
+TEST_F(JournalTest, WhatWasDecidedOnAnOrderFollowsItsEntriesWrittenAndPending) {
+  using Outcome = Journal::Decided::Outcome;
+  Journal j(path, Journal::Durability::normal);
+  const auto outcome = [&](const std::string& id) { return j.decided("alpha", id, 19675).outcome; };
+  j.append(order("ACC", "accepted"));
+  j.append(order("REJ", "rejected"));
+  j.append(order("REJ", "dropped"));  // a resend of it, dropped
+  j.append(order("GONE", "accepted"));
+  ASSERT_TRUE(j.commit());
+  j.append(order("GONE", "unsent"));  // pending: a restart found it never left
+  j.append(order("BACK", "accepted"));
+  j.append(order("BACK", "unsent"));
+  ASSERT_TRUE(j.commit());
+  j.append(order("BACK", "accepted"));  // its resend, decided anew and accepted (pending)
+  EXPECT_EQ(outcome("ACC"), Outcome::accepted);
+  const Journal::Decided rej = j.decided("alpha", "REJ", 19675);
+  EXPECT_EQ(rej.outcome, Outcome::rejected);
+  EXPECT_EQ(rej.rule, "MAX_ORDER_QTY");
+  EXPECT_EQ(rej.text, "MAX_ORDER_QTY 1500 > 1000 account=ACC1");
+  EXPECT_EQ(outcome("GONE"), Outcome::none);
+  EXPECT_EQ(outcome("BACK"), Outcome::accepted);
+  EXPECT_EQ(outcome("NEVER"), Outcome::none);
+  EXPECT_EQ(j.decided("beta", "ACC", 19675).outcome, Outcome::none) << "another client's";
+  EXPECT_EQ(j.decided("alpha", "ACC", 19676).outcome, Outcome::none) << "another day's";
+}
+
 TEST_F(JournalTest, OrdersAreFoundThroughAnIndexOfOrderEntriesOnlyAlsoInAnOlderFile) {
   {
     Journal j(path, Journal::Durability::normal);
@@ -256,8 +282,8 @@ TEST_F(JournalTest, OrdersAreFoundThroughAnIndexOfOrderEntriesOnlyAlsoInAnOlderF
   out.kind = Kind::out;
   j.append(std::move(out));
   ASSERT_TRUE(j.commit());
-  EXPECT_TRUE(j.has_order("alpha", "C1", 19675));
-  EXPECT_FALSE(j.has_order("alpha", "C2", 19675)) << "not an order entry";
+  EXPECT_EQ(j.decided("alpha", "C1", 19675).outcome, Journal::Decided::Outcome::accepted);
+  EXPECT_EQ(j.decided("alpha", "C2", 19675).outcome, Journal::Decided::Outcome::none) << "not an order entry";
   SQLite::Database db(path, SQLite::OPEN_READONLY);
   EXPECT_EQ(db.execAndGet("SELECT group_concat(name) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'journal'")
                 .getString(),
@@ -265,9 +291,10 @@ TEST_F(JournalTest, OrdersAreFoundThroughAnIndexOfOrderEntriesOnlyAlsoInAnOlderF
   EXPECT_EQ(
       db.execAndGet("SELECT count(*) FROM journal INDEXED BY journal_order_clordids WHERE kind = 'order'").getInt(), 1)
       << "order entries only";
-  SQLite::Statement plan(db,
-                         "EXPLAIN QUERY PLAN SELECT outcome FROM journal WHERE cl_ord_id = 'C1' AND client = 'alpha' "
-                         "AND day = 19675 AND kind = 'order' ORDER BY seq DESC LIMIT 1");
+  SQLite::Statement plan(
+      db,
+      "EXPLAIN QUERY PLAN SELECT outcome, rule, text FROM journal WHERE cl_ord_id = 'C1' AND client = "
+      "'alpha' AND day = 19675 AND kind = 'order' AND outcome <> 'dropped' ORDER BY seq");
   ASSERT_TRUE(plan.executeStep());
   EXPECT_NE(plan.getColumn(3).getString().find("journal_order_clordids"), std::string::npos)
       << plan.getColumn(3).getString();

@@ -51,6 +51,48 @@ TEST_F(ProxyTest, APossResendOfAForwardedOrderIsNotForwardedAgain) {
     EXPECT_FALSE(field(m, 11) == "PR1" && field(m, 150) == "8") << "a resend must not be answered with a reject";
 }
 
+TEST_F(ProxyTest, APossResendOfARejectedOrderGetsTheSameRejectAgainAndNeverReachesTheVenue) {
+  // A strategy that never had the reject (fixguard stopped after recording
+  // it and before the reply left) sends the order again as a possible
+  // resend: it is told again, and the order still never leaves.
+  LogCapture log;
+  start(two_client_yaml(listen_port, venue_port, "FIX.4.4", "",
+                        "risk: { unique_clordid: true, limits: { global: { max_order_qty: 1000 } } }\n"),
+        fills(proxy::SimulatorOptions::Fill::none));
+  connect({"alpha"});
+  ASSERT_TRUE(strategy->send("alpha", new_order("BIG", "1500")));
+  const auto first = wait_er("alpha", "BIG", "8");
+  ASSERT_TRUE(first);
+  FIX::Message again = new_order("BIG", "1500");
+  again.getHeader().setField(FIX::PossResend(true));
+  ASSERT_TRUE(strategy->send("alpha", again));
+  ASSERT_TRUE(log.wait_for("possible resend of D ClOrdID=BIG rejected before: rejected again", kWait));
+  ASSERT_TRUE(eventually(
+      [&] {
+        int rejects = 0;
+        for (const auto& m : received("alpha")) rejects += field(m, 11) == "BIG" && field(m, 150) == "8";
+        return rejects == 2;
+      },
+      kWait))
+      << "the resend got no reject";
+  std::vector<std::string> rejects;
+  for (const auto& m : received("alpha"))
+    if (field(m, 11) == "BIG" && field(m, 150) == "8") rejects.push_back(m);
+  ASSERT_EQ(rejects.size(), 2u);
+  for (int tag : {39, 103, 58}) EXPECT_EQ(field(rejects[1], tag), field(*first, tag)) << "tag " << tag;
+  EXPECT_EQ(field(rejects[1], 58).rfind("MAX_ORDER_QTY 1500 > 1000", 0), 0u) << field(rejects[1], 58);
+  // A resend of an order that was forwarded is still dropped, with no reply.
+  ASSERT_TRUE(strategy->send("alpha", new_order("SMALL", "10")));
+  ASSERT_TRUE(wait_er("alpha", "SMALL", "0"));
+  FIX::Message small = new_order("SMALL", "10");
+  small.getHeader().setField(FIX::PossResend(true));
+  ASSERT_TRUE(strategy->send("alpha", small));
+  ASSERT_TRUE(log.wait_for("possible resend of D ClOrdID=SMALL already seen today: not forwarded again", kWait));
+  const auto ds = venue->received("D");
+  ASSERT_EQ(ds.size(), 1u);
+  EXPECT_TRUE(field(ds[0], 11).ends_with("SMALL")) << field(ds[0], 11) << ": the big one never reached the venue";
+}
+
 }  // namespace
 }  // namespace fixguard::testing
 

@@ -2,6 +2,7 @@
 // trades through fixguard (no limits, so everything passes live) with
 // QuickFIX's FileLog on, and the replay decides its recorded orders under
 // limits, on the log's clock.
+#include "proxy/replay.h"
 #include "persistence/journal.h"
 #include "proxy/admin_client.h"
 #include "proxy/operator_action.h"
@@ -180,6 +181,55 @@ TEST_F(ReplayTest, LiveSendsTheLogsOrdersToARunningFixguardAndReportsWhatCameBac
   EXPECT_NE(r.output.find("6 orders sent to 127.0.0.1:"), std::string::npos) << r.output;
 }
 
+// Possible resends (PossDup or PossResend of a ClOrdID seen), decided as
+// live: a rejected order's gets its reject again, a forwarded order's is
+// dropped, one accepted and never sent (refused live for want of a venue,
+// or found unsent at a restart) is decided anew.
+TEST(ReplayResends, AreDecidedAsLive) {
+  TempDir dir;
+  const config::Config config = make_config(
+      two_client_yaml(1, 2, "FIX.4.4", "",
+                      "risk: { unique_clordid: true, limits: { accounts: { ACC1: { max_order_qty: 100 } } } }\n"),
+      dir.path());
+  proxy::Replay replay(config);
+  int64_t at_ns = 1'796'000'000'000'000'000;  // 2026-11-29, UTC
+  const auto feed = [&](const std::string& id, const std::string& qty, bool resend,
+                        proxy::Replay::Forward forward = proxy::Replay::Forward::as_decided) {
+    const std::string m = std::string(
+                              "8=FIX.4.4\x01"
+                              "35=D\x01"
+                              "49=ALPHA\x01"
+                              "56=FIXGUARD\x01") +
+                          (resend ? "97=Y\x01" : "") + "11=" + id +
+                          "\x01"
+                          "1=ACC1\x01"
+                          "55=IBM\x01"
+                          "54=1\x01"
+                          "38=" +
+                          qty +
+                          "\x01"
+                          "40=2\x01"
+                          "44=100\x01"
+                          "60=20261130-10:00:00\x01";
+    at_ns += 1'000'000'000;
+    const proxy::ReplayedOrder* r = replay.feed(m, at_ns, forward);
+    return r ? r->outcome + (r->rule.empty() ? "" : " " + r->rule) : std::string("none");
+  };
+  EXPECT_EQ(feed("BIG", "150", false), "rejected MAX_ORDER_QTY");
+  EXPECT_EQ(feed("BIG", "150", true), "rejected MAX_ORDER_QTY") << "the same reject again";
+  EXPECT_EQ(feed("SENT", "10", false), "accepted");
+  EXPECT_EQ(feed("SENT", "10", false), "rejected DUPLICATE_CLORDID");
+  EXPECT_EQ(feed("SENT", "10", true), "dropped") << "forwarded once: its reuse's reject does not change that";
+  EXPECT_EQ(feed("NOVENUE", "10", false, proxy::Replay::Forward::never), "accepted");
+  EXPECT_EQ(feed("NOVENUE", "10", true), "accepted") << "never sent: decided anew";
+  EXPECT_EQ(feed("NOVENUE", "10", true), "dropped") << "sent the second time";
+  EXPECT_EQ(feed("LOST", "10", false), "accepted");
+  replay.unsent("alpha", "LOST", at_ns);
+  EXPECT_EQ(feed("LOST", "10", true), "accepted") << "found unsent at a restart: decided anew";
+  EXPECT_EQ(replay.totals().rejected, 3);
+  EXPECT_EQ(replay.totals().dropped, 2);
+}
+
 // Determinism: a live run through fixguard, then its journal replayed.
 constexpr const char* kLiveLimits = R"(risk:
   unique_clordid: true
@@ -202,7 +252,8 @@ class JournalReplay : public ProxyTest {
     return m;
   }
   // Bursts that the rate limit cuts, sizes over the limit, a ClOrdID used
-  // twice, fills in between: what was decided depends on the timing.
+  // twice, fills in between, possible resends of a rejected and of an
+  // accepted order: what was decided depends on the timing.
   void trade() {
     int n = 0;
     for (int burst = 0; burst < 4; ++burst) {
@@ -216,6 +267,20 @@ class JournalReplay : public ProxyTest {
     }
     ASSERT_TRUE(strategy->wait_for(
         "alpha", [&](const std::string& m) { return field(m, 11) == "D24"; }, kWait));
+    // D5 (150) was rejected: its resend is rejected again. D1 was accepted:
+    // its resend is dropped.
+    for (const std::string id : {"D5", "D1"}) {
+      FIX::Message again = order(id, id == "D5" ? "150" : "10");
+      again.getHeader().setField(FIX::PossResend(true));
+      ASSERT_TRUE(strategy->send("alpha", again));
+    }
+    ASSERT_TRUE(eventually(
+        [&] {
+          int rejects = 0;
+          for (const auto& m : received("alpha")) rejects += field(m, 11) == "D5" && field(m, 150) == "8";
+          return rejects == 2;
+        },
+        kWait));
     std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the last fills
     stop_all();
   }
@@ -230,11 +295,11 @@ TEST_F(JournalReplay, AReplayOfTheJournalReproducesEveryDecision) {
     ++recorded;
     rate_limited += e.rule == "RATE_LIMIT";
   });
-  ASSERT_EQ(recorded, 28);
+  ASSERT_EQ(recorded, 30);
   ASSERT_GT(rate_limited, 0) << "the flow must exercise the timing";
   const CommandResult r = run_fixguard("replay " + journal() + " --show all --format csv");
   EXPECT_EQ(r.status, 0) << r.output;
-  EXPECT_NE(r.output.find("28 orders compared with their recorded decisions, 0 mismatches"), std::string::npos)
+  EXPECT_NE(r.output.find("30 orders compared with their recorded decisions, 0 mismatches"), std::string::npos)
       << r.output;
 }
 
