@@ -220,6 +220,29 @@ TEST(ReplayResends, AreDecidedAsLive) {
   EXPECT_EQ(feed("SENT", "10", false), "accepted");
   EXPECT_EQ(feed("SENT", "10", false), "rejected DUPLICATE_CLORDID");
   EXPECT_EQ(feed("SENT", "10", true), "dropped") << "forwarded once: its reuse's reject does not change that";
+  // The order's fill still applies: the reuse's reject is not the order's.
+  at_ns += 1'000'000'000;
+  EXPECT_EQ(replay.feed("8=FIX.4.4\x01"
+                        "35=8\x01"
+                        "49=FIXGUARD\x01"
+                        "56=ALPHA\x01"
+                        "37=O1\x01"
+                        "17=E1\x01"
+                        "11=SENT\x01"
+                        "150=F\x01"
+                        "39=2\x01"
+                        "1=ACC1\x01"
+                        "55=IBM\x01"
+                        "54=1\x01"
+                        "38=10\x01"
+                        "32=10\x01"
+                        "31=100\x01"
+                        "14=10\x01"
+                        "151=0\x01"
+                        "6=100\x01",
+                        at_ns),
+            nullptr);
+  EXPECT_EQ(replay.totals().reports, 1);
   EXPECT_EQ(feed("NOVENUE", "10", false, proxy::Replay::Forward::never), "accepted");
   EXPECT_EQ(feed("NOVENUE", "10", true), "accepted") << "never sent: decided anew";
   EXPECT_EQ(feed("NOVENUE", "10", true), "dropped") << "sent the second time";
