@@ -45,8 +45,14 @@ constexpr std::size_t kGatherBytes = 256 << 10;
 constexpr const char* kSchema =
     "CREATE TABLE IF NOT EXISTS write_log (id INTEGER PRIMARY KEY CHECK (id = 1), applied INTEGER NOT NULL)";
 
+// `n` over `bytes` bytes at `p`, little-endian.
+void set_fixed(char* p, uint64_t n, int bytes) {
+  for (int i = 0; i < bytes; ++i) p[i] = static_cast<char>((n >> (8 * i)) & 0xff);
+}
+
 void put_fixed(std::string& out, uint64_t n, int bytes) {
-  for (int i = 0; i < bytes; ++i) out.push_back(static_cast<char>((n >> (8 * i)) & 0xff));
+  out.resize(out.size() + static_cast<std::size_t>(bytes));
+  set_fixed(out.data() + out.size() - bytes, n, bytes);
 }
 
 uint64_t get_fixed(const char* p, int bytes) {
@@ -404,10 +410,8 @@ void WriteLog::mark_end(bool ends) {
   const uint64_t word = get_fixed(header, 4);
   const uint64_t number = ends ? get_fixed(header + 4, 8) | kEnds : get_fixed(header + 4, 8) & ~kEnds;
   const std::string_view payload(header + kHeader, word & kMaxPayload);
-  std::string fixed;
-  put_fixed(fixed, number, 8);
-  put_fixed(fixed, check_of(number, static_cast<std::size_t>(word >> kPartShift), payload), 8);
-  std::memcpy(header + 4, fixed.data(), fixed.size());
+  set_fixed(header + 4, number, 8);
+  set_fixed(header + 12, check_of(number, static_cast<std::size_t>(word >> kPartShift), payload), 8);
 }
 
 void WriteLog::take_back() {
