@@ -6,6 +6,7 @@
 #include "persistence/checkpointer.h"
 #include "persistence/journal.h"
 #include "persistence/sqlite_store.h"
+#include "tests/persistence/batched_store.h"
 #include "tests/support/harness.h"
 
 #include <gtest/gtest.h>
@@ -16,8 +17,6 @@
 namespace fixguard::persistence {
 namespace {
 
-const FIX::SessionID kId("FIX.4.4", "FIXGUARD", "ALPHA");
-
 int64_t rows(const std::string& path, const char* table) {
   SQLite::Database other(path, SQLite::OPEN_READONLY);
   return other.execAndGet(std::string("SELECT count(*) FROM ") + table).getInt64();
@@ -26,11 +25,10 @@ int64_t rows(const std::string& path, const char* table) {
 TEST(Database, BatchedWritesWaitForOneCommitAndAFailedCommitLosesNothing) {
   testing::TempDir dir;
   const std::string path = dir.file("fixguard.db");
-  Database db(path);
-  SqliteStoreFactory factory(db);
-  std::unique_ptr<FIX::MessageStore> store(factory.create(kId));
   int scheduled = 0;
-  db.batch([&] { ++scheduled; }, false);
+  BatchedStore b(path, [&] { ++scheduled; });
+  Database& db = b.db;
+  std::unique_ptr<FIX::MessageStore>& store = b.store;
 
   for (int i = 1; i <= 3; ++i) {
     store->set(i, "message " + std::to_string(i));
@@ -141,10 +139,9 @@ TEST(Database, AReadInTheMiddleOfABatchWritesTheJournalFirstAndLeavesTheSequence
 TEST(Database, ACommitAppendsTheSequenceNumbersAfterEverythingElse) {
   testing::TempDir dir;
   const std::string path = dir.file("fixguard.db");
-  Database db(path);
-  SqliteStoreFactory factory(db);
-  std::unique_ptr<FIX::MessageStore> store(factory.create(kId));
-  db.batch([] {}, false);
+  BatchedStore b(path);
+  Database& db = b.db;
+  std::unique_ptr<FIX::MessageStore>& store = b.store;
   store->incrNextTargetMsgSeqNum();  // queued first
   store->set(1, "message 1");
   store->incrNextSenderMsgSeqNum();

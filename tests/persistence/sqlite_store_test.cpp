@@ -1,12 +1,11 @@
 #include "persistence/sqlite_store.h"
+#include "tests/persistence/batched_store.h"
 #include "tests/support/harness.h"
 
 #include <gtest/gtest.h>
 
 namespace fixguard::persistence {
 namespace {
-
-const FIX::SessionID kId("FIX.4.4", "FIXGUARD", "ALPHA");
 
 TEST(SqliteStore, KeepsSequenceNumbersAndMessagesAcrossReopening) {
   testing::TempDir dir;
@@ -72,16 +71,6 @@ TEST(SqliteStore, ResetStartsOverAndIsPersisted) {
   s->get(1, 1, got);
   EXPECT_TRUE(got.empty());
 }
-
-// A store of kId on a database that batches its writes, as the gateway's.
-struct BatchedStore {
-  explicit BatchedStore(const std::string& path) : db(path), factory(db), store(factory.create(kId)) {
-    db.batch([] {}, false);
-  }
-  Database db;
-  SqliteStoreFactory factory;
-  std::unique_ptr<FIX::MessageStore> store;
-};
 
 // The next sender and target numbers of kId in the file (read beside the
 // writer, as another process would).

@@ -73,6 +73,21 @@ bool crashes_after(const std::function<void()>& child) {
   return ::waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
+// Runs `appends` on a WriteLog in a child process that then dies (see
+// crashes_after), with the file locked meanwhile so that the log's thread
+// applies none of it: all of it is left in the log. True if the child got to
+// its end.
+bool crashes_before_applying(const std::string& path, const std::function<void(WriteLog&)>& appends) {
+  SQLite::Database blocker(path, SQLite::OPEN_READWRITE);
+  blocker.exec("BEGIN IMMEDIATE");
+  const bool ended = crashes_after([&] {
+    auto* log = new WriteLog(path, false, insert_rows);  // never destroyed: the process dies with it
+    appends(*log);
+  });
+  blocker.exec("ROLLBACK");
+  return ended;
+}
+
 uint64_t file_size(const std::string& path) { return std::filesystem::file_size(path); }
 
 // What rows() gives for the numbers 1 to n, each once.
@@ -122,16 +137,7 @@ TEST_F(WriteLogTest, UnderASteadyFlowTheLogIsEmptiedOnceItIsApplied) {
 }
 
 TEST_F(WriteLogTest, ARestartAppliesWhatACrashLeftUnappliedAndNothingTwice) {
-  {
-    // The file is locked: the child's applier cannot apply before it dies.
-    SQLite::Database blocker(path, SQLite::OPEN_READWRITE);
-    blocker.exec("BEGIN IMMEDIATE");
-    ASSERT_TRUE(crashes_after([&] {
-      auto* log = new WriteLog(path, false, insert_rows);  // never destroyed: the process dies with it
-      append_numbers(*log, 1, 50, 5);
-    }));
-    blocker.exec("ROLLBACK");
-  }
+  ASSERT_TRUE(crashes_before_applying(path, [&](WriteLog& log) { append_numbers(log, 1, 50, 5); }));
   EXPECT_EQ(rows(path).first, 0);
   EXPECT_GT(file_size(WriteLog::file_of(path)), 0u);
   {
@@ -158,18 +164,12 @@ TEST_F(WriteLogTest, ARestartAppliesWhatACrashLeftUnappliedAndNothingTwice) {
 
 TEST_F(WriteLogTest, ARestartAppliesBothFilesOfTheLogInOrder) {
   const std::string padding(1000, '0');
-  {
-    SQLite::Database blocker(path, SQLite::OPEN_READWRITE);
-    blocker.exec("BEGIN IMMEDIATE");
-    ASSERT_TRUE(crashes_after([&] {
-      auto* log = new WriteLog(path, false, insert_rows);
-      for (int n = 1; n <= 600; ++n) {  // ~600 KB: past the first file
-        log->add(padding + std::to_string(n));
-        ASSERT_EQ(log->append(), std::nullopt);
-      }
-    }));
-    blocker.exec("ROLLBACK");
-  }
+  ASSERT_TRUE(crashes_before_applying(path, [&](WriteLog& log) {
+    for (int n = 1; n <= 600; ++n) {  // ~600 KB: past the first file
+      log.add(padding + std::to_string(n));
+      ASSERT_EQ(log.append(), std::nullopt);
+    }
+  }));
   const auto files = WriteLog::files_of(path);
   EXPECT_GT(file_size(files[0]), 0u);
   EXPECT_GT(file_size(files[1]), 0u);
@@ -186,16 +186,10 @@ TEST_F(WriteLogTest, ARestartAppliesBothFilesOfTheLogInOrder) {
 
 TEST_F(WriteLogTest, ARecordCutShortEndsTheLogAndWhatCameBeforeItApplies) {
   const std::string log_path = WriteLog::file_of(path);
-  {
-    SQLite::Database blocker(path, SQLite::OPEN_READWRITE);
-    blocker.exec("BEGIN IMMEDIATE");
-    ASSERT_TRUE(crashes_after([&] {
-      auto* log = new WriteLog(path, false, insert_rows);
-      append_numbers(*log, 1, 20, 20);
-      append_numbers(*log, 21, 1, 1);
-    }));
-    blocker.exec("ROLLBACK");
-  }
+  ASSERT_TRUE(crashes_before_applying(path, [&](WriteLog& log) {
+    append_numbers(log, 1, 20, 20);
+    append_numbers(log, 21, 1, 1);
+  }));
   // The last record, cut in the middle (a crash mid-append), and a damaged
   // copy of it after that.
   const uint64_t whole = file_size(log_path);
@@ -209,16 +203,10 @@ TEST_F(WriteLogTest, ARecordCutShortEndsTheLogAndWhatCameBeforeItApplies) {
 
 TEST_F(WriteLogTest, AnAppendCutShortBetweenItsRecordsAppliesNoneOfThem) {
   const std::string log_path = WriteLog::file_of(path);
-  {
-    SQLite::Database blocker(path, SQLite::OPEN_READWRITE);
-    blocker.exec("BEGIN IMMEDIATE");
-    ASSERT_TRUE(crashes_after([&] {
-      auto* log = new WriteLog(path, false, insert_rows);
-      append_numbers(*log, 1, 20, 20);
-      append_numbers(*log, 21, 10, 10);
-    }));
-    blocker.exec("ROLLBACK");
-  }
+  ASSERT_TRUE(crashes_before_applying(path, [&](WriteLog& log) {
+    append_numbers(log, 1, 20, 20);
+    append_numbers(log, 21, 10, 10);
+  }));
   // The second append cut after its fifth record, at a record's end (a kill
   // stopping the write() between pages): five whole, intact records.
   constexpr uint64_t kRecord = 20 + 2;  // header and a two-digit payload
