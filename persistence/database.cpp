@@ -205,10 +205,11 @@ std::optional<std::string> Database::append(bool all) {
   if (!all && settle_first_) settle_first_();
   WriteLog& log = *writes_log();
   try {
-    // The sequence numbers last: a crash can cut an append short (a kill
-    // stops a long write between pages), and recovery applies the records
-    // before the cut. Without the numbers, what was cut off counts as
-    // neither sent nor read: sent again, and asked for again.
+    // The sequence numbers last. An append applies whole or not at all
+    // (see WriteLog), so this is a second guard: were an append ever
+    // applied only up to a cut (a kill stops a long write between pages),
+    // what was cut off would count as neither sent nor read, and would be
+    // sent again and asked for again.
     for (const bool at_commit : {false, true})
       for (const Pending& p : pending_) {
         if (p.at_commit != at_commit || !counts(p)) continue;

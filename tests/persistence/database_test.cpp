@@ -133,9 +133,9 @@ TEST(Database, AReadInTheMiddleOfABatchWritesTheJournalFirstAndLeavesTheSequence
   EXPECT_EQ(scheduled, 2);
 }
 
-// A kill can cut an append short, and recovery applies the records before
-// the cut: the sessions' numbers come last in each append, so that what was
-// cut off counts as neither sent nor read.
+// The sessions' numbers come last in each append: a second guard beside
+// the write log's whole-or-nothing appends (were an append applied up to a
+// cut, what was cut off would count as neither sent nor read).
 TEST(Database, ACommitAppendsTheSequenceNumbersAfterEverythingElse) {
   testing::TempDir dir;
   const std::string path = dir.file("fixguard.db");
