@@ -12,7 +12,9 @@
 
 #include "fix/framer.h"
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <random>
 #include <sstream>
 
@@ -25,13 +27,23 @@ namespace fixguard::testing {
 namespace fs = std::filesystem;
 
 uint16_t free_port() {
+  // Below the kernel's range for outgoing connections' ports: a port handed
+  // out there could be taken, before the test listens on it, by a
+  // connection of this test or of one running beside it.
+  int ephemeral_low = 32768;
+  std::ifstream("/proc/sys/net/ipv4/ip_local_port_range") >> ephemeral_low;
+  constexpr int kFirst = 10000;
+  thread_local std::mt19937 random{std::random_device()()};
+  std::uniform_int_distribution<int> below(kFirst, std::max(kFirst, ephemeral_low - 1));
   boost::asio::io_context io;
-  for (int attempt = 0; attempt < 50; ++attempt) {
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    // Port 0 (the kernel's choice, in that range) only if the range leaves no room below it.
+    const int port = ephemeral_low > kFirst + 1000 ? below(random) : 0;
     boost::asio::ip::tcp::acceptor a(io);
     a.open(boost::asio::ip::tcp::v6());
     a.set_option(boost::asio::ip::v6_only(false));
     boost::system::error_code ec;
-    a.bind(boost::asio::ip::tcp::endpoint(boost::asio::ip::tcp::v6(), 0), ec);
+    a.bind(boost::asio::ip::tcp::endpoint(boost::asio::ip::tcp::v6(), static_cast<uint16_t>(port)), ec);
     if (!ec) return a.local_endpoint().port();
   }
   throw std::runtime_error("no free port");
