@@ -637,7 +637,7 @@ bool Router::first_use(SessionSlot& client, const std::string& raw, const std::s
         // reply leaves), so it gets the same reject again.
         log::warn(client.name(), "possible resend of " + type + " ClOrdID=" + std::string(order.cl_ord_id) +
                                      " rejected before: rejected again");
-        reject_unforwarded(client, raw, type, decided.text, risk::find_rule(decided.rule));
+        reject_unforwarded(client, raw, type, decided.text, risk::find_rule(decided.rule), nullptr, true);
         return false;
       }
       // The strategy is resending what it may have sent: what was forwarded
@@ -669,7 +669,8 @@ bool Router::first_use(SessionSlot& client, const std::string& raw, const std::s
 }
 
 void Router::reject_unforwarded(SessionSlot& client, const std::string& raw, const std::string& type,
-                                const std::string& why, const risk::RuleInfo* rule, const risk::Decision* decision) {
+                                const std::string& why, const risk::RuleInfo* rule, const risk::Decision* decision,
+                                bool again) {
   const std::string& begin = client.config->begin_string;
   FIX::Message reject;
   if (type == "D") {
@@ -679,6 +680,9 @@ void Router::reject_unforwarded(SessionSlot& client, const std::string& raw, con
   } else {
     reject = fix::business_reject(raw, FIX::BusinessRejectReason_APPLICATION_NOT_AVAILABLE, why);
   }
+  // What the strategy may have had already under another MsgSeqNum: it
+  // says so, so that a strategy that did can tell it from a new answer.
+  if (again) reject.getHeader().setField(FIX::PossResend(true));
   if (type == "D" || type == "G" || type == "F") metrics_.rejected(rule ? rule->rule : risk::Rule::count_);
   const auto id = fix::find_field(raw, 11);
   const std::string_view version = decision ? decision->limits_version : std::string_view();

@@ -159,8 +159,10 @@ class Router : public FIX::Application {
   // the reject codes; without one they say "other". The log line names the
   // limits version a risk decision was taken under.
   // `decision` (when a limit decided) goes to the journal with the reject.
+  // `again`: this reject repeats one sent before (it carries PossResend=Y).
   void reject_unforwarded(SessionSlot& client, const std::string& raw, const std::string& type, const std::string& why,
-                          const risk::RuleInfo* rule = nullptr, const risk::Decision* decision = nullptr);
+                          const risk::RuleInfo* rule = nullptr, const risk::Decision* decision = nullptr,
+                          bool again = false);
   // The journal's record of a message from a strategy and what became of it.
   persistence::JournalEntry order_entry(const SessionSlot& client, const std::string& raw, const std::string& type,
                                         const char* outcome, const risk::Decision* decision, std::string text) const;

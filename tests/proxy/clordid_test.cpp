@@ -80,6 +80,9 @@ TEST_F(ProxyTest, APossResendOfARejectedOrderGetsTheSameRejectAgainAndNeverReach
     if (field(m, 11) == "BIG" && field(m, 150) == "8") rejects.push_back(m);
   ASSERT_EQ(rejects.size(), 2u);
   for (int tag : {39, 103, 58}) EXPECT_EQ(field(rejects[1], tag), field(*first, tag)) << "tag " << tag;
+  // The second says it may repeat what was sent before; the first does not.
+  EXPECT_EQ(field(rejects[1], 97), "Y");
+  EXPECT_EQ(field(rejects[0], 97), "");
   EXPECT_EQ(field(rejects[1], 58).rfind("MAX_ORDER_QTY 1500 > 1000", 0), 0u) << field(rejects[1], 58);
   // A resend of an order that was forwarded is still dropped, with no reply.
   ASSERT_TRUE(strategy->send("alpha", new_order("SMALL", "10")));
