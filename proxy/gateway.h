@@ -52,6 +52,10 @@ class Gateway {
 
   std::vector<boost::asio::ip::tcp::endpoint> listening() const { return listener_.local_endpoints(); }
   const SessionSlot* slot(const std::string& name) const;
+  // For tests that hand a session frames as its transport does.
+  SessionSlot* slot(const std::string& name) {
+    return const_cast<SessionSlot*>(static_cast<const Gateway&>(*this).slot(name));
+  }
   // The risk engine and the router, for the operator interface and tests:
   // after acting on the engine, call router().settle().
   risk::Engine& engine() { return engine_; }
@@ -101,9 +105,9 @@ class Gateway {
   void archive_journal();
   // Reports a write log that cannot be applied to its file, and when it can again.
   void watch_write_logs();
-  std::string archive_fault_;  // the last archiving error, until one works
+  std::string archive_fault_;    // the last archiving error, until one works
   std::string write_log_fault_;  // the last write log error reported, until they work
-  std::size_t archived_ = 0;   // entries moved since the last report
+  std::size_t archived_ = 0;     // entries moved since the last report
   risk::ClOrdIdRegistry clordids_;
   risk::Engine engine_;
   TradingCalendar calendar_;

@@ -216,6 +216,69 @@ TEST_F(JournalE2E, WhileTheJournalCannotBeWrittenOrdersAreRejectedAndTradingResu
   EXPECT_TRUE(persistence::JournalReader(journal_path()).verify().intact);
 }
 
+// With unique ClOrdIDs: each accepted order writes its ID to the database.
+class JournalUniqueIds : public JournalE2E {
+ protected:
+  void SetUp() override {
+    std::ofstream(dir.file("fixguard.yaml"))
+        << two_client_yaml(listen_port, venue_port, "FIX.4.4", "", kLimits + "  unique_clordid: true\n");
+    start_file(dir.file("fixguard.yaml"), fills(SimulatorOptions::Fill::full));
+    connect({"alpha"});
+  }
+};
+
+TEST_F(JournalUniqueIds, WhenTheBatchsWriteFailsWhatAReadEarlierInItWroteStillLeavesAndTheRestIsRejected) {
+  // One batch: B1 accepted (its ClOrdID waits to be written to the
+  // database); a read of the database, which writes what waits, the
+  // journal's entries first (B1's with them); B2 accepted; then the batch's
+  // own write fails. B1's entry is in the journal as accepted: it leaves. B2's
+  // is not: it is rejected, saying why. (A batch is what one read of a
+  // socket brings; the frames are handed to alpha's session on fixguard's
+  // thread, in one go, as its transport does.)
+  LogCapture log;
+  trade("alpha", "A1", "10");
+  FIX::Session* mine = strategy->session("alpha");
+  ASSERT_NE(mine, nullptr);
+  const auto frame = [](const std::string& id, int seq) {
+    FIX::Message m = order(id, "10");
+    m.getHeader().setField(FIX::BeginString("FIX.4.4"));
+    m.getHeader().setField(FIX::SenderCompID("ALPHA"));
+    m.getHeader().setField(FIX::TargetCompID("FIXGUARD"));
+    m.getHeader().setField(FIX::MsgSeqNum(seq));
+    m.getHeader().setField(FIX::SendingTime(FIX::UtcTimeStamp(), 3));
+    return m.toString();
+  };
+  const int next = gateway->call([&](proxy::Gateway& g) {
+    proxy::SessionSlot& alpha = *g.slot("alpha");
+    const int seq = alpha.session->getExpectedTargetNum();
+    alpha.deliver(frame("B1", seq), seq);
+    EXPECT_EQ(g.database().settle(), std::nullopt);  // the read: the journal first
+    {
+      const NoFileGrowth full;
+      alpha.deliver(frame("B2", seq + 1), seq + 1);
+      g.router().end_batch();
+    }
+    return seq + 2;
+  });
+  mine->setNextSenderMsgSeqNum(next);  // what alpha's session has had from "it"
+  const auto reject = strategy->wait_for(
+      "alpha", [](const std::string& m) { return field(m, 11) == "B2" && field(m, 39) == "8"; }, kWait);
+  ASSERT_TRUE(reject) << "B2 was not rejected";
+  EXPECT_EQ(field(*reject, 58).rfind("journal cannot be written (", 0), 0u) << field(*reject, 58);
+  ASSERT_TRUE(wait_er("alpha", "B1", "F")) << "B1 did not leave (filled)";
+  trade("alpha", "A2", "10");  // and trading goes on
+  std::vector<std::string> at_venue;
+  for (const std::string& d : venue->received("D")) at_venue.push_back(field(d, 11));
+  EXPECT_EQ(at_venue, (std::vector<std::string>{"alpha-A1", "alpha-B1", "alpha-A2"}));
+  stop_all();
+  std::vector<std::string> orders;
+  persistence::JournalReader(journal_path()).each([&](const persistence::JournalEntry& e) {
+    if (e.kind == Kind::order) orders.push_back(e.cl_ord_id + " " + e.outcome);
+  });
+  EXPECT_EQ(orders, (std::vector<std::string>{"A1 accepted", "B1 accepted", "B2 rejected", "A2 accepted"}));
+  EXPECT_TRUE(persistence::JournalReader(journal_path()).verify().intact);
+}
+
 // The portfolio in words: positions with cost and P&L, then open orders.
 std::vector<std::string> portfolio_of(proxy::Gateway& g) {
   const risk::Portfolio& p = g.engine().portfolio();
