@@ -124,6 +124,10 @@ void Replay::unsent(std::string_view client, std::string_view cl_ord_id, int64_t
   unsent_.insert(key(client, cl_ord_id));
 }
 
+void Replay::refused(std::string_view client, std::string_view cl_ord_id, std::string_view text) {
+  refused_.insert_or_assign(key(client, cl_ord_id), Rejected{{}, {}, {}, std::string(text)});
+}
+
 const ReplayedOrder* Replay::feed(std::string_view message, int64_t at_ns, Forward forward) {
   return feed(fix::MessageFields(message), at_ns, forward);
 }
@@ -236,9 +240,6 @@ void Replay::decide(const fix::MessageFields& message, std::string_view type, co
   if (decision) return reject(*decision);
   r.outcome = "accepted";
   ++totals_.accepted;
-  // Refused live for want of a venue (or journal) after the checks passed:
-  // never sent, so a resend of it is decided anew here.
-  if (forward == Forward::never && ids_) unsent_.insert(key(s.client, order.cl_ord_id));
 }
 
 const std::string& Replay::key(std::string_view client, std::string_view cl_ord_id) {
@@ -817,12 +818,18 @@ JournalReplayResult replay_recorded_journal(const std::string& path, const std::
                                                   : Replay::Forward::as_decided;
     const ReplayedOrder* decided = replay->feed(e.raw, at_ns, forward);
     if (!decided) return;
+    // Refused live after its checks passed: a resend of it is refused
+    // again, as live (Router::first_use), unchecked.
+    if (environment && decided->outcome == "accepted") replay->refused(e.client, e.cl_ord_id, e.text);
     if (!request.html.empty()) chart.add(e.at_us, series_of(*decided));
     ++result.compared;
     // The recorded decision: its outcome, or under observe the rule that
-    // would have rejected it.
+    // would have rejected it. A refusal with no rule passed the checks, or
+    // repeated such a refusal to a resend (the replay's own rejects always
+    // name a rule).
+    const bool repeated_refusal = decided->outcome == "rejected" && decided->rule.empty();
     const std::string recorded_outcome = observed      ? (e.rule.empty() ? "accepted" : "rejected")
-                                         : environment ? "accepted"
+                                         : environment ? (repeated_refusal ? "rejected" : "accepted")
                                                        : e.outcome;
     ++recorded.orders;
     if (recorded_outcome == "rejected") {

@@ -51,7 +51,8 @@ class Replay {
 
   // Whether an order that passes the checks counts as sent: as decided, or
   // as it went live (a journal says): sent although rejected (observe
-  // mode), or not sent although it passed (refused for want of a venue).
+  // mode), or not sent although it passed (refused for want of a venue:
+  // say so with refused(), for a resend of it to be refused again).
   enum class Forward { as_decided, always, never };
   // One recorded message (fields separated by SOH) at `at_ns`. Returns the
   // decision if it was an order from a strategy, until the next feed.
@@ -64,6 +65,10 @@ class Replay {
   void operator_action(const OperatorAction& action, int64_t at_ns);
   // An order accepted, then found never sent (a journal's "unsent").
   void unsent(std::string_view client, std::string_view cl_ord_id, int64_t at_ns);
+  // An order that passed the checks and was refused live all the same (no
+  // venue), saying `text`: as live, a resend of it gets that refusal again
+  // (rejected with no rule) and is not checked again.
+  void refused(std::string_view client, std::string_view cl_ord_id, std::string_view text);
   // As fixguard settles after each message: the pulls of open orders a
   // stop or halt asked for are taken as done, the trading controls'
   // changes kept as fixguard saves them to its table.

@@ -244,13 +244,14 @@ TEST(ReplayResends, AreDecidedAsLive) {
             nullptr);
   EXPECT_EQ(replay.totals().reports, 1);
   EXPECT_EQ(feed("NOVENUE", "10", false, proxy::Replay::Forward::never), "accepted");
-  EXPECT_EQ(feed("NOVENUE", "10", true), "accepted") << "never sent: decided anew";
-  EXPECT_EQ(feed("NOVENUE", "10", true), "dropped") << "sent the second time";
+  replay.refused("alpha", "NOVENUE", "venue sim is not connected");
+  EXPECT_EQ(feed("NOVENUE", "10", true), "rejected") << "refused live: refused again, unchecked";
+  EXPECT_EQ(replay.totals().by_rule.count(""), 1u);
   EXPECT_EQ(feed("LOST", "10", false), "accepted");
   replay.unsent("alpha", "LOST", at_ns);
   EXPECT_EQ(feed("LOST", "10", true), "accepted") << "found unsent at a restart: decided anew";
-  EXPECT_EQ(replay.totals().rejected, 3);
-  EXPECT_EQ(replay.totals().dropped, 2);
+  EXPECT_EQ(replay.totals().rejected, 4);
+  EXPECT_EQ(replay.totals().dropped, 1);
 }
 
 // Determinism: a live run through fixguard, then its journal replayed.
@@ -378,6 +379,65 @@ class JournalReplayRestart : public ProxyTest {
         << id;
   }
 };
+
+TEST_F(ProxyTest, AReplayRefusesAgainTheResendOfAnOrderRefusedLiveForWantOfAVenue) {
+  // Live: N1 passes the checks (it takes a token) and is refused, the venue
+  // being down; its resend once the venue is back gets that refusal again
+  // without being checked (no token); N2 takes the second token, N3 finds
+  // none. The replay must do the same: a resend decided anew there would
+  // take N2's token.
+  cfg = make_config(two_client_yaml(listen_port, venue_port, "FIX.4.4", "", R"(risk:
+  unique_clordid: true
+  rate_limits:
+    per_account: { new: { rate: 1, interval_ms: 600000, burst: 2 } }
+)"),
+                    dir.path());
+  gateway = std::make_unique<GatewayRunner>(cfg);  // no venue listening yet
+  connect({"alpha"});
+  const auto order = [](const std::string& id, bool resend) {
+    FIX::Message m = new_order(id, "10", "100");
+    m.setField(FIX::Account("ACC1"));
+    if (resend) m.getHeader().setField(FIX::PossResend(true));
+    return m;
+  };
+  const auto rejects_of = [&](const std::string& id) {
+    std::vector<std::string> texts;
+    for (const auto& m : received("alpha"))
+      if (field(m, 11) == id && field(m, 150) == "8") texts.push_back(field(m, 58));
+    return texts;
+  };
+  ASSERT_TRUE(strategy->send("alpha", order("N1", false)));
+  ASSERT_TRUE(eventually([&] { return rejects_of("N1").size() == 1; }, kWait));
+  venue = std::make_unique<proxy::VenueSimulator>(cfg, fills(proxy::SimulatorOptions::Fill::full));
+  venue->start();
+  ASSERT_TRUE(venue->wait_logged_on(kWait));
+  ASSERT_TRUE(strategy->send("alpha", order("N1", true)));
+  ASSERT_TRUE(eventually([&] { return rejects_of("N1").size() == 2; }, kWait));
+  EXPECT_EQ(rejects_of("N1"), (std::vector<std::string>{"venue sim is not connected", "venue sim is not connected"}));
+  ASSERT_TRUE(strategy->send("alpha", order("N2", false)));
+  ASSERT_TRUE(wait_er("alpha", "N2", "F"));
+  ASSERT_TRUE(strategy->send("alpha", order("N3", false)));
+  ASSERT_TRUE(eventually([&] { return rejects_of("N3").size() == 1; }, kWait));
+  EXPECT_EQ(rejects_of("N3")[0].rfind("RATE_LIMIT", 0), 0u) << rejects_of("N3")[0];
+  EXPECT_EQ(venue->received("D").size(), 1u) << "N2 only";
+  stop_all();
+
+  const CommandResult r = run_fixguard("replay " + dir.file("fixguard-journal.db") + " --show all --format csv");
+  EXPECT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("4 orders compared with their recorded decisions, 0 mismatches"), std::string::npos)
+      << r.output;
+  // Each order's row: ..., outcome (10th column), rule, ...
+  std::vector<std::string> rows;
+  std::istringstream lines(r.output);
+  for (std::string line; std::getline(lines, line);) {
+    std::vector<std::string> cells;
+    std::istringstream row(line);
+    for (std::string cell; std::getline(row, cell, ',');) cells.push_back(cell);
+    if (cells.size() > 10 && cells[2] == "D") rows.push_back(cells[3] + " " + cells[9] + " " + cells[10]);
+  }
+  EXPECT_EQ(rows, (std::vector<std::string>{"N1 accepted ", "N1 rejected ", "N2 accepted ", "N3 rejected RATE_LIMIT"}))
+      << r.output;
+}
 
 TEST_F(JournalReplayRestart, AReplayRestartsWhereFixguardDid) {
   for (int i = 1; i <= 6; ++i) trade("L" + std::to_string(i));  // five pass, the sixth is over the rate
