@@ -291,11 +291,14 @@ const SessionSlot* Gateway::slot(const std::string& name) const {
 }
 
 void Gateway::start() {
-  // WAL checkpoints (and their syncs) off the io thread.
+  // WAL checkpoints (and their syncs) off the io thread, once a second:
+  // pinned round trips (all on one core) had p99 5-7% lower and p99.9 ~20%
+  // lower than with one every 100 ms, at 2.5% less CPU; the WAL holds a
+  // second of writes (a few MB at full speed) between them.
   persistence::Checkpointer::set_backstop(db_.sql());
   journal_.defer_checkpoints();
   checkpointer_ = std::make_unique<persistence::Checkpointer>(std::vector<std::string>{db_.path(), journal_.path()},
-                                                              std::chrono::milliseconds(100));
+                                                              std::chrono::milliseconds(1000));
   journal_limits("fixguard started");
   listener_.listen(config_.listen);
   if (client_tls_) listener_.listen(config_.tls_listen, true);
