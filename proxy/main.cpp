@@ -202,6 +202,7 @@ int cmd_venue(const Args& a, const char* argv0) {
   const config::Config cfg = load(a, argv0);
   log::set_level(log::parse_level(cfg.log_level));
   proxy::SimulatorOptions o;
+  o.record = false;  // nothing here reads the record
   const auto opt = [&](const char* k) -> std::optional<std::string> {
     const auto it = a.options.find(k);
     return it == a.options.end() ? std::nullopt : std::optional<std::string>(it->second);

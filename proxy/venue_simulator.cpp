@@ -75,6 +75,7 @@ void VenueSimulator::onLogout(const FIX::SessionID& id) {
 }
 
 void VenueSimulator::record(const std::string& raw, bool incoming) {
+  if (!options_.record) return;
   const auto type = fix::find_field(raw, 35);
   if (type && *type == "A" && incoming) {
     std::lock_guard<std::mutex> lock(mutex_);

@@ -37,6 +37,10 @@ struct SimulatorOptions {
   std::optional<Tls> tls;
   // A Logon must carry this Password (554), else it is rejected ("": any).
   std::string password;
+  // Keeps every message in and out for received(), sent() and
+  // logons_received() (tests). The `fixguard venue` process keeps none, so
+  // that its memory does not grow with the flow.
+  bool record = true;
 };
 
 class VenueSimulator : public FIX::Application {

@@ -21,6 +21,19 @@ TEST_F(ProxyTest, SimulatorFillsAtAConfiguredPrice) {
   EXPECT_EQ(field(*fill, 39), "2");
 }
 
+TEST_F(ProxyTest, ASimulatorThatKeepsNoRecordStillTrades) {
+  // As `fixguard venue` runs it: nothing kept per message.
+  proxy::SimulatorOptions o = fills(proxy::SimulatorOptions::Fill::full);
+  o.record = false;
+  start(two_client_yaml(listen_port, venue_port), o);
+  connect({"alpha"});
+  ASSERT_TRUE(strategy->send("alpha", new_order("NR1", "40", "101")));
+  ASSERT_TRUE(wait_er("alpha", "NR1", "F"));
+  EXPECT_TRUE(venue->received().empty());
+  EXPECT_TRUE(venue->sent().empty());
+  EXPECT_TRUE(venue->logons_received().empty());
+}
+
 TEST_F(ProxyTest, VenueRejectsReachTheStrategy) {
   proxy::SimulatorOptions o;
   o.reject_percent = 100;
