@@ -813,14 +813,15 @@ JournalReplayResult replay_recorded_journal(const std::string& path, const std::
     const bool observed = e.mode == "observe";
     const bool environment = e.outcome == "rejected" && e.rule.empty();
     if (environment && e.text.rfind("journal cannot be written", 0) == 0) return;  // refused before any check
-    const Replay::Forward forward = observed      ? Replay::Forward::always
-                                    : environment ? Replay::Forward::never
-                                                  : Replay::Forward::as_decided;
+    // (Refused for want of a venue, an order never left, in observe mode too.)
+    const Replay::Forward forward = environment ? Replay::Forward::never
+                                    : observed  ? Replay::Forward::always
+                                                : Replay::Forward::as_decided;
     const ReplayedOrder* decided = replay->feed(e.raw, at_ns, forward);
     if (!decided) return;
-    // Refused live after its checks passed: a resend of it is refused
-    // again, as live (Router::first_use), unchecked.
-    if (environment && decided->outcome == "accepted") replay->refused(e.client, e.cl_ord_id, e.text);
+    // Refused live after its checks (which under observe reject nothing): a
+    // resend of it is refused again, as live (Router::first_use), unchecked.
+    if (environment && (observed || decided->outcome == "accepted")) replay->refused(e.client, e.cl_ord_id, e.text);
     if (!request.html.empty()) chart.add(e.at_us, series_of(*decided));
     ++result.compared;
     // The recorded decision: its outcome, or under observe the rule that
@@ -828,9 +829,12 @@ JournalReplayResult replay_recorded_journal(const std::string& path, const std::
     // repeated such a refusal to a resend (the replay's own rejects always
     // name a rule).
     const bool repeated_refusal = decided->outcome == "rejected" && decided->rule.empty();
-    const std::string recorded_outcome = observed      ? (e.rule.empty() ? "accepted" : "rejected")
-                                         : environment ? (repeated_refusal ? "rejected" : "accepted")
-                                                       : e.outcome;
+    // Under observe, a refusal records no rule the checks would have
+    // rejected by: there is nothing to compare.
+    const std::string recorded_outcome = observed && environment ? decided->outcome
+                                         : observed              ? (e.rule.empty() ? "accepted" : "rejected")
+                                         : environment           ? (repeated_refusal ? "rejected" : "accepted")
+                                                                 : e.outcome;
     ++recorded.orders;
     if (recorded_outcome == "rejected") {
       ++recorded.rejected;

@@ -439,6 +439,32 @@ TEST_F(ProxyTest, AReplayRefusesAgainTheResendOfAnOrderRefusedLiveForWantOfAVenu
       << r.output;
 }
 
+TEST_F(ProxyTest, InObserveModeAnOrderRefusedForWantOfAVenueReplaysAsNeverSent) {
+  // Observe mode forwards what the checks would reject, so the replay takes
+  // an observed order as sent; one refused because the venue was down never
+  // left. Had the replay counted N1 as open, N2 would be over the limit of
+  // one open order there, and not live.
+  cfg = make_config(two_client_yaml(listen_port, venue_port, "FIX.4.4", "",
+                                    "risk: { mode: observe, limits: { global: { max_open_orders: 1 } } }\n"),
+                    dir.path());
+  gateway = std::make_unique<GatewayRunner>(cfg);  // no venue listening yet
+  connect({"alpha"});
+  ASSERT_TRUE(strategy->send("alpha", new_order("N1", "10", "100")));
+  const auto refused = wait_er("alpha", "N1", "8");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(field(*refused, 58), "venue sim is not connected");
+  venue = std::make_unique<proxy::VenueSimulator>(cfg, fills(proxy::SimulatorOptions::Fill::none));
+  venue->start();
+  ASSERT_TRUE(venue->wait_logged_on(kWait));
+  ASSERT_TRUE(strategy->send("alpha", new_order("N2", "10", "100")));
+  ASSERT_TRUE(wait_er("alpha", "N2", "0"));
+  stop_all();
+  const CommandResult r = run_fixguard("replay " + dir.file("fixguard-journal.db"));
+  EXPECT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("2 orders compared with their recorded decisions, 0 mismatches"), std::string::npos)
+      << r.output;
+}
+
 TEST_F(JournalReplayRestart, AReplayRestartsWhereFixguardDid) {
   for (int i = 1; i <= 6; ++i) trade("L" + std::to_string(i));  // five pass, the sixth is over the rate
   gateway->stop();
