@@ -179,7 +179,9 @@ void Replay::decide(const fix::MessageFields& message, std::string_view type, co
     r.text = risk::describe(d);
     counted_reject();
     const std::string& k = key(s.client, r.cl_ord_id);
-    if (own) {
+    if (own && forward == Forward::always) {
+      refused_.erase(k);  // sent all the same (observe mode): its reports apply
+    } else if (own) {
       refused_.insert_or_assign(k, Rejected{r.rule, r.limit, r.observed, r.text});
     } else if (const auto earlier = refused_.find(k); earlier != refused_.end()) {
       earlier->second = Rejected{r.rule, r.limit, r.observed, r.text};  // the last reject of a rejected order
@@ -240,6 +242,9 @@ void Replay::decide(const fix::MessageFields& message, std::string_view type, co
   if (decision) return reject(*decision);
   r.outcome = "accepted";
   ++totals_.accepted;
+  // Sent: its reports apply, though an earlier order with its ClOrdID was
+  // refused (IDs not unique).
+  if (forward != Forward::never && !refused_.empty()) refused_.erase(key(s.client, order.cl_ord_id));
 }
 
 const std::string& Replay::key(std::string_view client, std::string_view cl_ord_id) {

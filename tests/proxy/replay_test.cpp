@@ -254,6 +254,61 @@ TEST(ReplayResends, AreDecidedAsLive) {
   EXPECT_EQ(replay.totals().dropped, 1);
 }
 
+TEST(ReplayReports, OfAnOrderReusingTheClOrdIDOfARejectedOneApply) {
+  // ClOrdIDs not unique: X is rejected, then X again is accepted and sent;
+  // its fill is the second X's and applies.
+  TempDir dir;
+  const config::Config config = make_config(
+      two_client_yaml(1, 2, "FIX.4.4", "", "risk: { limits: { accounts: { ACC1: { max_order_qty: 100 } } } }\n"),
+      dir.path());
+  proxy::Replay replay(config);
+  int64_t at_ns = 1'796'000'000'000'000'000;
+  const auto order = [&](const std::string& qty) {
+    at_ns += 1'000'000'000;
+    const proxy::ReplayedOrder* r = replay.feed(
+        "8=FIX.4.4\x01"
+        "35=D\x01"
+        "49=ALPHA\x01"
+        "56=FIXGUARD\x01"
+        "11=X\x01"
+        "1=ACC1\x01"
+        "55=IBM\x01"
+        "54=1\x01"
+        "38=" +
+            qty +
+            "\x01"
+            "40=2\x01"
+            "44=100\x01"
+            "60=20261130-10:00:00\x01",
+        at_ns);
+    return r ? r->outcome : std::string("none");
+  };
+  EXPECT_EQ(order("150"), "rejected");
+  EXPECT_EQ(order("10"), "accepted");
+  at_ns += 1'000'000'000;
+  replay.feed(
+      "8=FIX.4.4\x01"
+      "35=8\x01"
+      "49=FIXGUARD\x01"
+      "56=ALPHA\x01"
+      "37=O1\x01"
+      "17=E1\x01"
+      "11=X\x01"
+      "150=F\x01"
+      "39=2\x01"
+      "1=ACC1\x01"
+      "55=IBM\x01"
+      "54=1\x01"
+      "38=10\x01"
+      "32=10\x01"
+      "31=100\x01"
+      "14=10\x01"
+      "151=0\x01"
+      "6=100\x01",
+      at_ns);
+  EXPECT_EQ(replay.totals().reports, 1) << "the fill of the X that was sent";
+}
+
 // Determinism: a live run through fixguard, then its journal replayed.
 constexpr const char* kLiveLimits = R"(risk:
   unique_clordid: true
@@ -458,6 +513,25 @@ TEST_F(ProxyTest, InObserveModeAnOrderRefusedForWantOfAVenueReplaysAsNeverSent) 
   ASSERT_TRUE(venue->wait_logged_on(kWait));
   ASSERT_TRUE(strategy->send("alpha", new_order("N2", "10", "100")));
   ASSERT_TRUE(wait_er("alpha", "N2", "0"));
+  stop_all();
+  const CommandResult r = run_fixguard("replay " + dir.file("fixguard-journal.db"));
+  EXPECT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("2 orders compared with their recorded decisions, 0 mismatches"), std::string::npos)
+      << r.output;
+}
+
+TEST_F(ProxyTest, InObserveModeTheFillsOfAnOrderTheChecksWouldRejectApplyInTheReplay) {
+  // Observe mode forwarded BIG (over the size limit) and it filled: no order
+  // is open when N comes. Had the replay ignored BIG's fill, BIG would stay
+  // open there and N would be over the limit of one open order.
+  start(two_client_yaml(listen_port, venue_port, "FIX.4.4", "",
+                        "risk: { mode: observe, limits: { global: { max_order_qty: 100, max_open_orders: 1 } } }\n"),
+        fills(proxy::SimulatorOptions::Fill::full));
+  connect({"alpha"});
+  ASSERT_TRUE(strategy->send("alpha", new_order("BIG", "150", "100")));
+  ASSERT_TRUE(wait_er("alpha", "BIG", "F"));
+  ASSERT_TRUE(strategy->send("alpha", new_order("N", "10", "100")));
+  ASSERT_TRUE(wait_er("alpha", "N", "F"));
   stop_all();
   const CommandResult r = run_fixguard("replay " + dir.file("fixguard-journal.db"));
   EXPECT_EQ(r.status, 0) << r.output;
