@@ -10,6 +10,7 @@
 #include "proxy/html_report.h"
 #include "proxy/json_text.h"
 #include "proxy/recovery.h"
+#include "proxy/router.h"
 
 #include <condition_variable>
 #include <deque>
@@ -817,7 +818,11 @@ JournalReplayResult replay_recorded_journal(const std::string& path, const std::
     // a reject with no rule was not the checks' (no venue, no journal).
     const bool observed = e.mode == "observe";
     const bool environment = e.outcome == "rejected" && e.rule.empty();
-    if (environment && e.text.rfind("journal cannot be written", 0) == 0) return;  // refused before any check
+    // Refused for want of a journal before any check: as if never sent.
+    // (At its batch's end, after its checks: a refusal as below.)
+    if (environment && e.text.rfind("journal cannot be written", 0) == 0 &&
+        !e.text.ends_with(Router::kRefusedAfterChecks))
+      return;
     // (Refused for want of a venue, an order never left, in observe mode too.)
     const Replay::Forward forward = environment ? Replay::Forward::never
                                     : observed  ? Replay::Forward::always

@@ -139,7 +139,7 @@ void Router::end_batch() {
   for (auto w = unwritten; w != batch.end(); ++w) {
     if (w->is_order) engine_.on_refused(w->client->name(), w->cl_ord_id, false, now_ns(), today());
     reject_unforwarded(*w->client, w->raw, w->type,
-                       "journal cannot be written (" + journal_.fault() + "): not forwarded");
+                       "journal cannot be written (" + journal_.fault() + ")" + std::string(kRefusedAfterChecks));
   }
 }
 

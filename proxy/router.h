@@ -99,6 +99,11 @@ class Router : public FIX::Application {
    private:
     bool nested_;
   };
+  // How the Text of a refusal for want of a journal ends when the order's
+  // checks had passed (at its batch's end: its ClOrdID counts as used, its
+  // rate tokens as taken); one refused before any check ends ": not
+  // forwarded". A replay of the journal tells them apart by it.
+  static constexpr std::string_view kRefusedAfterChecks = ": passed the checks, not forwarded";
   // Why the journal cannot be written ("" when it can). While it cannot,
   // orders are rejected; they pass again once a write succeeds.
   const std::string& journal_fault() const { return journal_.fault(); }

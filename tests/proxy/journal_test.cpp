@@ -203,7 +203,9 @@ TEST_F(JournalE2E, WhileTheJournalCannotBeWrittenOrdersAreRejectedAndTradingResu
   const auto reject = strategy->wait_for(
       "alpha", [](const std::string& m) { return field(m, 11) == "A2" && field(m, 39) == "8"; }, kWait);
   ASSERT_TRUE(reject);
-  EXPECT_EQ(field(*reject, 58), "journal cannot be written (" + why + "): not forwarded");
+  // Refused at its batch's end, after its checks passed.
+  EXPECT_EQ(field(*reject, 58),
+            "journal cannot be written (" + why + ")" + std::string(proxy::Router::kRefusedAfterChecks));
   trade("alpha", "A3", "10");
   EXPECT_TRUE(log.contains("journal: written again: orders are accepted again"));
   EXPECT_EQ(venue->received("D").size(), 2u) << "A1 and A3 only";
@@ -264,9 +266,15 @@ TEST_F(JournalUniqueIds, WhenTheBatchsWriteFailsWhatAReadEarlierInItWroteStillLe
   const auto reject = strategy->wait_for(
       "alpha", [](const std::string& m) { return field(m, 11) == "B2" && field(m, 39) == "8"; }, kWait);
   ASSERT_TRUE(reject) << "B2 was not rejected";
-  EXPECT_EQ(field(*reject, 58).rfind("journal cannot be written (", 0), 0u) << field(*reject, 58);
+  EXPECT_EQ(field(*reject, 58), "journal cannot be written (cannot write " + journal_path() + "-redo: File too large)" +
+                                    std::string(proxy::Router::kRefusedAfterChecks));
   ASSERT_TRUE(wait_er("alpha", "B1", "F")) << "B1 did not leave (filled)";
   trade("alpha", "A2", "10");  // and trading goes on
+  // B2's checks ran: its ClOrdID is used.
+  ASSERT_TRUE(strategy->send("alpha", order("B2", "10")));
+  const auto reuse = strategy->wait_for(
+      "alpha", [](const std::string& m) { return field(m, 11) == "B2" && field(m, 103) == "6"; }, kWait);
+  EXPECT_TRUE(reuse) << "B2 again was not refused as a reuse";
   std::vector<std::string> at_venue;
   for (const std::string& d : venue->received("D")) at_venue.push_back(field(d, 11));
   EXPECT_EQ(at_venue, (std::vector<std::string>{"alpha-A1", "alpha-B1", "alpha-A2"}));
@@ -275,8 +283,14 @@ TEST_F(JournalUniqueIds, WhenTheBatchsWriteFailsWhatAReadEarlierInItWroteStillLe
   persistence::JournalReader(journal_path()).each([&](const persistence::JournalEntry& e) {
     if (e.kind == Kind::order) orders.push_back(e.cl_ord_id + " " + e.outcome);
   });
-  EXPECT_EQ(orders, (std::vector<std::string>{"A1 accepted", "B1 accepted", "B2 rejected", "A2 accepted"}));
+  EXPECT_EQ(orders,
+            (std::vector<std::string>{"A1 accepted", "B1 accepted", "B2 rejected", "A2 accepted", "B2 rejected"}));
   EXPECT_TRUE(persistence::JournalReader(journal_path()).verify().intact);
+  // A replay of the journal decides as live: B2 checked, then its reuse refused.
+  const CommandResult replay = run_fixguard("replay " + journal_path());
+  EXPECT_EQ(replay.status, 0) << replay.output;
+  EXPECT_NE(replay.output.find("5 orders compared with their recorded decisions, 0 mismatches"), std::string::npos)
+      << replay.output;
 }
 
 // The portfolio in words: positions with cost and P&L, then open orders.
