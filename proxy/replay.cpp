@@ -837,10 +837,9 @@ JournalReplayResult replay_recorded_journal(const std::string& path, const std::
     // The recorded decision: its outcome, or under observe the rule that
     // would have rejected it. A refusal with no rule passed the checks, or
     // repeated such a refusal to a resend (the replay's own rejects always
-    // name a rule).
+    // name a rule); under observe it records no rule the checks would have
+    // rejected by, so there is nothing to compare.
     const bool repeated_refusal = decided->outcome == "rejected" && decided->rule.empty();
-    // Under observe, a refusal records no rule the checks would have
-    // rejected by: there is nothing to compare.
     const std::string recorded_outcome = observed && environment ? decided->outcome
                                          : observed              ? (e.rule.empty() ? "accepted" : "rejected")
                                          : environment           ? (repeated_refusal ? "rejected" : "accepted")
