@@ -181,10 +181,54 @@ TEST_F(ReplayTest, LiveSendsTheLogsOrdersToARunningFixguardAndReportsWhatCameBac
   EXPECT_NE(r.output.find("6 orders sent to 127.0.0.1:"), std::string::npos) << r.output;
 }
 
+// A NewOrderSingle from ALPHA for account ACC1 (a PossResend with `resend`).
+std::string new_order_text(const std::string& id, const std::string& qty, bool resend = false) {
+  return std::string(
+             "8=FIX.4.4\x01"
+             "35=D\x01"
+             "49=ALPHA\x01"
+             "56=FIXGUARD\x01") +
+         (resend ? "97=Y\x01" : "") + "11=" + id +
+         "\x01"
+         "1=ACC1\x01"
+         "55=IBM\x01"
+         "54=1\x01"
+         "38=" +
+         qty +
+         "\x01"
+         "40=2\x01"
+         "44=100\x01"
+         "60=20261130-10:00:00\x01";
+}
+
+// The venue's fill of all of `id` (10 at 100) to ALPHA.
+std::string fill_text(const std::string& id) {
+  return "8=FIX.4.4\x01"
+         "35=8\x01"
+         "49=FIXGUARD\x01"
+         "56=ALPHA\x01"
+         "37=O1\x01"
+         "17=E1\x01"
+         "11=" +
+         id +
+         "\x01"
+         "150=F\x01"
+         "39=2\x01"
+         "1=ACC1\x01"
+         "55=IBM\x01"
+         "54=1\x01"
+         "38=10\x01"
+         "32=10\x01"
+         "31=100\x01"
+         "14=10\x01"
+         "151=0\x01"
+         "6=100\x01";
+}
+
 // Possible resends (PossDup or PossResend of a ClOrdID seen), decided as
-// live: a rejected order's gets its reject again, a forwarded order's is
-// dropped, one accepted and never sent (refused live for want of a venue,
-// or found unsent at a restart) is decided anew.
+// live: a rejected order's gets its reject again (one refused for want of
+// a venue, its refusal), a forwarded order's is dropped, one accepted and
+// found unsent at a restart is decided anew.
 TEST(ReplayResends, AreDecidedAsLive) {
   TempDir dir;
   const config::Config config = make_config(
@@ -195,22 +239,7 @@ TEST(ReplayResends, AreDecidedAsLive) {
   int64_t at_ns = 1'796'000'000'000'000'000;  // 2026-11-29, UTC
   const auto feed = [&](const std::string& id, const std::string& qty, bool resend,
                         proxy::Replay::Forward forward = proxy::Replay::Forward::as_decided) {
-    const std::string m = std::string(
-                              "8=FIX.4.4\x01"
-                              "35=D\x01"
-                              "49=ALPHA\x01"
-                              "56=FIXGUARD\x01") +
-                          (resend ? "97=Y\x01" : "") + "11=" + id +
-                          "\x01"
-                          "1=ACC1\x01"
-                          "55=IBM\x01"
-                          "54=1\x01"
-                          "38=" +
-                          qty +
-                          "\x01"
-                          "40=2\x01"
-                          "44=100\x01"
-                          "60=20261130-10:00:00\x01";
+    const std::string m = new_order_text(id, qty, resend);
     at_ns += 1'000'000'000;
     const proxy::ReplayedOrder* r = replay.feed(m, at_ns, forward);
     return r ? r->outcome + (r->rule.empty() ? "" : " " + r->rule) : std::string("none");
@@ -222,26 +251,7 @@ TEST(ReplayResends, AreDecidedAsLive) {
   EXPECT_EQ(feed("SENT", "10", true), "dropped") << "forwarded once: its reuse's reject does not change that";
   // The order's fill still applies: the reuse's reject is not the order's.
   at_ns += 1'000'000'000;
-  EXPECT_EQ(replay.feed("8=FIX.4.4\x01"
-                        "35=8\x01"
-                        "49=FIXGUARD\x01"
-                        "56=ALPHA\x01"
-                        "37=O1\x01"
-                        "17=E1\x01"
-                        "11=SENT\x01"
-                        "150=F\x01"
-                        "39=2\x01"
-                        "1=ACC1\x01"
-                        "55=IBM\x01"
-                        "54=1\x01"
-                        "38=10\x01"
-                        "32=10\x01"
-                        "31=100\x01"
-                        "14=10\x01"
-                        "151=0\x01"
-                        "6=100\x01",
-                        at_ns),
-            nullptr);
+  EXPECT_EQ(replay.feed(fill_text("SENT"), at_ns), nullptr);
   EXPECT_EQ(replay.totals().reports, 1);
   EXPECT_EQ(feed("NOVENUE", "10", false, proxy::Replay::Forward::never), "accepted");
   replay.refused("alpha", "NOVENUE", "venue sim is not connected");
@@ -265,47 +275,13 @@ TEST(ReplayReports, OfAnOrderReusingTheClOrdIDOfARejectedOneApply) {
   int64_t at_ns = 1'796'000'000'000'000'000;
   const auto order = [&](const std::string& qty) {
     at_ns += 1'000'000'000;
-    const proxy::ReplayedOrder* r = replay.feed(
-        "8=FIX.4.4\x01"
-        "35=D\x01"
-        "49=ALPHA\x01"
-        "56=FIXGUARD\x01"
-        "11=X\x01"
-        "1=ACC1\x01"
-        "55=IBM\x01"
-        "54=1\x01"
-        "38=" +
-            qty +
-            "\x01"
-            "40=2\x01"
-            "44=100\x01"
-            "60=20261130-10:00:00\x01",
-        at_ns);
+    const proxy::ReplayedOrder* r = replay.feed(new_order_text("X", qty), at_ns);
     return r ? r->outcome : std::string("none");
   };
   EXPECT_EQ(order("150"), "rejected");
   EXPECT_EQ(order("10"), "accepted");
   at_ns += 1'000'000'000;
-  replay.feed(
-      "8=FIX.4.4\x01"
-      "35=8\x01"
-      "49=FIXGUARD\x01"
-      "56=ALPHA\x01"
-      "37=O1\x01"
-      "17=E1\x01"
-      "11=X\x01"
-      "150=F\x01"
-      "39=2\x01"
-      "1=ACC1\x01"
-      "55=IBM\x01"
-      "54=1\x01"
-      "38=10\x01"
-      "32=10\x01"
-      "31=100\x01"
-      "14=10\x01"
-      "151=0\x01"
-      "6=100\x01",
-      at_ns);
+  replay.feed(fill_text("X"), at_ns);
   EXPECT_EQ(replay.totals().reports, 1) << "the fill of the X that was sent";
 }
 
