@@ -46,6 +46,9 @@ Connection::Connection(boost::asio::ip::tcp::socket socket, std::size_t max_fram
       id_(g_next_id++) {
   boost::system::error_code ec;
   socket_.set_option(boost::asio::ip::tcp::no_delay(true), ec);
+  // Plain TCP writes without blocking outside Asio's operations too (see
+  // write()).
+  if (!tls_setup_) socket_.non_blocking(true, ec);
   if (tls_setup_) {
     tls_ = std::make_unique<boost::asio::ssl::stream<boost::asio::ip::tcp::socket>>(std::move(socket_),
                                                                                     *tls_setup_->context);
@@ -158,21 +161,51 @@ void Connection::release() {
 }
 
 void Connection::write() {
-  if (!handshaken_ && !closed_) {
-    writing_ = false;  // the handshake's end writes
-    return;
+  for (;;) {
+    if (!handshaken_ && !closed_) {
+      writing_ = false;  // the handshake's end writes
+      return;
+    }
+    if (ready_ == 0 || closed_) {
+      writing_ = false;
+      if (closing_ && !closed_ && queue_.empty()) {
+        // From the event loop, never from inside the caller's stack (a
+        // release by the barrier's flush, a send from QuickFIX).
+        auto self = shared_from_this();
+        boost::asio::post(linger_.get_executor(), [this, self] {
+          if (!closed_) finish(close_reason_);
+        });
+      }
+      return;
+    }
+    writing_ = true;
+    // Everything ready in one write (gathered): a busy connection does not
+    // wait one event-loop turn per message.
+    std::size_t n = std::min(ready_, kMaxGather);
+    buffers_.clear();
+    for (std::size_t i = 0; i < n; ++i) buffers_.push_back(boost::asio::buffer(queue_[i]));
+    if (tls_) break;
+    // Plain TCP writes at once what the socket takes (it is non-blocking),
+    // and leaves to an asynchronous write only what it does not take, or
+    // an error, which is reported from the event loop.
+    boost::system::error_code ec;
+    std::size_t written = socket_.write_some(buffers_, ec);
+    if (ec) break;
+    while (n > 0 && written >= queue_.front().size()) {
+      written -= queue_.front().size();
+      queued_bytes_ -= queue_.front().size();
+      queue_.pop_front();
+      --ready_;
+      --n;
+    }
+    if (n == 0) continue;  // all of it written: what else is ready
+    queue_.front().erase(0, written);
+    queued_bytes_ -= written;
+    buffers_.clear();
+    for (std::size_t i = 0; i < n; ++i) buffers_.push_back(boost::asio::buffer(queue_[i]));
+    break;
   }
-  if (ready_ == 0 || closed_) {
-    writing_ = false;
-    if (closing_ && !closed_ && queue_.empty()) finish(close_reason_);
-    return;
-  }
-  writing_ = true;
-  // Everything ready in one write (gathered): a busy connection does not
-  // wait one event-loop turn per message.
-  const std::size_t n = std::min(ready_, kMaxGather);
-  buffers_.clear();
-  for (std::size_t i = 0; i < n; ++i) buffers_.push_back(boost::asio::buffer(queue_[i]));
+  const std::size_t n = buffers_.size();
   auto self = shared_from_this();
   const auto on_written = [this, self, n](boost::system::error_code ec, std::size_t) {
     if (closed_) return;

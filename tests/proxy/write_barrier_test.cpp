@@ -1,5 +1,6 @@
 // Durability full: a connection's output leaves only after the barrier's
-// sync succeeded, and one sync covers everything a batch of work wrote.
+// sync succeeded, and one sync covers everything a batch of work wrote. And
+// a connection's writes without a barrier.
 // Real sockets on loopback; the sync is the test's, so it can fail on cue.
 #include "proxy/write_barrier.h"
 #include "proxy/connection.h"
@@ -118,6 +119,47 @@ TEST_F(WriteBarrierTest, AClosingConnectionWritesWhatItHeldFirst) {
   while (!ec) got.append(buf.data(), peer.read_some(boost::asio::buffer(buf), ec));
   EXPECT_EQ(got, "logout;");
   EXPECT_EQ(ec, boost::asio::error::eof);
+}
+
+// Without a barrier, a connection writes at once what the socket takes and
+// the rest when the peer reads: here the socket's buffers are small and the
+// peer reads only after everything was sent, so most of it waits, cut at
+// arbitrary points inside messages.
+TEST(ConnectionTest, WhatTheSocketDoesNotTakeAtOnceLeavesLaterWholeAndInOrder) {
+  boost::asio::io_context io;
+  tcp::acceptor acceptor(io, tcp::endpoint(boost::asio::ip::address_v4::loopback(), 0));
+  tcp::socket peer(io);
+  peer.open(tcp::v4());
+  peer.set_option(tcp::socket::receive_buffer_size(4096));
+  peer.connect(acceptor.local_endpoint());
+  tcp::socket accepted = acceptor.accept();
+  accepted.set_option(tcp::socket::send_buffer_size(4096));
+  NoHandler handler;
+  auto connection = std::make_shared<proxy::Connection>(std::move(accepted), 1 << 16, 1 << 20);
+  connection->set_handler(&handler);
+  std::string expected;
+  boost::asio::post(io, [&] {
+    for (int i = 0; i < 400; ++i) {
+      const std::string m = "message " + std::to_string(i) + ":" + std::string(997 + i % 13, 'a' + i % 26) + ";";
+      ASSERT_TRUE(connection->send(m));
+      expected += m;
+    }
+  });
+  io.run_for(std::chrono::milliseconds(100));
+  std::string got;
+  std::array<char, 1000> buf;
+  peer.non_blocking(true);
+  for (int idle = 0; got.size() < expected.size() && idle < 2000;) {
+    boost::system::error_code ec;
+    const std::size_t n = peer.read_some(boost::asio::buffer(buf), ec);
+    got.append(buf.data(), n);
+    io.restart();
+    io.run_for(std::chrono::milliseconds(n ? 0 : 1));
+    idle = n ? 0 : idle + 1;
+  }
+  EXPECT_EQ(got.size(), expected.size());
+  EXPECT_TRUE(got == expected) << "the bytes arrived changed or out of order";
+  EXPECT_EQ(handler.closed, "");
 }
 
 }  // namespace
