@@ -159,6 +159,12 @@ std::vector<std::string> StrategyPeer::received(const std::string& client) const
   return it == received_.end() ? std::vector<std::string>() : it->second;
 }
 
+std::size_t StrategyPeer::received_count(const std::string& client) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const auto it = received_.find(client);
+  return it == received_.end() ? 0 : it->second.size();
+}
+
 std::vector<std::string> StrategyPeer::sent(const std::string& client) const {
   std::lock_guard<std::mutex> lock(mutex_);
   const auto it = sent_.find(client);

@@ -61,6 +61,8 @@ class StrategyPeer : public FIX::Application {
   // Application messages as raw text, in arrival / sending order.
   std::vector<std::string> received(const std::string& client) const;
   std::vector<std::string> sent(const std::string& client) const;
+  // How many application messages `client` has received.
+  std::size_t received_count(const std::string& client) const;
   // Waits for a received message of `client` that `match` accepts; returns it.
   std::optional<std::string> wait_for(const std::string& client, const std::function<bool(const std::string&)>& match,
                                       int timeout_ms) const;
