@@ -46,13 +46,14 @@ Connection::Connection(boost::asio::ip::tcp::socket socket, std::size_t max_fram
       id_(g_next_id++) {
   boost::system::error_code ec;
   socket_.set_option(boost::asio::ip::tcp::no_delay(true), ec);
-  // Plain TCP writes without blocking outside Asio's operations too (see
-  // write()).
-  if (!tls_setup_) socket_.non_blocking(true, ec);
   if (tls_setup_) {
     tls_ = std::make_unique<boost::asio::ssl::stream<boost::asio::ip::tcp::socket>>(std::move(socket_),
                                                                                     *tls_setup_->context);
     handshaken_ = false;
+  } else {
+    // Plain TCP writes without blocking outside Asio's operations too (see
+    // write()).
+    socket_.non_blocking(true, ec);
   }
 }
 
@@ -168,22 +169,16 @@ void Connection::write() {
     }
     if (ready_ == 0 || closed_) {
       writing_ = false;
-      if (closing_ && !closed_ && queue_.empty()) {
-        // From the event loop, never from inside the caller's stack (a
-        // release by the barrier's flush, a send from QuickFIX).
-        auto self = shared_from_this();
-        boost::asio::post(linger_.get_executor(), [this, self] {
-          if (!closed_) finish(close_reason_);
-        });
-      }
+      // Not from inside the caller's stack (a release by the barrier's
+      // flush, a send from QuickFIX).
+      if (closing_ && !closed_ && queue_.empty()) finish_soon();
       return;
     }
     writing_ = true;
     // Everything ready in one write (gathered): a busy connection does not
     // wait one event-loop turn per message.
     std::size_t n = std::min(ready_, kMaxGather);
-    buffers_.clear();
-    for (std::size_t i = 0; i < n; ++i) buffers_.push_back(boost::asio::buffer(queue_[i]));
+    gather(n);
     if (tls_) break;
     // Plain TCP writes at once what the socket takes (it is non-blocking),
     // and leaves to an asynchronous write only what it does not take, or
@@ -201,8 +196,7 @@ void Connection::write() {
     if (n == 0) continue;  // all of it written: what else is ready
     queue_.front().erase(0, written);
     queued_bytes_ -= written;
-    buffers_.clear();
-    for (std::size_t i = 0; i < n; ++i) buffers_.push_back(boost::asio::buffer(queue_[i]));
+    gather(n);
     break;
   }
   const std::size_t n = buffers_.size();
@@ -232,12 +226,9 @@ void Connection::close_after_flush(const std::string& reason) {
   closing_ = true;
   close_reason_ = reason;
   if (!writing_ && queue_.empty()) {
-    // Finish from the event loop, never from inside the caller's stack
-    // (QuickFIX calls disconnect() from deep inside Session::next).
-    auto self = shared_from_this();
-    boost::asio::post(linger_.get_executor(), [this, self] {
-      if (!closed_) finish(close_reason_);
-    });
+    // Not from inside the caller's stack (QuickFIX calls disconnect() from
+    // deep inside Session::next).
+    finish_soon();
     return;
   }
   auto self = shared_from_this();
@@ -253,6 +244,15 @@ void Connection::close_now(const std::string& reason) {
   close_reason_ = reason;
   boost::system::error_code ec;
   socket().cancel(ec);
+  finish_soon();
+}
+
+void Connection::gather(std::size_t n) {
+  buffers_.clear();
+  for (std::size_t i = 0; i < n; ++i) buffers_.push_back(boost::asio::buffer(queue_[i]));
+}
+
+void Connection::finish_soon() {
   auto self = shared_from_this();
   boost::asio::post(linger_.get_executor(), [this, self] {
     if (!closed_) finish(close_reason_);

@@ -82,6 +82,10 @@ class Connection : public FIX::Responder, public std::enable_shared_from_this<Co
   void read();
   void write();
   void finish(const std::string& reason);
+  // finish(close_reason_) from the event loop, unless closed by then.
+  void finish_soon();
+  // The first `n` messages of queue_ as the buffers of one write.
+  void gather(std::size_t n);
   void handshake();
   boost::asio::ip::tcp::socket& socket() { return tls_ ? tls_->next_layer() : socket_; }
 
