@@ -126,7 +126,9 @@ void Replay::unsent(std::string_view client, std::string_view cl_ord_id, int64_t
 }
 
 void Replay::refused(std::string_view client, std::string_view cl_ord_id, std::string_view text) {
-  refused_.insert_or_assign(key(client, cl_ord_id), Rejected{{}, {}, {}, std::string(text)});
+  const std::string& k = key(client, cl_ord_id);
+  unsent_.erase(k);  // refused, not to be decided anew
+  refused_.insert_or_assign(k, Rejected{{}, {}, {}, std::string(text)});
 }
 
 const ReplayedOrder* Replay::feed(std::string_view message, int64_t at_ns, Forward forward) {
@@ -770,6 +772,11 @@ JournalReplayResult replay_recorded_journal(const std::string& path, const std::
       replay->reconfigure(c, in_force);
     }
   };
+  struct Unsent {
+    int64_t seq;
+    std::string client, cl_ord_id;
+  };
+  std::optional<Unsent> last_unsent;
   persistence::JournalReader(path, archive_dir).each([&](const JournalEntry& e) {
     const int64_t at_ns = e.at_us * 1000;
     if (e.kind == JournalEntry::Kind::control && e.text.find(": limits version ") != std::string::npos) {
@@ -812,17 +819,24 @@ JournalReplayResult replay_recorded_journal(const std::string& path, const std::
     if (e.kind != JournalEntry::Kind::order) return;
     if (e.outcome == "unsent") {
       replay->unsent(e.client, e.cl_ord_id, at_ns);
+      last_unsent = Unsent{e.seq, e.client, e.cl_ord_id};
       return;
     }
     // As it went live: observe mode forwarded what it would have rejected;
     // a reject with no rule was not the checks' (no venue, no journal).
     const bool observed = e.mode == "observe";
     const bool environment = e.outcome == "rejected" && e.rule.empty();
+    // The reject right after an order's "unsent" entry is that order's (its
+    // venue lost at its batch's end: Router::unsent), not a resend's: the
+    // order was decided above; a resend of it gets this reject again.
+    if (environment && last_unsent && e.seq == last_unsent->seq + 1 && e.client == last_unsent->client &&
+        e.cl_ord_id == last_unsent->cl_ord_id) {
+      replay->refused(e.client, e.cl_ord_id, e.text);
+      return;
+    }
     // Refused for want of a journal before any check: as if never sent.
     // (At its batch's end, after its checks: a refusal as below.)
-    if (environment && e.text.rfind("journal cannot be written", 0) == 0 &&
-        !e.text.ends_with(Router::kRefusedAfterChecks))
-      return;
+    if (environment && e.text.starts_with(Router::kNoJournal) && !e.text.ends_with(Router::kRefusedAfterChecks)) return;
     // (Refused for want of a venue, an order never left, in observe mode too.)
     const Replay::Forward forward = environment ? Replay::Forward::never
                                     : observed  ? Replay::Forward::always

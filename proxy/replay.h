@@ -67,7 +67,7 @@ class Replay {
   void unsent(std::string_view client, std::string_view cl_ord_id, int64_t at_ns);
   // An order that passed the checks and was refused live all the same (no
   // venue), saying `text`: as live, a resend of it gets that refusal again
-  // (rejected with no rule) and is not checked again.
+  // (rejected with no rule) and is not checked again, unsent or not.
   void refused(std::string_view client, std::string_view cl_ord_id, std::string_view text);
   // As fixguard settles after each message: the pulls of open orders a
   // stop or halt asked for are taken as done, the trading controls'

@@ -139,23 +139,30 @@ void Router::end_batch() {
   for (auto w = unwritten; w != batch.end(); ++w) {
     if (w->is_order) engine_.on_refused(w->client->name(), w->cl_ord_id, false, now_ns(), today());
     reject_unforwarded(*w->client, w->raw, w->type,
-                       "journal cannot be written (" + journal_.fault() + ")" + std::string(kRefusedAfterChecks));
+                       std::string(kNoJournal) + journal_.fault() + ")" + std::string(kRefusedAfterChecks));
   }
 }
 
 void Router::forward(Waiting& w) {
   SessionSlot& venue = *w.client->venue_slot;
+  // Lost between the order's checks and its batch's end (a read of the
+  // venue's socket in between found it closed). QuickFIX would keep what is
+  // sent now for a resend after the next logon, where it would leave late,
+  // PossDup, after the strategy was told the venue's state: it never leaves.
+  if (!venue.logged_on()) return unsent(w, "venue " + venue.name() + " was lost before the message left");
   const auto parts = fix::split(w.raw);  // split before: cannot fail
   FIX::Message out = fix::make_forward(*parts, w.body);
-  if (!venue.session->send(out)) {
-    if (w.is_order) engine_.on_refused(w.client->name(), w.cl_ord_id, false, now_ns(), today());
-    reject_unforwarded(*w.client, w.raw, w.type, "venue " + venue.name() + " did not accept the message");
-    return;
-  }
+  if (!venue.session->send(out)) return unsent(w, "venue " + venue.name() + " did not accept the message");
   if (w.is_order) {
     metrics_.forwarded(w.type[0]);
     if (w.type != "F") last_client_[{w.account, w.symbol}] = w.client;
   }
+}
+
+void Router::unsent(const Waiting& w, const std::string& why) {
+  if (w.is_order) engine_.on_refused(w.client->name(), w.cl_ord_id, false, now_ns(), today());
+  journal_.append(order_entry(*w.client, w.raw, w.type, "unsent", nullptr, why));
+  reject_unforwarded(*w.client, w.raw, w.type, why + std::string(kRefusedAfterChecks));
 }
 
 bool Router::write_journal() {
@@ -523,7 +530,7 @@ void Router::from_client(SessionSlot& client, const std::string& raw, const std:
   // Fail closed: nothing passes that the journal could not record.
   // (A journal that is written but cannot be synced counts as unwritable.)
   if (!journal_.fault().empty() && (!write_journal() || !journal_.fault().empty())) {
-    reject_unforwarded(client, raw, type, "journal cannot be written (" + journal_.fault() + "): not forwarded");
+    reject_unforwarded(client, raw, type, std::string(kNoJournal) + journal_.fault() + "): not forwarded");
     return;
   }
   observed_.reset();

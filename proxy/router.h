@@ -99,11 +99,14 @@ class Router : public FIX::Application {
    private:
     bool nested_;
   };
-  // How the Text of a refusal for want of a journal ends when the order's
-  // checks had passed (at its batch's end: its ClOrdID counts as used, its
-  // rate tokens as taken); one refused before any check ends ": not
+  // How the Text of a refusal at its batch's end ends, after the order's
+  // checks had passed (its ClOrdID counts as used, its rate tokens as
+  // taken): for want of a journal, or of the venue lost since (unsent());
+  // one refused for want of a journal before any check ends ": not
   // forwarded". A replay of the journal tells them apart by it.
   static constexpr std::string_view kRefusedAfterChecks = ": passed the checks, not forwarded";
+  // How the Text of a refusal for want of a journal begins.
+  static constexpr std::string_view kNoJournal = "journal cannot be written (";
   // Why the journal cannot be written ("" when it can). While it cannot,
   // orders are rejected; they pass again once a write succeeds.
   const std::string& journal_fault() const { return journal_.fault(); }
@@ -189,9 +192,13 @@ class Router : public FIX::Application {
     std::string cl_ord_id, account, symbol;
     int64_t seq;  // its journal entry
   };
-  // Sends an accepted message on its venue session (or rejects it, if the
-  // venue does not take it).
+  // Sends an accepted message on its venue session, or, if the venue was
+  // lost since it was accepted (or does not take it), refuses it: unsent().
   void forward(Waiting& w);
+  // An accepted message that did not leave: it counts no longer, the
+  // journal says so ("unsent", then the reject, one after the other; a
+  // resend of it gets the same reject) and the strategy gets the reject.
+  void unsent(const Waiting& w, const std::string& why);
   // Runs the risk checks on a D, G or F: the order, if it may be forwarded.
   std::optional<risk::OrderRequest> checked_order(SessionSlot& client, const std::string& raw, const std::string& type);
   // Records the order's ClOrdID, or answers a reuse; true if it was new.

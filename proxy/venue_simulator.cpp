@@ -60,6 +60,10 @@ void VenueSimulator::stop() {
   if (acceptor_ && !acceptor_->isStopped()) acceptor_->stop();
 }
 
+void VenueSimulator::kill() {
+  if (acceptor_ && !acceptor_->isStopped()) acceptor_->stop(true);
+}
+
 void VenueSimulator::onLogon(const FIX::SessionID& id) {
   log::info(kLog, "session logged on: " + id.toString());
   std::lock_guard<std::mutex> lock(mutex_);

@@ -52,6 +52,9 @@ class VenueSimulator : public FIX::Application {
 
   void start();
   void stop();
+  // Stops without waiting for the sessions' Logouts to be answered, as a
+  // venue that drops its connections does.
+  void kill();
   // Changes how later orders fill.
   void set_fill(SimulatorOptions::Fill fill) { fill_ = fill; }
   // false: later new orders get no answer at all (a venue gone quiet).
