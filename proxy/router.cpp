@@ -160,8 +160,12 @@ void Router::forward(Waiting& w) {
 }
 
 void Router::unsent(const Waiting& w, const std::string& why) {
-  if (w.is_order) engine_.on_refused(w.client->name(), w.cl_ord_id, false, now_ns(), today());
-  journal_.append(order_entry(*w.client, w.raw, w.type, "unsent", nullptr, why));
+  // Only an order's: recovery and replay take an "unsent" entry's ClOrdID
+  // as an order that is not open (a status request names an open one).
+  if (w.is_order) {
+    engine_.on_refused(w.client->name(), w.cl_ord_id, false, now_ns(), today());
+    journal_.append(order_entry(*w.client, w.raw, w.type, "unsent", nullptr, why));
+  }
   reject_unforwarded(*w.client, w.raw, w.type, why + std::string(kRefusedAfterChecks));
 }
 

@@ -195,9 +195,9 @@ class Router : public FIX::Application {
   // Sends an accepted message on its venue session, or, if the venue was
   // lost since it was accepted (or does not take it), refuses it: unsent().
   void forward(Waiting& w);
-  // An accepted message that did not leave: it counts no longer, the
-  // journal says so ("unsent", then the reject, one after the other; a
-  // resend of it gets the same reject) and the strategy gets the reject.
+  // An accepted message that did not leave: an order counts no longer and
+  // the journal says so ("unsent", then the reject, one after the other; a
+  // resend of it gets the same reject); the strategy gets the reject.
   void unsent(const Waiting& w, const std::string& why);
   // Runs the risk checks on a D, G or F: the order, if it may be forwarded.
   std::optional<risk::OrderRequest> checked_order(SessionSlot& client, const std::string& raw, const std::string& type);

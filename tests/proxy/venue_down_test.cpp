@@ -1,5 +1,6 @@
 // While the venue session is down, orders are rejected at once with a Text
 // that says so; nothing is queued. When it comes back, orders flow again.
+#include "persistence/journal.h"
 #include "tests/support/proxy_fixture.h"
 
 #include <chrono>
@@ -78,6 +79,7 @@ TEST_F(ProxyTest, AnOrderAcceptedAsTheVenueIsLostIsRefusedAndNeverLeavesLater) {
   {
     const Release release{go};  // also if an assertion returns early
     held.get_future().wait();
+    ASSERT_TRUE(strategy->send("alpha", status_request("L1")));  // not an order: no "unsent" entry
     ASSERT_TRUE(strategy->send("alpha", new_order("L1")));
     std::this_thread::sleep_for(200ms);  // in fixguard's socket
     venue->kill();
@@ -90,6 +92,11 @@ TEST_F(ProxyTest, AnOrderAcceptedAsTheVenueIsLostIsRefusedAndNeverLeavesLater) {
   const auto refused = wait_er("alpha", "L1", "8");
   ASSERT_TRUE(refused) << "the strategy was not told";
   EXPECT_EQ(field(*refused, 58), why);
+  const auto bmr = strategy->wait_for(
+      "alpha", [](const std::string& m) { return field(m, 35) == "j"; }, kWait);
+  ASSERT_TRUE(bmr);
+  EXPECT_EQ(field(*bmr, 372), "H");
+  EXPECT_EQ(field(*bmr, 58), why);
 
   venue.reset();  // its sessions unregistered before the new one's
   venue = std::make_unique<proxy::VenueSimulator>(cfg, sim);
@@ -117,6 +124,11 @@ TEST_F(ProxyTest, AnOrderAcceptedAsTheVenueIsLostIsRefusedAndNeverLeavesLater) {
 
   // The journal says so: L1 accepted, then unsent and refused; its resend
   // refused again; L2 accepted. A replay takes the same decisions.
+  std::vector<std::string> unsent;
+  persistence::JournalReader(dir.file("fixguard-journal.db")).each([&](const persistence::JournalEntry& e) {
+    if (e.outcome == "unsent") unsent.push_back(e.msg_type + " " + e.cl_ord_id);
+  });
+  EXPECT_EQ(unsent, std::vector<std::string>{"D L1"});
   const CommandResult r = run_fixguard("replay " + dir.file("fixguard-journal.db"));
   EXPECT_EQ(r.status, 0) << r.output;
   EXPECT_NE(r.output.find("3 orders compared with their recorded decisions, 0 mismatches"), std::string::npos)
