@@ -148,7 +148,7 @@ void Router::forward(Waiting& w) {
   // Lost between the order's checks and its batch's end (a read of the
   // venue's socket in between found it closed). QuickFIX would keep what is
   // sent now for a resend after the next logon, where it would leave late,
-  // PossDup, after the strategy was told the venue's state: it never leaves.
+  // PossDup, the strategy told nothing meanwhile: it never leaves.
   if (!venue.logged_on()) return unsent(w, "venue " + venue.name() + " was lost before the message left");
   const auto parts = fix::split(w.raw);  // split before: cannot fail
   FIX::Message out = fix::make_forward(*parts, w.body);
