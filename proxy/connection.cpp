@@ -186,13 +186,10 @@ void Connection::write() {
     boost::system::error_code ec;
     std::size_t written = socket_.write_some(buffers_, ec);
     if (ec) break;
-    while (n > 0 && written >= queue_.front().size()) {
-      written -= queue_.front().size();
-      queued_bytes_ -= queue_.front().size();
-      queue_.pop_front();
-      --ready_;
-      --n;
-    }
+    std::size_t whole = 0;
+    while (whole < n && written >= queue_[whole].size()) written -= queue_[whole++].size();
+    pop(whole);
+    n -= whole;
     if (n == 0) continue;  // all of it written: what else is ready
     queue_.front().erase(0, written);
     queued_bytes_ -= written;
@@ -203,11 +200,7 @@ void Connection::write() {
   auto self = shared_from_this();
   const auto on_written = [this, self, n](boost::system::error_code ec, std::size_t) {
     if (closed_) return;
-    for (std::size_t i = 0; i < n; ++i) {
-      queued_bytes_ -= queue_.front().size();
-      queue_.pop_front();
-    }
-    ready_ -= n;
+    pop(n);
     if (ec) {
       // A write cancelled by close_now ends for close_now's reason.
       finish(closing_ ? close_reason_ : "write failed: " + ec.message());
@@ -245,6 +238,14 @@ void Connection::close_now(const std::string& reason) {
   boost::system::error_code ec;
   socket().cancel(ec);
   finish_soon();
+}
+
+void Connection::pop(std::size_t n) {
+  for (; n > 0; --n) {
+    queued_bytes_ -= queue_.front().size();
+    queue_.pop_front();
+    --ready_;
+  }
 }
 
 void Connection::gather(std::size_t n) {

@@ -86,6 +86,8 @@ class Connection : public FIX::Responder, public std::enable_shared_from_this<Co
   void finish_soon();
   // The first `n` messages of queue_ as the buffers of one write.
   void gather(std::size_t n);
+  // Takes the first `n` messages (ready, written) off queue_.
+  void pop(std::size_t n);
   void handshake();
   boost::asio::ip::tcp::socket& socket() { return tls_ ? tls_->next_layer() : socket_; }
 
