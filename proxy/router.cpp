@@ -136,11 +136,8 @@ void Router::end_batch() {
   // The others' entries give way to the rejects' (the latest first, so that
   // the earlier ones keep their numbers).
   for (auto w = batch.end(); w != unwritten;) journal_.withdraw((--w)->seq);
-  for (auto w = unwritten; w != batch.end(); ++w) {
-    if (w->is_order) engine_.on_refused(w->client->name(), w->cl_ord_id, false, now_ns(), today());
-    reject_unforwarded(*w->client, w->raw, w->type,
-                       std::string(kNoJournal) + journal_.fault() + ")" + std::string(kRefusedAfterChecks));
-  }
+  for (auto w = unwritten; w != batch.end(); ++w)
+    refuse_after_checks(*w, std::string(kNoJournal) + journal_.fault() + ")");
 }
 
 void Router::forward(Waiting& w) {
@@ -162,10 +159,12 @@ void Router::forward(Waiting& w) {
 void Router::unsent(const Waiting& w, const std::string& why) {
   // Only an order's: recovery and replay take an "unsent" entry's ClOrdID
   // as an order that is not open (a status request names an open one).
-  if (w.is_order) {
-    engine_.on_refused(w.client->name(), w.cl_ord_id, false, now_ns(), today());
-    journal_.append(order_entry(*w.client, w.raw, w.type, "unsent", nullptr, why));
-  }
+  if (w.is_order) journal_.append(order_entry(*w.client, w.raw, w.type, "unsent", nullptr, why));
+  refuse_after_checks(w, why);
+}
+
+void Router::refuse_after_checks(const Waiting& w, const std::string& why) {
+  if (w.is_order) engine_.on_refused(w.client->name(), w.cl_ord_id, false, now_ns(), today());
   reject_unforwarded(*w.client, w.raw, w.type, why + std::string(kRefusedAfterChecks));
 }
 

@@ -199,6 +199,9 @@ class Router : public FIX::Application {
   // the journal says so ("unsent", then the reject, one after the other; a
   // resend of it gets the same reject); the strategy gets the reject.
   void unsent(const Waiting& w, const std::string& why);
+  // Refuses an accepted message at its batch's end, saying `why` and that it
+  // had passed the checks; an order counts no longer.
+  void refuse_after_checks(const Waiting& w, const std::string& why);
   // Runs the risk checks on a D, G or F: the order, if it may be forwarded.
   std::optional<risk::OrderRequest> checked_order(SessionSlot& client, const std::string& raw, const std::string& type);
   // Records the order's ClOrdID, or answers a reuse; true if it was new.
