@@ -14,6 +14,9 @@
 // path's latency quantiles to a CSV file for the plot (scripts/bench).
 //
 //   fixguard_roundtrip --fixguard build/fixguard --label pinned --csv out.csv
+// Other options: --warmup N, --orders N, --pipelined N, --window N,
+// --paths direct,normal,full, --specs DIR, and --apply-interval-ms N
+// (fixguard's journal.apply_interval_ms; its default if not given).
 #include "config/config.h"
 #include "fix/log.h"
 #include "proxy/asio.h"
@@ -52,6 +55,7 @@ struct Options {
   int pipelined = 20000;  // orders in the throughput run
   int window = 200;       // in flight at most
   std::vector<std::string> paths = {"direct", "normal", "full"};
+  int apply_interval_ms = 0;  // 0: fixguard's default
 };
 
 uint16_t free_port() {
@@ -148,7 +152,9 @@ Result run_path(const Options& o, const std::string& path) {
   std::ofstream(yaml) << "listen: \"127.0.0.1:" << listen << "\"\n"
                       << "database: fixguard.db\n"
                       << "log: { level: info }\n"
-                      << "journal: { durability: " << (path == "full" ? "full" : "normal") << " }\n"
+                      << "journal: { durability: " << (path == "full" ? "full" : "normal")
+                      << (o.apply_interval_ms > 0 ? ", apply_interval_ms: " + std::to_string(o.apply_interval_ms) : "")
+                      << " }\n"
                       << "venues:\n  - { name: sim, begin_string: FIX.4.4, sender_comp_id: FIXGUARD, "
                       << "target_comp_id: VENUE, connect: \"127.0.0.1:" << venue_port
                       << "\", heartbeat_interval: 30 }\n"
@@ -267,6 +273,8 @@ int main(int argc, char** argv) {
       o.pipelined = std::stoi(v);
     else if (k == "--window")
       o.window = std::stoi(v);
+    else if (k == "--apply-interval-ms")
+      o.apply_interval_ms = std::stoi(v);
     else if (k == "--paths") {
       o.paths.clear();
       std::stringstream list(v);

@@ -374,6 +374,7 @@ JournalConfig parse_journal(MapReader& root, const std::string& database, const 
     j.full = true;
   else if (durability != "normal")
     throw ConfigError("journal.durability", "expected normal or full, got '" + durability + "'");
+  j.apply_interval_ms = static_cast<int>(r.integer("apply_interval_ms", 1, 1000, j.apply_interval_ms));
   r.finish();
   if (j.path == database) throw ConfigError("journal.path", "must not be the database file itself");
   return j;

@@ -185,6 +185,9 @@ struct AdminConfig {
 struct JournalConfig {
   std::string path;  // resolved; default: the database's name with "-journal" before its extension
   bool full = false;
+  // How long the background writer gathers the write log's appends before
+  // it writes them into the SQLite files, in one transaction per file.
+  int apply_interval_ms = 10;
   // Where each past trading day's entries are moved, one file per day
   // (resolved; "": the journal is not archived).
   std::string archive_dir;

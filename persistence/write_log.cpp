@@ -36,10 +36,8 @@ constexpr uint64_t kEmptyAt = 256 << 10;
 // Appended but not applied: past this, an append waits for the applier.
 constexpr std::size_t kMaxQueued = 1 << 20;
 constexpr auto kRetry = std::chrono::milliseconds(100);
-// The applier gathers appends for this long (or this many bytes) before a
-// transaction, unless someone drains: a transaction costs ~40 us however
-// few rows it writes.
-constexpr auto kGather = std::chrono::milliseconds(10);
+// The applier gathers appends for WriteLog::gather_for's interval, or this
+// many bytes, before a transaction, unless someone drains.
 constexpr std::size_t kGatherBytes = 256 << 10;
 
 constexpr const char* kSchema =
@@ -562,6 +560,11 @@ std::optional<std::string> WriteLog::drain() {
   return fault_;
 }
 
+void WriteLog::gather_for(std::chrono::milliseconds interval) {
+  const std::lock_guard lock(mutex_);
+  gather_ = interval;
+}
+
 std::string WriteLog::fault() const {
   const std::lock_guard lock(mutex_);
   return fault_;
@@ -591,7 +594,7 @@ void WriteLog::run(std::vector<std::unique_ptr<SQLite::Database>> dbs) {
       idle_ = true;
       wake_.wait(lock, [this] { return stop_ || !queued_.empty(); });
       idle_ = false;
-      wake_.wait_for(lock, kGather, [this] { return stop_ || hurry_ || full_ || queued_bytes_ >= kGatherBytes; });
+      wake_.wait_for(lock, gather_, [this] { return stop_ || hurry_ || full_ || queued_bytes_ >= kGatherBytes; });
       if (queued_.empty()) return;
       chunks.swap(queued_);
       stopping = stop_;

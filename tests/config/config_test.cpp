@@ -54,11 +54,16 @@ TEST(Config, TheJournalSitsBesideTheDatabaseUnlessConfigured) {
   EXPECT_EQ(defaults.journal.path, dir.path() + "/fixguard-journal.db");
   EXPECT_FALSE(defaults.journal.full);
   EXPECT_EQ(defaults.journal.archive_dir, "") << "not archived unless configured";
-  const Config full =
-      make_config(base("", "journal: { path: audit/j.db, durability: full, archive_dir: audit/old }\n"), dir.path());
+  EXPECT_EQ(defaults.journal.apply_interval_ms, 10);
+  const Config full = make_config(
+      base("", "journal: { path: audit/j.db, durability: full, archive_dir: audit/old, apply_interval_ms: 3 }\n"),
+      dir.path());
   EXPECT_EQ(full.journal.path, dir.path() + "/audit/j.db");
   EXPECT_TRUE(full.journal.full);
   EXPECT_EQ(full.journal.archive_dir, dir.path() + "/audit/old");
+  EXPECT_EQ(full.journal.apply_interval_ms, 3);
+  EXPECT_EQ(error_of(base("", "journal: { apply_interval_ms: 0 }\n")),
+            "journal.apply_interval_ms: must be between 1 and 1000, got 0");
   EXPECT_EQ(error_of(base("", "journal: { durability: sometimes }\n")),
             "journal.durability: expected normal or full, got 'sometimes'");
   EXPECT_EQ(error_of(base("", "journal: { path: fixguard.db }\n")),

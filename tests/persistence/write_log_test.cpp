@@ -116,6 +116,25 @@ TEST_F(WriteLogTest, AppendsAreAppliedBehindTheWriterAndADrainSeesThemAll) {
   EXPECT_EQ(file_size(WriteLog::file_of(path)), 0u) << "everything applied: the log is emptied at the end";
 }
 
+TEST_F(WriteLogTest, TheApplierGathersAppendsForItsIntervalThenAppliesThemUnasked) {
+  // A long interval: a small append waits for it (no drain asks).
+  WriteLog slow(path, false, insert_rows);
+  slow.gather_for(std::chrono::milliseconds(1000));
+  append_numbers(slow, 1, 2, 1);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(slow.stats().applies, 0u) << "applied before its interval was up";
+  EXPECT_EQ(slow.stats().backlog, 2u);
+  // Once it is up, the applier applies them of itself, in one transaction.
+  const auto applied = [](const WriteLog& log, uint64_t records) {
+    for (int i = 0; i < 500 && log.stats().records < records; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    return log.stats().records == records;
+  };
+  ASSERT_TRUE(applied(slow, 2));
+  EXPECT_EQ(slow.stats().applies, 1u);
+  EXPECT_EQ(rows(path), numbers_to(2));
+}
+
 TEST_F(WriteLogTest, UnderASteadyFlowTheLogIsEmptiedOnceItIsApplied) {
   WriteLog log(path, false, insert_rows);
   // ~4 MB, in appends of ~1 KB, a millisecond's pause every hundred: the
