@@ -7,6 +7,9 @@
 #include "proxy/quickfix_settings.h"
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
 
 namespace fixguard::proxy {
 namespace {
@@ -17,12 +20,27 @@ std::string field(const FIX::FieldMap& m, int tag) { return m.isSetField(tag) ? 
 
 bool is_fix42(const FIX::SessionID& id) { return id.getBeginString().getValue() == "FIX.4.2"; }
 
+// How many times a simulator has started on the session store in `dir`,
+// this start included: counted in a file there (no store: always 1).
+uint64_t start_number(const std::string& dir) {
+  if (dir.empty()) return 1;
+  std::filesystem::create_directories(dir);
+  const std::string path = dir + "/simulator-starts";
+  uint64_t starts = 0;
+  std::ifstream(path) >> starts;
+  std::ofstream out(path, std::ios::trunc);
+  if (!(out << ++starts << '\n') || !out.flush()) throw std::runtime_error("cannot write " + path);
+  return starts;
+}
+
 }  // namespace
 
 VenueSimulator::VenueSimulator(const config::Config& config, SimulatorOptions options)
     : options_(std::move(options)),
       fill_(options_.fill),
       rng_(options_.seed * 6364136223846793005ULL + 1442695040888963407ULL) {
+  const uint64_t run = start_number(options_.store_dir);
+  id_prefix_ = run == 1 ? "SIM-" : "SIM" + std::to_string(run) + "-";
   settings_ = std::make_unique<FIX::SessionSettings>();
   if (options_.tls) {
     FIX::Dictionary defaults;
@@ -169,7 +187,7 @@ void VenueSimulator::report(const Order& o, char exec_type, const FIX::SessionID
   FIX::Message er;
   er.getHeader().setField(FIX::MsgType(FIX::MsgType_ExecutionReport));
   er.setField(FIX::OrderID(o.order_id));
-  er.setField(FIX::ExecID("SIM-E" + std::to_string(next_id_++)));
+  er.setField(FIX::ExecID(id_prefix_ + "E" + std::to_string(next_id_++)));
   if (is_fix42(id)) er.setField(FIX::FieldBase(20, "0"));
   er.setField(FIX::FieldBase(150, std::string(1, exec_type)));
   er.setField(FIX::FieldBase(39, std::string(1, o.status)));
@@ -205,7 +223,7 @@ void VenueSimulator::fill(Order& o, risk::Quantity qty, const FIX::SessionID& id
 
 void VenueSimulator::on_new(const FIX::Message& m, const FIX::SessionID& id) {
   Order o;
-  o.order_id = "SIM-O" + std::to_string(next_id_++);
+  o.order_id = id_prefix_ + "O" + std::to_string(next_id_++);
   o.cl_ord_id = field(m, 11);
   o.symbol = field(m, 55);
   o.side = field(m, 54);
@@ -314,7 +332,7 @@ void VenueSimulator::on_mass_cancel(const FIX::Message& m, const FIX::SessionID&
   FIX::Message r;
   r.getHeader().setField(FIX::MsgType("r"));
   r.setField(FIX::ClOrdID(field(m, 11)));
-  r.setField(FIX::OrderID("SIM-MC" + std::to_string(next_id_++)));
+  r.setField(FIX::OrderID(id_prefix_ + "MC" + std::to_string(next_id_++)));
   r.setField(FIX::FieldBase(530, scope));
   r.setField(FIX::FieldBase(531, scope == "1" || scope == "7" ? scope : "0"));
   r.setField(FIX::FieldBase(533, std::to_string(affected)));

@@ -118,8 +118,12 @@ class VenueSimulator : public FIX::Application {
   std::vector<std::string> logons_;                             // guarded by mutex_
   int logged_on_ = 0;                                           // guarded by mutex_
   std::map<std::string, std::map<std::string, Order>> orders_;  // session -> ClOrdID -> order; QuickFIX thread
-  uint64_t next_id_ = 1;                                        // QuickFIX thread
-  uint64_t rng_;                                                // QuickFIX thread
+  // OrderIDs and ExecIDs begin with it: "SIM-" at the first start on a
+  // session store, "SIM2-", "SIM3-"... at the next ones (counted in the
+  // store's directory), so that a restarted simulator repeats no ID.
+  std::string id_prefix_;
+  uint64_t next_id_ = 1;  // QuickFIX thread
+  uint64_t rng_;          // QuickFIX thread
 };
 
 }  // namespace fixguard::proxy

@@ -117,11 +117,19 @@ TEST(VenueKill, KilledMidFlowAndRestartedNoOrderIsForwardedTwiceAndEveryOrderGet
 
   // fixguard sent each order to the venue once as a new message (a resend
   // the venue asked for carries PossDupFlag), and none it refused.
+  // The restarted venue's reports have ExecIDs of their own: none repeats
+  // one of its first run's (a repeat that is not a resend would be taken
+  // for one already applied).
   std::map<std::string, int> forwarded;
+  std::map<std::string, int> exec_ids;
   persistence::JournalReader(cfg.journal.path).each([&](const JournalEntry& e) {
     if (e.kind == JournalEntry::Kind::out && e.msg_type == "D" && field(e.raw, 43) != "Y") ++forwarded[e.cl_ord_id];
+    if (e.kind == JournalEntry::Kind::venue && e.msg_type == "8" && field(e.raw, 43) != "Y")
+      ++exec_ids[field(e.raw, 17)];
   });
   for (const auto& [id, n] : forwarded) EXPECT_EQ(n, 1) << id << " forwarded " << n << " times";
+  EXPECT_GT(exec_ids.size(), 0u);
+  for (const auto& [id, n] : exec_ids) EXPECT_EQ(n, 1) << "ExecID " << id << " in " << n << " reports";
   for (const auto& [key, text] : refused_text) {
     const std::string client = key.substr(0, key.find('/')), id = key.substr(key.find('/') + 1);
     EXPECT_FALSE(forwarded.count(client + "-" + id)) << key << " refused (" << text << ") and forwarded";
