@@ -118,8 +118,8 @@ TEST(VenueKill, KilledMidFlowAndRestartedNoOrderIsForwardedTwiceAndEveryOrderGet
   // fixguard sent each order to the venue once as a new message (a resend
   // the venue asked for carries PossDupFlag), and none it refused.
   // The restarted venue's reports have ExecIDs of their own: none repeats
-  // one of its first run's (a repeat that is not a resend would be taken
-  // for one already applied).
+  // one of its first run's (FIX has a venue's ExecIDs unique; fixguard
+  // tells a report it has applied by its ExecID).
   std::map<std::string, int> forwarded;
   std::map<std::string, int> exec_ids;
   persistence::JournalReader(cfg.journal.path).each([&](const JournalEntry& e) {
