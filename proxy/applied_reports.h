@@ -1,7 +1,10 @@
 // The ExecutionReports applied to the risk state, by venue and ExecID (17),
-// so that a venue's PossDup resend of one is not applied twice: live, and
-// when the journal is replayed at start. An ExecID seen again without
-// PossDup (a venue may reuse them) is applied.
+// so that a venue's resend of one is not applied twice: live, and when the
+// journal is replayed at start. A resend is a report whose ExecID was seen
+// before and that says it may have been sent before: PossDupFlag (43=Y, a
+// session-level resend) or PossResend (97=Y, an application-level one). An
+// ExecID seen again without either is the venue reusing it: applied (it is
+// a report fixguard has not seen), and the router says so.
 #pragma once
 
 #include "fix/raw_fields.h"
@@ -16,23 +19,34 @@ namespace fixguard::proxy {
 
 class AppliedReports {
  public:
-  // Whether `raw`, an ExecutionReport from `venue` on trading day `day`,
-  // resends one already applied; if not, it counts as applied from now on.
-  // ExecIDs are kept for `day` and the day before (a resend may cross the
-  // day's start); older days are forgotten, so memory follows one day's
-  // flow, not the process's lifetime.
-  bool repeated(std::string_view venue, std::string_view raw, int32_t day) {
+  enum class Seen {
+    first,   // a new ExecID (or none): applied
+    resent,  // seen before, 43=Y or 97=Y: not applied again
+    reused,  // seen before, neither flag: applied again
+  };
+
+  // What `raw`, an ExecutionReport from `venue` on trading day `day`, is;
+  // from now on its ExecID counts as seen. ExecIDs are kept for `day` and
+  // the day before (a resend may cross the day's start); older days are
+  // forgotten, so memory follows one day's flow, not the process's lifetime.
+  Seen check(std::string_view venue, std::string_view raw, int32_t day) {
     const auto exec_id = fix::find_field(raw, 17);
-    if (!exec_id) return false;
+    if (!exec_id) return Seen::first;
     std::string key(venue);
     key += '|';
     key += *exec_id;
     if (by_day_.empty() || day > by_day_.rbegin()->first)  // a new day: the one before it stays
       by_day_.erase(by_day_.begin(), by_day_.lower_bound(day - 1));
-    bool applied = false;
-    for (const auto& [d, seen] : by_day_) applied = applied || (d != day && seen.count(key));
-    if (!applied && by_day_[day].insert(std::move(key)).second) return false;
-    return fix::find_field(raw, 43).value_or("N") == "Y";
+    bool seen = false;
+    for (const auto& [d, ids] : by_day_) seen = seen || (d != day && ids.count(key));
+    if (!seen && by_day_[day].insert(std::move(key)).second) return Seen::first;
+    const bool flagged = fix::find_field(raw, 43).value_or("N") == "Y" || fix::find_field(raw, 97).value_or("N") == "Y";
+    return flagged ? Seen::resent : Seen::reused;
+  }
+
+  // Whether `raw` resends a report already applied (check() == resent).
+  bool repeated(std::string_view venue, std::string_view raw, int32_t day) {
+    return check(venue, raw, day) == Seen::resent;
   }
 
  private:

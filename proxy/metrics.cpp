@@ -51,6 +51,14 @@ std::string Metrics::render() const {
   out << "fixguard_decision_seconds_bucket{le=\"+Inf\"} " << decisions_ << "\n"
       << "fixguard_decision_seconds_sum " << seconds(decision_ns_total_) << "\n"
       << "fixguard_decision_seconds_count " << decisions_ << "\n";
+  out << "# HELP fixguard_execution_reports_resent_total ExecutionReports resent by their venue (PossDup or "
+         "PossResend) whose ExecID was applied before: forwarded, not applied again.\n"
+      << "# TYPE fixguard_execution_reports_resent_total counter\n"
+      << "fixguard_execution_reports_resent_total " << reports_resent_ << "\n";
+  out << "# HELP fixguard_exec_ids_reused_total ExecutionReports with a fill whose ExecID their venue used before "
+         "without PossDup or PossResend: applied again.\n"
+      << "# TYPE fixguard_exec_ids_reused_total counter\n"
+      << "fixguard_exec_ids_reused_total " << exec_ids_reused_ << "\n";
   return out.str();
 }
 

@@ -1,5 +1,6 @@
 // Counters the operator interface exports in Prometheus text format: orders
-// in by type, forwarded, rejected by rule, and how long risk decisions took.
+// in by type, forwarded, rejected by rule, how long risk decisions took, and
+// venue reports resent or with a reused ExecID.
 //
 // Thread: io thread only (the router counts, the admin server reads).
 #pragma once
@@ -25,6 +26,13 @@ class Metrics {
   // rules, such as a venue that is down).
   void rejected(risk::Rule rule) { ++rejected_[static_cast<std::size_t>(rule)]; }
   void decision_took(int64_t ns);
+  // An ExecutionReport resent (PossDup or PossResend) whose ExecID was
+  // applied before: forwarded, not applied again.
+  void report_resent() { ++reports_resent_; }
+  // An ExecutionReport with a fill whose ExecID its venue used before
+  // without either flag: applied again.
+  void exec_id_reused() { ++exec_ids_reused_; }
+  uint64_t exec_ids_reused() const { return exec_ids_reused_; }
 
   // The counters as Prometheus text (each line "name{labels} value").
   std::string render() const;
@@ -36,6 +44,7 @@ class Metrics {
   std::array<uint64_t, static_cast<std::size_t>(risk::Rule::count_) + 1> rejected_{};
   std::array<uint64_t, kBucketsNs.size() + 1> buckets_{};  // last: above every bound
   uint64_t decisions_ = 0;
+  uint64_t reports_resent_ = 0, exec_ids_reused_ = 0;
   int64_t decision_ns_total_ = 0;
 };
 

@@ -51,6 +51,12 @@ std::string describe(const risk::ControlsRecord& r) {
   return s;
 }
 
+// Whether an ExecutionReport carries a fill: a LastQty (32) other than zero.
+bool carries_fill(std::string_view raw) {
+  const auto qty = fix::find_field(raw, 32);
+  return qty && qty->find_first_of("123456789") != std::string_view::npos;
+}
+
 }  // namespace
 
 int64_t Router::now_ns() {
@@ -733,6 +739,20 @@ SessionSlot* Router::owner_of(const SessionSlot& venue, const std::string& raw, 
   return nullptr;
 }
 
+void Router::exec_id_reused(const SessionSlot& venue, const std::string& raw) {
+  metrics_.exec_id_reused();
+  // Said at the first and then at each power of ten: a venue that reuses
+  // every ExecID does not flood the log; the metric counts them all.
+  const uint64_t n = metrics_.exec_ids_reused();
+  uint64_t power = 1;
+  while (power * 10 <= n) power *= 10;
+  if (n != power) return;
+  log::warn(venue.name(), "ExecutionReport ExecID=" + std::string(fix::find_field(raw, 17).value_or("")) +
+                              " used before by this venue without PossDup or PossResend: its fill is applied again" +
+                              " (ExecIDs should be unique for the day; " + std::to_string(n) +
+                              " such report(s) so far, see fixguard_exec_ids_reused_total)");
+}
+
 void Router::keep_unrouted(const SessionSlot& venue, const std::string& raw, const std::string& why) {
   log::warn(venue.name(), "unrouted message kept (" + why + "): " + log::printable_fix(raw));
   unrouted_.add(persistence::UnroutedMessage{now_us(), venue.name(), why, raw});
@@ -747,10 +767,15 @@ void Router::from_venue(SessionSlot& venue, const std::string& raw, const std::s
   }
   SessionSlot* owner = owner_of(venue, raw, type);
   journal_message(persistence::JournalEntry::Kind::venue, venue, raw, owner ? owner->name() : "");
-  const bool repeated = type == "8" && applied_reports_.repeated(venue.name(), raw, today());
-  if (repeated)
+  const auto seen = type == "8" ? applied_reports_.check(venue.name(), raw, today()) : AppliedReports::Seen::first;
+  const bool repeated = seen == AppliedReports::Seen::resent;
+  if (repeated) {
+    metrics_.report_resent();
     log::info(venue.name(), "ExecutionReport ExecID=" + std::string(fix::find_field(raw, 17).value_or("")) +
-                                " resent (PossDup): already applied to the risk state, forwarded only");
+                                " resent (PossDup or PossResend): already applied to the risk state, forwarded only");
+  } else if (seen == AppliedReports::Seen::reused && carries_fill(raw)) {
+    exec_id_reused(venue, raw);
+  }
   if (!owner) {
     if (const auto parts = fix::split(raw); parts && !repeated) track("", type, parts->body);
     keep_unrouted(venue, raw, "no client owns ClOrdID " + std::string(fix::find_field(raw, 11).value_or("(none)")));

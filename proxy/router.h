@@ -208,6 +208,8 @@ class Router : public FIX::Application {
   bool first_use(SessionSlot& client, const std::string& raw, const std::string& type, const risk::OrderRequest& order);
   SessionSlot* owner_of(const SessionSlot& venue, const std::string& raw, const std::string& type) const;
   void keep_unrouted(const SessionSlot& venue, const std::string& raw, const std::string& why);
+  // A fill whose ExecID `venue` used before without a resend's flag.
+  void exec_id_reused(const SessionSlot& venue, const std::string& raw);
   // A venue message body as the owning client is to see it: its prefix taken
   // off ClOrdID, OrigClOrdID and BusinessRejectRefID.
   // What a venue message tells the risk state: fills (which also move the

@@ -28,5 +28,23 @@ TEST(AppliedReports, AResendIsRecognisedAcrossTheDaysStartAndOlderDaysAreForgott
   EXPECT_FALSE(applied.repeated("sim", report("E1", true), 102));
 }
 
+TEST(AppliedReports, PossResendMarksAResendAndAnUnflaggedRepeatIsAReuse) {
+  using Seen = AppliedReports::Seen;
+  AppliedReports applied;
+  const auto with = [](std::string raw, const std::string& field) {
+    return raw.insert(raw.find("52="), field + "\x01");
+  };
+  EXPECT_EQ(applied.check("sim", report("E1", false), 100), Seen::first);
+  EXPECT_EQ(applied.check("sim", with(report("E1", false), "97=Y"), 100), Seen::resent);
+  EXPECT_EQ(applied.check("sim", with(report("E1", false), "97=N"), 100), Seen::reused);
+  EXPECT_EQ(applied.check("sim", report("E1", true), 100), Seen::resent);
+  EXPECT_EQ(applied.check("sim", report("E1", false), 101), Seen::reused) << "yesterday's ExecID, no flag";
+  EXPECT_EQ(applied.check("sim", with(report("E2", false), "97=Y"), 101), Seen::first)
+      << "a flagged report never seen is applied";
+  const std::string no_exec_id = testing::raw_fix("FIX.4.4", {"35=8", "49=VENUE", "56=FIXGUARD", "34=3", "11=A1"});
+  EXPECT_EQ(applied.check("sim", no_exec_id, 101), Seen::first);
+  EXPECT_EQ(applied.check("sim", no_exec_id, 101), Seen::first);
+}
+
 }  // namespace
 }  // namespace fixguard::proxy

@@ -93,5 +93,61 @@ TEST_F(ProxyTest, AVenueSessionRejectOfAnOrderBecomesAnOrderRejectForItsOwner) {
   EXPECT_EQ(field(*rejected, 11), "SR1");
 }
 
+TEST_F(ProxyTest, AResentFillIsNotAppliedTwiceAndAReusedExecIdIsAppliedAndSaid) {
+  LogCapture log;
+  start(two_client_yaml(listen_port, venue_port), fills(proxy::SimulatorOptions::Fill::none));
+  connect({"alpha"});
+  FIX::Message order = new_order("RX1", "100", "101");
+  order.setField(FIX::Account("ACC1"));
+  ASSERT_TRUE(strategy->send("alpha", order));
+  ASSERT_TRUE(wait_er("alpha", "RX1", "0"));
+  const auto fill = [&](const std::string& cum, bool poss_resend) {
+    FIX::Message er = execution_report("alpha-RX1", 'F', '1', "X-7");
+    er.setField(FIX::Account("ACC1"));
+    er.setField(FIX::FieldBase(32, "10"));
+    er.setField(FIX::FieldBase(31, "101"));
+    er.setField(FIX::FieldBase(14, cum));
+    er.setField(FIX::FieldBase(151, "50"));
+    if (poss_resend) er.getHeader().setField(FIX::PossResend(true));
+    return FIX::Session::sendToTarget(er, kVenueSide);
+  };
+  const auto position = [&] {
+    return gateway->call([](proxy::Gateway& g) {
+      const risk::PositionState* p = g.engine().portfolio().position("ACC1", "IBM");
+      return p ? p->qty.to_string() : std::string("none");
+    });
+  };
+  const auto metric = [&](const std::string& name) {
+    const std::string text = gateway->call([](proxy::Gateway& g) { return g.router().metrics().render(); });
+    const std::size_t at = text.find("\n" + name + " ");
+    return at == std::string::npos ? std::string("absent")
+                                   : text.substr(at + name.size() + 2, text.find('\n', at + 1) - at - name.size() - 2);
+  };
+  const auto reports = [&] {
+    const auto all = received("alpha");
+    return std::count_if(all.begin(), all.end(), [](const std::string& m) { return field(m, 17) == "X-7"; });
+  };
+
+  ASSERT_TRUE(fill("10", false));
+  ASSERT_TRUE(eventually([&] { return reports() == 1; }, kWait));
+  EXPECT_EQ(position(), "10");
+
+  // The venue sends it again as an application-level resend: forwarded (the
+  // strategy decides what it makes of it), not applied again.
+  ASSERT_TRUE(fill("10", true));
+  ASSERT_TRUE(eventually([&] { return reports() == 2; }, kWait));
+  EXPECT_EQ(position(), "10");
+  EXPECT_EQ(metric("fixguard_execution_reports_resent_total"), "1");
+  EXPECT_EQ(metric("fixguard_exec_ids_reused_total"), "0");
+
+  // The same ExecID without a resend's flag: a venue reusing it. Its fill is
+  // a fill fixguard has not seen, so it counts, and fixguard says so.
+  ASSERT_TRUE(fill("20", false));
+  ASSERT_TRUE(eventually([&] { return reports() == 3; }, kWait));
+  EXPECT_EQ(position(), "20");
+  EXPECT_EQ(metric("fixguard_exec_ids_reused_total"), "1");
+  EXPECT_TRUE(log.wait_for("ExecID=X-7 used before by this venue without PossDup or PossResend", kWait));
+}
+
 }  // namespace
 }  // namespace fixguard::testing
