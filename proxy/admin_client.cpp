@@ -51,6 +51,8 @@ AdminReply admin_call(const config::AdminConfig& admin, const std::string& metho
     http::response<http::string_body> res;
     http::read(stream, buffer, res);
     beast::error_code ec;
+    // Over TLS, TLS's own goodbye first (the server answers it, or closes).
+    if constexpr (!std::is_same_v<std::decay_t<decltype(stream)>, beast::tcp_stream>) stream.shutdown(ec);
     beast::get_lowest_layer(stream).socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ec);
     return AdminReply{static_cast<int>(res.result_int()), res.body()};
   };

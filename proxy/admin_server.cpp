@@ -99,10 +99,8 @@ class AdminServer::Connection : public std::enable_shared_from_this<AdminServer:
   }
 
   void on_read(beast::error_code ec) {
-    if (ec == http::error::end_of_stream) {
-      socket_().shutdown(tcp::socket::shutdown_send, ec);
-      return;
-    }
+    if (ec == http::error::end_of_stream) return end();
+    if (ec == ssl::error::stream_truncated) return;  // a client gone without TLS's close_notify, between requests
     if (ec) {
       if (ec != beast::error::timeout && ec != boost::asio::error::operation_aborted)
         log::info("admin", "request from " + peer_ + " not read: " + ec.message());
@@ -119,12 +117,25 @@ class AdminServer::Connection : public std::enable_shared_from_this<AdminServer:
     res->prepare_payload();
     http::async_write(stream_, *res, [self = this->shared_from_this(), res](beast::error_code ec, std::size_t) {
       if (ec) return;
-      if (!res->keep_alive()) {
-        self->socket_().shutdown(tcp::socket::shutdown_send, ec);
-        return;
-      }
+      if (!res->keep_alive()) return self->end();
       self->read();
     });
+  }
+
+  // No more requests on this connection: over TLS, close_notify (and the
+  // client's, waited for briefly), so that the client can tell the end of
+  // the connection from a cut one; then the TCP close.
+  void end() {
+    beast::error_code ec;
+    if constexpr (kTls) {
+      beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(1));
+      stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) {
+        beast::error_code ignored;
+        self->socket_().shutdown(tcp::socket::shutdown_both, ignored);
+      });
+    } else {
+      socket_().shutdown(tcp::socket::shutdown_send, ec);
+    }
   }
 
   Response answer(const http::request<http::string_body>& req) {

@@ -12,6 +12,8 @@ namespace {
 std::atomic<uint64_t> g_next_id{1};
 constexpr auto kLinger = std::chrono::seconds(2);
 constexpr std::size_t kMaxGather = 64;  // messages per write
+// How long a TLS close waits for the peer's close_notify.
+constexpr auto kGoodbye = std::chrono::milliseconds(500);
 
 }  // namespace
 
@@ -107,7 +109,7 @@ void Connection::handshake() {
 void Connection::read() {
   auto self = shared_from_this();
   const auto on_read = [this, self](boost::system::error_code ec, std::size_t n) {
-    if (closed_) return;
+    if (closed_ || saying_goodbye_) return;
     if (ec) {
       finish(closing_ && ec == boost::asio::error::operation_aborted ? close_reason_
              : ec == boost::asio::error::eof                         ? "peer closed the connection"
@@ -217,6 +219,7 @@ void Connection::write() {
 void Connection::close_after_flush(const std::string& reason) {
   if (closing_ || closed_) return;
   closing_ = true;
+  graceful_ = true;
   close_reason_ = reason;
   if (!writing_ && queue_.empty()) {
     // Not from inside the caller's stack (QuickFIX calls disconnect() from
@@ -234,6 +237,7 @@ void Connection::close_after_flush(const std::string& reason) {
 void Connection::close_now(const std::string& reason) {
   if (closed_) return;
   closing_ = true;
+  graceful_ = false;
   close_reason_ = reason;
   boost::system::error_code ec;
   socket().cancel(ec);
@@ -256,6 +260,26 @@ void Connection::gather(std::size_t n) {
 void Connection::finish_soon() {
   auto self = shared_from_this();
   boost::asio::post(linger_.get_executor(), [this, self] {
+    if (closed_ || saying_goodbye_) return;
+    if (tls_ && handshaken_ && graceful_ && queue_.empty())
+      say_goodbye();
+    else
+      finish(close_reason_);
+  });
+}
+
+void Connection::say_goodbye() {
+  saying_goodbye_ = true;
+  auto self = shared_from_this();
+  // The read under way ends (its handler ignores it): the shutdown reads the
+  // peer's close_notify itself. Nothing is being written (the queue is empty).
+  boost::system::error_code ec;
+  socket().cancel(ec);
+  linger_.expires_after(kGoodbye);  // a peer that does not answer is not waited for
+  linger_.async_wait([this, self](boost::system::error_code ec) {
+    if (!ec && !closed_) finish(close_reason_);
+  });
+  tls_->async_shutdown([this, self](boost::system::error_code) {
     if (!closed_) finish(close_reason_);
   });
 }

@@ -82,8 +82,13 @@ class Connection : public FIX::Responder, public std::enable_shared_from_this<Co
   void read();
   void write();
   void finish(const std::string& reason);
-  // finish(close_reason_) from the event loop, unless closed by then.
+  // finish(close_reason_) from the event loop, unless closed by then; over
+  // TLS, after a close that let the output go, says_goodbye() first.
   void finish_soon();
+  // Ends TLS as it should end (close_notify, and the peer's, waited for
+  // briefly), so that the peer can tell the close from a cut connection,
+  // then finish(close_reason_).
+  void say_goodbye();
   // The first `n` messages of queue_ as the buffers of one write.
   void gather(std::size_t n);
   // Takes the first `n` messages (ready, written) off queue_.
@@ -107,6 +112,8 @@ class Connection : public FIX::Responder, public std::enable_shared_from_this<Co
   bool held_ = false;  // the barrier is to release queue_
   bool closing_ = false;
   bool closed_ = false;
+  bool graceful_ = false;        // closing after the output was written
+  bool saying_goodbye_ = false;  // TLS shutdown under way: the read ended
   std::string close_reason_;
   std::string peer_;
   std::array<uint8_t, 16> peer_address_{};

@@ -2,6 +2,7 @@
 // fixguard's TLS listener with client certificates, and a QuickFIX TLS
 // acceptor as the venue, verified by its chain and host name. What must be
 // refused is refused, each with a reason in fixguard's log.
+#include "proxy/admin_client.h"
 #include "proxy/asio.h"
 #include "tests/support/proxy_fixture.h"
 #include "tests/support/test_pki.h"
@@ -23,6 +24,9 @@ struct Probe {
   std::string error;
   long serial = -1;
   std::string answer;  // to `send`, until fixguard closed the connection
+  // How that read ended: "" when fixguard closed its side of TLS first
+  // (close_notify), else why not (a TCP close without it: "stream truncated").
+  std::string end;
 };
 // With `cert`, a client certificate; `send` is written after the handshake.
 Probe probe(uint16_t port, const std::string& ca, int max_version = 0, const CertFiles* cert = nullptr,
@@ -61,6 +65,7 @@ Probe probe(uint16_t port, const std::string& ca, int max_version = 0, const Cer
       if (ec) break;
       p.answer.append(buf, n);
     }
+    if (ec != boost::asio::error::eof) p.end = ec.message();
   }
   return p;
 }
@@ -153,6 +158,7 @@ TEST_F(TlsTest, WhatMayNotConnectIsRefusedWithAReason) {
   EXPECT_TRUE(refused("client certificate CN 'BETA' is not the one bound to session alpha ('ALPHA')"));
   EXPECT_EQ(field(borrowed.answer, 35), "5") << borrowed.answer;
   EXPECT_EQ(field(borrowed.answer, 58), "Logon refused");
+  EXPECT_EQ(borrowed.end, "") << "the Logout is followed by TLS's close_notify";
 
   // Alpha over plain TCP.
   connect({"beta"});  // beta may
@@ -194,6 +200,24 @@ TEST_F(TlsTest, ANewCertificateIsUsedWithoutARestart) {
   // The session that was open goes on.
   ASSERT_TRUE(strategy->send("alpha", new_order("T2", "10", "100")));
   EXPECT_TRUE(wait_er("alpha", "T2", "F"));
+}
+
+TEST_F(TlsTest, HttpsConnectionsOfTheOperatorInterfaceEndWithTlsCloseNotify) {
+  const uint16_t admin_port = free_port();
+  std::ofstream(dir.file("admin.token")) << "operator-token-0123456789\n";
+  start(yaml() + "admin:\n  listen: \"127.0.0.1:" + std::to_string(admin_port) +
+            "\"\n  token_file: admin.token\n  tls: { cert_file: server.pem, key_file: server.key }\n",
+        venue_tls(pki->server()));
+  LogCapture log;
+  // fixguard ends a connection after its answer (Connection: close) with TLS's close_notify.
+  const Probe health =
+      probe(admin_port, pki->ca(), 0, nullptr, "GET /health HTTP/1.1\r\nHost: fixguard\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(health.answer.rfind("HTTP/1.1 200 OK", 0), 0u) << health.answer;
+  EXPECT_EQ(health.end, "") << "the answer is followed by TLS's close_notify";
+  // `fixguard ctl` ends its connection the same way: nothing cut to report.
+  EXPECT_EQ(proxy::admin_call(*cfg.admin, "GET", "/state", {}).status, 200);
+  EXPECT_EQ(proxy::admin_call(*cfg.admin, "GET", "/metrics", {}).status, 200);
+  EXPECT_FALSE(log.wait_for("admin: request from", 300)) << "a connection ended without TLS's close_notify";
 }
 
 }  // namespace
