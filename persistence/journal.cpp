@@ -426,6 +426,15 @@ std::vector<std::string> archive_paths(const std::string& dir, const std::string
   return out;
 }
 
+int32_t archive_day(const std::string& path) {
+  // ...-YYYY-MM-DD.db
+  const std::string date = path.substr(path.size() - 13, 10);
+  const std::chrono::year_month_day ymd{std::chrono::year{std::stoi(date.substr(0, 4))},
+                                        std::chrono::month{static_cast<unsigned>(std::stoi(date.substr(5, 2)))},
+                                        std::chrono::day{static_cast<unsigned>(std::stoi(date.substr(8, 2)))}};
+  return static_cast<int32_t>(std::chrono::sys_days{ymd}.time_since_epoch().count());
+}
+
 namespace {
 
 // Appends entries [first, last) of `batch` to the archive at `path`, whose
@@ -540,7 +549,8 @@ JournalReader::FileInfo JournalReader::file_info(SQLite::Database& db, const std
 void JournalReader::read(const std::string& query, const std::function<void(SQLite::Statement&)>& bind,
                          const std::function<bool(const JournalEntry&)>& keep,
                          const std::function<bool(const FileInfo&)>& on_file,
-                         const std::function<bool(const JournalEntry&)>& on_entry) const {
+                         const std::function<bool(const JournalEntry&)>& on_entry,
+                         const std::function<bool(int32_t)>& archive_day) const {
   // The write log before the file: the log's thread may apply entries to
   // the file and empty the log at any moment, so entries the log no longer
   // holds when it is read are in the file's snapshot taken after it. (Read
@@ -566,6 +576,9 @@ void JournalReader::read(const std::string& query, const std::function<void(SQLi
     return true;
   };
   for (const std::string& a : archives_) {
+    // One left out holds only entries the query would not select (of its
+    // day); any copies of them still in the journal are not selected either.
+    if (archive_day && !archive_day(persistence::archive_day(a))) continue;
     const auto db = open(a, SQLite::OPEN_READONLY);
     if (!read_file(*db, file_info(*db, &a))) return;
   }
@@ -625,6 +638,17 @@ std::vector<JournalEntry> JournalReader::orders(const Filter& f) const {
       [&](const JournalEntry& e) {
         out.push_back(e);
         return true;
+      },
+      [&](int32_t day) {
+        // A trading day starts on its local date (at most 14 h from UTC)
+        // and lasts about a day: its entries lie between the day before its
+        // date and three days after, whatever the calendar. An archive of a
+        // day whose span misses [from, to) holds none of the entries asked
+        // for, and is not read (an audit of a day reads one or two archives,
+        // not a year of them).
+        constexpr int64_t kDayUs = 86'400'000'000;
+        return (!f.from_us || (int64_t{day} + 3) * kDayUs > *f.from_us) &&
+               (!f.to_us || (int64_t{day} - 1) * kDayUs < *f.to_us);
       });
   return out;
 }

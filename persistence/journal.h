@@ -91,6 +91,8 @@ std::string archive_path(const std::string& dir, const std::string& journal_path
 // The archives of that journal in `dir`, oldest first ("" or no directory:
 // none).
 std::vector<std::string> archive_paths(const std::string& dir, const std::string& journal_path);
+// The trading day of the archive at `path` (named by archive_path).
+int32_t archive_day(const std::string& path);
 
 class Journal {
  public:
@@ -221,9 +223,12 @@ class JournalReader {
   };
   static FileInfo file_info(SQLite::Database& db, const std::string* path);
   // `keep`: whether an entry of the write log passes the query's filter.
+  // `archive_day`: whether the archive of that trading day may hold entries
+  // that pass it (the others are not opened).
   void read(const std::string& query, const std::function<void(SQLite::Statement&)>& bind,
             const std::function<bool(const JournalEntry&)>& keep, const std::function<bool(const FileInfo&)>& on_file,
-            const std::function<bool(const JournalEntry&)>& on_entry) const;
+            const std::function<bool(const JournalEntry&)>& on_entry,
+            const std::function<bool(int32_t)>& archive_day = nullptr) const;
 
   std::string path_;
   std::vector<std::string> archives_;

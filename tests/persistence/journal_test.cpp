@@ -409,6 +409,43 @@ TEST_F(JournalArchiveTest, PastDaysMoveToAFileEachAndAreReadAndVerifiedWithTheJo
                               "archive holds them");
 }
 
+TEST_F(JournalArchiveTest, ATimeRangeReadsOnlyTheArchivesThatCanHoldItsEntries) {
+  constexpr int64_t kDayUs = 86'400'000'000;
+  {
+    // A rejected order on each of seven trading days, each at 06:00 UTC the
+    // day after its date (a calendar far west of UTC, whose day starts
+    // late: its entries are not on its date at all).
+    Journal j(path, Journal::Durability::normal);
+    for (int d = 0; d < 7; ++d) {
+      JournalEntry e = order("R" + std::to_string(d), "rejected");
+      e.day = kDay + d;
+      e.at_us = (int64_t{kDay} + d + 1) * kDayUs + kDayUs / 4;
+      j.append(std::move(e));
+    }
+    ASSERT_TRUE(j.commit());
+    EXPECT_EQ(j.archive(archives, kDay + 6, 1000), 6u);
+  }
+  for (int d = 0; d < 6; ++d) EXPECT_EQ(archive_day(archive_path(archives, path, kDay + d)), kDay + d);
+  const auto range = [&](int from_day, int to_day) {
+    JournalReader::Filter f;
+    f.from_us = (int64_t{kDay} + from_day) * kDayUs;
+    f.to_us = (int64_t{kDay} + to_day) * kDayUs;
+    std::vector<std::string> out;
+    for (const JournalEntry& e : JournalReader(path, archives).orders(f)) out.push_back(e.cl_ord_id);
+    return out;
+  };
+  EXPECT_EQ(range(6, 7), (std::vector<std::string>{"R5"}));
+  EXPECT_EQ(range(0, 8).size(), 7u);
+
+  // The first day's archive damaged: a range far from it does not read it;
+  // one that covers it, and the whole record, do (and fail, saying so).
+  std::ofstream(archive_path(archives, path, kDay), std::ios::trunc) << "not a database";
+  EXPECT_EQ(range(6, 7), (std::vector<std::string>{"R5"}));
+  EXPECT_EQ(range(4, 8), (std::vector<std::string>{"R3", "R4", "R5", "R6"}));
+  EXPECT_THROW(range(0, 2), std::exception);
+  EXPECT_THROW(JournalReader(path, archives).orders(JournalReader::Filter{}), std::exception);
+}
+
 TEST_F(JournalArchiveTest, AnEditedArchiveIsNamed) {
   write_days();
   Journal(path, Journal::Durability::normal).archive(archives, kDay + 2, 1000);
