@@ -101,7 +101,8 @@ std::variant<risk::Execution, DecodeError> decode_execution(const MessageFields&
   e.orig_cl_ord_id = m.get(41).value_or("");
   e.account = m.get(1).value_or("");
   e.symbol = m.get(55).value_or("");
-  for (const auto& [tag, slot] : {std::pair{150, &e.exec_type}, std::pair{39, &e.ord_status}, std::pair{54, &e.side}})
+  for (const auto& [tag, slot] : {std::pair{150, &e.exec_type}, std::pair{39, &e.ord_status}, std::pair{54, &e.side},
+                                  std::pair{20, &e.trans_type}})
     if (const auto v = m.get(tag); v && v->size() == 1) *slot = (*v)[0];
   const std::string_view last_qty = m.get(32).value_or(""), last_px = m.get(31).value_or("");
   if (!last_qty.empty()) {

@@ -83,7 +83,7 @@ class Connection : public FIX::Responder, public std::enable_shared_from_this<Co
   void write();
   void finish(const std::string& reason);
   // finish(close_reason_) from the event loop, unless closed by then; over
-  // TLS, after a close that let the output go, says_goodbye() first.
+  // TLS, after a close that let the output go, say_goodbye() first.
   void finish_soon();
   // Ends TLS as it should end (close_notify, and the peer's, waited for
   // briefly), so that the peer can tell the close from a cut connection,

@@ -59,6 +59,10 @@ std::string Metrics::render() const {
          "without PossDup or PossResend: applied again.\n"
       << "# TYPE fixguard_exec_ids_reused_total counter\n"
       << "fixguard_exec_ids_reused_total " << exec_ids_reused_ << "\n";
+  out << "# HELP fixguard_trade_corrections_total ExecutionReports that cancel or correct an earlier fill (ExecType H "
+         "or G, ExecTransType 1 or 2): not applied to the position, which needs an operator's check.\n"
+      << "# TYPE fixguard_trade_corrections_total counter\n"
+      << "fixguard_trade_corrections_total " << trades_corrected_ << "\n";
   return out.str();
 }
 

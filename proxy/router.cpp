@@ -51,6 +51,14 @@ std::string describe(const risk::ControlsRecord& r) {
   return s;
 }
 
+// Whether an ExecutionReport cancels or corrects an earlier fill: ExecType
+// (150) H or G, or ExecTransType (20, FIX 4.2) 1 or 2.
+bool corrects_trade(std::string_view raw) {
+  const auto exec_type = fix::find_field(raw, 150), trans_type = fix::find_field(raw, 20);
+  return (exec_type && (*exec_type == "H" || *exec_type == "G")) ||
+         (trans_type && (*trans_type == "1" || *trans_type == "2"));
+}
+
 // Whether an ExecutionReport carries a fill: a LastQty (32) other than zero.
 bool carries_fill(std::string_view raw) {
   const auto qty = fix::find_field(raw, 32);
@@ -775,6 +783,19 @@ void Router::from_venue(SessionSlot& venue, const std::string& raw, const std::s
                                 " resent (PossDup or PossResend): already applied to the risk state, forwarded only");
   } else if (seen == AppliedReports::Seen::reused && carries_fill(raw)) {
     exec_id_reused(venue, raw);
+  }
+  if (type == "8" && !repeated && corrects_trade(raw)) {
+    // Not applied (the fill it refers to is not kept by ExecID): the
+    // position stays as the fill left it until an operator sees to it.
+    metrics_.trade_corrected();
+    log::warn(venue.name(),
+              "ExecutionReport ExecID=" + std::string(fix::find_field(raw, 17).value_or("")) + " " +
+                  (fix::find_field(raw, 150).value_or("") == "G" || fix::find_field(raw, 20).value_or("") == "2"
+                       ? "corrects"
+                       : "cancels") +
+                  " the fill ExecRefID=" + std::string(fix::find_field(raw, 19).value_or("(none)")) +
+                  " of ClOrdID=" + std::string(fix::find_field(raw, 11).value_or("(none)")) +
+                  ": the position keeps that fill as it was; check the account's position");
   }
   if (!owner) {
     if (const auto parts = fix::split(raw); parts && !repeated) track("", type, parts->body);

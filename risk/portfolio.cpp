@@ -28,7 +28,10 @@ int64_t seconds(int64_t ns) { return ns / kSecond - (ns % kSecond < 0 ? 1 : 0); 
 std::size_t slot(int64_t second) { return static_cast<std::size_t>(((second % 60) + 60) % 60); }
 
 bool is_fill(const Execution& e) {
-  return (e.exec_type == 'F' || e.exec_type == '1' || e.exec_type == '2') && e.last_qty.units() > 0;
+  // A cancel, correction or status report (ExecTransType 1, 2, 3) may carry
+  // LastQty too: it is not a new fill.
+  return (e.exec_type == 'F' || e.exec_type == '1' || e.exec_type == '2') && e.trans_type == '0' &&
+         e.last_qty.units() > 0;
 }
 
 bool is_terminal(const Execution& e) {

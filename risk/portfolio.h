@@ -39,8 +39,11 @@ struct Execution {
   std::string_view orig_cl_ord_id;  // 41
   char exec_type = 0;               // 150
   char ord_status = 0;              // 39
-  Quantity last_qty;                // 32
-  Price last_px;                    // 31
+  // ExecTransType (20, FIX 4.2 and before): 0 new, 1 cancel, 2 correct, 3
+  // status. Only a new one is a new fill; absent, it is new.
+  char trans_type = '0';
+  Quantity last_qty;  // 32
+  Price last_px;      // 31
   // For a fill of an order fixguard does not know (sent before a restart):
   std::string_view account;  // 1
   std::string_view symbol;   // 55

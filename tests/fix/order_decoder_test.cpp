@@ -95,5 +95,20 @@ TEST(MessageFields, EachTagsFirstOccurrenceInOnePass) {
   EXPECT_EQ(moved.get(55)->data(), copy.data() + m.find("55=IBM") + 3);
 }
 
+TEST(OrderDecoder, AnExecutionReportSaysWhatKindOfExecutionItIs) {
+  const auto decode = [](const std::vector<std::string>& fields) {
+    const auto d = decode_execution(raw_fix("FIX.4.2", fields));
+    return std::get<risk::Execution>(d);
+  };
+  const risk::Execution fill = decode({"35=8", "17=E1", "20=0", "11=C1", "150=1", "39=1", "32=10", "31=9.5"});
+  EXPECT_EQ(fill.trans_type, '0');
+  EXPECT_EQ(fill.exec_type, '1');
+  EXPECT_EQ(fill.last_qty.to_string(), "10");
+  EXPECT_EQ(decode({"35=8", "17=E2", "20=1", "19=E1", "11=C1", "150=1", "39=0", "32=10", "31=9.5"}).trans_type, '1');
+  EXPECT_EQ(decode({"35=8", "17=E3", "20=3", "11=C1", "150=1", "39=1", "32=10", "31=9.5"}).trans_type, '3');
+  EXPECT_EQ(decode({"35=8", "17=E4", "11=C1", "150=F", "39=1", "32=10", "31=9.5"}).trans_type, '0')
+      << "absent (FIX 4.4 and later): new";
+}
+
 }  // namespace
 }  // namespace fixguard::fix

@@ -53,7 +53,9 @@ class CrashSafety : public ::testing::Test {
   void start_fixguard(bool full = false) {
     write_config(full);
     fixguard = std::make_unique<FixguardProcess>(dir.file("fixguard.yaml"), dir.file("fixguard.log"));
-    ASSERT_TRUE(eventually([&] { return admin("/health").status == 200; }, 10000)) << log_tail();
+    // Ready: its venue session logged on (an order sent before that is
+    // rejected, not forwarded).
+    ASSERT_TRUE(eventually([&] { return admin("/ready").status == 200; }, 10000)) << log_tail();
     if (!strategy) {
       proxy::StrategyPeer::Options o;
       o.port = listen_port;

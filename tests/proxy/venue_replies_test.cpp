@@ -93,7 +93,7 @@ TEST_F(ProxyTest, AVenueSessionRejectOfAnOrderBecomesAnOrderRejectForItsOwner) {
   EXPECT_EQ(field(*rejected, 11), "SR1");
 }
 
-TEST_F(ProxyTest, AResentFillIsNotAppliedTwiceAndAReusedExecIdIsAppliedAndSaid) {
+TEST_F(ProxyTest, AResentFillIsNotAppliedTwiceAReusedExecIdIsAppliedAndABustIsSaid) {
   LogCapture log;
   start(two_client_yaml(listen_port, venue_port), fills(proxy::SimulatorOptions::Fill::none));
   connect({"alpha"});
@@ -147,6 +147,20 @@ TEST_F(ProxyTest, AResentFillIsNotAppliedTwiceAndAReusedExecIdIsAppliedAndSaid) 
   EXPECT_EQ(position(), "20");
   EXPECT_EQ(metric("fixguard_exec_ids_reused_total"), "1");
   EXPECT_TRUE(log.wait_for("ExecID=X-7 used before by this venue without PossDup or PossResend", kWait));
+
+  // The venue busts that fill (ExecType H, ExecRefID X-7): forwarded, not
+  // applied (the position keeps the fill), and said.
+  FIX::Message bust = execution_report("alpha-RX1", 'H', '1', "X-8");
+  bust.setField(FIX::Account("ACC1"));
+  bust.setField(FIX::ExecRefID("X-7"));
+  bust.setField(FIX::FieldBase(32, "10"));
+  bust.setField(FIX::FieldBase(31, "101"));
+  ASSERT_TRUE(FIX::Session::sendToTarget(bust, kVenueSide));
+  ASSERT_TRUE(strategy->wait_for(
+      "alpha", [](const std::string& m) { return field(m, 17) == "X-8"; }, kWait));
+  EXPECT_EQ(position(), "20");
+  EXPECT_EQ(metric("fixguard_trade_corrections_total"), "1");
+  EXPECT_TRUE(log.wait_for("ExecID=X-8 cancels the fill ExecRefID=X-7 of ClOrdID=alpha-RX1", kWait));
 }
 
 }  // namespace

@@ -146,6 +146,32 @@ TEST(Portfolio, AFillOfAnUnknownOrderStillMovesThePosition) {
   EXPECT_EQ(d.portfolio().account("ACC1")->today(Desk::kDay).fills, 1);
 }
 
+TEST(Portfolio, OnlyANewExecutionIsAFillNotACancelCorrectionOrStatusThatRepeatsIt) {
+  Desk d{OrderLimits{}};
+  ASSERT_FALSE(d.buy("B1", "100", "10"));
+  d.fill("B1", "40", "10");
+  const auto report = [&](char trans_type, char exec_type) {
+    Execution e;
+    e.cl_ord_id = "B1";
+    e.exec_type = exec_type;
+    e.ord_status = '1';
+    e.trans_type = trans_type;
+    e.last_qty = qty("40");
+    e.last_px = px("10");
+    d.portfolio().on_execution("alpha", e, 0, Desk::kDay);
+  };
+  report('3', '1');  // FIX 4.2 status of the order, repeating its last fill
+  report('1', '1');  // FIX 4.2 cancel of that fill (a bust)
+  report('2', '1');  // FIX 4.2 correction of it
+  report('0', 'H');  // FIX 4.4 trade cancel
+  report('0', 'G');  // FIX 4.4 trade correct
+  report('0', 'I');  // FIX 4.4 order status
+  EXPECT_EQ(ibm(d).qty, qty("40"));
+  EXPECT_EQ(ibm(d).open[0].qty, qty("60"));
+  report('0', '1');  // a new fill
+  EXPECT_EQ(ibm(d).qty, qty("80"));
+}
+
 TEST(Portfolio, ExposureFollowsTheMarkAndGroupsSumTheirInstruments) {
   EngineConfig c;
   c.book.add_to_group("IBM", "tech");
