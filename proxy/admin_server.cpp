@@ -126,7 +126,6 @@ class AdminServer::Connection : public std::enable_shared_from_this<AdminServer:
   // client's, waited for briefly), so that the client can tell the end of
   // the connection from a cut one; then the TCP close.
   void end() {
-    beast::error_code ec;
     if constexpr (kTls) {
       beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(1));
       stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) {
@@ -134,6 +133,7 @@ class AdminServer::Connection : public std::enable_shared_from_this<AdminServer:
         self->socket_().shutdown(tcp::socket::shutdown_both, ignored);
       });
     } else {
+      beast::error_code ec;
       socket_().shutdown(tcp::socket::shutdown_send, ec);
     }
   }

@@ -51,12 +51,13 @@ std::string describe(const risk::ControlsRecord& r) {
   return s;
 }
 
-// Whether an ExecutionReport cancels or corrects an earlier fill: ExecType
-// (150) H or G, or ExecTransType (20, FIX 4.2) 1 or 2.
-bool corrects_trade(std::string_view raw) {
+// What an ExecutionReport does to an earlier fill: "corrects" (ExecType
+// (150) G, or ExecTransType (20, FIX 4.2) 2), "cancels" (H, or 1), or nothing.
+const char* trade_correction(std::string_view raw) {
   const auto exec_type = fix::find_field(raw, 150), trans_type = fix::find_field(raw, 20);
-  return (exec_type && (*exec_type == "H" || *exec_type == "G")) ||
-         (trans_type && (*trans_type == "1" || *trans_type == "2"));
+  if (exec_type == "G" || trans_type == "2") return "corrects";
+  if (exec_type == "H" || trans_type == "1") return "cancels";
+  return nullptr;
 }
 
 // Whether an ExecutionReport carries a fill: a LastQty (32) other than zero.
@@ -784,18 +785,15 @@ void Router::from_venue(SessionSlot& venue, const std::string& raw, const std::s
   } else if (seen == AppliedReports::Seen::reused && carries_fill(raw)) {
     exec_id_reused(venue, raw);
   }
-  if (type == "8" && !repeated && corrects_trade(raw)) {
+  if (const char* what = type == "8" && !repeated ? trade_correction(raw) : nullptr) {
     // Not applied (the fill it refers to is not kept by ExecID): the
     // position stays as the fill left it until an operator sees to it.
     metrics_.trade_corrected();
-    log::warn(venue.name(),
-              "ExecutionReport ExecID=" + std::string(fix::find_field(raw, 17).value_or("")) + " " +
-                  (fix::find_field(raw, 150).value_or("") == "G" || fix::find_field(raw, 20).value_or("") == "2"
-                       ? "corrects"
-                       : "cancels") +
-                  " the fill ExecRefID=" + std::string(fix::find_field(raw, 19).value_or("(none)")) +
-                  " of ClOrdID=" + std::string(fix::find_field(raw, 11).value_or("(none)")) +
-                  ": the position keeps that fill as it was; check the account's position");
+    log::warn(venue.name(), "ExecutionReport ExecID=" + std::string(fix::find_field(raw, 17).value_or("")) + " " +
+                                what +
+                                " the fill ExecRefID=" + std::string(fix::find_field(raw, 19).value_or("(none)")) +
+                                " of ClOrdID=" + std::string(fix::find_field(raw, 11).value_or("(none)")) +
+                                ": the position keeps that fill as it was; check the account's position");
   }
   if (!owner) {
     if (const auto parts = fix::split(raw); parts && !repeated) track("", type, parts->body);
