@@ -101,6 +101,8 @@ std::variant<risk::Execution, DecodeError> decode_execution(const MessageFields&
   e.orig_cl_ord_id = m.get(41).value_or("");
   e.account = m.get(1).value_or("");
   e.symbol = m.get(55).value_or("");
+  e.exec_id = m.get(17).value_or("");
+  e.exec_ref_id = m.get(19).value_or("");
   for (const auto& [tag, slot] : {std::pair{150, &e.exec_type}, std::pair{39, &e.ord_status}, std::pair{54, &e.side},
                                   std::pair{20, &e.trans_type}})
     if (const auto v = m.get(tag); v && v->size() == 1) *slot = (*v)[0];
@@ -115,7 +117,10 @@ std::variant<risk::Execution, DecodeError> decode_execution(const MessageFields&
     if (!p) return error(31, "LastPx", last_px, "is not a decimal with at most 8 places");
     e.last_px = *p;
   }
-  if (e.last_qty.units() > 0 && last_px.empty()) return DecodeError{31, "LastPx (31) is missing from a fill"};
+  // A trade cancel names its fill by ExecRefID; it need not say the price.
+  const bool trade_cancel = e.exec_type == 'H' || e.trans_type == '1';
+  if (e.last_qty.units() > 0 && last_px.empty() && !trade_cancel)
+    return DecodeError{31, "LastPx (31) is missing from a fill"};
   return e;
 }
 

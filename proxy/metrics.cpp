@@ -60,9 +60,14 @@ std::string Metrics::render() const {
       << "# TYPE fixguard_exec_ids_reused_total counter\n"
       << "fixguard_exec_ids_reused_total " << exec_ids_reused_ << "\n";
   out << "# HELP fixguard_trade_corrections_total ExecutionReports that cancel or correct an earlier fill (ExecType H "
-         "or G, ExecTransType 1 or 2): not applied to the position, which needs an operator's check.\n"
+         "or G, ExecTransType 1 or 2), applied: the fill taken back from its position, or booked as corrected.\n"
       << "# TYPE fixguard_trade_corrections_total counter\n"
       << "fixguard_trade_corrections_total " << trades_corrected_ << "\n";
+  out << "# HELP fixguard_trade_corrections_unapplied_total Trade cancels and corrections not applied (their fill "
+         "unknown, older than yesterday, named twice or taken back already): the position needs an operator's "
+         "check.\n"
+      << "# TYPE fixguard_trade_corrections_unapplied_total counter\n"
+      << "fixguard_trade_corrections_unapplied_total " << trade_corrections_unapplied_ << "\n";
   return out.str();
 }
 

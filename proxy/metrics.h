@@ -34,7 +34,7 @@ class Metrics {
   void exec_id_reused() { ++exec_ids_reused_; }
   uint64_t exec_ids_reused() const { return exec_ids_reused_; }
   // An ExecutionReport that cancels or corrects an earlier fill (not applied).
-  void trade_corrected() { ++trades_corrected_; }
+  void trade_corrected(bool applied) { ++(applied ? trades_corrected_ : trade_corrections_unapplied_); }
 
   // The counters as Prometheus text (each line "name{labels} value").
   std::string render() const;
@@ -46,7 +46,7 @@ class Metrics {
   std::array<uint64_t, static_cast<std::size_t>(risk::Rule::count_) + 1> rejected_{};
   std::array<uint64_t, kBucketsNs.size() + 1> buckets_{};  // last: above every bound
   uint64_t decisions_ = 0;
-  uint64_t reports_resent_ = 0, exec_ids_reused_ = 0, trades_corrected_ = 0;
+  uint64_t reports_resent_ = 0, exec_ids_reused_ = 0, trades_corrected_ = 0, trade_corrections_unapplied_ = 0;
   int64_t decision_ns_total_ = 0;
 };
 

@@ -68,8 +68,8 @@ RecoveryStats replay_journal(const persistence::JournalReader& journal, risk::Po
       const auto decoded = fix::decode_execution(body);
       if (const auto* error = std::get_if<fix::DecodeError>(&decoded)) return skip(e, error->reason);
       const auto& exec = std::get<risk::Execution>(decoded);
-      portfolio.on_execution(e.client, exec, now_ns, e.day);
-      if (exec.last_qty.units() > 0 && exec.last_px.units() > 0 && !exec.symbol.empty())
+      const risk::ExecutionOutcome done = portfolio.on_execution(e.client, exec, now_ns, e.day);
+      if (done.traded && exec.last_px.units() > 0 && !exec.symbol.empty())
         portfolio.set_mark(exec.symbol, exec.last_px);
     } else if (e.msg_type == "9") {
       if (const auto id = fix::find_field(body, 11)) portfolio.on_cancel_reject(e.client, *id);

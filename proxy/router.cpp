@@ -51,15 +51,6 @@ std::string describe(const risk::ControlsRecord& r) {
   return s;
 }
 
-// What an ExecutionReport does to an earlier fill: "corrects" (ExecType
-// (150) G, or ExecTransType (20, FIX 4.2) 2), "cancels" (H, or 1), or nothing.
-const char* trade_correction(std::string_view raw) {
-  const auto exec_type = fix::find_field(raw, 150), trans_type = fix::find_field(raw, 20);
-  if (exec_type == "G" || trans_type == "2") return "corrects";
-  if (exec_type == "H" || trans_type == "1") return "cancels";
-  return nullptr;
-}
-
 // Whether an ExecutionReport carries a fill: a LastQty (32) other than zero.
 bool carries_fill(std::string_view raw) {
   const auto qty = fix::find_field(raw, 32);
@@ -484,7 +475,7 @@ void Router::fromAdmin(const FIX::Message& message, const FIX::SessionID& id) {
   reject_unforwarded(*owner, as_sent, sent_type, "venue " + slot->name() + " rejected the message: " + text.getValue());
 }
 
-void Router::track(std::string_view client, const std::string& type, std::string_view body) {
+void Router::track(const SessionSlot& venue, std::string_view client, const std::string& type, std::string_view body) {
   if (type == "8") {
     const auto decoded = fix::decode_execution(body);
     if (const auto* error = std::get_if<fix::DecodeError>(&decoded)) {
@@ -492,7 +483,9 @@ void Router::track(std::string_view client, const std::string& type, std::string
                  "execution report not applied to the risk state: " + error->reason);
       return;
     }
-    engine_.on_execution(client, std::get<risk::Execution>(decoded), now_ns(), today());
+    const auto& e = std::get<risk::Execution>(decoded);
+    const risk::ExecutionOutcome done = engine_.on_execution(client, e, now_ns(), today());
+    if (done.correction != risk::TradeCorrection::none) trade_corrected(venue, client, e, done.correction);
   } else if (type == "9" && !client.empty()) {
     if (const auto id = fix::find_field(body, 11)) engine_.portfolio().on_cancel_reject(client, *id);
   } else if (type == "j" && !client.empty()) {
@@ -762,6 +755,26 @@ void Router::exec_id_reused(const SessionSlot& venue, const std::string& raw) {
                               " such report(s) so far, see fixguard_exec_ids_reused_total)");
 }
 
+void Router::trade_corrected(const SessionSlot& venue, std::string_view client, const risk::Execution& e,
+                             risk::TradeCorrection done) {
+  const bool applied = done == risk::TradeCorrection::applied;
+  metrics_.trade_corrected(applied);
+  const bool corrects = e.exec_type == 'G' || e.trans_type == '2';
+  std::string s = "ExecutionReport ExecID=" + std::string(e.exec_id) + (corrects ? " corrects" : " cancels") +
+                  " the fill ExecRefID=" + std::string(e.exec_ref_id.empty() ? "(none)" : e.exec_ref_id) +
+                  " of ClOrdID=" + std::string(e.cl_ord_id) + (client.empty() ? "" : " of " + std::string(client));
+  if (applied) {
+    s += corrects ? ": booked again as corrected, " + e.last_qty.to_string() + " at " + e.last_px.to_string()
+                  : ": taken back from its position";
+  } else if (done == risk::TradeCorrection::unknown) {
+    s += ": NOT applied, no such fill is kept (today's and yesterday's are); the position keeps it, check it";
+  } else {
+    s += ": NOT applied (that ExecID named two fills, its fill was taken back already, the instrument or side "
+         "differ, or a correction without LastQty and LastPx); check the position";
+  }
+  log::warn(venue.name(), s);
+}
+
 void Router::keep_unrouted(const SessionSlot& venue, const std::string& raw, const std::string& why) {
   log::warn(venue.name(), "unrouted message kept (" + why + "): " + log::printable_fix(raw));
   unrouted_.add(persistence::UnroutedMessage{now_us(), venue.name(), why, raw});
@@ -785,18 +798,8 @@ void Router::from_venue(SessionSlot& venue, const std::string& raw, const std::s
   } else if (seen == AppliedReports::Seen::reused && carries_fill(raw)) {
     exec_id_reused(venue, raw);
   }
-  if (const char* what = type == "8" && !repeated ? trade_correction(raw) : nullptr) {
-    // Not applied (the fill it refers to is not kept by ExecID): the
-    // position stays as the fill left it until an operator sees to it.
-    metrics_.trade_corrected();
-    log::warn(venue.name(), "ExecutionReport ExecID=" + std::string(fix::find_field(raw, 17).value_or("")) + " " +
-                                what +
-                                " the fill ExecRefID=" + std::string(fix::find_field(raw, 19).value_or("(none)")) +
-                                " of ClOrdID=" + std::string(fix::find_field(raw, 11).value_or("(none)")) +
-                                ": the position keeps that fill as it was; check the account's position");
-  }
   if (!owner) {
-    if (const auto parts = fix::split(raw); parts && !repeated) track("", type, parts->body);
+    if (const auto parts = fix::split(raw); parts && !repeated) track(venue, "", type, parts->body);
     keep_unrouted(venue, raw, "no client owns ClOrdID " + std::string(fix::find_field(raw, 11).value_or("(none)")));
     return;
   }
@@ -806,7 +809,7 @@ void Router::from_venue(SessionSlot& venue, const std::string& raw, const std::s
     return;
   }
   const std::string body = client_body(*owner, parts->body);
-  if (!repeated) track(owner->name(), type, body);
+  if (!repeated) track(venue, owner->name(), type, body);
   if (!reconciling_.empty() && (type == "8" || type == "9"))
     for (int tag : {11, 41})
       if (const auto id = fix::find_field(body, tag)) reconciled(owner->name(), *id);

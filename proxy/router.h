@@ -210,12 +210,16 @@ class Router : public FIX::Application {
   void keep_unrouted(const SessionSlot& venue, const std::string& raw, const std::string& why);
   // A fill whose ExecID `venue` used before without a resend's flag.
   void exec_id_reused(const SessionSlot& venue, const std::string& raw);
+  // What a venue message tells the risk state: fills (which also move the
+  // mark), busts and corrections, order states, refused replaces and
+  // cancels. `client` owns it ("" when no client does); `body` is as the
+  // client sees it.
+  void track(const SessionSlot& venue, std::string_view client, const std::string& type, std::string_view body);
+  // Says what a trade cancel or correction from `venue` did.
+  void trade_corrected(const SessionSlot& venue, std::string_view client, const risk::Execution& e,
+                       risk::TradeCorrection done);
   // A venue message body as the owning client is to see it: its prefix taken
   // off ClOrdID, OrigClOrdID and BusinessRejectRefID.
-  // What a venue message tells the risk state: fills (which also move the
-  // mark), order states, refused replaces and cancels. `client` owns it
-  // ("" when no client does); `body` is as the client sees it.
-  void track(std::string_view client, const std::string& type, std::string_view body);
   static std::string client_body(const SessionSlot& owner, std::string_view venue_body);
 
   const TradingCalendar& calendar_;

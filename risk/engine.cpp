@@ -228,21 +228,23 @@ void Engine::sent(const OrderRequest& order, std::string_view client, int64_t no
   portfolio_.on_sent(client, order, valuation(order), now_ns, day);
 }
 
-void Engine::on_execution(std::string_view client, const Execution& e, int64_t now_ns, int32_t day) {
-  const std::optional<uint32_t> account = portfolio_.on_execution(client, e, now_ns, day);
-  const bool fill = e.last_qty.units() > 0;
+ExecutionOutcome Engine::on_execution(std::string_view client, const Execution& e, int64_t now_ns, int32_t day) {
+  const ExecutionOutcome out = portfolio_.on_execution(client, e, now_ns, day);
+  const std::optional<uint32_t>& account = out.account;
   if (account) {
     watch(*account, now_ns, day);
     if (e.exec_type == '8')
       controls_.on_venue_reject(*account, portfolio_.account_name(*account), now_ns, day);
-    else if (e.exec_type == '0' || fill)
+    else if (e.exec_type == '0' || out.traded)
       controls_.on_venue_accept(*account);
   }
-  if (fill && e.last_px.units() > 0 && !e.symbol.empty()) {
+  // A trade moves the mark; a bust does not, but changes P&L.
+  if (out.traded && e.last_px.units() > 0 && !e.symbol.empty()) {
     set_mark(e.symbol, e.last_px, now_ns, day);
-  } else if (fill && account) {
+  } else if (out.moved && account) {
     review(*account, now_ns, day);
   }
+  return out;
 }
 
 void Engine::on_refused(std::string_view client, std::string_view cl_ord_id, bool by_venue, int64_t now_ns,

@@ -86,7 +86,8 @@ class Engine {
   // fill moves its instrument's mark, and every account holding it is
   // reviewed; a venue reject of an order adds to its account's run of
   // rejects, an acknowledgement or fill ends the run.
-  void on_execution(std::string_view client, const Execution& e, int64_t now_ns, int32_t day);
+  // What it did to the portfolio is returned (see Portfolio::on_execution).
+  ExecutionOutcome on_execution(std::string_view client, const Execution& e, int64_t now_ns, int32_t day);
   // A forwarded D, G or F was refused outright: by the venue (a
   // session-level or business reject, which adds to the account's run of
   // rejects), or fixguard could not send it after all.

@@ -34,6 +34,19 @@ bool is_fill(const Execution& e) {
          e.last_qty.units() > 0;
 }
 
+// A trade cancel (ExecType H, ExecTransType 1) or correction (G, 2), as 'H'
+// or 'G'; else 0.
+char trade_correction(const Execution& e) {
+  if (e.exec_type == 'G' || e.trans_type == '2') return 'G';
+  if (e.exec_type == 'H' || e.trans_type == '1') return 'H';
+  return 0;
+}
+
+uint64_t fill_key(std::string_view client, std::string_view exec_id) {
+  const std::hash<std::string_view> h;
+  return h(exec_id) ^ (h(client) * 0x9e3779b97f4a7c15ULL);
+}
+
 bool is_terminal(const Execution& e) {
   for (char c : {e.exec_type, e.ord_status})
     if (c == '2' || c == '4' || c == 'C' || c == '3') return true;
@@ -230,7 +243,8 @@ void Portfolio::remove_order(uint32_t index) {
   free_orders_.push_back(index);
 }
 
-void Portfolio::fill(uint32_t position, bool sell, Quantity qty, Price price, int64_t now_ns, int32_t day) {
+Portfolio::FillRecord Portfolio::book(uint32_t position, bool sell, Quantity qty, Price price) {
+  const Notional realized_before = positions_[position].realized;
   change_position(position, [&](PositionState& p) {
     const int64_t t = sell ? -qty.units() : qty.units();
     const int64_t q = p.qty.units();
@@ -251,11 +265,90 @@ void Portfolio::fill(uint32_t position, bool sell, Quantity qty, Price price, in
       p.cost = p.cost + Notional::of(price, Quantity::from_units(rest));
     }
   });
+  const auto realized = static_cast<unsigned __int128>((positions_[position].realized - realized_before).units());
+  FillRecord f;
+  f.qty = sell ? -qty.units() : qty.units();
+  f.price = price.units();
+  f.realized_low = static_cast<uint64_t>(realized);
+  f.realized_high = static_cast<int64_t>(realized >> 64);
+  f.position = position;
+  return f;
+}
+
+Portfolio::FillRecord Portfolio::fill(uint32_t position, bool sell, Quantity qty, Price price, int64_t now_ns,
+                                      int32_t day) {
+  const FillRecord f = book(position, sell, qty, price);
   AccountState& a = today(positions_[position].account, day);
   const Notional traded = Notional::of(price, qty).abs();
   a.day_traded = a.day_traded + traded;
   ++a.day_fills;
   a.count_minute(now_ns, traded, 0, 1);
+  return f;
+}
+
+// The fill's quantity leaves the position, with the cost and the realized
+// P&L it booked: what it added to total P&L, qty x (mark - price), goes.
+void Portfolio::take_back(const FillRecord& f) {
+  change_position(f.position, [&](PositionState& p) {
+    const Notional realized = f.realized();
+    p.qty = Quantity::from_units(p.qty.units() - f.qty);
+    p.cost = p.cost - (realized + Notional::of(Price::from_units(f.price), Quantity::from_units(f.qty)));
+    p.realized = p.realized - realized;
+  });
+}
+
+void Portfolio::remember_fill(std::string_view client, std::string_view exec_id, const FillRecord& f, int32_t day) {
+  if (exec_id.empty()) return;
+  if (day > fills_day_) {
+    if (day == fills_day_ + 1) {
+      fills_[1] = std::move(fills_[0]);
+    } else {
+      fills_[1].clear();
+    }
+    fills_[0].clear();
+    fills_day_ = day;
+  }
+  const uint64_t key = fill_key(client, exec_id);
+  const auto [at, added] = fills_[0].try_emplace(key, f);
+  if (!added || fills_[1].count(key)) at->second.ambiguous = true;
+}
+
+TradeCorrection Portfolio::correct_trade(std::string_view client, const Execution& e, bool cancel,
+                                         std::optional<uint32_t> order, std::optional<uint32_t>& account) {
+  if (e.exec_ref_id.empty()) return TradeCorrection::unknown;
+  const uint64_t key = fill_key(client, e.exec_ref_id);
+  auto at = fills_[0].find(key);
+  if (at == fills_[0].end()) at = fills_[1].find(key);
+  if (at == fills_[1].end()) return TradeCorrection::unknown;
+  FillRecord& f = at->second;
+  const PositionState& p = positions_[f.position];
+  if (f.ambiguous || f.taken_back || (!e.symbol.empty() && e.symbol != instruments_[p.instrument].name) ||
+      (e.side != 0 && is_sell(e.side) != (f.qty < 0)))
+    return TradeCorrection::refused;
+  if (!cancel && (e.last_qty.units() <= 0 || e.last_px.units() <= 0)) return TradeCorrection::refused;
+  take_back(f);
+  account = p.account;
+  const int64_t before = abs64(f.qty);
+  if (cancel) {
+    f.taken_back = true;
+  } else {
+    f = book(f.position, f.qty < 0, e.last_qty, e.last_px);
+  }
+  // An open order gets back what the fill took off it (or gives up what a
+  // larger correction adds).
+  const int64_t returned = before - (cancel ? 0 : e.last_qty.units());
+  if (order && returned != 0)
+    change_order(*order, [&](OpenOrder& o) {
+      const Quantity q = Quantity::from_units(abs64(returned));
+      if (returned > 0) {
+        o.leaves = min_of(o.leaves + q, o.order_qty);
+        if (o.replacing) o.new_leaves = min_of(o.new_leaves + q, o.new_order_qty);
+      } else {
+        o.leaves = o.leaves - min_of(q, o.leaves);
+        if (o.replacing) o.new_leaves = o.new_leaves - min_of(q, o.new_leaves);
+      }
+    });
+  return TradeCorrection::applied;
 }
 
 void Portfolio::set_mark(std::string_view symbol, Price price) {
@@ -386,28 +479,34 @@ void Portfolio::on_sent(std::string_view client, const OrderRequest& order, Pric
   }
 }
 
-std::optional<uint32_t> Portfolio::on_execution(std::string_view client, const Execution& e, int64_t now_ns,
-                                                int32_t day) {
+ExecutionOutcome Portfolio::on_execution(std::string_view client, const Execution& e, int64_t now_ns, int32_t day) {
   auto index = find_order(client, e.cl_ord_id);
   if (!index && !e.orig_cl_ord_id.empty()) index = find_order(client, e.orig_cl_ord_id);
-  std::optional<uint32_t> account;
+  ExecutionOutcome out;
+  std::optional<uint32_t>& account = out.account;
   if (index) account = positions_[orders_[*index].position].account;
   if (is_fill(e)) {
     if (index) {
       const OpenOrder& o = orders_[*index];
-      fill(o.position, o.sell, e.last_qty, e.last_px, now_ns, day);
+      remember_fill(client, e.exec_id, fill(o.position, o.sell, e.last_qty, e.last_px, now_ns, day), day);
       change_order(*index, [&](OpenOrder& o) {
         o.leaves = o.leaves - min_of(e.last_qty, o.leaves);
         if (o.replacing) o.new_leaves = o.new_leaves - min_of(e.last_qty, o.new_leaves);
       });
+      out.traded = out.moved = true;
     } else if (!e.symbol.empty()) {
       // Sent before fixguard's state began: the position must still follow.
       const uint32_t position = position_index(e.account, e.symbol);
-      fill(position, is_sell(e.side), e.last_qty, e.last_px, now_ns, day);
+      remember_fill(client, e.exec_id, fill(position, is_sell(e.side), e.last_qty, e.last_px, now_ns, day), day);
       account = positions_[position].account;
+      out.traded = out.moved = true;
     }
+  } else if (const char kind = trade_correction(e)) {
+    out.correction = correct_trade(client, e, kind == 'H', index, account);
+    out.moved = out.correction == TradeCorrection::applied;
+    out.traded = out.moved && kind == 'G';
   }
-  if (!index) return account;
+  if (!index) return out;
   OpenOrder& o = orders_[*index];
   if (e.exec_type == '8') {
     if (o.replacing && e.cl_ord_id == o.pending_cl_ord_id) {
@@ -415,7 +514,7 @@ std::optional<uint32_t> Portfolio::on_execution(std::string_view client, const E
     } else {
       remove_order(*index);
     }
-    return account;
+    return out;
   }
   if (e.exec_type == '5' && o.replacing) {
     change_order(*index, [](OpenOrder& o) {
@@ -427,7 +526,7 @@ std::optional<uint32_t> Portfolio::on_execution(std::string_view client, const E
     });
   }
   if (is_terminal(e) || (!o.replacing && o.leaves.is_zero())) remove_order(*index);
-  return account;
+  return out;
 }
 
 void Portfolio::on_cancel_reject(std::string_view client, std::string_view cl_ord_id) {

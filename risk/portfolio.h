@@ -42,12 +42,31 @@ struct Execution {
   // ExecTransType (20, FIX 4.2 and before): 0 new, 1 cancel, 2 correct, 3
   // status. Only a new one is a new fill; absent, it is new.
   char trans_type = '0';
-  Quantity last_qty;  // 32
-  Price last_px;      // 31
+  Quantity last_qty;             // 32
+  Price last_px;                 // 31
+  std::string_view exec_id;      // 17
+  std::string_view exec_ref_id;  // 19: the fill a trade cancel or correction names
   // For a fill of an order fixguard does not know (sent before a restart):
   std::string_view account;  // 1
   std::string_view symbol;   // 55
   char side = 0;             // 54
+};
+
+// What a report that cancels or corrects an earlier fill (ExecType H or G;
+// ExecTransType 1 or 2 in FIX 4.2) did to the position.
+enum class TradeCorrection : uint8_t {
+  none,     // the report is neither
+  applied,  // the fill it names was taken back (corrected: and booked again as corrected)
+  unknown,  // no fill with that ExecRefID is kept: not applied
+  refused,  // that ExecID named two fills, its fill was taken back already,
+            // or the report's instrument or side is not the fill's: not applied
+};
+
+struct ExecutionOutcome {
+  std::optional<uint32_t> account;  // of the order or fill, if known
+  TradeCorrection correction = TradeCorrection::none;
+  bool traded = false;  // a fill, or a corrected one, was booked at the report's LastPx
+  bool moved = false;   // a position changed
 };
 
 // True for Side (54) values that sell: sell, sell plus, sell short (exempt).
@@ -201,8 +220,18 @@ class Portfolio {
   // `order` was forwarded to the venue.
   void on_sent(std::string_view client, const OrderRequest& order, Price valuation, int64_t now_ns, int32_t day);
   // The venue reported on an order of `client` (ids as the client knows
-  // them). The account number of the order or fill, if it is known.
-  std::optional<uint32_t> on_execution(std::string_view client, const Execution& e, int64_t now_ns, int32_t day);
+  // them).
+  //
+  // Each fill is kept by its ExecID (for `day` and the day before), so
+  // that a trade cancel (bust) or correction naming it by ExecRefID takes
+  // it back from its position: the quantity, and the cost and realized P&L
+  // it booked. A correction then books the corrected LastQty and LastPx in
+  // its place. Total P&L comes out as if the fill had never been; the split
+  // between realized and unrealized too, unless the position closed and
+  // reopened in between. The day's traded notional and fill counts keep
+  // the fill (a limit on them stays on the safe side). An open order gets
+  // back the quantity taken off it.
+  ExecutionOutcome on_execution(std::string_view client, const Execution& e, int64_t now_ns, int32_t day);
   // The venue refused the G or F with this ClOrdID (OrderCancelReject).
   void on_cancel_reject(std::string_view client, std::string_view cl_ord_id);
   // The venue refused a forwarded D, G or F outright (session-level or
@@ -255,6 +284,22 @@ class Portfolio {
   using Ids = std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>>;
   static uint64_t pair_key(uint32_t a, uint32_t b) { return (uint64_t{a} << 32) | b; }
 
+  // What one fill did to its position, for a bust or correction to undo.
+  // (Four words and a tag: a hash node of 64 bytes.)
+  struct FillRecord {
+    int64_t qty = 0;  // units, signed: bought positive, sold negative
+    int64_t price = 0;
+    uint64_t realized_low = 0;  // the realized P&L it booked, in two halves
+    int64_t realized_high = 0;
+    uint32_t position = 0;
+    bool taken_back = false;
+    bool ambiguous = false;  // its ExecID came twice
+    Notional realized() const {
+      return Notional::from_units(
+          static_cast<__int128>(static_cast<unsigned __int128>(realized_high) << 64 | realized_low));
+    }
+  };
+
   uint32_t position_index(std::string_view account, std::string_view symbol);
   std::optional<uint32_t> find_position(std::string_view account, std::string_view symbol) const;
   std::optional<uint32_t> find_order(std::string_view client, std::string_view cl_ord_id) const;
@@ -267,7 +312,15 @@ class Portfolio {
   void change_order(uint32_t index, Change&& change);
   void alias(uint32_t order, std::string_view client, std::string_view cl_ord_id);
   void remove_order(uint32_t index);
-  void fill(uint32_t position, bool sell, Quantity qty, Price price, int64_t now_ns, int32_t day);
+  // Books a fill on its position (book) and counts it as traded (fill).
+  FillRecord book(uint32_t position, bool sell, Quantity qty, Price price);
+  FillRecord fill(uint32_t position, bool sell, Quantity qty, Price price, int64_t now_ns, int32_t day);
+  void take_back(const FillRecord& f);
+  void remember_fill(std::string_view client, std::string_view exec_id, const FillRecord& f, int32_t day);
+  // Takes back the fill `e` names (a cancel) or books it as corrected;
+  // `order` is the open order it reports on, `account` set to the fill's.
+  TradeCorrection correct_trade(std::string_view client, const Execution& e, bool cancel, std::optional<uint32_t> order,
+                                std::optional<uint32_t>& account);
 
   const LimitBook& book_;
   NameTable account_ids_, instrument_ids_;
@@ -281,6 +334,10 @@ class Portfolio {
   std::vector<OpenOrder> orders_;
   std::vector<uint32_t> free_orders_;
   std::unordered_map<std::string, Ids, StringHash, std::equal_to<>> order_ids_;  // client -> ClOrdID -> order
+  // Fills by a hash of (client, ExecID): [0] of fills_day_, [1] of the day
+  // before. The hash is checked against the report's instrument and side.
+  std::array<std::unordered_map<uint64_t, FillRecord>, 2> fills_;
+  int32_t fills_day_ = INT32_MIN;
 };
 
 }  // namespace fixguard::risk

@@ -108,6 +108,23 @@ TEST(OrderDecoder, AnExecutionReportSaysWhatKindOfExecutionItIs) {
   EXPECT_EQ(decode({"35=8", "17=E3", "20=3", "11=C1", "150=1", "39=1", "32=10", "31=9.5"}).trans_type, '3');
   EXPECT_EQ(decode({"35=8", "17=E4", "11=C1", "150=F", "39=1", "32=10", "31=9.5"}).trans_type, '0')
       << "absent (FIX 4.4 and later): new";
+  // The fill a cancel names, by ExecRefID; a trade cancel need not say its
+  // price, a fill must.
+  // (Views into the message, which must outlive them.)
+  const std::string bust_raw = raw_fix("FIX.4.4", {"35=8", "17=E5", "19=E1", "11=C1", "150=H", "39=0", "32=10"});
+  const auto bust = std::get<risk::Execution>(decode_execution(bust_raw));
+  EXPECT_EQ(bust.exec_id, "E5");
+  EXPECT_EQ(bust.exec_ref_id, "E1");
+  const std::string cancel_raw =
+      raw_fix("FIX.4.2", {"35=8", "17=E6", "20=1", "19=E1", "11=C1", "150=1", "39=0", "32=10"});
+  const auto cancel = std::get<risk::Execution>(decode_execution(cancel_raw));
+  EXPECT_EQ(cancel.exec_id, "E6");
+  EXPECT_EQ(cancel.exec_ref_id, "E1");
+  EXPECT_TRUE(std::holds_alternative<DecodeError>(
+      decode_execution(raw_fix("FIX.4.4", {"35=8", "17=E7", "11=C1", "150=F", "39=1", "32=10"}))));
+  EXPECT_TRUE(std::holds_alternative<DecodeError>(
+      decode_execution(raw_fix("FIX.4.4", {"35=8", "17=E8", "19=E1", "11=C1", "150=G", "39=1", "32=10"}))))
+      << "a correction names its new price";
 }
 
 }  // namespace

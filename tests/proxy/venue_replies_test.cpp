@@ -93,7 +93,7 @@ TEST_F(ProxyTest, AVenueSessionRejectOfAnOrderBecomesAnOrderRejectForItsOwner) {
   EXPECT_EQ(field(*rejected, 11), "SR1");
 }
 
-TEST_F(ProxyTest, AResentFillIsNotAppliedTwiceAReusedExecIdIsAppliedAndABustIsSaid) {
+TEST_F(ProxyTest, AResentFillIsNotAppliedTwiceAReusedExecIdIsAppliedAndABustTakesItsFillBack) {
   LogCapture log;
   start(two_client_yaml(listen_port, venue_port), fills(proxy::SimulatorOptions::Fill::none));
   connect({"alpha"});
@@ -101,10 +101,11 @@ TEST_F(ProxyTest, AResentFillIsNotAppliedTwiceAReusedExecIdIsAppliedAndABustIsSa
   order.setField(FIX::Account("ACC1"));
   ASSERT_TRUE(strategy->send("alpha", order));
   ASSERT_TRUE(wait_er("alpha", "RX1", "0"));
-  const auto fill = [&](const std::string& cum, bool poss_resend) {
-    FIX::Message er = execution_report("alpha-RX1", 'F', '1', "X-7");
+  const auto fill = [&](const std::string& cum, bool poss_resend, const std::string& exec_id = "X-7",
+                        const std::string& qty = "10") {
+    FIX::Message er = execution_report("alpha-RX1", 'F', '1', exec_id);
     er.setField(FIX::Account("ACC1"));
-    er.setField(FIX::FieldBase(32, "10"));
+    er.setField(FIX::FieldBase(32, qty));
     er.setField(FIX::FieldBase(31, "101"));
     er.setField(FIX::FieldBase(14, cum));
     er.setField(FIX::FieldBase(151, "50"));
@@ -123,9 +124,17 @@ TEST_F(ProxyTest, AResentFillIsNotAppliedTwiceAReusedExecIdIsAppliedAndABustIsSa
     return at == std::string::npos ? std::string("absent")
                                    : text.substr(at + name.size() + 2, text.find('\n', at + 1) - at - name.size() - 2);
   };
-  const auto reports = [&] {
+  const auto reports = [&](const std::string& exec_id = "X-7") {
     const auto all = received("alpha");
-    return std::count_if(all.begin(), all.end(), [](const std::string& m) { return field(m, 17) == "X-7"; });
+    return std::count_if(all.begin(), all.end(), [&](const std::string& m) { return field(m, 17) == exec_id; });
+  };
+  const auto bust = [&](const std::string& exec_id, const std::string& ref) {
+    FIX::Message er = execution_report("alpha-RX1", 'H', '1', exec_id);
+    er.setField(FIX::Account("ACC1"));
+    er.setField(FIX::ExecRefID(ref));
+    er.setField(FIX::FieldBase(32, "10"));
+    er.setField(FIX::FieldBase(31, "101"));
+    return FIX::Session::sendToTarget(er, kVenueSide) && eventually([&] { return reports(exec_id) == 1; }, kWait);
   };
 
   ASSERT_TRUE(fill("10", false));
@@ -148,19 +157,28 @@ TEST_F(ProxyTest, AResentFillIsNotAppliedTwiceAReusedExecIdIsAppliedAndABustIsSa
   EXPECT_EQ(metric("fixguard_exec_ids_reused_total"), "1");
   EXPECT_TRUE(log.wait_for("ExecID=X-7 used before by this venue without PossDup or PossResend", kWait));
 
-  // The venue busts that fill (ExecType H, ExecRefID X-7): forwarded, not
-  // applied (the position keeps the fill), and said.
-  FIX::Message bust = execution_report("alpha-RX1", 'H', '1', "X-8");
-  bust.setField(FIX::Account("ACC1"));
-  bust.setField(FIX::ExecRefID("X-7"));
-  bust.setField(FIX::FieldBase(32, "10"));
-  bust.setField(FIX::FieldBase(31, "101"));
-  ASSERT_TRUE(FIX::Session::sendToTarget(bust, kVenueSide));
-  ASSERT_TRUE(strategy->wait_for(
-      "alpha", [](const std::string& m) { return field(m, 17) == "X-8"; }, kWait));
+  // The venue busts X-7 (ExecType H, ExecRefID X-7): forwarded, and not
+  // applied: X-7 names two fills, and which one is meant is not known.
+  ASSERT_TRUE(bust("X-8", "X-7"));
+  EXPECT_EQ(position(), "20");
+  EXPECT_EQ(metric("fixguard_trade_corrections_unapplied_total"), "1");
+  EXPECT_EQ(metric("fixguard_trade_corrections_total"), "0");
+  EXPECT_TRUE(log.wait_for("ExecID=X-8 cancels the fill ExecRefID=X-7 of ClOrdID=RX1 of alpha: NOT applied", kWait));
+
+  // A bust of a fill named once takes it back from the position.
+  ASSERT_TRUE(fill("25", false, "X-9", "5"));
+  ASSERT_TRUE(eventually([&] { return reports("X-9") == 1; }, kWait));
+  EXPECT_EQ(position(), "25");
+  ASSERT_TRUE(bust("X-10", "X-9"));
   EXPECT_EQ(position(), "20");
   EXPECT_EQ(metric("fixguard_trade_corrections_total"), "1");
-  EXPECT_TRUE(log.wait_for("ExecID=X-8 cancels the fill ExecRefID=X-7 of ClOrdID=alpha-RX1", kWait));
+  EXPECT_TRUE(log.wait_for("ExecID=X-10 cancels the fill ExecRefID=X-9 of ClOrdID=RX1 of alpha: taken back", kWait));
+
+  // A restart rebuilds the same position from the journal, busts included.
+  gateway->kill();
+  ASSERT_TRUE(eventually([&] { return !strategy->logged_on("alpha") && !venue->logged_on(); }, kWait));
+  gateway = std::make_unique<GatewayRunner>(cfg);
+  EXPECT_EQ(position(), "20");
 }
 
 }  // namespace

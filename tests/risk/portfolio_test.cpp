@@ -172,6 +172,154 @@ TEST(Portfolio, OnlyANewExecutionIsAFillNotACancelCorrectionOrStatusThatRepeatsI
   EXPECT_EQ(ibm(d).qty, qty("80"));
 }
 
+// A report on `id` carrying ExecID `exec_id` (and ExecRefID `ref`).
+Execution report_of(const char* id, char exec_type, char status, const char* exec_id, const char* ref = "",
+                    const char* q = nullptr, const char* p = nullptr) {
+  Execution e = execution(id, exec_type, status, q, p);
+  e.exec_id = exec_id;
+  e.exec_ref_id = ref;
+  return e;
+}
+
+TEST(Portfolio, ABustTakesItsFillBackFromThePositionAndTheOrder) {
+  Desk d{OrderLimits{}};
+  ASSERT_FALSE(d.buy("B1", "100", "11"));
+  Portfolio& p = d.portfolio();
+  p.on_execution("alpha", report_of("B1", 'F', '1', "E1", "", "40", "10"), 0, Desk::kDay);
+  p.on_execution("alpha", report_of("B1", 'F', '1', "E2", "", "20", "11"), 0, Desk::kDay);
+  EXPECT_EQ(ibm(d).qty, qty("60"));
+  EXPECT_EQ(ibm(d).open[0].qty, qty("40"));
+
+  const ExecutionOutcome bust = p.on_execution("alpha", report_of("B1", 'H', '1', "E3", "E2"), 0, Desk::kDay);
+  EXPECT_EQ(bust.correction, TradeCorrection::applied);
+  EXPECT_TRUE(bust.moved);
+  EXPECT_FALSE(bust.traded);
+  ASSERT_TRUE(bust.account);
+  EXPECT_EQ(p.account_name(*bust.account), "ACC1");
+  EXPECT_EQ(ibm(d).qty, qty("40"));
+  EXPECT_EQ(ibm(d).cost, money("400"));
+  EXPECT_EQ(ibm(d).realized, money("0"));
+  EXPECT_EQ(ibm(d).open[0].qty, qty("60")) << "the order is open for what the bust gave back";
+  // The day's turnover keeps the fill: a limit on it stays on the safe side.
+  EXPECT_EQ(p.account("ACC1")->today(Desk::kDay).fills, 2);
+
+  // Taken back once only; an ExecRefID never seen is not applied either.
+  EXPECT_EQ(p.on_execution("alpha", report_of("B1", 'H', '1', "E4", "E2"), 0, Desk::kDay).correction,
+            TradeCorrection::refused);
+  EXPECT_EQ(p.on_execution("alpha", report_of("B1", 'H', '1', "E5", "E9"), 0, Desk::kDay).correction,
+            TradeCorrection::unknown);
+  // Nor one for another client's fill of the same ExecID.
+  EXPECT_EQ(p.on_execution("beta", report_of("B1", 'H', '1', "E6", "E1"), 0, Desk::kDay).correction,
+            TradeCorrection::unknown);
+  // Nor one that names the fill with another side or instrument.
+  Execution other = report_of("B1", 'H', '1', "E7", "E1");
+  other.side = '2';
+  EXPECT_EQ(p.on_execution("alpha", other, 0, Desk::kDay).correction, TradeCorrection::refused);
+  other.side = '1';
+  other.symbol = "MSFT";
+  EXPECT_EQ(p.on_execution("alpha", other, 0, Desk::kDay).correction, TradeCorrection::refused);
+  EXPECT_EQ(ibm(d).qty, qty("40"));
+
+  // FIX 4.2: ExecTransType cancel.
+  Execution cancel42 = report_of("B1", '1', '0', "E8", "E1", "40", "10");
+  cancel42.trans_type = '1';
+  EXPECT_EQ(p.on_execution("alpha", cancel42, 0, Desk::kDay).correction, TradeCorrection::applied);
+  EXPECT_EQ(ibm(d).qty, qty("0"));
+  EXPECT_EQ(ibm(d).cost, money("0"));
+  EXPECT_EQ(ibm(d).open[0].qty, qty("100"));
+}
+
+TEST(Portfolio, ACorrectionBooksTheFillAsIfItHadBeenSoFromTheStart) {
+  // One desk lives through a fill that is busted and one that is corrected;
+  // the other sees only what stands in the end. Both come out the same.
+  Desk lived{OrderLimits{}}, straight{OrderLimits{}};
+  for (Desk* d : {&lived, &straight}) {
+    ASSERT_FALSE(d->buy("B1", "10", "100"));
+    d->portfolio().on_execution("alpha", report_of("B1", 'F', '2', "E1", "", "10", "100"), 0, Desk::kDay);
+    ASSERT_FALSE(d->sell("S1", "5", "110"));
+  }
+  Portfolio& p = lived.portfolio();
+  p.on_execution("alpha", report_of("S1", 'F', '1', "E2", "", "4", "110"), 0, Desk::kDay);  // closes 4: +40
+  p.on_execution("alpha", report_of("S1", 'F', '2', "E3", "", "1", "120"), 0, Desk::kDay);
+  EXPECT_EQ(ibm(lived).realized, money("60"));
+  EXPECT_EQ(p.on_execution("alpha", report_of("S1", 'H', '2', "E4", "E2"), 0, Desk::kDay).correction,
+            TradeCorrection::applied);
+  const ExecutionOutcome corrected =
+      p.on_execution("alpha", report_of("S1", 'G', '2', "E5", "E3", "3", "121"), 0, Desk::kDay);
+  EXPECT_EQ(corrected.correction, TradeCorrection::applied);
+  EXPECT_TRUE(corrected.traded);
+  straight.portfolio().on_execution("alpha", report_of("S1", 'F', '1', "X3", "", "3", "121"), 0, Desk::kDay);
+
+  EXPECT_EQ(ibm(lived).qty, ibm(straight).qty);
+  EXPECT_EQ(ibm(lived).qty, qty("7"));
+  EXPECT_EQ(ibm(lived).cost, ibm(straight).cost);
+  EXPECT_EQ(ibm(lived).realized, ibm(straight).realized);
+  EXPECT_EQ(ibm(lived).realized, money("63"));
+  // A correction without a price is not applied.
+  EXPECT_EQ(p.on_execution("alpha", report_of("S1", 'G', '2', "E6", "E3", "2"), 0, Desk::kDay).correction,
+            TradeCorrection::refused);
+}
+
+TEST(Portfolio, TotalPnlAfterABustIsAsIfTheFillHadNeverBeen) {
+  // Fills of both sides that cross zero; each is busted in turn after all
+  // the rest, against a portfolio that never had it. Total P&L (realized +
+  // value - cost, at a mark) and the position must agree exactly.
+  const std::vector<std::pair<const char*, const char*>> fills = {{"7", "100.5"},  {"-3", "101.25"}, {"-9", "99"},
+                                                                  {"4", "102.75"}, {"-2", "98.5"},   {"6", "100"}};
+  const auto book = [&](Portfolio& p, std::size_t skip) {
+    for (std::size_t i = 0; i < fills.size(); ++i) {
+      if (i == skip) continue;
+      const bool sell = fills[i].first[0] == '-';
+      Execution e = report_of("BEFORE", 'F', '2', "", "", fills[i].first + (sell ? 1 : 0), fills[i].second);
+      const std::string id = "E" + std::to_string(i);
+      e.exec_id = id;
+      e.account = "ACC1";
+      e.symbol = "IBM";
+      e.side = sell ? '2' : '1';
+      p.on_execution("alpha", e, 0, Desk::kDay);
+    }
+    p.set_mark("IBM", px("101"));
+  };
+  for (std::size_t busted = 0; busted < fills.size(); ++busted) {
+    Desk lived{OrderLimits{}}, never{OrderLimits{}};
+    book(lived.portfolio(), fills.size());
+    book(never.portfolio(), busted);
+    const std::string id = "E" + std::to_string(busted);
+    ASSERT_EQ(lived.portfolio()
+                  .on_execution("alpha", report_of("BEFORE", 'H', '4', "B", id.c_str()), 0, Desk::kDay)
+                  .correction,
+              TradeCorrection::applied);
+    EXPECT_EQ(ibm(lived).qty, ibm(never).qty) << "fill " << busted;
+    EXPECT_EQ(lived.portfolio().account("ACC1")->pnl(), never.portfolio().account("ACC1")->pnl()) << "fill " << busted;
+  }
+}
+
+TEST(Portfolio, FillsAreKeptForTheirDayAndTheNextAndAnExecIdUsedTwiceIsNotUndone) {
+  Desk d{OrderLimits{}};
+  Portfolio& p = d.portfolio();
+  const auto fill = [&](const char* exec_id, int32_t day) {
+    Execution e = report_of("BEFORE", 'F', '2', exec_id, "", "1", "10");
+    e.account = "ACC1";
+    e.symbol = "IBM";
+    e.side = '1';
+    p.on_execution("alpha", e, 0, day);
+  };
+  const auto bust = [&](const char* ref, int32_t day) {
+    return p.on_execution("alpha", report_of("BEFORE", 'H', '4', "B", ref), 0, day).correction;
+  };
+  fill("D0", Desk::kDay);
+  fill("D1", Desk::kDay + 1);
+  EXPECT_EQ(bust("D0", Desk::kDay + 1), TradeCorrection::applied);
+  fill("D2", Desk::kDay + 2);
+  EXPECT_EQ(bust("D1", Desk::kDay + 2), TradeCorrection::applied);
+  fill("D0b", Desk::kDay + 4);  // a gap of a day: all before it is gone
+  EXPECT_EQ(bust("D2", Desk::kDay + 4), TradeCorrection::unknown);
+  fill("TWICE", Desk::kDay + 4);
+  fill("TWICE", Desk::kDay + 4);
+  EXPECT_EQ(bust("TWICE", Desk::kDay + 4), TradeCorrection::refused);
+  EXPECT_EQ(ibm(d).qty, qty("4"));  // six fills, two taken back
+}
+
 TEST(Portfolio, ExposureFollowsTheMarkAndGroupsSumTheirInstruments) {
   EngineConfig c;
   c.book.add_to_group("IBM", "tech");

@@ -32,6 +32,18 @@ inline Price px(const char* s) { return *Price::parse(s); }
 inline Notional money(const char* s) { return *Notional::parse(s); }
 
 // A limit buy of `quantity` IBM at `price` for account ACC1.
+// A venue's report on `id`: with `q`, a fill of `q` at `p`.
+inline Execution execution(const char* id, char exec_type, char status, const char* q = nullptr,
+                           const char* p = nullptr) {
+  Execution e;
+  e.cl_ord_id = id;
+  e.exec_type = exec_type;
+  e.ord_status = status;
+  if (q) e.last_qty = qty(q);
+  if (p) e.last_px = px(p);
+  return e;
+}
+
 inline OrderRequest order(const char* quantity, const char* price = "100") {
   OrderRequest o;
   o.kind = RequestKind::new_order;
@@ -123,13 +135,8 @@ class Desk {
   // or '2' filled), or with q == nullptr just `exec_type`/`status`.
   void report(const char* id, char exec_type, char status, const char* q = nullptr, const char* p = nullptr,
               int64_t now_ns = 0, const char* orig = "") {
-    Execution e;
-    e.cl_ord_id = id;
+    Execution e = execution(id, exec_type, status, q, p);
     e.orig_cl_ord_id = orig;
-    e.exec_type = exec_type;
-    e.ord_status = status;
-    if (q) e.last_qty = qty(q);
-    if (p) e.last_px = px(p);
     portfolio().on_execution("alpha", e, now_ns, kDay);
   }
   void fill(const char* id, const char* q, const char* p, int64_t now_ns = 0, char status = '1') {
