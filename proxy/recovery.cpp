@@ -58,12 +58,16 @@ RecoveryStats replay_journal(const persistence::JournalReader& journal, risk::Po
     }
     if (e.kind != JournalEntry::Kind::venue) return;
     if (e.msg_type == "8" && applied.repeated(e.venue, e.raw, e.day)) return;
-    if (e.client.empty()) return;
+    // A report no client owned counted live for its fill alone (by its
+    // Account and Symbol), as it does here.
+    if (e.client.empty() && e.msg_type != "8") return;
     const auto prefix = prefixes.find(e.client);
-    if (prefix == prefixes.end()) return skip(e, "client session " + e.client + " is no longer configured");
+    if (!e.client.empty() && prefix == prefixes.end())
+      return skip(e, "client session " + e.client + " is no longer configured");
     const auto parts = fix::split(e.raw);
     if (!parts) return skip(e, "not a FIX message");
-    const std::string body = fix::without_prefix(parts->body, prefix->second);
+    const std::string body =
+        e.client.empty() ? std::string(parts->body) : fix::without_prefix(parts->body, prefix->second);
     if (e.msg_type == "8") {
       const auto decoded = fix::decode_execution(body);
       if (const auto* error = std::get_if<fix::DecodeError>(&decoded)) return skip(e, error->reason);

@@ -317,10 +317,11 @@ TradeCorrection Portfolio::correct_trade(std::string_view client, const Executio
                                          std::optional<uint32_t> order, std::optional<uint32_t>& account) {
   if (e.exec_ref_id.empty()) return TradeCorrection::unknown;
   const uint64_t key = fill_key(client, e.exec_ref_id);
-  auto at = fills_[0].find(key);
-  if (at == fills_[0].end()) at = fills_[1].find(key);
-  if (at == fills_[1].end()) return TradeCorrection::unknown;
-  FillRecord& f = at->second;
+  FillRecord* found = nullptr;
+  for (auto& day : fills_)
+    if (const auto at = day.find(key); !found && at != day.end()) found = &at->second;
+  if (!found) return TradeCorrection::unknown;
+  FillRecord& f = *found;
   const PositionState& p = positions_[f.position];
   if (f.ambiguous || f.taken_back || (!e.symbol.empty() && e.symbol != instruments_[p.instrument].name) ||
       (e.side != 0 && is_sell(e.side) != (f.qty < 0)))

@@ -54,6 +54,29 @@ TEST_F(ProxyTest, AVenueMessageMatchingNoOrderIsLoggedAndKept) {
   EXPECT_TRUE(received("beta").empty());
 }
 
+TEST_F(ProxyTest, AFillMatchingNoOrderMovesItsPositionLiveAndAfterARestart) {
+  start(two_client_yaml(listen_port, venue_port));
+  connect({"alpha"});
+  // A fill of an order no client owns (sent around fixguard, or by a client
+  // no longer configured): its Account and Symbol still say whose it is.
+  FIX::Message er = execution_report("gamma-1", 'F', '2', "E9");
+  er.setField(FIX::Account("ACC9"));
+  er.setField(FIX::FieldBase(32, "5"));
+  er.setField(FIX::FieldBase(31, "100"));
+  ASSERT_TRUE(FIX::Session::sendToTarget(er, FIX::SessionID("FIX.4.4", "VENUE", "FIXGUARD")));
+  const auto position = [&] {
+    return gateway->call([](proxy::Gateway& g) {
+      const risk::PositionState* p = g.engine().portfolio().position("ACC9", "IBM");
+      return p ? p->qty.to_string() : std::string("none");
+    });
+  };
+  ASSERT_TRUE(eventually([&] { return position() == "5"; }, kWait)) << position();
+  gateway->kill();
+  ASSERT_TRUE(eventually([&] { return !venue->logged_on(); }, kWait));
+  gateway = std::make_unique<GatewayRunner>(cfg);
+  EXPECT_EQ(position(), "5") << "the restart lost the fill";
+}
+
 TEST_F(ProxyTest, ReportsForAnOfflineStrategyAreDeliveredWhenItReturns) {
   start(two_client_yaml(listen_port, venue_port), fills(proxy::SimulatorOptions::Fill::none));
   connect({"alpha"});

@@ -1,7 +1,8 @@
 // A randomized run of the risk engine against an independent model.
 //
 // Orders, replaces, cancels, partial and full fills, venue rejects, refused
-// replaces and cancels, price moves and trading-day rolls are drawn at
+// replaces and cancels, trade corrections (a past fill's price corrected),
+// price moves and trading-day rolls are drawn at
 // random against randomly drawn limits. The model keeps what a venue would
 // know (its live orders, the raw fills, the marks) and recomputes every
 // measure from them by brute force. After every event:
@@ -457,9 +458,13 @@ class RandomizedEngine : public ::testing::TestWithParam<uint64_t> {
     return o;
   }
 
-  void execution(const VenueOrder& v, char exec_type, char status, const std::string& id, const std::string& orig,
-                 Quantity last = Quantity(), Price px = Price()) {
+  // `exec_id` and `ref` as ExecID and ExecRefID.
+  ExecutionOutcome execution(const VenueOrder& v, char exec_type, char status, const std::string& id,
+                             const std::string& orig, Quantity last = Quantity(), Price px = Price(),
+                             const std::string& exec_id = "", const std::string& ref = "") {
     Execution e;
+    e.exec_id = exec_id;
+    e.exec_ref_id = ref;
     e.cl_ord_id = id;
     e.orig_cl_ord_id = orig;
     e.exec_type = exec_type;
@@ -469,13 +474,16 @@ class RandomizedEngine : public ::testing::TestWithParam<uint64_t> {
     e.account = v.account;
     e.symbol = v.symbol;
     e.side = v.sell ? '2' : '1';
-    engine_->portfolio().on_execution("alpha", e, now_, day_);
+    return engine_->portfolio().on_execution("alpha", e, now_, day_);
   }
 
   void step(Draws& r) {
     now_ += r.uniform(0, 2 * kSecond);
     model_.forget_before(now_ / kSecond);
-    if (event_ % 7000 == 6999) ++day_;
+    if (event_ % 7000 == 6999) {
+      ++day_;
+      fills_.clear();  // the portfolio keeps the day before's too; the test needs no more than today's
+    }
     auto& orders = model_.orders;
     const int dice = static_cast<int>(r.uniform(0, 99));
     const bool any = !orders.empty();
@@ -532,7 +540,9 @@ class RandomizedEngine : public ::testing::TestWithParam<uint64_t> {
       model_.cash[key] = model_.cash[key] + (pick->sell ? n : Notional() - n);
       model_.add_fill(pick->account, now_ / kSecond, day_, n);
       const bool done = pick->leaves.is_zero();
-      execution(*pick, 'F', done ? '2' : '1', pick->id, "", q, pick->price);
+      const std::string exec_id = "X" + std::to_string(fills_.size()) + "-" + std::to_string(day_);
+      fills_.push_back(PastFill{*pick, pick->id, exec_id, q, pick->price});
+      execution(*pick, 'F', done ? '2' : '1', pick->id, "", q, pick->price, exec_id);
       if (done) erase(pick);
     } else if (dice < 80 && pick->replacing) {  // the venue answers the replace
       if (r.chance(75)) {
@@ -559,7 +569,18 @@ class RandomizedEngine : public ::testing::TestWithParam<uint64_t> {
     } else if (dice < 91 && pick->leaves == pick->qty && !pick->replacing) {  // the venue rejects a new order
       execution(*pick, '8', '8', pick->id, "");
       erase(pick);
-    } else if (dice >= 91) {  // the price moves
+    } else if (dice >= 91 && dice < 94 && !fills_.empty()) {  // the venue corrects a past fill's price
+      PastFill& f = fills_[static_cast<std::size_t>(r.uniform(0, static_cast<int64_t>(fills_.size()) - 1))];
+      const Price p = at_least_a_cent(f.price.units() + r.uniform(-200, 200) * 1000000);
+      const auto key = std::make_pair(f.order.account, f.order.symbol);
+      const Notional change = Notional::of(p, f.qty) - Notional::of(f.price, f.qty);
+      model_.cash[key] = model_.cash[key] + (f.order.sell ? change : Notional() - change);
+      // Status 1: a live order stays live; the quantity, hence its leaves, is unchanged.
+      const ExecutionOutcome done =
+          execution(f.order, 'G', '1', f.cl_ord_id, "", f.qty, p, "C" + std::to_string(event_), f.exec_id);
+      ASSERT_EQ(done.correction, TradeCorrection::applied) << f.exec_id;
+      f.price = p;
+    } else if (dice >= 94) {  // the price moves
       const std::string symbol = kSymbols[r.uniform(0, 5)];
       const Price p = Price::from_units(
           std::max<int64_t>(model_.marks[symbol].units() + r.uniform(-100, 100) * 1000000, Price::kOne));
@@ -578,7 +599,15 @@ class RandomizedEngine : public ::testing::TestWithParam<uint64_t> {
     }
   }
 
+  struct PastFill {
+    VenueOrder order;  // as it was
+    std::string cl_ord_id, exec_id;
+    Quantity qty;
+    Price price;
+  };
+
   Model model_;
+  std::vector<PastFill> fills_;  // today's
   std::optional<Engine> engine_;
   int64_t now_ = 1000 * kSecond;
   int32_t day_ = 20000;
