@@ -147,7 +147,12 @@ const ReplayedOrder* Replay::feed(const fix::MessageFields& message, int64_t at_
     decide(message, *type, session_of(sender, target), at_ns, day, forward);
     return &last_;
   }
-  apply_report(message, *type, session_of(target, sender).client, at_ns, day);
+  const Session& s = session_of(target, sender);
+  if (*type == "8" && applied_.repeated(s.venue, message.message(), day)) {
+    ++totals_.resent;
+    return nullptr;
+  }
+  apply_report(message, *type, s.client, at_ns, day);
   return nullptr;
 }
 
@@ -291,6 +296,7 @@ namespace {
 void write_totals(std::ostream& out, const Replay::Totals& t) {
   out << "orders " << t.orders << ": accepted " << t.accepted << ", rejected " << t.rejected << ", dropped "
       << t.dropped << "; venue reports applied " << t.reports;
+  if (t.resent) out << "; resent, not applied again " << t.resent;
   if (t.unreadable) out << "; unreadable " << t.unreadable;
   out << "\n";
   if (t.by_rule.empty()) return;
@@ -310,8 +316,8 @@ void write_json_order(std::ostream& out, const ReplayedOrder& o) {
 
 void write_json_totals(std::ostream& out, const Replay::Totals& t) {
   out << "{\"orders\":" << t.orders << ",\"accepted\":" << t.accepted << ",\"rejected\":" << t.rejected
-      << ",\"dropped\":" << t.dropped << ",\"reports\":" << t.reports << ",\"unreadable\":" << t.unreadable
-      << ",\"by_rule\":{";
+      << ",\"dropped\":" << t.dropped << ",\"reports\":" << t.reports << ",\"resent\":" << t.resent
+      << ",\"unreadable\":" << t.unreadable << ",\"by_rule\":{";
   bool first = true;
   for (const auto& [rule, n] : t.by_rule) {
     out << (first ? "" : ",") << json_string(rule) << ":" << n;

@@ -16,6 +16,7 @@
 
 #include "config/config.h"
 #include "fix/order_decoder.h"
+#include "proxy/applied_reports.h"
 #include "proxy/operator_action.h"
 #include "proxy/trading_calendar.h"
 #include "risk/clordid_registry.h"
@@ -55,7 +56,9 @@ class Replay {
   // say so with refused(), for a resend of it to be refused again).
   enum class Forward { as_decided, always, never };
   // One recorded message (fields separated by SOH) at `at_ns`. Returns the
-  // decision if it was an order from a strategy, until the next feed.
+  // decision if it was an order from a strategy, until the next feed. An
+  // ExecutionReport resent (its ExecID seen, with PossDup or PossResend) is
+  // not applied again, as live.
   const ReplayedOrder* feed(std::string_view message, int64_t at_ns, Forward forward = Forward::as_decided);
   // The same, with the message's fields already found.
   const ReplayedOrder* feed(const fix::MessageFields& message, int64_t at_ns, Forward forward = Forward::as_decided);
@@ -82,6 +85,7 @@ class Replay {
   struct Totals {
     int64_t orders = 0, accepted = 0, rejected = 0, dropped = 0;
     int64_t reports = 0;                     // venue reports applied
+    int64_t resent = 0;                      // reports resent, not applied again
     int64_t unreadable = 0;                  // orders or reports that could not be decoded
     std::map<std::string, int64_t> by_rule;  // rejects per rule id
   };
@@ -120,6 +124,7 @@ class Replay {
   };
   std::unordered_map<std::string, Rejected, risk::StringHash, std::equal_to<>> refused_;
   risk::SymbolSet unsent_;  // client SOH ClOrdID of orders accepted, never sent: a resend is decided anew
+  AppliedReports applied_;  // of the reports fed (a journal's replay keeps its own)
   std::string key_;         // scratch for the keys of both
   const std::string& key(std::string_view client, std::string_view cl_ord_id);
   std::optional<int32_t> day_;

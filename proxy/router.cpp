@@ -814,6 +814,9 @@ void Router::from_venue(SessionSlot& venue, const std::string& raw, const std::s
     for (int tag : {11, 41})
       if (const auto id = fix::find_field(body, tag)) reconciled(owner->name(), *id);
   FIX::Message out = fix::make_forward(*parts, body);
+  // A report fixguard had before goes on as one the strategy may have had
+  // too (PossResend): the venue leg's PossDupFlag is not the client leg's.
+  if (repeated) out.getHeader().setField(FIX::PossResend(true));
   // Stored by the client's session even while it is offline, and delivered
   // by its resend when it logs on again.
   owner->session->send(out);

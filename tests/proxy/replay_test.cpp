@@ -285,6 +285,39 @@ TEST(ReplayReports, OfAnOrderReusingTheClOrdIDOfARejectedOneApply) {
   EXPECT_EQ(replay.totals().reports, 1) << "the fill of the X that was sent";
 }
 
+TEST(ReplayReports, AResentFillIsNotAppliedTwiceAndABustTakesItsFillBack) {
+  // ACC1 may be long 15 at most: after a fill of 10, an order for 5 passes
+  // and one for 10 does not, unless the fill is busted.
+  TempDir dir;
+  const config::Config config = make_config(
+      two_client_yaml(1, 2, "FIX.4.4", "", "risk: { limits: { accounts: { ACC1: { max_long_qty: 15 } } } }\n"),
+      dir.path());
+  proxy::Replay replay(config);
+  int64_t at_ns = 1'796'000'000'000'000'000;
+  const auto feed = [&](const std::string& message) {
+    at_ns += 1'000'000'000;
+    const proxy::ReplayedOrder* r = replay.feed(message, at_ns);
+    return r ? r->outcome + (r->rule.empty() ? "" : " " + r->rule) : std::string("none");
+  };
+  const auto with = [](std::string m, const std::string& from, const std::string& to) {
+    return m.replace(m.find(from), from.size(), to);
+  };
+  EXPECT_EQ(feed(new_order_text("A", "10")), "accepted");
+  EXPECT_EQ(feed(fill_text("A")), "none");
+  // The same fill resent (a session-level resend, then an application-level
+  // one): not applied again.
+  EXPECT_EQ(feed(with(fill_text("A"), "35=8\x01", "35=8\x01" "43=Y\x01")), "none");
+  EXPECT_EQ(feed(with(fill_text("A"), "35=8\x01", "35=8\x01" "97=Y\x01")), "none");
+  EXPECT_EQ(replay.totals().reports, 1);
+  EXPECT_EQ(replay.totals().resent, 2);
+  EXPECT_EQ(feed(new_order_text("B", "5")), "accepted");
+  EXPECT_EQ(feed(new_order_text("C", "10")), "rejected MAX_LONG_QTY");
+  // The venue busts A's fill: long 0, with B's 5 open.
+  const std::string bust = with(with(fill_text("A"), "17=E1\x01", "17=E2\x01" "19=E1\x01"), "150=F", "150=H");
+  EXPECT_EQ(feed(bust), "none");
+  EXPECT_EQ(feed(new_order_text("D", "10")), "accepted");
+}
+
 // Determinism: a live run through fixguard, then its journal replayed.
 constexpr const char* kLiveLimits = R"(risk:
   unique_clordid: true

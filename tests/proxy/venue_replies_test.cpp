@@ -137,22 +137,38 @@ TEST_F(ProxyTest, AResentFillIsNotAppliedTwiceAReusedExecIdIsAppliedAndABustTake
     return FIX::Session::sendToTarget(er, kVenueSide) && eventually([&] { return reports(exec_id) == 1; }, kWait);
   };
 
+  FIX::Session* sim = FIX::Session::lookupSession(kVenueSide);
+  ASSERT_NE(sim, nullptr);
+  const int fill_seq = sim->getExpectedSenderNum();
   ASSERT_TRUE(fill("10", false));
   ASSERT_TRUE(eventually([&] { return reports() == 1; }, kWait));
   EXPECT_EQ(position(), "10");
 
-  // The venue sends it again as an application-level resend: forwarded (the
-  // strategy decides what it makes of it), not applied again.
+  // fixguard's venue session forgets it had the fill's sequence number, so
+  // the venue's next message makes it ask for a resend: the fill comes again
+  // with PossDupFlag (a session-level resend). The next message is the fill
+  // once more as an application-level resend (PossResend). Both forwarded
+  // (the strategy decides what it makes of them), neither applied again.
+  // PossDupFlag is the venue leg's: the strategy gets PossResend instead, so
+  // that it too can tell it may have had the report.
+  gateway->call([&](proxy::Gateway&) {
+    FIX::Session::lookupSession(FIX::SessionID("FIX.4.4", "FIXGUARD", "VENUE"))->setNextTargetMsgSeqNum(fill_seq);
+    return 0;
+  });
   ASSERT_TRUE(fill("10", true));
-  ASSERT_TRUE(eventually([&] { return reports() == 2; }, kWait));
+  ASSERT_TRUE(eventually([&] { return reports() == 3; }, kWait)) << reports();
   EXPECT_EQ(position(), "10");
-  EXPECT_EQ(metric("fixguard_execution_reports_resent_total"), "1");
+  EXPECT_EQ(metric("fixguard_execution_reports_resent_total"), "2");
   EXPECT_EQ(metric("fixguard_exec_ids_reused_total"), "0");
+  std::vector<std::string> copies;
+  for (const std::string& m : received("alpha"))
+    if (field(m, 17) == "X-7") copies.push_back(field(m, 97) + field(m, 43));
+  EXPECT_EQ(copies, (std::vector<std::string>{"", "Y", "Y"})) << "PossResend (97) of each copy the strategy got";
 
   // The same ExecID without a resend's flag: a venue reusing it. Its fill is
   // a fill fixguard has not seen, so it counts, and fixguard says so.
   ASSERT_TRUE(fill("20", false));
-  ASSERT_TRUE(eventually([&] { return reports() == 3; }, kWait));
+  ASSERT_TRUE(eventually([&] { return reports() == 4; }, kWait));
   EXPECT_EQ(position(), "20");
   EXPECT_EQ(metric("fixguard_exec_ids_reused_total"), "1");
   EXPECT_TRUE(log.wait_for("ExecID=X-7 used before by this venue without PossDup or PossResend", kWait));
