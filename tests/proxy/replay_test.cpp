@@ -225,24 +225,37 @@ std::string fill_text(const std::string& id) {
          "6=100\x01";
 }
 
+// A Replay under a config with `risk` as its risk section, fed a message a
+// second from 2026-11-29 (UTC) on.
+class Replayer {
+ public:
+  explicit Replayer(const std::string& risk)
+      : config_(make_config(two_client_yaml(1, 2, "FIX.4.4", "", risk), dir_.path())), replay(config_) {}
+  // An order's outcome ("accepted", "rejected RULE"); "none" for a report.
+  std::string feed(const std::string& message, proxy::Replay::Forward forward = proxy::Replay::Forward::as_decided) {
+    at_ns += 1'000'000'000;
+    const proxy::ReplayedOrder* r = replay.feed(message, at_ns, forward);
+    return r ? r->outcome + (r->rule.empty() ? "" : " " + r->rule) : std::string("none");
+  }
+
+ private:
+  TempDir dir_;
+  config::Config config_;
+
+ public:
+  proxy::Replay replay;
+  int64_t at_ns = 1'796'000'000'000'000'000;
+};
+
 // Possible resends (PossDup or PossResend of a ClOrdID seen), decided as
 // live: a rejected order's gets its reject again (one refused for want of
 // a venue, its refusal), a forwarded order's is dropped, one accepted and
 // found unsent at a restart is decided anew.
 TEST(ReplayResends, AreDecidedAsLive) {
-  TempDir dir;
-  const config::Config config = make_config(
-      two_client_yaml(1, 2, "FIX.4.4", "",
-                      "risk: { unique_clordid: true, limits: { accounts: { ACC1: { max_order_qty: 100 } } } }\n"),
-      dir.path());
-  proxy::Replay replay(config);
-  int64_t at_ns = 1'796'000'000'000'000'000;  // 2026-11-29, UTC
+  Replayer r("risk: { unique_clordid: true, limits: { accounts: { ACC1: { max_order_qty: 100 } } } }\n");
   const auto feed = [&](const std::string& id, const std::string& qty, bool resend,
                         proxy::Replay::Forward forward = proxy::Replay::Forward::as_decided) {
-    const std::string m = new_order_text(id, qty, resend);
-    at_ns += 1'000'000'000;
-    const proxy::ReplayedOrder* r = replay.feed(m, at_ns, forward);
-    return r ? r->outcome + (r->rule.empty() ? "" : " " + r->rule) : std::string("none");
+    return r.feed(new_order_text(id, qty, resend), forward);
   };
   EXPECT_EQ(feed("BIG", "150", false), "rejected MAX_ORDER_QTY");
   EXPECT_EQ(feed("BIG", "150", true), "rejected MAX_ORDER_QTY") << "the same reject again";
@@ -250,72 +263,59 @@ TEST(ReplayResends, AreDecidedAsLive) {
   EXPECT_EQ(feed("SENT", "10", false), "rejected DUPLICATE_CLORDID");
   EXPECT_EQ(feed("SENT", "10", true), "dropped") << "forwarded once: its reuse's reject does not change that";
   // The order's fill still applies: the reuse's reject is not the order's.
-  at_ns += 1'000'000'000;
-  EXPECT_EQ(replay.feed(fill_text("SENT"), at_ns), nullptr);
-  EXPECT_EQ(replay.totals().reports, 1);
+  EXPECT_EQ(r.feed(fill_text("SENT")), "none");
+  EXPECT_EQ(r.replay.totals().reports, 1);
   EXPECT_EQ(feed("NOVENUE", "10", false, proxy::Replay::Forward::never), "accepted");
-  replay.refused("alpha", "NOVENUE", "venue sim is not connected");
+  r.replay.refused("alpha", "NOVENUE", "venue sim is not connected");
   EXPECT_EQ(feed("NOVENUE", "10", true), "rejected") << "refused live: refused again, unchecked";
-  EXPECT_EQ(replay.totals().by_rule.count(""), 1u);
+  EXPECT_EQ(r.replay.totals().by_rule.count(""), 1u);
   EXPECT_EQ(feed("LOST", "10", false), "accepted");
-  replay.unsent("alpha", "LOST", at_ns);
+  r.replay.unsent("alpha", "LOST", r.at_ns);
   EXPECT_EQ(feed("LOST", "10", true), "accepted") << "found unsent at a restart: decided anew";
-  EXPECT_EQ(replay.totals().rejected, 4);
-  EXPECT_EQ(replay.totals().dropped, 1);
+  EXPECT_EQ(r.replay.totals().rejected, 4);
+  EXPECT_EQ(r.replay.totals().dropped, 1);
 }
 
 TEST(ReplayReports, OfAnOrderReusingTheClOrdIDOfARejectedOneApply) {
   // ClOrdIDs not unique: X is rejected, then X again is accepted and sent;
   // its fill is the second X's and applies.
-  TempDir dir;
-  const config::Config config = make_config(
-      two_client_yaml(1, 2, "FIX.4.4", "", "risk: { limits: { accounts: { ACC1: { max_order_qty: 100 } } } }\n"),
-      dir.path());
-  proxy::Replay replay(config);
-  int64_t at_ns = 1'796'000'000'000'000'000;
-  const auto order = [&](const std::string& qty) {
-    at_ns += 1'000'000'000;
-    const proxy::ReplayedOrder* r = replay.feed(new_order_text("X", qty), at_ns);
-    return r ? r->outcome : std::string("none");
-  };
-  EXPECT_EQ(order("150"), "rejected");
-  EXPECT_EQ(order("10"), "accepted");
-  at_ns += 1'000'000'000;
-  replay.feed(fill_text("X"), at_ns);
-  EXPECT_EQ(replay.totals().reports, 1) << "the fill of the X that was sent";
+  Replayer r("risk: { limits: { accounts: { ACC1: { max_order_qty: 100 } } } }\n");
+  EXPECT_EQ(r.feed(new_order_text("X", "150")), "rejected MAX_ORDER_QTY");
+  EXPECT_EQ(r.feed(new_order_text("X", "10")), "accepted");
+  r.feed(fill_text("X"));
+  EXPECT_EQ(r.replay.totals().reports, 1) << "the fill of the X that was sent";
 }
 
 TEST(ReplayReports, AResentFillIsNotAppliedTwiceAndABustTakesItsFillBack) {
   // ACC1 may be long 15 at most: after a fill of 10, an order for 5 passes
   // and one for 10 does not, unless the fill is busted.
-  TempDir dir;
-  const config::Config config = make_config(
-      two_client_yaml(1, 2, "FIX.4.4", "", "risk: { limits: { accounts: { ACC1: { max_long_qty: 15 } } } }\n"),
-      dir.path());
-  proxy::Replay replay(config);
-  int64_t at_ns = 1'796'000'000'000'000'000;
-  const auto feed = [&](const std::string& message) {
-    at_ns += 1'000'000'000;
-    const proxy::ReplayedOrder* r = replay.feed(message, at_ns);
-    return r ? r->outcome + (r->rule.empty() ? "" : " " + r->rule) : std::string("none");
-  };
+  Replayer r("risk: { limits: { accounts: { ACC1: { max_long_qty: 15 } } } }\n");
   const auto with = [](std::string m, const std::string& from, const std::string& to) {
     return m.replace(m.find(from), from.size(), to);
   };
-  EXPECT_EQ(feed(new_order_text("A", "10")), "accepted");
-  EXPECT_EQ(feed(fill_text("A")), "none");
+  EXPECT_EQ(r.feed(new_order_text("A", "10")), "accepted");
+  EXPECT_EQ(r.feed(fill_text("A")), "none");
   // The same fill resent (a session-level resend, then an application-level
   // one): not applied again.
-  EXPECT_EQ(feed(with(fill_text("A"), "35=8\x01", "35=8\x01" "43=Y\x01")), "none");
-  EXPECT_EQ(feed(with(fill_text("A"), "35=8\x01", "35=8\x01" "97=Y\x01")), "none");
-  EXPECT_EQ(replay.totals().reports, 1);
-  EXPECT_EQ(replay.totals().resent, 2);
-  EXPECT_EQ(feed(new_order_text("B", "5")), "accepted");
-  EXPECT_EQ(feed(new_order_text("C", "10")), "rejected MAX_LONG_QTY");
+  EXPECT_EQ(r.feed(with(fill_text("A"), "35=8\x01",
+                        "35=8\x01"
+                        "43=Y\x01")),
+            "none");
+  EXPECT_EQ(r.feed(with(fill_text("A"), "35=8\x01",
+                        "35=8\x01"
+                        "97=Y\x01")),
+            "none");
+  EXPECT_EQ(r.replay.totals().reports, 1);
+  EXPECT_EQ(r.replay.totals().resent, 2);
+  EXPECT_EQ(r.feed(new_order_text("B", "5")), "accepted");
+  EXPECT_EQ(r.feed(new_order_text("C", "10")), "rejected MAX_LONG_QTY");
   // The venue busts A's fill: long 0, with B's 5 open.
-  const std::string bust = with(with(fill_text("A"), "17=E1\x01", "17=E2\x01" "19=E1\x01"), "150=F", "150=H");
-  EXPECT_EQ(feed(bust), "none");
-  EXPECT_EQ(feed(new_order_text("D", "10")), "accepted");
+  const std::string bust = with(with(fill_text("A"), "17=E1\x01",
+                                     "17=E2\x01"
+                                     "19=E1\x01"),
+                                "150=F", "150=H");
+  EXPECT_EQ(r.feed(bust), "none");
+  EXPECT_EQ(r.feed(new_order_text("D", "10")), "accepted");
 }
 
 // Determinism: a live run through fixguard, then its journal replayed.
