@@ -219,6 +219,20 @@ void VenueSimulator::fill(Order& o, risk::Quantity qty, const FIX::SessionID& id
   o.status = o.cum >= o.qty ? '2' : '1';
   const char exec_type = is_fix42(id) ? o.status : 'F';
   report(o, exec_type, id, "", "", qty);
+  if (o.status == '2') done(id, o.cl_ord_id);
+}
+
+void VenueSimulator::done(const FIX::SessionID& id, const std::string& cl_ord_id) {
+  const std::string session = id.toString();
+  std::deque<std::string>& ids = done_[session];
+  ids.push_back(cl_ord_id);
+  if (ids.size() <= options_.done_kept) return;
+  // Unless its ClOrdID was used again since by a live order.
+  auto& book = orders_[session];
+  if (const auto it = book.find(ids.front());
+      it != book.end() && (it->second.status == '2' || it->second.status == '4'))
+    book.erase(it);
+  ids.pop_front();
 }
 
 void VenueSimulator::on_new(const FIX::Message& m, const FIX::SessionID& id) {
@@ -279,6 +293,7 @@ void VenueSimulator::on_cancel(const FIX::Message& m, const FIX::SessionID& id) 
   o.cl_ord_id = field(m, 11);
   book[o.cl_ord_id] = o;
   report(o, '4', id, orig);
+  done(id, o.cl_ord_id);
 }
 
 void VenueSimulator::on_replace(const FIX::Message& m, const FIX::SessionID& id) {
@@ -300,6 +315,7 @@ void VenueSimulator::on_replace(const FIX::Message& m, const FIX::SessionID& id)
   o.status = o.cum.is_zero() ? '0' : (o.cum >= o.qty ? '2' : '1');
   book[o.cl_ord_id] = o;
   report(o, '5', id, orig);
+  if (o.status == '2') done(id, o.cl_ord_id);
 }
 
 void VenueSimulator::on_status(const FIX::Message& m, const FIX::SessionID& id) {
@@ -321,14 +337,16 @@ void VenueSimulator::on_status(const FIX::Message& m, const FIX::SessionID& id) 
 void VenueSimulator::on_mass_cancel(const FIX::Message& m, const FIX::SessionID& id) {
   const std::string scope = field(m, 530);  // 1: by symbol, 7: all
   const std::string symbol = field(m, 55);
-  int affected = 0;
+  std::vector<std::string> cancelled;
   for (auto& [clordid, o] : orders_[id.toString()]) {
     if (o.status == '2' || o.status == '4' || o.status == '8') continue;
     if (scope == "1" && o.symbol != symbol) continue;
     o.status = '4';
     report(o, '4', id);
-    ++affected;
+    cancelled.push_back(clordid);
   }
+  const std::size_t affected = cancelled.size();
+  for (const std::string& c : cancelled) done(id, c);
   FIX::Message r;
   r.getHeader().setField(FIX::MsgType("r"));
   r.setField(FIX::ClOrdID(field(m, 11)));

@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -41,6 +42,10 @@ struct SimulatorOptions {
   // logons_received() (tests). The `fixguard venue` process keeps none, so
   // that its memory does not grow with the flow.
   bool record = true;
+  // Orders done (filled or cancelled) kept per session to answer status
+  // requests; beyond it, the oldest are forgotten (answered as unknown), so
+  // that a long run's memory does not grow with its orders.
+  std::size_t done_kept = 100000;
 };
 
 class VenueSimulator : public FIX::Application {
@@ -98,6 +103,8 @@ class VenueSimulator : public FIX::Application {
   void on_status(const FIX::Message& m, const FIX::SessionID& id);
   void on_mass_cancel(const FIX::Message& m, const FIX::SessionID& id);
   void fill(Order& o, risk::Quantity qty, const FIX::SessionID& id);
+  // The order with this ClOrdID is done: kept among the last done_kept.
+  void done(const FIX::SessionID& id, const std::string& cl_ord_id);
   void report(const Order& o, char exec_type, const FIX::SessionID& id, const std::string& orig = "",
               const std::string& text = "", std::optional<risk::Quantity> last_qty = std::nullopt);
   void cancel_reject(const FIX::Message& m, char response_to, const FIX::SessionID& id);
@@ -118,6 +125,7 @@ class VenueSimulator : public FIX::Application {
   std::vector<std::string> logons_;                             // guarded by mutex_
   int logged_on_ = 0;                                           // guarded by mutex_
   std::map<std::string, std::map<std::string, Order>> orders_;  // session -> ClOrdID -> order; QuickFIX thread
+  std::map<std::string, std::deque<std::string>> done_;         // session -> ClOrdIDs done, oldest first; same
   // OrderIDs and ExecIDs begin with it: "SIM-" at the first start on a
   // session store, "SIM2-", "SIM3-"... at the next ones (counted in the
   // store's directory), so that a restarted simulator repeats no ID.

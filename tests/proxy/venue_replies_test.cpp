@@ -93,6 +93,28 @@ TEST_F(ProxyTest, AVenueSessionRejectOfAnOrderBecomesAnOrderRejectForItsOwner) {
   EXPECT_EQ(field(*rejected, 11), "SR1");
 }
 
+TEST_F(ProxyTest, TheVenueSimulatorForgetsItsOldestDoneOrdersBeyondItsBound) {
+  proxy::SimulatorOptions sim = fills(proxy::SimulatorOptions::Fill::full);
+  sim.done_kept = 2;
+  start(two_client_yaml(listen_port, venue_port), sim);
+  connect({"alpha"});
+  for (const std::string id : {"K1", "K2", "K3"}) {
+    ASSERT_TRUE(strategy->send("alpha", new_order(id)));
+    ASSERT_TRUE(wait_er("alpha", id, "F")) << id;
+  }
+  // K1 is past the two kept: unknown; K3 is known, and filled.
+  for (const std::string id : {"K1", "K3"}) ASSERT_TRUE(strategy->send("alpha", proxy::status_request(id)));
+  const auto status = [&](const std::string& id) {
+    return strategy->wait_for(
+        "alpha", [&](const std::string& m) { return field(m, 11) == id && field(m, 150) == "I"; }, kWait);
+  };
+  const auto k1 = status("K1"), k3 = status("K3");
+  ASSERT_TRUE(k1 && k3);
+  EXPECT_EQ(field(*k1, 39), "8");
+  EXPECT_EQ(field(*k1, 58), "unknown order");
+  EXPECT_EQ(field(*k3, 39), "2");
+}
+
 TEST_F(ProxyTest, AResentFillIsNotAppliedTwiceAReusedExecIdIsAppliedAndABustTakesItsFillBack) {
   LogCapture log;
   start(two_client_yaml(listen_port, venue_port), fills(proxy::SimulatorOptions::Fill::none));
