@@ -84,6 +84,10 @@ Gateway::Gateway(const config::Config& config, boost::asio::io_context& io)
                               " venue reports; " + std::to_string(engine_.portfolio().open_orders()) +
                               " open orders to confirm with their venues" +
                               (recovered.skipped ? "; " + std::to_string(recovered.skipped) + " entries skipped" : ""));
+  if (recovered.corrections + recovered.corrections_unapplied > 0)
+    log::info("recovery", "trade cancels and corrections in the journal: " + std::to_string(recovered.corrections) +
+                              " applied, " + std::to_string(recovered.corrections_unapplied) +
+                              " not applied (their fills unknown or named twice)");
   for (const Unconfirmed& u : recovered.unconfirmed) settle_unconfirmed(u);
   router_.reconcile_after_restart();
   const std::vector<risk::ControlsRecord> controls = controls_store_.load();

@@ -35,6 +35,8 @@ struct RecoveryStats {
   int64_t orders = 0;   // forwarded orders applied
   int64_t reports = 0;  // venue reports applied
   int64_t skipped = 0;  // entries that could not be decoded (logged)
+  // Trade cancels and corrections (busts): applied, and not (as live).
+  int64_t corrections = 0, corrections_unapplied = 0;
   std::vector<Unconfirmed> unconfirmed;
 };
 

@@ -217,6 +217,7 @@ TEST_F(ProxyTest, AResentFillIsNotAppliedTwiceAReusedExecIdIsAppliedAndABustTake
   ASSERT_TRUE(eventually([&] { return !strategy->logged_on("alpha") && !venue->logged_on(); }, kWait));
   gateway = std::make_unique<GatewayRunner>(cfg);
   EXPECT_EQ(position(), "20");
+  EXPECT_TRUE(log.wait_for("trade cancels and corrections in the journal: 1 applied, 1 not applied", kWait));
 }
 
 }  // namespace
