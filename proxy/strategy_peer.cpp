@@ -161,6 +161,10 @@ std::vector<std::string> StrategyPeer::received(const std::string& client) const
 
 std::size_t StrategyPeer::received_count(const std::string& client) const {
   std::lock_guard<std::mutex> lock(mutex_);
+  return received_locked(client);
+}
+
+std::size_t StrategyPeer::received_locked(const std::string& client) const {
   const auto it = received_.find(client);
   return it == received_.end() ? 0 : it->second.size();
 }
@@ -195,10 +199,8 @@ namespace fixguard::proxy {
 
 bool StrategyPeer::wait_count(const std::string& client, std::size_t count, int timeout_ms) const {
   std::unique_lock<std::mutex> lock(mutex_);
-  return changed_.wait_for(lock, std::chrono::milliseconds(timeout_ms), [&] {
-    const auto it = received_.find(client);
-    return it != received_.end() && it->second.size() >= count;
-  });
+  return changed_.wait_for(lock, std::chrono::milliseconds(timeout_ms),
+                           [&] { return received_locked(client) >= count; });
 }
 
 }  // namespace fixguard::proxy

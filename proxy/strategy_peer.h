@@ -85,6 +85,7 @@ class StrategyPeer : public FIX::Application {
 
  private:
   std::string name_of(const FIX::SessionID& id) const;
+  std::size_t received_locked(const std::string& client) const;  // mutex_ held
 
   std::map<std::string, FIX::SessionID> ids_;  // client name -> session
   Options options_;
