@@ -103,6 +103,10 @@ std::variant<risk::Execution, DecodeError> decode_execution(const MessageFields&
   e.symbol = m.get(55).value_or("");
   e.exec_id = m.get(17).value_or("");
   e.exec_ref_id = m.get(19).value_or("");
+  // Read for a bust that reopens its order; a report without them, or with
+  // them unreadable, is still applied.
+  if (const auto leaves = m.get(151)) e.leaves_qty = risk::Quantity::parse(*leaves);
+  if (const auto price = m.get(44)) e.price = risk::Price::parse(*price);
   for (const auto& [tag, slot] : {std::pair{150, &e.exec_type}, std::pair{39, &e.ord_status}, std::pair{54, &e.side},
                                   std::pair{20, &e.trans_type}})
     if (const auto v = m.get(tag); v && v->size() == 1) *slot = (*v)[0];

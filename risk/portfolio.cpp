@@ -314,7 +314,8 @@ void Portfolio::remember_fill(std::string_view client, std::string_view exec_id,
 }
 
 TradeCorrection Portfolio::correct_trade(std::string_view client, const Execution& e, bool cancel,
-                                         std::optional<uint32_t> order, std::optional<uint32_t>& account) {
+                                         std::optional<uint32_t> order, std::optional<uint32_t>& account,
+                                         int64_t now_ns, int32_t day) {
   if (e.exec_ref_id.empty()) return TradeCorrection::unknown;
   const uint64_t key = fill_key(client, e.exec_ref_id);
   FillRecord* found = nullptr;
@@ -338,6 +339,22 @@ TradeCorrection Portfolio::correct_trade(std::string_view client, const Executio
   // An open order gets back what the fill took off it (or gives up what a
   // larger correction adds).
   const int64_t returned = before - (cancel ? 0 : e.last_qty.units());
+  if (!order && returned > 0 && (e.ord_status == '0' || e.ord_status == '1') && e.leaves_qty &&
+      e.leaves_qty->units() > 0) {
+    // Done here, open again at the venue: counted open for what it says is
+    // left. (A "replace" of an order not known counts as a new order, and
+    // not as one more of the day's.)
+    OrderRequest again;
+    again.kind = RequestKind::replace;
+    again.cl_ord_id = e.cl_ord_id;
+    again.account = account_ids_.name(p.account);
+    again.symbol = instruments_[p.instrument].name;
+    again.side = e.side != 0 ? e.side : (f.qty < 0 ? '2' : '1');
+    again.ord_type = e.price ? '2' : '1';
+    again.quantity = *e.leaves_qty;
+    again.price = e.price;
+    on_sent(client, again, e.price ? *e.price : Price::from_units(f.price), now_ns, day);
+  }
   if (order && returned != 0)
     change_order(*order, [&](OpenOrder& o) {
       const Quantity q = Quantity::from_units(abs64(returned));
@@ -503,7 +520,7 @@ ExecutionOutcome Portfolio::on_execution(std::string_view client, const Executio
       out.traded = out.moved = true;
     }
   } else if (const char kind = trade_correction(e)) {
-    out.correction = correct_trade(client, e, kind == 'H', index, account);
+    out.correction = correct_trade(client, e, kind == 'H', index, account, now_ns, day);
     out.moved = out.correction == TradeCorrection::applied;
     out.traded = out.moved && kind == 'G';
   }

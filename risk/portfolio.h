@@ -42,10 +42,12 @@ struct Execution {
   // ExecTransType (20, FIX 4.2 and before): 0 new, 1 cancel, 2 correct, 3
   // status. Only a new one is a new fill; absent, it is new.
   char trans_type = '0';
-  Quantity last_qty;             // 32
-  Price last_px;                 // 31
-  std::string_view exec_id;      // 17
-  std::string_view exec_ref_id;  // 19: the fill a trade cancel or correction names
+  Quantity last_qty;                   // 32
+  Price last_px;                       // 31
+  std::string_view exec_id;            // 17
+  std::string_view exec_ref_id;        // 19: the fill a trade cancel or correction names
+  std::optional<Quantity> leaves_qty;  // 151
+  std::optional<Price> price;          // 44: the order's limit price
   // For a fill of an order fixguard does not know (sent before a restart):
   std::string_view account;  // 1
   std::string_view symbol;   // 55
@@ -230,7 +232,9 @@ class Portfolio {
   // between realized and unrealized too, unless the position closed and
   // reopened in between. The day's traded notional and fill counts keep
   // the fill (a limit on them stays on the safe side). An open order gets
-  // back the quantity taken off it.
+  // back the quantity taken off it; an order already done that the report
+  // says is open again (OrdStatus new or partially filled, LeavesQty) is
+  // counted open again for its LeavesQty, at its Price (else the fill's).
   ExecutionOutcome on_execution(std::string_view client, const Execution& e, int64_t now_ns, int32_t day);
   // The venue refused the G or F with this ClOrdID (OrderCancelReject).
   void on_cancel_reject(std::string_view client, std::string_view cl_ord_id);
@@ -320,7 +324,7 @@ class Portfolio {
   // Takes back the fill `e` names (a cancel) or books it as corrected;
   // `order` is the open order it reports on, `account` set to the fill's.
   TradeCorrection correct_trade(std::string_view client, const Execution& e, bool cancel, std::optional<uint32_t> order,
-                                std::optional<uint32_t>& account);
+                                std::optional<uint32_t>& account, int64_t now_ns, int32_t day);
 
   const LimitBook& book_;
   NameTable account_ids_, instrument_ids_;

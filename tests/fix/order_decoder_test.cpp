@@ -120,6 +120,12 @@ TEST(OrderDecoder, AnExecutionReportSaysWhatKindOfExecutionItIs) {
   const auto cancel = std::get<risk::Execution>(decode_execution(cancel_raw));
   EXPECT_EQ(cancel.exec_id, "E6");
   EXPECT_EQ(cancel.exec_ref_id, "E1");
+  EXPECT_FALSE(cancel.leaves_qty);
+  // What is left of the order and its price, for a bust that reopens it.
+  const auto reopened = decode({"35=8", "17=E7", "19=E1", "11=C1", "150=H", "39=0", "151=40", "44=9.75"});
+  EXPECT_EQ(reopened.leaves_qty, risk::Quantity::parse("40"));
+  EXPECT_EQ(reopened.price, risk::Price::parse("9.75"));
+  EXPECT_FALSE(decode({"35=8", "17=E8", "11=C1", "150=0", "39=0", "151=x"}).leaves_qty) << "unreadable: none";
   EXPECT_TRUE(std::holds_alternative<DecodeError>(
       decode_execution(raw_fix("FIX.4.4", {"35=8", "17=E7", "11=C1", "150=F", "39=1", "32=10"}))));
   EXPECT_TRUE(std::holds_alternative<DecodeError>(

@@ -229,6 +229,37 @@ TEST(Portfolio, ABustTakesItsFillBackFromThePositionAndTheOrder) {
   EXPECT_EQ(ibm(d).open[0].qty, qty("100"));
 }
 
+TEST(Portfolio, ABustThatReopensADoneOrderCountsItOpenAgain) {
+  Desk d{OrderLimits{}};
+  Portfolio& p = d.portfolio();
+  ASSERT_FALSE(d.buy("B1", "100", "11"));
+  p.on_execution("alpha", report_of("B1", 'F', '2', "E1", "", "100", "10"), 0, Desk::kDay);
+  EXPECT_EQ(ibm(d).open_orders, 0);
+  // The venue busts the fill and says the order is open again for all 100.
+  Execution bust = report_of("B1", 'H', '0', "E2", "E1");
+  bust.leaves_qty = qty("100");
+  bust.price = px("11");
+  ASSERT_EQ(p.on_execution("alpha", bust, 0, Desk::kDay).correction, TradeCorrection::applied);
+  EXPECT_EQ(ibm(d).qty, qty("0"));
+  EXPECT_EQ(ibm(d).open_orders, 1);
+  EXPECT_EQ(ibm(d).open[0].qty, qty("100"));
+  EXPECT_EQ(ibm(d).open[0].notional, money("1100"));
+  EXPECT_EQ(p.account("ACC1")->today(Desk::kDay).orders, 1) << "not one more of the day's orders";
+  // Its later fill is the reopened order's.
+  p.on_execution("alpha", report_of("B1", 'F', '1', "E3", "", "30", "10.5"), 0, Desk::kDay);
+  EXPECT_EQ(ibm(d).qty, qty("30"));
+  EXPECT_EQ(ibm(d).open[0].qty, qty("70"));
+
+  // A bust that leaves its order done (cancelled) reopens nothing.
+  ASSERT_FALSE(d.buy("B2", "10", "11"));
+  p.on_execution("alpha", report_of("B2", 'F', '2', "E4", "", "10", "10"), 0, Desk::kDay);
+  Execution closed = report_of("B2", 'H', '4', "E5", "E4");
+  closed.leaves_qty = qty("0");
+  ASSERT_EQ(p.on_execution("alpha", closed, 0, Desk::kDay).correction, TradeCorrection::applied);
+  EXPECT_EQ(ibm(d).open_orders, 1);
+  EXPECT_EQ(ibm(d).qty, qty("30"));
+}
+
 TEST(Portfolio, ACorrectionBooksTheFillAsIfItHadBeenSoFromTheStart) {
   // One desk lives through a fill that is busted and one that is corrected;
   // the other sees only what stands in the end. Both come out the same.
