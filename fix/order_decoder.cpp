@@ -122,8 +122,7 @@ std::variant<risk::Execution, DecodeError> decode_execution(const MessageFields&
     e.last_px = *p;
   }
   // A trade cancel names its fill by ExecRefID; it need not say the price.
-  const bool trade_cancel = e.exec_type == 'H' || e.trans_type == '1';
-  if (e.last_qty.units() > 0 && last_px.empty() && !trade_cancel)
+  if (e.last_qty.units() > 0 && last_px.empty() && risk::trade_correction(e) != 'H')
     return DecodeError{31, "LastPx (31) is missing from a fill"};
   return e;
 }

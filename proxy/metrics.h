@@ -33,7 +33,7 @@ class Metrics {
   // without either flag: applied again.
   void exec_id_reused() { ++exec_ids_reused_; }
   uint64_t exec_ids_reused() const { return exec_ids_reused_; }
-  // An ExecutionReport that cancels or corrects an earlier fill (not applied).
+  // An ExecutionReport that cancels or corrects an earlier fill, applied or not.
   void trade_corrected(bool applied) { ++(applied ? trades_corrected_ : trade_corrections_unapplied_); }
 
   // The counters as Prometheus text (each line "name{labels} value").

@@ -73,9 +73,8 @@ RecoveryStats replay_journal(const persistence::JournalReader& journal, risk::Po
       if (const auto* error = std::get_if<fix::DecodeError>(&decoded)) return skip(e, error->reason);
       const auto& exec = std::get<risk::Execution>(decoded);
       const risk::ExecutionOutcome done = portfolio.on_execution(e.client, exec, now_ns, e.day);
-      if (done.correction == risk::TradeCorrection::applied) ++stats.corrections;
-      if (done.correction == risk::TradeCorrection::unknown || done.correction == risk::TradeCorrection::refused)
-        ++stats.corrections_unapplied;
+      if (done.correction != risk::TradeCorrection::none)
+        ++(done.correction == risk::TradeCorrection::applied ? stats.corrections : stats.corrections_unapplied);
       if (done.traded && exec.last_px.units() > 0 && !exec.symbol.empty())
         portfolio.set_mark(exec.symbol, exec.last_px);
     } else if (e.msg_type == "9") {

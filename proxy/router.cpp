@@ -759,7 +759,7 @@ void Router::trade_corrected(const SessionSlot& venue, std::string_view client, 
                              risk::TradeCorrection done) {
   const bool applied = done == risk::TradeCorrection::applied;
   metrics_.trade_corrected(applied);
-  const bool corrects = e.exec_type == 'G' || e.trans_type == '2';
+  const bool corrects = risk::trade_correction(e) == 'G';
   std::string s = "ExecutionReport ExecID=" + std::string(e.exec_id) + (corrects ? " corrects" : " cancels") +
                   " the fill ExecRefID=" + std::string(e.exec_ref_id.empty() ? "(none)" : e.exec_ref_id) +
                   " of ClOrdID=" + std::string(e.cl_ord_id) + (client.empty() ? "" : " of " + std::string(client));

@@ -34,14 +34,6 @@ bool is_fill(const Execution& e) {
          e.last_qty.units() > 0;
 }
 
-// A trade cancel (ExecType H, ExecTransType 1) or correction (G, 2), as 'H'
-// or 'G'; else 0.
-char trade_correction(const Execution& e) {
-  if (e.exec_type == 'G' || e.trans_type == '2') return 'G';
-  if (e.exec_type == 'H' || e.trans_type == '1') return 'H';
-  return 0;
-}
-
 uint64_t fill_key(std::string_view client, std::string_view exec_id) {
   const std::hash<std::string_view> h;
   return h(exec_id) ^ (h(client) * 0x9e3779b97f4a7c15ULL);
@@ -54,6 +46,12 @@ bool is_terminal(const Execution& e) {
 }
 
 }  // namespace
+
+char trade_correction(const Execution& e) {
+  if (e.exec_type == 'G' || e.trans_type == '2') return 'G';
+  if (e.exec_type == 'H' || e.trans_type == '1') return 'H';
+  return 0;
+}
 
 void PositionState::derive(std::optional<Price> mark) {
   value = mark ? Notional::of(*mark, qty) : cost;
@@ -319,8 +317,8 @@ TradeCorrection Portfolio::correct_trade(std::string_view client, const Executio
   if (e.exec_ref_id.empty()) return TradeCorrection::unknown;
   const uint64_t key = fill_key(client, e.exec_ref_id);
   FillRecord* found = nullptr;
-  for (auto& day : fills_)
-    if (const auto at = day.find(key); !found && at != day.end()) found = &at->second;
+  for (auto& kept : fills_)
+    if (const auto at = kept.find(key); !found && at != kept.end()) found = &at->second;
   if (!found) return TradeCorrection::unknown;
   FillRecord& f = *found;
   const PositionState& p = positions_[f.position];

@@ -71,6 +71,10 @@ struct ExecutionOutcome {
   bool moved = false;   // a position changed
 };
 
+// What a report does to an earlier fill: 'H' a trade cancel (ExecType H,
+// or ExecTransType 1 in FIX 4.2), 'G' a correction (G, or 2), 0 neither.
+char trade_correction(const Execution& e);
+
 // True for Side (54) values that sell: sell, sell plus, sell short (exempt).
 constexpr bool is_sell(char side) { return side == '2' || side == '4' || side == '5' || side == '6'; }
 
