@@ -295,30 +295,58 @@ void Portfolio::take_back(const FillRecord& f) {
   });
 }
 
+void Portfolio::keep_fills_of(int32_t day) {
+  if (day <= fills_day_) return;
+  const auto roll = [next = day == fills_day_ + 1](auto& days) {
+    if (next) {
+      days[1] = std::move(days[0]);
+    } else {
+      days[1].clear();
+    }
+    days[0].clear();
+  };
+  roll(fills_);
+  roll(corrections_);
+  fills_day_ = day;
+}
+
+Portfolio::FillRecord* Portfolio::find_fill(uint64_t key) {
+  for (auto& kept : fills_)
+    if (const auto at = kept.find(key); at != kept.end()) return &at->second;
+  return nullptr;
+}
+
 void Portfolio::remember_fill(std::string_view client, std::string_view exec_id, const FillRecord& f, int32_t day) {
   if (exec_id.empty()) return;
-  if (day > fills_day_) {
-    if (day == fills_day_ + 1) {
-      fills_[1] = std::move(fills_[0]);
-    } else {
-      fills_[1].clear();
-    }
-    fills_[0].clear();
-    fills_day_ = day;
-  }
+  keep_fills_of(day);
   const uint64_t key = fill_key(client, exec_id);
   const auto [at, added] = fills_[0].try_emplace(key, f);
   if (!added || fills_[1].count(key)) at->second.ambiguous = true;
+}
+
+void Portfolio::remember_correction(std::string_view client, std::string_view exec_id, uint64_t fill, int32_t day) {
+  if (exec_id.empty()) return;
+  keep_fills_of(day);
+  const uint64_t key = fill_key(client, exec_id);
+  if (key == fill) return;
+  // An ExecID already a fill's names that fill, which now stands for two
+  // (a later cancel or correction of it is not applied).
+  if (FillRecord* other = find_fill(key)) {
+    other->ambiguous = true;
+    return;
+  }
+  corrections_[0].try_emplace(key, fill);
 }
 
 TradeCorrection Portfolio::correct_trade(std::string_view client, const Execution& e, bool cancel,
                                          std::optional<uint32_t> order, std::optional<uint32_t>& account,
                                          int64_t now_ns, int32_t day) {
   if (e.exec_ref_id.empty()) return TradeCorrection::unknown;
-  const uint64_t key = fill_key(client, e.exec_ref_id);
-  FillRecord* found = nullptr;
-  for (auto& kept : fills_)
-    if (const auto at = kept.find(key); !found && at != kept.end()) found = &at->second;
+  // The fill's own ExecID, or that of a correction of it.
+  uint64_t key = fill_key(client, e.exec_ref_id);
+  FillRecord* found = find_fill(key);
+  for (const auto& kept : corrections_)
+    if (const auto at = kept.find(key); !found && at != kept.end()) found = find_fill(key = at->second);
   if (!found) return TradeCorrection::unknown;
   FillRecord& f = *found;
   const PositionState& p = positions_[f.position];
@@ -333,6 +361,7 @@ TradeCorrection Portfolio::correct_trade(std::string_view client, const Executio
     f.taken_back = true;
   } else {
     f = book(f.position, f.qty < 0, e.last_qty, e.last_px);
+    remember_correction(client, e.exec_id, key, day);
   }
   // An open order gets back what the fill took off it (or gives up what a
   // larger correction adds).

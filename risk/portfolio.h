@@ -232,7 +232,8 @@ class Portfolio {
   // that a trade cancel (bust) or correction naming it by ExecRefID takes
   // it back from its position: the quantity, and the cost and realized P&L
   // it booked. A correction then books the corrected LastQty and LastPx in
-  // its place. Total P&L comes out as if the fill had never been; the split
+  // its place; a later cancel or correction may name the fill or the
+  // correction (its ExecID). Total P&L comes out as if the fill had never been; the split
   // between realized and unrealized too, unless the position closed and
   // reopened in between. The day's traded notional and fill counts keep
   // the fill (a limit on them stays on the safe side). An open order gets
@@ -324,7 +325,12 @@ class Portfolio {
   FillRecord book(uint32_t position, bool sell, Quantity qty, Price price);
   FillRecord fill(uint32_t position, bool sell, Quantity qty, Price price, int64_t now_ns, int32_t day);
   void take_back(const FillRecord& f);
+  // The fills (and corrections) of `day` and the day before are kept.
+  void keep_fills_of(int32_t day);
+  FillRecord* find_fill(uint64_t key);
   void remember_fill(std::string_view client, std::string_view exec_id, const FillRecord& f, int32_t day);
+  // A correction's own ExecID, for a later cancel or correction naming it.
+  void remember_correction(std::string_view client, std::string_view exec_id, uint64_t fill, int32_t day);
   // Takes back the fill `e` names (a cancel) or books it as corrected;
   // `order` is the open order it reports on, `account` set to the fill's.
   TradeCorrection correct_trade(std::string_view client, const Execution& e, bool cancel, std::optional<uint32_t> order,
@@ -345,6 +351,9 @@ class Portfolio {
   // Fills by a hash of (client, ExecID): [0] of fills_day_, [1] of the day
   // before. The hash is checked against the report's instrument and side.
   std::array<std::unordered_map<uint64_t, FillRecord>, 2> fills_;
+  // Corrections by the same hash of their own ExecID: the key of the fill
+  // they corrected (in fills_), by the same two days.
+  std::array<std::unordered_map<uint64_t, uint64_t>, 2> corrections_;
   int32_t fills_day_ = INT32_MIN;
 };
 

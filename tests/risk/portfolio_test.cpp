@@ -291,6 +291,47 @@ TEST(Portfolio, ACorrectionBooksTheFillAsIfItHadBeenSoFromTheStart) {
             TradeCorrection::refused);
 }
 
+TEST(Portfolio, ALaterBustOrCorrectionMayNameACorrectionByItsOwnExecId) {
+  Desk lived{OrderLimits{}}, straight{OrderLimits{}};
+  for (Desk* d : {&lived, &straight}) ASSERT_FALSE(d->buy("B1", "100", "11"));
+  Portfolio& p = lived.portfolio();
+  p.on_execution("alpha", report_of("B1", 'F', '1', "E1", "", "40", "10"), 0, Desk::kDay);
+  p.on_execution("alpha", report_of("B1", 'F', '1', "E2", "", "20", "10"), 0, Desk::kDay);
+  // E1 corrected to 30 @ 10.5 by C1, C1 corrected to 25 @ 10.25 by C2.
+  ASSERT_EQ(p.on_execution("alpha", report_of("B1", 'G', '1', "C1", "E1", "30", "10.5"), 0, Desk::kDay).correction,
+            TradeCorrection::applied);
+  ASSERT_EQ(p.on_execution("alpha", report_of("B1", 'G', '1', "C2", "C1", "25", "10.25"), 0, Desk::kDay).correction,
+            TradeCorrection::applied);
+  straight.portfolio().on_execution("alpha", report_of("B1", 'F', '1', "X1", "", "25", "10.25"), 0, Desk::kDay);
+  straight.portfolio().on_execution("alpha", report_of("B1", 'F', '1', "X2", "", "20", "10"), 0, Desk::kDay);
+  EXPECT_EQ(ibm(lived).qty, ibm(straight).qty);
+  EXPECT_EQ(ibm(lived).cost, ibm(straight).cost);
+  EXPECT_EQ(ibm(lived).open[0].qty, ibm(straight).open[0].qty);
+
+  // A bust of the latest correction takes the fill back as it stands;
+  // the fill is then gone by any of its names.
+  ASSERT_EQ(p.on_execution("alpha", report_of("B1", 'H', '1', "B1", "C2"), 0, Desk::kDay).correction,
+            TradeCorrection::applied);
+  EXPECT_EQ(ibm(lived).qty, qty("20"));
+  EXPECT_EQ(ibm(lived).cost, money("200"));
+  EXPECT_EQ(ibm(lived).open[0].qty, qty("80"));
+  for (const char* name : {"E1", "C1", "C2"})
+    EXPECT_EQ(p.on_execution("alpha", report_of("B1", 'H', '1', "B2", name), 0, Desk::kDay).correction,
+              TradeCorrection::refused)
+        << name;
+
+  // A correction whose ExecID is a fill's makes that ExecID name two: a
+  // bust by it is not applied, one by the corrected fill's still is.
+  p.on_execution("alpha", report_of("B1", 'F', '1', "E3", "", "5", "10"), 0, Desk::kDay);
+  ASSERT_EQ(p.on_execution("alpha", report_of("B1", 'G', '1', "E3", "E2", "10", "10"), 0, Desk::kDay).correction,
+            TradeCorrection::applied);
+  EXPECT_EQ(p.on_execution("alpha", report_of("B1", 'H', '1', "B3", "E3"), 0, Desk::kDay).correction,
+            TradeCorrection::refused);
+  EXPECT_EQ(p.on_execution("alpha", report_of("B1", 'H', '1', "B4", "E2"), 0, Desk::kDay).correction,
+            TradeCorrection::applied);
+  EXPECT_EQ(ibm(lived).qty, qty("5"));
+}
+
 TEST(Portfolio, TotalPnlAfterABustIsAsIfTheFillHadNeverBeen) {
   // Fills of both sides that cross zero; each is busted in turn after all
   // the rest, against a portfolio that never had it. Total P&L (realized +
