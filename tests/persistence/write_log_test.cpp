@@ -4,6 +4,7 @@
 // ends with _exit, its log as it left it.
 #include "persistence/write_log.h"
 #include "persistence/wal_vfs.h"
+#include "tests/support/failing_syncs.h"
 #include "tests/support/harness.h"
 
 #include <SQLiteCpp/Statement.h>
@@ -77,11 +78,12 @@ bool crashes_after(const std::function<void()>& child) {
 // crashes_after), with the file locked meanwhile so that the log's thread
 // applies none of it: all of it is left in the log. True if the child got to
 // its end.
-bool crashes_before_applying(const std::string& path, const std::function<void(WriteLog&)>& appends) {
+bool crashes_before_applying(const std::string& path, const std::function<void(WriteLog&)>& appends,
+                             bool sync = false) {
   SQLite::Database blocker(path, SQLite::OPEN_READWRITE);
   blocker.exec("BEGIN IMMEDIATE");
   const bool ended = crashes_after([&] {
-    auto* log = new WriteLog(path, false, insert_rows);  // never destroyed: the process dies with it
+    auto* log = new WriteLog(path, sync, insert_rows);  // never destroyed: the process dies with it
     appends(*log);
   });
   blocker.exec("ROLLBACK");
@@ -274,6 +276,84 @@ TEST_F(WriteLogTest, AFailedAppendLeavesTheFileAsItWasAndKeepsItsRecords) {
   log.add("100");
   log.take_back();
   append_numbers(log, 6, 1, 1);
+  ASSERT_EQ(log.drain(), std::nullopt);
+  EXPECT_EQ(rows(path), numbers_to(6));
+}
+
+TEST_F(WriteLogTest, AnAppendWhoseSyncFailsIsCutBackAndWrittenAgainWhole) {
+  WriteLog log(path, true, insert_rows);
+  append_numbers(log, 1, 3, 3);
+  const std::string file = WriteLog::file_of(path);
+  const uint64_t before = file_size(file);
+  log.add("4");
+  log.add("5");
+  {
+    const testing::FailingSyncs failing(file, 1);
+    const auto why = log.append();
+    ASSERT_TRUE(why.has_value());
+    EXPECT_EQ(*why, "cannot sync " + file + ": Input/output error");
+    EXPECT_EQ(failing.failed(), 1);
+  }
+  // What the failed sync covered may or may not reach the disk: it is cut
+  // back and written again, not written after.
+  const uint64_t failed = file_size(file);
+  EXPECT_GT(failed, before);
+  ASSERT_EQ(log.append(), std::nullopt);
+  EXPECT_EQ(file_size(file), failed);
+  ASSERT_EQ(log.drain(), std::nullopt);
+  EXPECT_EQ(rows(path), numbers_to(5));
+}
+
+TEST_F(WriteLogTest, AfterAFailedSyncWhatItCoveredIsWrittenAgainBeforeTheNextSync) {
+  WriteLog log(path, true, insert_rows);
+  const std::string file = WriteLog::file_of(path);
+  for (const char* n : {"1", "2", "3"}) {
+    log.add(n);
+    ASSERT_EQ(log.append_unsynced(), std::nullopt);
+  }
+  ASSERT_EQ(log.sync(), std::nullopt);
+  const uint64_t synced = file_size(file);
+  {
+    // Each failed sync loses what it covered, as the page cache may.
+    const testing::FailingSyncs failing(file, 2, testing::FailingSyncs::LosingUnsynced{});
+    log.add("4");
+    ASSERT_EQ(log.append_unsynced(), std::nullopt);
+    log.add("5");
+    ASSERT_EQ(log.append_unsynced(), std::nullopt);
+    const uint64_t unsynced = file_size(file);
+    EXPECT_EQ(log.sync(), "cannot sync " + file + ": Input/output error");
+    EXPECT_EQ(file_size(file), synced);
+    EXPECT_EQ(log.sync(), "cannot sync " + file + ": Input/output error") << "tried again, fails again";
+    EXPECT_EQ(failing.failed(), 2);
+    ASSERT_EQ(log.sync(), std::nullopt);
+    EXPECT_EQ(file_size(file), unsynced) << "written again before the sync";
+  }
+  ASSERT_EQ(log.drain(), std::nullopt);
+  EXPECT_EQ(rows(path), numbers_to(5));
+}
+
+TEST_F(WriteLogTest, ARestartAfterAFailedSyncAndItsRetryAppliesEachRecordOnce) {
+  const std::string file = WriteLog::file_of(path);
+  ASSERT_TRUE(crashes_before_applying(
+      path,
+      [&](WriteLog& log) {
+        for (const char* n : {"1", "2", "3"}) {
+          log.add(n);
+          ASSERT_EQ(log.append_unsynced(), std::nullopt);
+        }
+        ASSERT_EQ(log.sync(), std::nullopt);
+        const testing::FailingSyncs failing(file, 1, testing::FailingSyncs::LosingUnsynced{});
+        for (const char* n : {"4", "5"}) {
+          log.add(n);
+          ASSERT_EQ(log.append_unsynced(), std::nullopt);
+        }
+        ASSERT_TRUE(log.sync().has_value());
+        log.add("6");
+        ASSERT_EQ(log.append_unsynced(), std::nullopt);
+        ASSERT_EQ(log.sync(), std::nullopt);
+      },
+      true));
+  WriteLog log(path, false, insert_rows);
   ASSERT_EQ(log.drain(), std::nullopt);
   EXPECT_EQ(rows(path), numbers_to(6));
 }

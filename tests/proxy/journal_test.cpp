@@ -1,7 +1,9 @@
 // The journal end to end: real strategy and venue sessions through fixguard,
 // then `fixguard audit` run as its own process over the journal file.
 #include "persistence/journal.h"
+#include "persistence/write_log.h"
 #include "proxy/admin_client.h"
+#include "tests/support/failing_syncs.h"
 #include "tests/support/proxy_fixture.h"
 
 #include <SQLiteCpp/Database.h>
@@ -9,6 +11,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 namespace fixguard::testing {
 namespace {
@@ -411,6 +414,54 @@ TEST_F(JournalFull, OrdersFlowAndOneSyncCoversManyMessages) {
   many_orders_in_few_writes("F", 200);
   stop_all();
   expect_recorded(200);
+  EXPECT_TRUE(persistence::JournalReader(journal_path()).verify().intact);
+}
+
+// A disk that fails to sync: nothing leaves while it fails, the order
+// caught in the failed batch leaves once (and only once) a sync works, and
+// an order that comes meanwhile is rejected with the reason.
+TEST_F(JournalFull, WhileTheJournalCannotBeSyncedNothingLeavesAndWhatWaitedLeavesOnceAfter) {
+  LogCapture log;
+  trade("alpha", "A1", "10");
+  const std::string redo = persistence::WriteLog::file_of(journal_path());
+  const auto answer = [&](const std::string& id) {
+    return strategy->wait_for(
+        "alpha",
+        [&](const std::string& m) { return field(m, 11) == id && (field(m, 39) == "2" || field(m, 39) == "8"); },
+        kWait);
+  };
+  {
+    const FailingSyncs failing(redo, -1);
+    ASSERT_TRUE(strategy->send("alpha", order("B1", "10")));
+    ASSERT_TRUE(log.wait_for("cannot write (cannot sync " + redo + ": Input/output error)", kWait));
+    ASSERT_TRUE(strategy->send("alpha", order("B2", "10")));
+    // Tried again every 100 ms, failing: meanwhile nothing leaves.
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+    EXPECT_GE(failing.failed(), 3);
+    EXPECT_EQ(venue->received("D").size(), 1u) << "an order left before it was on the disk";
+    for (const std::string& m : received("alpha")) EXPECT_NE(field(m, 11), "B1") << m;
+  }
+  // It syncs again: B1 leaves and fills; B2's reject leaves.
+  const auto b1 = answer("B1");
+  ASSERT_TRUE(b1);
+  EXPECT_EQ(field(*b1, 39), "2");
+  const auto b2 = answer("B2");
+  ASSERT_TRUE(b2);
+  EXPECT_EQ(field(*b2, 39), "8");
+  EXPECT_NE(field(*b2, 58).find("cannot sync " + redo + ": Input/output error"), std::string::npos) << *b2;
+  EXPECT_TRUE(log.wait_for("written again: output flows again", kWait));
+  trade("alpha", "C1", "10");
+  std::vector<std::string> ids;
+  for (const std::string& d : venue->received("D")) ids.push_back(field(d, 11));
+  EXPECT_EQ(ids, (std::vector<std::string>{"alpha-A1", "alpha-B1", "alpha-C1"}));
+  stop_all();
+
+  std::map<std::string, std::vector<std::string>> outcomes;
+  persistence::JournalReader(journal_path()).each([&](const persistence::JournalEntry& e) {
+    if (e.kind == Kind::order) outcomes[e.cl_ord_id].push_back(e.outcome);
+  });
+  EXPECT_EQ(outcomes["B1"], std::vector<std::string>{"accepted"});
+  EXPECT_EQ(outcomes["B2"], std::vector<std::string>{"rejected"});
   EXPECT_TRUE(persistence::JournalReader(journal_path()).verify().intact);
 }
 
