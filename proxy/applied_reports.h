@@ -10,8 +10,8 @@
 #include "fix/raw_fields.h"
 
 #include <cstdint>
+#include <functional>
 #include <map>
-#include <string>
 #include <string_view>
 #include <unordered_set>
 
@@ -32,14 +32,12 @@ class AppliedReports {
   Seen check(std::string_view venue, std::string_view raw, int32_t day) {
     const auto exec_id = fix::find_field(raw, 17);
     if (!exec_id) return Seen::first;
-    std::string key(venue);
-    key += '|';
-    key += *exec_id;
+    const uint64_t key = key_of(venue, *exec_id);
     if (by_day_.empty() || day > by_day_.rbegin()->first)  // a new day: the one before it stays
       by_day_.erase(by_day_.begin(), by_day_.lower_bound(day - 1));
     bool seen = false;
     for (const auto& [d, ids] : by_day_) seen = seen || (d != day && ids.count(key));
-    if (!seen && by_day_[day].insert(std::move(key)).second) return Seen::first;
+    if (!seen && by_day_[day].insert(key).second) return Seen::first;
     const bool flagged = fix::find_field(raw, 43).value_or("N") == "Y" || fix::find_field(raw, 97).value_or("N") == "Y";
     return flagged ? Seen::resent : Seen::reused;
   }
@@ -50,7 +48,15 @@ class AppliedReports {
   }
 
  private:
-  std::map<int32_t, std::unordered_set<std::string>> by_day_;  // "venue|ExecID" by trading day
+  // ExecIDs are kept as a 64-bit hash of venue and ExecID (16 bytes a node,
+  // where the strings took 48 and more): a new ExecID taken for one seen
+  // needs a collision, and then is not applied only if it is flagged.
+  static uint64_t key_of(std::string_view venue, std::string_view exec_id) {
+    const std::hash<std::string_view> h;
+    return h(exec_id) ^ (h(venue) * 0x9e3779b97f4a7c15ULL);
+  }
+
+  std::map<int32_t, std::unordered_set<uint64_t>> by_day_;  // key_of(venue, ExecID) by trading day
 };
 
 }  // namespace fixguard::proxy
