@@ -51,12 +51,6 @@ std::string describe(const risk::ControlsRecord& r) {
   return s;
 }
 
-// Whether an ExecutionReport carries a fill: a LastQty (32) other than zero.
-bool carries_fill(std::string_view raw) {
-  const auto qty = fix::find_field(raw, 32);
-  return qty && qty->find_first_of("123456789") != std::string_view::npos;
-}
-
 }  // namespace
 
 int64_t Router::now_ns() {
@@ -475,7 +469,8 @@ void Router::fromAdmin(const FIX::Message& message, const FIX::SessionID& id) {
   reject_unforwarded(*owner, as_sent, sent_type, "venue " + slot->name() + " rejected the message: " + text.getValue());
 }
 
-void Router::track(const SessionSlot& venue, std::string_view client, const std::string& type, std::string_view body) {
+void Router::track(const SessionSlot& venue, std::string_view client, const std::string& type, std::string_view body,
+                   bool reused) {
   if (type == "8") {
     const auto decoded = fix::decode_execution(body);
     if (const auto* error = std::get_if<fix::DecodeError>(&decoded)) {
@@ -485,7 +480,11 @@ void Router::track(const SessionSlot& venue, std::string_view client, const std:
     }
     const auto& e = std::get<risk::Execution>(decoded);
     const risk::ExecutionOutcome done = engine_.on_execution(client, e, now_ns(), today());
-    if (done.correction != risk::TradeCorrection::none) trade_corrected(venue, client, e, done.correction);
+    if (done.correction != risk::TradeCorrection::none) {
+      trade_corrected(venue, client, e, done.correction);
+    } else if (reused && done.traded) {
+      exec_id_reused(venue, e.exec_id);
+    }
   } else if (type == "9" && !client.empty()) {
     if (const auto id = fix::find_field(body, 11)) engine_.portfolio().on_cancel_reject(client, *id);
   } else if (type == "j" && !client.empty()) {
@@ -741,7 +740,7 @@ SessionSlot* Router::owner_of(const SessionSlot& venue, const std::string& raw, 
   return nullptr;
 }
 
-void Router::exec_id_reused(const SessionSlot& venue, const std::string& raw) {
+void Router::exec_id_reused(const SessionSlot& venue, std::string_view exec_id) {
   metrics_.exec_id_reused();
   // Said at the first and then at each power of ten: a venue that reuses
   // every ExecID does not flood the log; the metric counts them all.
@@ -749,7 +748,7 @@ void Router::exec_id_reused(const SessionSlot& venue, const std::string& raw) {
   uint64_t power = 1;
   while (power * 10 <= n) power *= 10;
   if (n != power) return;
-  log::warn(venue.name(), "ExecutionReport ExecID=" + std::string(fix::find_field(raw, 17).value_or("")) +
+  log::warn(venue.name(), "ExecutionReport ExecID=" + std::string(exec_id) +
                               " used before by this venue without PossDup or PossResend: its fill is applied again" +
                               " (ExecIDs should be unique for the day; " + std::to_string(n) +
                               " such report(s) so far, see fixguard_exec_ids_reused_total)");
@@ -795,11 +794,10 @@ void Router::from_venue(SessionSlot& venue, const std::string& raw, const std::s
     metrics_.report_resent();
     log::info(venue.name(), "ExecutionReport ExecID=" + std::string(fix::find_field(raw, 17).value_or("")) +
                                 " resent (PossDup or PossResend): already applied to the risk state, forwarded only");
-  } else if (seen == AppliedReports::Seen::reused && carries_fill(raw)) {
-    exec_id_reused(venue, raw);
   }
+  const bool reused = seen == AppliedReports::Seen::reused;
   if (!owner) {
-    if (const auto parts = fix::split(raw); parts && !repeated) track(venue, "", type, parts->body);
+    if (const auto parts = fix::split(raw); parts && !repeated) track(venue, "", type, parts->body, reused);
     keep_unrouted(venue, raw, "no client owns ClOrdID " + std::string(fix::find_field(raw, 11).value_or("(none)")));
     return;
   }
@@ -809,7 +807,7 @@ void Router::from_venue(SessionSlot& venue, const std::string& raw, const std::s
     return;
   }
   const std::string body = client_body(*owner, parts->body);
-  if (!repeated) track(venue, owner->name(), type, body);
+  if (!repeated) track(venue, owner->name(), type, body, reused);
   if (!reconciling_.empty() && (type == "8" || type == "9"))
     for (int tag : {11, 41})
       if (const auto id = fix::find_field(body, tag)) reconciled(owner->name(), *id);

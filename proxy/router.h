@@ -208,13 +208,15 @@ class Router : public FIX::Application {
   bool first_use(SessionSlot& client, const std::string& raw, const std::string& type, const risk::OrderRequest& order);
   SessionSlot* owner_of(const SessionSlot& venue, const std::string& raw, const std::string& type) const;
   void keep_unrouted(const SessionSlot& venue, const std::string& raw, const std::string& why);
-  // A fill whose ExecID `venue` used before without a resend's flag.
-  void exec_id_reused(const SessionSlot& venue, const std::string& raw);
+  // A fill applied whose ExecID `venue` used before without a resend's flag.
+  void exec_id_reused(const SessionSlot& venue, std::string_view exec_id);
   // What a venue message tells the risk state: fills (which also move the
   // mark), busts and corrections, order states, refused replaces and
   // cancels. `client` owns it ("" when no client does); `body` is as the
-  // client sees it.
-  void track(const SessionSlot& venue, std::string_view client, const std::string& type, std::string_view body);
+  // client sees it; `reused`: an ExecutionReport whose ExecID the venue
+  // used before (AppliedReports::Seen::reused).
+  void track(const SessionSlot& venue, std::string_view client, const std::string& type, std::string_view body,
+             bool reused);
   // Says what a trade cancel or correction from `venue` did.
   void trade_corrected(const SessionSlot& venue, std::string_view client, const risk::Execution& e,
                        risk::TradeCorrection done);

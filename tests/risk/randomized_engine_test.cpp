@@ -1,11 +1,11 @@
 // A randomized run of the risk engine against an independent model.
 //
 // Orders, replaces, cancels, partial and full fills, venue rejects, refused
-// replaces and cancels, trade corrections (a past fill's price corrected),
-// price moves and trading-day rolls are drawn at
-// random against randomly drawn limits. The model keeps what a venue would
-// know (its live orders, the raw fills, the marks) and recomputes every
-// measure from them by brute force. After every event:
+// replaces and cancels, trade corrections (a past fill's price corrected,
+// naming the fill or its last correction), price moves and trading-day rolls
+// are drawn at random against randomly drawn limits. The model keeps what a
+// venue would know (its live orders, the raw fills, the marks) and
+// recomputes every measure from them by brute force. After every event:
 //  - the engine's incremental state equals the model's recomputation;
 //  - measures the market cannot move (position quantities, open orders,
 //    positions, orders per day and minute) are within every limit (traded
@@ -580,6 +580,8 @@ class RandomizedEngine : public ::testing::TestWithParam<uint64_t> {
           execution(f.order, 'G', '1', f.cl_ord_id, "", f.qty, p, "C" + std::to_string(event_), f.exec_id);
       ASSERT_EQ(done.correction, TradeCorrection::applied) << f.exec_id;
       f.price = p;
+      // The next correction of it names this one (by its own ExecID) or the fill, by turns.
+      if (r.chance(50)) f.exec_id = "C" + std::to_string(event_);
     } else if (dice >= 94) {  // the price moves
       const std::string symbol = kSymbols[r.uniform(0, 5)];
       const Price p = Price::from_units(
