@@ -35,6 +35,23 @@ uint64_t start_number(const std::string& dir) {
 
 }  // namespace
 
+bool RecentMemoryStore::set(int seqnum, const std::string& message) {
+  messages_.insert_or_assign(seqnum, message);
+  while (messages_.size() > kept_) messages_.erase(messages_.begin());
+  return true;
+}
+
+void RecentMemoryStore::get(int begin, int end, std::vector<std::string>& out) const {
+  out.clear();
+  for (auto at = messages_.lower_bound(begin); at != messages_.end() && at->first <= end; ++at)
+    out.push_back(at->second);
+}
+
+void RecentMemoryStore::reset() {
+  FIX::MemoryStore::reset();
+  messages_.clear();
+}
+
 VenueSimulator::VenueSimulator(const config::Config& config, SimulatorOptions options)
     : options_(std::move(options)),
       fill_(options_.fill),
@@ -59,7 +76,7 @@ VenueSimulator::VenueSimulator(const config::Config& config, SimulatorOptions op
     settings_->set(FIX::SessionID(v.begin_string, v.target_comp_id, v.sender_comp_id), d);
   }
   if (options_.store_dir.empty())
-    store_ = std::make_unique<FIX::MemoryStoreFactory>();
+    store_ = std::make_unique<RecentMemoryStoreFactory>(options_.messages_kept);
   else
     store_ = std::make_unique<FIX::FileStoreFactory>(options_.store_dir);
   log_ = std::make_unique<CaptureLogFactory>(

@@ -46,6 +46,34 @@ struct SimulatorOptions {
   // requests; beyond it, the oldest are forgotten (answered as unknown), so
   // that a long run's memory does not grow with its orders.
   std::size_t done_kept = 100000;
+  // Without a store_dir: messages sent kept per session for resends; a
+  // resend of older ones is gap-filled, so that memory stays flat.
+  std::size_t messages_kept = 200000;
+};
+
+// QuickFIX's MemoryStore keeping only the last `kept` messages sent: a
+// resend of older ones is gap-filled (QuickFIX's answer to a message it no
+// longer has).
+class RecentMemoryStore : public FIX::MemoryStore {
+ public:
+  explicit RecentMemoryStore(std::size_t kept) : kept_(kept) {}
+  bool set(int seqnum, const std::string& message) override;
+  void get(int begin, int end, std::vector<std::string>& out) const override;
+  void reset() override;
+
+ private:
+  std::size_t kept_;
+  std::map<int, std::string> messages_;
+};
+
+class RecentMemoryStoreFactory : public FIX::MessageStoreFactory {
+ public:
+  explicit RecentMemoryStoreFactory(std::size_t kept) : kept_(kept) {}
+  FIX::MessageStore* create(const FIX::SessionID&) override { return new RecentMemoryStore(kept_); }
+  void destroy(FIX::MessageStore* store) override { delete store; }
+
+ private:
+  std::size_t kept_;
 };
 
 class VenueSimulator : public FIX::Application {

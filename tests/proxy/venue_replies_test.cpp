@@ -115,6 +115,57 @@ TEST_F(ProxyTest, TheVenueSimulatorForgetsItsOldestDoneOrdersBeyondItsBound) {
   EXPECT_EQ(field(*k3, 39), "2");
 }
 
+TEST(RecentMemoryStore, KeepsTheLastMessagesSentAndForgetsOlderOnes) {
+  proxy::RecentMemoryStore store(2);
+  for (int seq = 1; seq <= 5; ++seq) ASSERT_TRUE(store.set(seq, "m" + std::to_string(seq)));
+  std::vector<std::string> got{"stale"};
+  store.get(1, 5, got);
+  EXPECT_EQ(got, (std::vector<std::string>{"m4", "m5"}));
+  store.get(5, 9, got);
+  EXPECT_EQ(got, std::vector<std::string>{"m5"});
+  store.setNextSenderMsgSeqNum(6);
+  store.reset();
+  store.get(1, 9, got);
+  EXPECT_TRUE(got.empty());
+  EXPECT_EQ(store.getNextSenderMsgSeqNum(), 1);
+}
+
+// A resend asked of the simulator beyond the messages it keeps: the older
+// ones are gap-filled, the kept ones sent again, and the session trades on.
+TEST_F(ProxyTest, TheVenueSimulatorGapFillsAResendOfMessagesPastItsBound) {
+  proxy::SimulatorOptions sim = fills(proxy::SimulatorOptions::Fill::full);
+  sim.messages_kept = 3;
+  start(two_client_yaml(listen_port, venue_port), sim);
+  connect({"alpha"});
+  FIX::Session* venue_side = FIX::Session::lookupSession(kVenueSide);
+  ASSERT_NE(venue_side, nullptr);
+  const int first = venue_side->getExpectedSenderNum();
+  for (const std::string id : {"G1", "G2", "G3"}) {
+    ASSERT_TRUE(strategy->send("alpha", new_order(id)));
+    ASSERT_TRUE(wait_er("alpha", id, "F")) << id;
+  }
+  // fixguard's venue session forgets it had G1's reports on: the venue's
+  // next message (its one answer to a status request) makes it ask for
+  // them again. The simulator keeps that answer and G3's two reports.
+  gateway->call([&](proxy::Gateway&) {
+    FIX::Session::lookupSession(FIX::SessionID("FIX.4.4", "FIXGUARD", "VENUE"))->setNextTargetMsgSeqNum(first);
+    return 0;
+  });
+  ASSERT_TRUE(strategy->send("alpha", proxy::status_request("G3")));
+  const auto copies = [&](const std::string& id) {
+    std::string flags;  // PossResend (97) of each report on `id`, "-" if unset
+    for (const std::string& m : received("alpha"))
+      if (field(m, 35) == "8" && field(m, 11) == id && field(m, 150) != "I")
+        flags += field(m, 97).empty() ? "-" : field(m, 97);
+    return flags;
+  };
+  ASSERT_TRUE(eventually([&] { return copies("G3") == "--YY"; }, kWait)) << copies("G3");
+  EXPECT_EQ(copies("G1"), "--") << "G1's reports were past the bound: gap-filled";
+  EXPECT_EQ(copies("G2"), "--");
+  ASSERT_TRUE(strategy->send("alpha", new_order("G4")));
+  EXPECT_TRUE(wait_er("alpha", "G4", "F"));
+}
+
 TEST_F(ProxyTest, AResentFillIsNotAppliedTwiceAReusedExecIdIsAppliedAndABustTakesItsFillBack) {
   LogCapture log;
   start(two_client_yaml(listen_port, venue_port), fills(proxy::SimulatorOptions::Fill::none));
