@@ -345,8 +345,13 @@ TradeCorrection Portfolio::correct_trade(std::string_view client, const Executio
   // The fill's own ExecID, or that of a correction of it.
   uint64_t key = fill_key(client, e.exec_ref_id);
   FillRecord* found = find_fill(key);
-  for (const auto& kept : corrections_)
-    if (const auto at = kept.find(key); !found && at != kept.end()) found = find_fill(key = at->second);
+  if (!found)
+    for (const auto& kept : corrections_)
+      if (const auto at = kept.find(key); at != kept.end()) {
+        key = at->second;
+        found = find_fill(key);
+        break;
+      }
   if (!found) return TradeCorrection::unknown;
   FillRecord& f = *found;
   const PositionState& p = positions_[f.position];

@@ -233,9 +233,9 @@ class Portfolio {
   // it back from its position: the quantity, and the cost and realized P&L
   // it booked. A correction then books the corrected LastQty and LastPx in
   // its place; a later cancel or correction may name the fill or the
-  // correction (its ExecID). Total P&L comes out as if the fill had never been; the split
-  // between realized and unrealized too, unless the position closed and
-  // reopened in between. The day's traded notional and fill counts keep
+  // correction (its ExecID). Total P&L comes out as if the fill had never
+  // been; the split between realized and unrealized too, unless the
+  // position closed and reopened in between. The day's traded notional and fill counts keep
   // the fill (a limit on them stays on the safe side). An open order gets
   // back the quantity taken off it; an order already done that the report
   // says is open again (OrdStatus new or partially filled, LeavesQty) is

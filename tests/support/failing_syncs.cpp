@@ -47,21 +47,24 @@ bool fails(int fd) {
   return true;
 }
 
-}  // namespace
-
-FailingSyncs::FailingSyncs(std::string suffix, int count) {
+void arm(std::string suffix, int count, std::optional<off_t> synced_size) {
   Armed& a = armed();
   const std::lock_guard lock(a.mutex);
   if (a.on) throw std::logic_error("FailingSyncs: one at a time");
   a.suffix = std::move(suffix);
   a.left = count;
   a.failed = 0;
-  a.synced_size.reset();
+  a.synced_size = synced_size;
   a.on.store(true, std::memory_order_release);
 }
 
-FailingSyncs::FailingSyncs(std::string path, int count, LosingUnsynced) : FailingSyncs(path, count) {
-  armed().synced_size = static_cast<off_t>(std::filesystem::file_size(path));
+}  // namespace
+
+FailingSyncs::FailingSyncs(std::string suffix, int count) { arm(std::move(suffix), count, std::nullopt); }
+
+FailingSyncs::FailingSyncs(std::string path, int count, LosingUnsynced) {
+  const auto size = static_cast<off_t>(std::filesystem::file_size(path));
+  arm(std::move(path), count, size);
 }
 
 FailingSyncs::~FailingSyncs() { armed().on.store(false, std::memory_order_release); }
