@@ -38,14 +38,17 @@ class JournalE2E : public ProxyTest {
     start_file(dir.file("fixguard.yaml"), fills(SimulatorOptions::Fill::full));
     connect({"alpha", "beta"});
   }
-  // Sends `id` from `client` and waits for its answer (a fill or a reject).
-  void trade(const std::string& client, const std::string& id, const std::string& qty) {
-    ASSERT_TRUE(strategy->send(client, order(id, qty)));
-    ASSERT_TRUE(strategy->wait_for(
+  // Waits for the answer to `id` sent by `client` (a fill or a reject).
+  std::optional<std::string> answer(const std::string& client, const std::string& id) {
+    return strategy->wait_for(
         client,
         [&](const std::string& m) { return field(m, 11) == id && (field(m, 39) == "2" || field(m, 39) == "8"); },
-        kWait))
-        << id;
+        kWait);
+  }
+  // Sends `id` from `client` and waits for its answer.
+  void trade(const std::string& client, const std::string& id, const std::string& qty) {
+    ASSERT_TRUE(strategy->send(client, order(id, qty)));
+    ASSERT_TRUE(answer(client, id)) << id;
   }
   // Sends a limit order and waits for the venue's acknowledgement.
   void trade_ack(const std::string& client, const std::string& id, char side, const std::string& qty,
@@ -424,12 +427,6 @@ TEST_F(JournalFull, WhileTheJournalCannotBeSyncedNothingLeavesAndWhatWaitedLeave
   LogCapture log;
   trade("alpha", "A1", "10");
   const std::string redo = persistence::WriteLog::file_of(journal_path());
-  const auto answer = [&](const std::string& id) {
-    return strategy->wait_for(
-        "alpha",
-        [&](const std::string& m) { return field(m, 11) == id && (field(m, 39) == "2" || field(m, 39) == "8"); },
-        kWait);
-  };
   {
     const FailingSyncs failing(redo, -1);
     ASSERT_TRUE(strategy->send("alpha", order("B1", "10")));
@@ -442,10 +439,10 @@ TEST_F(JournalFull, WhileTheJournalCannotBeSyncedNothingLeavesAndWhatWaitedLeave
     for (const std::string& m : received("alpha")) EXPECT_NE(field(m, 11), "B1") << m;
   }
   // It syncs again: B1 leaves and fills; B2's reject leaves.
-  const auto b1 = answer("B1");
+  const auto b1 = answer("alpha", "B1");
   ASSERT_TRUE(b1);
   EXPECT_EQ(field(*b1, 39), "2");
-  const auto b2 = answer("B2");
+  const auto b2 = answer("alpha", "B2");
   ASSERT_TRUE(b2);
   EXPECT_EQ(field(*b2, 39), "8");
   EXPECT_NE(field(*b2, 58).find("cannot sync " + redo + ": Input/output error"), std::string::npos) << *b2;

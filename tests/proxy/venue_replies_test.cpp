@@ -115,6 +115,15 @@ TEST_F(ProxyTest, TheVenueSimulatorForgetsItsOldestDoneOrdersBeyondItsBound) {
   EXPECT_EQ(field(*k3, 39), "2");
 }
 
+// fixguard's venue session forgets the venue's messages from `seq` on: the
+// venue's next message makes it ask for them again (a session-level resend).
+void rewind_venue_session(GatewayRunner& gateway, int seq) {
+  gateway.call([&](proxy::Gateway&) {
+    FIX::Session::lookupSession(FIX::SessionID("FIX.4.4", "FIXGUARD", "VENUE"))->setNextTargetMsgSeqNum(seq);
+    return 0;
+  });
+}
+
 TEST(RecentMemoryStore, KeepsTheLastMessagesSentAndForgetsOlderOnes) {
   proxy::RecentMemoryStore store(2);
   for (int seq = 1; seq <= 5; ++seq) ASSERT_TRUE(store.set(seq, "m" + std::to_string(seq)));
@@ -147,10 +156,7 @@ TEST_F(ProxyTest, TheVenueSimulatorGapFillsAResendOfMessagesPastItsBound) {
   // fixguard's venue session forgets it had G1's reports on: the venue's
   // next message (its one answer to a status request) makes it ask for
   // them again. The simulator keeps that answer and G3's two reports.
-  gateway->call([&](proxy::Gateway&) {
-    FIX::Session::lookupSession(FIX::SessionID("FIX.4.4", "FIXGUARD", "VENUE"))->setNextTargetMsgSeqNum(first);
-    return 0;
-  });
+  rewind_venue_session(*gateway, first);
   ASSERT_TRUE(strategy->send("alpha", proxy::status_request("G3")));
   const auto copies = [&](const std::string& id) {
     std::string flags;  // PossResend (97) of each report on `id`, "-" if unset
@@ -224,10 +230,7 @@ TEST_F(ProxyTest, AResentFillIsNotAppliedTwiceAReusedExecIdIsAppliedAndABustTake
   // (the strategy decides what it makes of them), neither applied again.
   // PossDupFlag is the venue leg's: the strategy gets PossResend instead, so
   // that it too can tell it may have had the report.
-  gateway->call([&](proxy::Gateway&) {
-    FIX::Session::lookupSession(FIX::SessionID("FIX.4.4", "FIXGUARD", "VENUE"))->setNextTargetMsgSeqNum(fill_seq);
-    return 0;
-  });
+  rewind_venue_session(*gateway, fill_seq);
   ASSERT_TRUE(fill("10", true));
   ASSERT_TRUE(eventually([&] { return reports() == 3; }, kWait)) << reports();
   EXPECT_EQ(position(), "10");
