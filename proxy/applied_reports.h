@@ -8,6 +8,7 @@
 #pragma once
 
 #include "fix/raw_fields.h"
+#include "risk/hashing.h"
 
 #include <cstdint>
 #include <functional>
@@ -32,7 +33,7 @@ class AppliedReports {
   Seen check(std::string_view venue, std::string_view raw, int32_t day) {
     const auto exec_id = fix::find_field(raw, 17);
     if (!exec_id) return Seen::first;
-    const uint64_t key = key_of(venue, *exec_id);
+    const uint64_t key = risk::scoped_key(venue, *exec_id);
     if (by_day_.empty() || day > by_day_.rbegin()->first)  // a new day: the one before it stays
       by_day_.erase(by_day_.begin(), by_day_.lower_bound(day - 1));
     bool seen = false;
@@ -48,15 +49,10 @@ class AppliedReports {
   }
 
  private:
-  // ExecIDs are kept as a 64-bit hash of venue and ExecID (16 bytes a node,
+  // ExecIDs are kept as risk::scoped_key(venue, ExecID) (16 bytes a node,
   // where the strings took 48 and more): a new ExecID taken for one seen
-  // needs a collision, and then is not applied only if it is flagged.
-  static uint64_t key_of(std::string_view venue, std::string_view exec_id) {
-    const std::hash<std::string_view> h;
-    return h(exec_id) ^ (h(venue) * 0x9e3779b97f4a7c15ULL);
-  }
-
-  std::map<int32_t, std::unordered_set<uint64_t>> by_day_;  // key_of(venue, ExecID) by trading day
+  // needs a hash collision, and then is not applied only if it is flagged.
+  std::map<int32_t, std::unordered_set<uint64_t>> by_day_;  // by trading day
 };
 
 }  // namespace fixguard::proxy

@@ -9,6 +9,7 @@
 #pragma once
 
 #include "risk/decimal.h"
+#include "risk/hashing.h"
 #include "risk/notional.h"
 
 #include <array>
@@ -35,11 +36,6 @@ struct Scope {
   std::string_view name;  // views a name owned by the LimitBook
 };
 
-// Hashing for lookups by std::string_view without building a std::string.
-struct StringHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
-};
 using SymbolSet = std::unordered_set<std::string, StringHash, std::equal_to<>>;
 
 // What one scope sets. Character sets hold FIX values (OrdType '2', ...).

@@ -34,11 +34,6 @@ bool is_fill(const Execution& e) {
          e.last_qty.units() > 0;
 }
 
-uint64_t fill_key(std::string_view client, std::string_view exec_id) {
-  const std::hash<std::string_view> h;
-  return h(exec_id) ^ (h(client) * 0x9e3779b97f4a7c15ULL);
-}
-
 bool is_terminal(const Execution& e) {
   for (char c : {e.exec_type, e.ord_status})
     if (c == '2' || c == '4' || c == 'C' || c == '3') return true;
@@ -319,7 +314,7 @@ Portfolio::FillRecord* Portfolio::find_fill(uint64_t key) {
 void Portfolio::remember_fill(std::string_view client, std::string_view exec_id, const FillRecord& f, int32_t day) {
   if (exec_id.empty()) return;
   keep_fills_of(day);
-  const uint64_t key = fill_key(client, exec_id);
+  const uint64_t key = scoped_key(client, exec_id);
   const auto [at, added] = fills_[0].try_emplace(key, f);
   if (!added || fills_[1].count(key)) at->second.ambiguous = true;
 }
@@ -327,7 +322,7 @@ void Portfolio::remember_fill(std::string_view client, std::string_view exec_id,
 void Portfolio::remember_correction(std::string_view client, std::string_view exec_id, uint64_t fill, int32_t day) {
   if (exec_id.empty()) return;
   keep_fills_of(day);
-  const uint64_t key = fill_key(client, exec_id);
+  const uint64_t key = scoped_key(client, exec_id);
   if (key == fill) return;
   // An ExecID already a fill's names that fill, which now stands for two
   // (a later cancel or correction of it is not applied).
@@ -343,7 +338,7 @@ TradeCorrection Portfolio::correct_trade(std::string_view client, const Executio
                                          int64_t now_ns, int32_t day) {
   if (e.exec_ref_id.empty()) return TradeCorrection::unknown;
   // The fill's own ExecID, or that of a correction of it.
-  uint64_t key = fill_key(client, e.exec_ref_id);
+  uint64_t key = scoped_key(client, e.exec_ref_id);
   FillRecord* found = find_fill(key);
   if (!found)
     for (const auto& kept : corrections_)

@@ -228,18 +228,18 @@ class Portfolio {
   // The venue reported on an order of `client` (ids as the client knows
   // them).
   //
-  // Each fill is kept by its ExecID (for `day` and the day before), so
-  // that a trade cancel (bust) or correction naming it by ExecRefID takes
-  // it back from its position: the quantity, and the cost and realized P&L
-  // it booked. A correction then books the corrected LastQty and LastPx in
-  // its place; a later cancel or correction may name the fill or the
-  // correction (its ExecID). Total P&L comes out as if the fill had never
-  // been; the split between realized and unrealized too, unless the
-  // position closed and reopened in between. The day's traded notional and fill counts keep
-  // the fill (a limit on them stays on the safe side). An open order gets
-  // back the quantity taken off it; an order already done that the report
-  // says is open again (OrdStatus new or partially filled, LeavesQty) is
-  // counted open again for its LeavesQty, at its Price (else the fill's).
+  // Each fill is kept by its ExecID (for `day` and the day before), so that a
+  // trade cancel (bust) or correction naming it by ExecRefID takes it back from
+  // its position: the quantity, and the cost and realized P&L it booked. A
+  // correction then books the corrected LastQty and LastPx in its place; a
+  // later cancel or correction may name the fill or the correction (its
+  // ExecID). Total P&L comes out as if the fill had never been; the split
+  // between realized and unrealized too, unless the position closed and
+  // reopened in between. The day's traded notional and fill counts keep the
+  // fill (a limit on them stays on the safe side). An open order gets back the
+  // quantity taken off it; an order already done that the report says is open
+  // again (OrdStatus new or partially filled, LeavesQty) is counted open again
+  // for its LeavesQty, at its Price (else the fill's).
   ExecutionOutcome on_execution(std::string_view client, const Execution& e, int64_t now_ns, int32_t day);
   // The venue refused the G or F with this ClOrdID (OrderCancelReject).
   void on_cancel_reject(std::string_view client, std::string_view cl_ord_id);
