@@ -52,6 +52,25 @@ constexpr std::optional<Int> parse_scaled(std::string_view text, int digits) {
   return negative ? -units : units;
 }
 
+// Sums and differences of money values saturate: a result past the range
+// holds the range's end, of the right sign (the range is symmetric, so a
+// negation stays in it too). A sum that wrapped around would turn a huge
+// position or exposure into a small or negative one, and a limit check
+// would let the order pass; a saturated one is refused. No real quantity or
+// amount comes near the ends: only an order built to overflow does.
+constexpr int64_t saturated_add(int64_t a, int64_t b) {
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  int64_t sum = 0;
+  if (__builtin_add_overflow(a, b, &sum)) return b > 0 ? kMax : -kMax;
+  return sum < -kMax ? -kMax : sum;
+}
+constexpr int64_t saturated_sub(int64_t a, int64_t b) {
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  int64_t difference = 0;
+  if (__builtin_sub_overflow(a, b, &difference)) return b < 0 ? kMax : -kMax;
+  return difference < -kMax ? -kMax : difference;
+}
+
 template <class Tag>
 class Decimal {
  public:
@@ -87,8 +106,9 @@ class Decimal {
   constexpr int64_t units() const { return units_; }
   constexpr bool is_zero() const { return units_ == 0; }
 
-  friend constexpr Decimal operator+(Decimal a, Decimal b) { return Decimal(a.units_ + b.units_); }
-  friend constexpr Decimal operator-(Decimal a, Decimal b) { return Decimal(a.units_ - b.units_); }
+  // Saturating (saturated_add above).
+  friend constexpr Decimal operator+(Decimal a, Decimal b) { return Decimal(saturated_add(a.units_, b.units_)); }
+  friend constexpr Decimal operator-(Decimal a, Decimal b) { return Decimal(saturated_sub(a.units_, b.units_)); }
   friend constexpr auto operator<=>(Decimal a, Decimal b) = default;
   friend constexpr bool operator==(Decimal a, Decimal b) = default;
 

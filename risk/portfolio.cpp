@@ -242,7 +242,7 @@ Portfolio::FillRecord Portfolio::book(uint32_t position, bool sell, Quantity qty
     const int64_t t = sell ? -qty.units() : qty.units();
     const int64_t q = p.qty.units();
     if (q == 0 || (q > 0) == (t > 0)) {
-      p.qty = Quantity::from_units(q + t);
+      p.qty = Quantity::from_units(saturated_add(q, t));
       p.cost = p.cost + Notional::of(price, Quantity::from_units(t));
       return;
     }
@@ -251,10 +251,10 @@ Portfolio::FillRecord Portfolio::book(uint32_t position, bool sell, Quantity qty
     const int64_t signed_closing = t > 0 ? closing : -closing;
     const Notional removed = Notional::from_units(scale(p.cost.units(), closing, abs64(q)));
     p.realized = p.realized - (removed + Notional::of(price, Quantity::from_units(signed_closing)));
-    p.qty = Quantity::from_units(q + signed_closing);
+    p.qty = Quantity::from_units(saturated_add(q, signed_closing));
     p.cost = p.cost - removed;
     if (const int64_t rest = t - signed_closing; rest != 0) {
-      p.qty = Quantity::from_units(p.qty.units() + rest);
+      p.qty = Quantity::from_units(saturated_add(p.qty.units(), rest));
       p.cost = p.cost + Notional::of(price, Quantity::from_units(rest));
     }
   });
@@ -284,7 +284,7 @@ Portfolio::FillRecord Portfolio::fill(uint32_t position, bool sell, Quantity qty
 void Portfolio::take_back(const FillRecord& f) {
   change_position(f.position, [&](PositionState& p) {
     const Notional realized = f.realized();
-    p.qty = Quantity::from_units(p.qty.units() - f.qty);
+    p.qty = Quantity::from_units(saturated_sub(p.qty.units(), f.qty));
     p.cost = p.cost - (realized + Notional::of(Price::from_units(f.price), Quantity::from_units(f.qty)));
     p.realized = p.realized - realized;
   });

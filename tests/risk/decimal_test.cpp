@@ -29,6 +29,20 @@ TEST(Decimal, RefusesWhatItCannotRepresent) {
   EXPECT_FALSE(Price::parse("92233720369"));
 }
 
+TEST(Decimal, SumsPastTheRangeHoldItsEndAndKeepTheirSign) {
+  const Quantity max = *Quantity::parse("92233720368.54775807");
+  const Quantity unit = Quantity::from_units(1);
+  EXPECT_EQ(max + unit, max);
+  EXPECT_EQ(unit + max, max);
+  EXPECT_EQ(Quantity() - max - unit, Quantity() - max);
+  EXPECT_EQ(max - (Quantity() - max), max);
+  EXPECT_EQ((Quantity() - max) - max, Quantity() - max);
+  // The range is symmetric: its low end negates back into it.
+  EXPECT_EQ(Quantity() - (Quantity() - max - max), max);
+  EXPECT_EQ((max - unit) + unit, max);  // exact inside the range
+  EXPECT_EQ(Quantity::from_units(-5) + Quantity::from_units(3), Quantity::from_units(-2));
+}
+
 TEST(Decimal, HalfInLotsRoundsDown) {
   EXPECT_EQ(half_in_lots(*Quantity::parse("100"), Quantity::from_int(1)), Quantity::from_int(50));
   EXPECT_EQ(half_in_lots(*Quantity::parse("101"), Quantity::from_int(1)), Quantity::from_int(50));

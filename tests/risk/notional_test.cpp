@@ -26,6 +26,17 @@ TEST(Notional, SumsAndDifferencesStayExact) {
   EXPECT_EQ((Notional() - b).abs(), b);
 }
 
+TEST(Notional, SumsPastTheRangeHoldItsEndAndKeepTheirSign) {
+  // 10^-16 units in 128 bits: the range's end is about 1.7e22.
+  const Notional big = Notional::of(*Price::parse("92233720368"), *Quantity::parse("92233720368"));
+  const Notional three = big + big + big;
+  EXPECT_GT(three, big + big);  // before, the third wrapped it negative
+  EXPECT_EQ(three + big, three);
+  EXPECT_EQ(Notional() - three - big, Notional() - three);
+  EXPECT_EQ(Notional() - (Notional() - three - big), three);
+  EXPECT_EQ((big + big) - big, big);
+}
+
 TEST(Notional, ParsesLimitsFromText) {
   EXPECT_EQ(Notional::parse("1500000")->to_string(), "1500000");
   EXPECT_EQ(Notional::parse("-2.5")->to_string(), "-2.5");

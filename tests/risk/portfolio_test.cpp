@@ -10,6 +10,16 @@ using namespace test;
 
 const PositionState& ibm(Desk& d) { return *d.portfolio().position("ACC1", "IBM"); }
 
+TEST(Portfolio, FillsPastWhatAQuantityHoldsKeepThePositionAtItsEndNotWrapped) {
+  Desk d{OrderLimits{}};  // no limit: nothing refuses the orders
+  ASSERT_FALSE(d.buy("B1", "92233720368", "0.01"));
+  ASSERT_FALSE(d.buy("B2", "92233720368", "0.01"));
+  EXPECT_EQ(ibm(d).open[0].qty, *Quantity::parse("92233720368.54775807"));
+  d.fill("B1", "92233720368", "0.01", 0, '2');
+  d.fill("B2", "92233720368", "0.01", 0, '2');
+  EXPECT_EQ(ibm(d).qty, *Quantity::parse("92233720368.54775807"));  // long, as it is: not short
+}
+
 TEST(Portfolio, OpenOrdersCountAtTheirLimitPriceUntilFilled) {
   Desk d{OrderLimits{}};
   ASSERT_FALSE(d.buy("B1", "100", "10"));

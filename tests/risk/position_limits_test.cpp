@@ -31,6 +31,25 @@ TEST(MaxLongQty, OrdersThatReduceThePositionAlwaysPass) {
   EXPECT_EQ(text(d.sell("S2", "10.00000001", "5")), "MAX_SHORT_QTY 20.00000001 > 10 account=ACC1");
 }
 
+TEST(MaxLongQty, AnOrderTooLargeToAddToWhatIsOpenIsRefusedNotWrappedAround) {
+  OrderLimits l;
+  l.max_long_qty = qty("1000");
+  Desk d{l};
+  ASSERT_FALSE(d.buy("B1", "1", "10"));
+  // The largest quantity FIX text can carry here: one open share plus it is
+  // past what a quantity holds (92233720368.54775807).
+  // Before: 1 + 92233720368 wrapped to a negative worst case, and passed.
+  EXPECT_EQ(text(d.buy("B2", "92233720368", "0.01")), "MAX_LONG_QTY 92233720368.54775807 > 1000 account=ACC1");
+}
+
+TEST(MaxShortQty, AnOrderTooLargeToAddToWhatIsOpenIsRefusedNotWrappedAround) {
+  OrderLimits l;
+  l.max_short_qty = qty("1000");
+  Desk d{l};
+  ASSERT_FALSE(d.sell("S1", "1", "10"));
+  EXPECT_EQ(text(d.sell("S2", "92233720368", "0.01")), "MAX_SHORT_QTY 92233720368.54775807 > 1000 account=ACC1");
+}
+
 TEST(MaxShortQty, CountsFilledMinusOpenSells) {
   OrderLimits l;
   l.max_short_qty = qty("500");
