@@ -53,22 +53,22 @@ constexpr std::optional<Int> parse_scaled(std::string_view text, int digits) {
 }
 
 // Sums and differences of money values saturate: a result past the range
-// holds the range's end, of the right sign (the range is symmetric, so a
-// negation stays in it too). A sum that wrapped around would turn a huge
-// position or exposure into a small or negative one, and a limit check
+// holds its end, of the right sign. A sum that wrapped around would turn a
+// huge position or exposure into a small or negative one, and a limit check
 // would let the order pass; a saturated one is refused. No real quantity or
-// amount comes near the ends: only an order built to overflow does.
+// amount comes near the ends: only an order built to overflow does. (A
+// negation is a difference, 0 - x: it saturates too.)
 constexpr int64_t saturated_add(int64_t a, int64_t b) {
-  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
   int64_t sum = 0;
-  if (__builtin_add_overflow(a, b, &sum)) return b > 0 ? kMax : -kMax;
-  return sum < -kMax ? -kMax : sum;
+  if (__builtin_add_overflow(a, b, &sum)) [[unlikely]]
+    return b > 0 ? std::numeric_limits<int64_t>::max() : std::numeric_limits<int64_t>::min();
+  return sum;
 }
 constexpr int64_t saturated_sub(int64_t a, int64_t b) {
-  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
   int64_t difference = 0;
-  if (__builtin_sub_overflow(a, b, &difference)) return b < 0 ? kMax : -kMax;
-  return difference < -kMax ? -kMax : difference;
+  if (__builtin_sub_overflow(a, b, &difference)) [[unlikely]]
+    return b < 0 ? std::numeric_limits<int64_t>::max() : std::numeric_limits<int64_t>::min();
+  return difference;
 }
 
 template <class Tag>

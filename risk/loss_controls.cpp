@@ -2,6 +2,8 @@
 
 #include "risk/decision.h"
 
+#include <limits>
+
 namespace fixguard::risk {
 namespace {
 
@@ -21,8 +23,16 @@ std::string percent(Percent p) { return Amount::of(p).to_string(); }
 // `part` of `whole` as a percent, to two decimals, for texts ("6.25%").
 std::string share(Notional part, Notional whole) {
   if (whole.units() <= 0) return "all";
-  const __int128 basis_points = part.units() * 10000 / whole.units();
-  const auto bp = static_cast<int64_t>(basis_points);
+  // Near the range's end (sums saturate there) part x 10000 would overflow:
+  // then whole / 10000 instead, the last digits approximate.
+  __int128 basis_points = 0;
+  if (__builtin_mul_overflow(part.units(), 10000, &basis_points)) {
+    basis_points = part.units() / (whole.units() / 10000 + 1);
+  } else {
+    basis_points /= whole.units();
+  }
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  const int64_t bp = basis_points > kMax ? kMax : basis_points < -kMax ? -kMax : static_cast<int64_t>(basis_points);
   std::string out = std::to_string(bp / 100);
   const int64_t cents = bp % 100;
   if (cents != 0) out += (cents < 10 ? ".0" : ".") + std::to_string(cents);

@@ -32,13 +32,14 @@ TEST(Decimal, RefusesWhatItCannotRepresent) {
 TEST(Decimal, SumsPastTheRangeHoldItsEndAndKeepTheirSign) {
   const Quantity max = *Quantity::parse("92233720368.54775807");
   const Quantity unit = Quantity::from_units(1);
+  const Quantity min = Quantity() - max - unit;  // INT64_MIN units
   EXPECT_EQ(max + unit, max);
   EXPECT_EQ(unit + max, max);
-  EXPECT_EQ(Quantity() - max - unit, Quantity() - max);
-  EXPECT_EQ(max - (Quantity() - max), max);
-  EXPECT_EQ((Quantity() - max) - max, Quantity() - max);
-  // The range is symmetric: its low end negates back into it.
-  EXPECT_EQ(Quantity() - (Quantity() - max - max), max);
+  EXPECT_EQ(min - unit, min);
+  EXPECT_EQ(min + (Quantity() - unit), min);
+  EXPECT_EQ(max - min, max);
+  EXPECT_EQ(min - max, min);
+  EXPECT_EQ(Quantity() - min, max);     // a negation saturates too
   EXPECT_EQ((max - unit) + unit, max);  // exact inside the range
   EXPECT_EQ(Quantity::from_units(-5) + Quantity::from_units(3), Quantity::from_units(-2));
 }

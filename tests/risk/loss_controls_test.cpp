@@ -34,6 +34,16 @@ TEST(LossMonitor, ADailyLossInPercentIsOfTheDayStartEquityWhichANewDayCaptures) 
   EXPECT_EQ(*r.trip, "DAILY_LOSS 5% > 5% of day-start equity 9500");
 }
 
+TEST(LossMonitor, ALossNearTheRangesEndIsStatedAsAHugeShareNotAWrappedOne) {
+  LossLimits l;
+  l.max_daily_loss_percent = pct("5");
+  LossMonitor m(money("10000"), 1);
+  // A loss x 10000 past 128 bits (sums saturate near 1.7e22).
+  const auto r = m.review(l, money("-10000000000000000000000"), Notional(), 1);
+  ASSERT_TRUE(r.trip);
+  EXPECT_EQ(*r.trip, "DAILY_LOSS 92233720368547758.07% > 5% of day-start equity 10000");
+}
+
 TEST(LossMonitor, DrawdownIsFromThePeakWhichOnlyRises) {
   LossLimits l;
   l.max_drawdown_percent = pct("8");

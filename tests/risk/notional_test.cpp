@@ -29,11 +29,14 @@ TEST(Notional, SumsAndDifferencesStayExact) {
 TEST(Notional, SumsPastTheRangeHoldItsEndAndKeepTheirSign) {
   // 10^-16 units in 128 bits: the range's end is about 1.7e22.
   const Notional big = Notional::of(*Price::parse("92233720368"), *Quantity::parse("92233720368"));
-  const Notional three = big + big + big;
-  EXPECT_GT(three, big + big);  // before, the third wrapped it negative
-  EXPECT_EQ(three + big, three);
-  EXPECT_EQ(Notional() - three - big, Notional() - three);
-  EXPECT_EQ(Notional() - (Notional() - three - big), three);
+  const Notional top = big + big + big;
+  EXPECT_GT(top, big + big);  // before, the third wrapped it negative
+  EXPECT_EQ(top + big, top);
+  const Notional bottom = Notional() - top - big;
+  EXPECT_LT(bottom, Notional() - big - big);
+  EXPECT_EQ(bottom - big, bottom);
+  EXPECT_EQ(Notional() - bottom, top);  // a negation saturates too
+  EXPECT_EQ(bottom.abs(), top);
   EXPECT_EQ((big + big) - big, big);
 }
 
