@@ -18,16 +18,13 @@ struct RateLimit {
 class TokenBucket {
  public:
   // Starts full.
-  TokenBucket(const RateLimit& limit, int64_t now_ns) : credit_(limit.burst * limit.interval_ns), last_ns_(now_ns) {}
+  TokenBucket(const RateLimit& limit, int64_t now_ns) : credit_(capacity(limit)), last_ns_(now_ns) {}
 
   // Takes one token if there is one. Credit is kept in 1/interval_ns tokens,
   // so refilling never rounds.
   bool take(const RateLimit& limit, int64_t now_ns) {
-    const int64_t capacity = limit.burst * limit.interval_ns;
     if (now_ns > last_ns_) {
-      // Beyond this the bucket is full anyway; the cap keeps the product in range.
-      const int64_t elapsed = std::min(now_ns - last_ns_, capacity / limit.rate + 1);
-      credit_ = std::min(capacity, credit_ + elapsed * limit.rate);
+      credit_ = std::min(capacity(limit), credit_ + static_cast<__int128>(now_ns - last_ns_) * limit.rate);
       last_ns_ = now_ns;
     }
     if (credit_ < limit.interval_ns) return false;
@@ -36,7 +33,11 @@ class TokenBucket {
   }
 
  private:
-  int64_t credit_;
+  // In 128 bits: a large burst over a day-long interval (10^6 x 8.64e13 ns)
+  // is past 64.
+  static __int128 capacity(const RateLimit& limit) { return static_cast<__int128>(limit.burst) * limit.interval_ns; }
+
+  __int128 credit_;
   int64_t last_ns_;
 };
 

@@ -31,6 +31,19 @@ TEST(RateLimit, TokensComeBackAtTheRateExactly) {
   EXPECT_FALSE(f.admit(order("1"), "alpha", 200'000'000 - 1));  // the early one's credit was kept
 }
 
+TEST(RateLimit, TheLargestBurstOverADayIsKeptExactly) {
+  // The config's largest burst and interval: burst x interval in ns is past
+  // 64 bits (before, it wrapped negative and the bucket refused everything).
+  FlowLimits l;
+  l.per_client[0] = RateLimit{1'000'000, 86'400 * kSecond, 1'000'000};
+  NamedFlow f(l);
+  for (int i = 0; i < 1'000'000; ++i) ASSERT_FALSE(f.admit(order("1"), "alpha", 0)) << i;
+  EXPECT_TRUE(f.admit(order("1"), "alpha", 0));
+  EXPECT_TRUE(f.admit(order("1"), "alpha", 86'400'000 - 1));  // a token every 86.4 ms: one ns early
+  EXPECT_FALSE(f.admit(order("1"), "alpha", 86'400'000));
+  EXPECT_TRUE(f.admit(order("1"), "alpha", 86'400'000));
+}
+
 TEST(RateLimit, RejectedRequestsCountAndCancelsHaveTheirOwnBucket) {
   FlowLimits l = per_client_new(1, 1);
   l.per_client[2] = RateLimit{100, kSecond, 100};  // cancels
