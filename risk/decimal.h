@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <string_view>
 
@@ -105,6 +106,9 @@ class Decimal {
 
   constexpr int64_t units() const { return units_; }
   constexpr bool is_zero() const { return units_ == 0; }
+
+  // As to_string() (GoogleTest prints values in failures with it).
+  friend std::ostream& operator<<(std::ostream& os, Decimal d) { return os << d.to_string(); }
 
   // Saturating (saturated_add above).
   friend constexpr Decimal operator+(Decimal a, Decimal b) { return Decimal(saturated_add(a.units_, b.units_)); }

@@ -9,6 +9,7 @@
 
 #include <compare>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <string_view>
 
@@ -30,7 +31,8 @@ class Notional {
   std::string to_string() const;
 
   constexpr __int128 units() const { return units_; }
-  constexpr Notional abs() const { return units_ < 0 ? Notional() - *this : *this; }  // saturating
+  friend std::ostream& operator<<(std::ostream& os, Notional n) { return os << n.to_string(); }  // as Decimal's
+  constexpr Notional abs() const { return units_ < 0 ? Notional() - *this : *this; }             // saturating
 
   // Saturating, as Decimal's: past about 1.7e22 a sum holds the end of the
   // range (of the right sign) instead of wrapping around.

@@ -12,19 +12,6 @@
 #include <string_view>
 #include <utility>
 
-#include <ostream>
-
-namespace fixguard::risk {
-
-// How GoogleTest prints exact values in failures.
-template <class Tag>
-void PrintTo(const Decimal<Tag>& d, std::ostream* os) {
-  *os << d.to_string();
-}
-inline void PrintTo(const Notional& n, std::ostream* os) { *os << n.to_string(); }
-
-}  // namespace fixguard::risk
-
 namespace fixguard::risk::test {
 
 inline Quantity qty(const char* s) { return *Quantity::parse(s); }
