@@ -59,16 +59,20 @@ constexpr std::optional<Int> parse_scaled(std::string_view text, int digits) {
 // would let the order pass; a saturated one is refused. No real quantity or
 // amount comes near the ends: only an order built to overflow does. (A
 // negation is a difference, 0 - x: it saturates too.)
-constexpr int64_t saturated_add(int64_t a, int64_t b) {
-  int64_t sum = 0;
+// One template for Decimal's int64 and Notional's __int128 (whose
+// numeric_limits GCC and Clang specialize in strict mode too).
+template <class Int>
+constexpr Int saturated_add(Int a, Int b) {
+  Int sum = 0;
   if (__builtin_add_overflow(a, b, &sum)) [[unlikely]]
-    return b > 0 ? std::numeric_limits<int64_t>::max() : std::numeric_limits<int64_t>::min();
+    return b > 0 ? std::numeric_limits<Int>::max() : std::numeric_limits<Int>::min();
   return sum;
 }
-constexpr int64_t saturated_sub(int64_t a, int64_t b) {
-  int64_t difference = 0;
+template <class Int>
+constexpr Int saturated_sub(Int a, Int b) {
+  Int difference = 0;
   if (__builtin_sub_overflow(a, b, &difference)) [[unlikely]]
-    return b < 0 ? std::numeric_limits<int64_t>::max() : std::numeric_limits<int64_t>::min();
+    return b < 0 ? std::numeric_limits<Int>::max() : std::numeric_limits<Int>::min();
   return difference;
 }
 

@@ -36,24 +36,12 @@ class Notional {
 
   // Saturating, as Decimal's: past about 1.7e22 a sum holds the end of the
   // range (of the right sign) instead of wrapping around.
-  friend constexpr Notional operator+(Notional a, Notional b) {
-    __int128 sum = 0;
-    if (__builtin_add_overflow(a.units_, b.units_, &sum)) [[unlikely]]
-      return Notional(b.units_ > 0 ? kMax : kMin);
-    return Notional(sum);
-  }
-  friend constexpr Notional operator-(Notional a, Notional b) {
-    __int128 difference = 0;
-    if (__builtin_sub_overflow(a.units_, b.units_, &difference)) [[unlikely]]
-      return Notional(b.units_ < 0 ? kMax : kMin);
-    return Notional(difference);
-  }
+  friend constexpr Notional operator+(Notional a, Notional b) { return Notional(saturated_add(a.units_, b.units_)); }
+  friend constexpr Notional operator-(Notional a, Notional b) { return Notional(saturated_sub(a.units_, b.units_)); }
   friend constexpr std::strong_ordering operator<=>(Notional a, Notional b) { return a.units_ <=> b.units_; }
   friend constexpr bool operator==(Notional a, Notional b) { return a.units_ == b.units_; }
 
  private:
-  static constexpr __int128 kMax = ~(static_cast<__int128>(1) << 127);  // 2^127 - 1
-  static constexpr __int128 kMin = -kMax - 1;
   constexpr explicit Notional(__int128 units) : units_(units) {}
   __int128 units_ = 0;
 };

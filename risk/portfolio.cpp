@@ -21,7 +21,7 @@ __int128 scale(__int128 c, int64_t part, int64_t whole) {
   return q * part + r * part / whole;  // |r * part| < 2^126
 }
 
-int64_t abs64(int64_t v) { return v < 0 ? saturated_sub(0, v) : v; }  // a saturated position too
+int64_t abs64(int64_t v) { return v < 0 ? saturated_sub<int64_t>(0, v) : v; }  // a saturated position too
 
 // Whole seconds, rounded down.
 int64_t seconds(int64_t ns) { return ns / kSecond - (ns % kSecond < 0 ? 1 : 0); }
