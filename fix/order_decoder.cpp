@@ -87,6 +87,15 @@ std::variant<risk::OrderRequest, DecodeError> decode_order(const MessageFields& 
   if (r.kind != risk::RequestKind::cancel) {
     if (r.ord_type == 0) return DecodeError{40, "OrdType (40) is missing"};
     if (!qty) return DecodeError{38, "OrderQty (38) is missing"};
+    // Fail closed on what the checks cannot measure: a side that is neither
+    // a buy nor a sell (cross, undisclosed, as defined, ...) would count as a
+    // buy, and a price of zero or below as no amount, or a negative one.
+    if (r.side < '1' || r.side > '6') return error(54, "Side", *m.get(54), "is not a buy or a sell (1-6)");
+    if (r.price && r.price->units() <= 0) return error(44, "Price", *m.get(44), "is not positive");
+    if (r.stop_price && r.stop_price->units() <= 0) return error(99, "StopPx", *m.get(99), "is not positive");
+    // A size in money or in percent beside OrderQty: the venue might trade it.
+    for (const auto& [tag, name] : {std::pair{152, "CashOrderQty"}, std::pair{516, "OrderPercent"}})
+      if (const auto v = m.get(tag)) return error(tag, name, *v, "is not checked: orders are sized by OrderQty (38)");
   }
   return r;
 }

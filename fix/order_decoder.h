@@ -19,12 +19,12 @@ namespace fixguard::fix {
 namespace detail {
 // The tags MessageFields reads in its pass; their slots are their places here.
 inline constexpr int kFieldTags[] = {
-    35,  49, 56, 52, 60,  43, 97,            // header, times
-    11,  41, 1,  55, 207, 54, 40, 59,        // the order
-    38,  44, 99,                             // its quantity and prices
-    150, 39, 32, 31, 17,  19, 20, 151, 379,  // reports
+    35,  49, 56, 52,  60,  43, 97,            // header, times
+    11,  41, 1,  55,  207, 54, 40, 59,        // the order
+    38,  44, 99, 152, 516,                    // its quantity and prices; sizes not checked
+    150, 39, 32, 31,  17,  19, 20, 151, 379,  // reports
 };
-inline constexpr int kFieldSlotTableSize = 400;
+inline constexpr int kFieldSlotTableSize = 520;
 constexpr std::array<int8_t, kFieldSlotTableSize> field_slot_table() {
   std::array<int8_t, kFieldSlotTableSize> t{};
   for (auto& s : t) s = -1;

@@ -57,8 +57,7 @@ void Engine::reconfigure(EngineConfig next) {
 }
 
 Price Engine::valuation(const OrderRequest& order, std::optional<Price> reference) {
-  if (order.price) return *order.price;
-  if (reference) return *reference;
+  if (const auto price = measured_price(order, reference)) return *price;
   return order.stop_price.value_or(Price());
 }
 

@@ -77,8 +77,8 @@ class Engine {
   // `order` is being forwarded: it counts from now on.
   void sent(const OrderRequest& order, std::string_view client, int64_t now_ns, int32_t day);
 
-  // The price an order's notional counts at: its limit price, else the
-  // reference price, else its stop price (zero with none of them).
+  // The price an order's notional counts at: measured_price (order.h), else
+  // its stop price (zero with none of them).
   Price valuation(const OrderRequest& order) const { return valuation(order, portfolio_.mark(order.symbol)); }
   static Price valuation(const OrderRequest& order, std::optional<Price> reference);
 

@@ -29,4 +29,18 @@ struct OrderRequest {
   bool poss_resend = false;         // 97
 };
 
+// True for Side (54) values that sell: sell, sell plus, sell short (exempt).
+constexpr bool is_sell(char side) { return side == '2' || side == '4' || side == '5' || side == '6'; }
+
+// The price an order's amount is measured at: a buy's limit (the most it can
+// pay); a sell's limit or the reference price, whichever is higher (a sell
+// limited below the market fills at the market: measured at its limit, a
+// sell of a million at 0.01 would pass every notional limit); without a limit,
+// the reference price. None when the order has no limit and none is known.
+constexpr std::optional<Price> measured_price(const OrderRequest& o, std::optional<Price> reference) {
+  if (!o.price) return reference;
+  if (is_sell(o.side) && reference && *reference > *o.price) return reference;
+  return o.price;
+}
+
 }  // namespace fixguard::risk

@@ -30,7 +30,7 @@ std::optional<Decision> check_order_size(const OrderRequest& o, const Applicable
   const auto max_n = l.lowest<&OrderLimits::max_notional>();
   const auto min_n = l.highest<&OrderLimits::min_notional>();
   if (!max_n && !min_n) return std::nullopt;
-  const std::optional<Price> price = o.price ? o.price : reference;
+  const std::optional<Price> price = measured_price(o, reference);
   if (!price) {
     if (allow_missing_reference) return std::nullopt;
     const Scope scope = max_n ? max_n->scope() : min_n->scope();

@@ -380,7 +380,9 @@ TradeCorrection Portfolio::correct_trade(std::string_view client, const Executio
     again.ord_type = e.price ? '2' : '1';
     again.quantity = *e.leaves_qty;
     again.price = e.price;
-    on_sent(client, again, e.price ? *e.price : Price::from_units(f.price), now_ns, day);
+    // Measured as a new order would be (measured_price), else at the fill's price.
+    const Price at = e.price ? *measured_price(again, mark(p.instrument)) : Price::from_units(f.price);
+    on_sent(client, again, at, now_ns, day);
   }
   if (order && returned != 0)
     change_order(*order, [&](OpenOrder& o) {

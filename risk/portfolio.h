@@ -75,9 +75,6 @@ struct ExecutionOutcome {
 // or ExecTransType 1 in FIX 4.2), 'G' a correction (G, or 2), 0 neither.
 char trade_correction(const Execution& e);
 
-// True for Side (54) values that sell: sell, sell plus, sell short (exempt).
-constexpr bool is_sell(char side) { return side == '2' || side == '4' || side == '5' || side == '6'; }
-
 // Open quantity and its notional on one side of the book.
 struct OpenSide {
   Quantity qty;

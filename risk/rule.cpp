@@ -54,7 +54,9 @@ constexpr std::array<RuleInfo, static_cast<std::size_t>(Rule::count_)> kRules = 
     {Rule::halted, "HALTED", 99, 99, "trading is halted in one of the order's scopes; only cancels pass"},
     {Rule::reduce_only, "REDUCE_ONLY", 99, 99, "only orders that shrink a position pass in one of the order's scopes"},
     {Rule::emergency_stop, "EMERGENCY_STOP", 99, 99, "an emergency stop has tripped; only cancels pass until a reset"},
-    {Rule::invalid_order, "INVALID_ORDER", 99, 99, "order fields could not be read as exact values"},
+    {Rule::invalid_order, "INVALID_ORDER", 99, 99,
+     "order fields could not be read as exact values, or hold what the checks cannot measure (a side neither a buy nor "
+     "a sell, a price of zero or below, a size in CashOrderQty or OrderPercent)"},
     {Rule::internal_error, "INTERNAL_ERROR", 99, 99, "a check failed internally; the order is rejected"},
 }};
 

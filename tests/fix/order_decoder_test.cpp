@@ -68,6 +68,30 @@ TEST(OrderDecoder, RefusesValuesThatAreNotExactDecimals) {
             "Side (54) '12' is not a single character");
 }
 
+// What the checks cannot measure is refused, not guessed at: a side that is
+// neither a buy nor a sell, a price of zero or below.
+TEST(OrderDecoder, RefusesSidesAndPricesTheChecksCannotMeasure) {
+  for (const char* side : {"7", "8", "9", "A", "B", "C", "G"})
+    EXPECT_EQ(error_of(raw_fix("FIX.4.4", {"35=D", "11=C1", "55=IBM", std::string("54=") + side, "38=1", "40=2"})),
+              std::string("Side (54) '") + side + "' is not a buy or a sell (1-6)");
+  EXPECT_EQ(error_of(raw_fix("FIX.4.4", {"35=G", "11=C2", "41=C1", "55=IBM", "54=8", "38=1", "40=2"})),
+            "Side (54) '8' is not a buy or a sell (1-6)");
+  EXPECT_EQ(error_of(raw_fix("FIX.4.4", {"35=D", "11=C1", "55=IBM", "54=2", "38=1", "40=2", "44=-5"})),
+            "Price (44) '-5' is not positive");
+  EXPECT_EQ(error_of(raw_fix("FIX.4.4", {"35=G", "11=C2", "41=C1", "55=IBM", "54=1", "38=1", "40=2", "44=0"})),
+            "Price (44) '0' is not positive");
+  EXPECT_EQ(error_of(raw_fix("FIX.4.4", {"35=D", "11=C1", "55=IBM", "54=2", "38=1", "40=3", "99=-0.01"})),
+            "StopPx (99) '-0.01' is not positive");
+  EXPECT_EQ(error_of(raw_fix("FIX.4.4", {"35=D", "11=C1", "55=IBM", "54=1", "38=1", "40=1", "152=1000000"})),
+            "CashOrderQty (152) '1000000' is not checked: orders are sized by OrderQty (38)");
+  EXPECT_EQ(error_of(raw_fix("FIX.4.4", {"35=G", "11=C2", "41=C1", "55=IBM", "54=1", "38=1", "40=1", "516=50"})),
+            "OrderPercent (516) '50' is not checked: orders are sized by OrderQty (38)");
+  // Every side from buy to sell short exempt passes; a cancel is never refused for its side.
+  for (const char* side : {"1", "2", "3", "4", "5", "6"})
+    EXPECT_EQ(error_of(raw_fix("FIX.4.4", {"35=D", "11=C1", "55=IBM", std::string("54=") + side, "38=1", "40=2"})), "");
+  EXPECT_EQ(error_of(raw_fix("FIX.4.4", {"35=F", "11=C2", "41=C1", "55=IBM", "54=8"})), "");
+}
+
 TEST(OrderDecoder, NamesTheMissingField) {
   EXPECT_EQ(error_of(raw_fix("FIX.4.4", {"35=D", "55=IBM", "54=1", "38=1", "40=2"})), "ClOrdID (11) is missing");
   EXPECT_EQ(error_of(raw_fix("FIX.4.4", {"35=D", "11=C", "55=IBM", "54=1", "40=2"})), "OrderQty (38) is missing");

@@ -112,6 +112,21 @@ TEST_F(ClientSession, AnOrderMissingARequiredFieldGetsASessionReject) {
   EXPECT_TRUE(venue->received("D").empty());
 }
 
+// A field the order is decided on, twice outside any group: the checks must
+// not read one value while the venue reads the other, so the order is refused.
+TEST_F(ClientSession, AnOrderWithATagTwiceGetsASessionReject) {
+  RawClient c(listen_port);
+  c.send(raw_logon("FIX.4.4", "BETA", "FIXGUARD", 1));
+  ASSERT_FALSE(read_until(c, "A", buffer, kWait).empty());
+  c.send(raw_fix("FIX.4.4", {"35=D", "49=BETA", "56=FIXGUARD", "34=2", "52=" + now_ts(), "11=TWICE", "55=IBM", "54=1",
+                             "38=10", "40=2", "44=5", "60=" + now_ts(), "38=100000"}));
+  const std::string reject = read_until(c, "3", buffer, kWait);
+  ASSERT_FALSE(reject.empty());
+  EXPECT_EQ(field(reject, 373), "13");  // tag appears more than once
+  EXPECT_EQ(field(reject, 371), "38");
+  EXPECT_TRUE(venue->received("D").empty());
+}
+
 TEST_F(ClientSession, AnUndefinedTagIsRefusedUnlessUserDefined) {
   RawClient c(listen_port);
   c.send(raw_logon("FIX.4.4", "BETA", "FIXGUARD", 1));

@@ -20,6 +20,18 @@ TEST(MaxGrossExposure, SumsEveryInstrumentsWorstSide) {
   EXPECT_EQ(text(d.sell("S2", "40", "100", "IBM")), "accepted");
 }
 
+TEST(MaxGrossExposure, AnOpenSellLimitedBelowTheMarketCountsAtTheMarket) {
+  OrderLimits l;
+  l.max_gross_exposure = money("10000");
+  Desk d{l};
+  d.portfolio().set_mark("IBM", px("100"));
+  EXPECT_EQ(text(d.sell("S1", "101", "0.01", "IBM")), "MAX_GROSS_EXPOSURE 10100 > 10000 account=ACC1");
+  ASSERT_FALSE(d.sell("S2", "50", "0.01", "IBM"));  // 5000, not 0.5
+  // ...and it stays counted so while open.
+  EXPECT_EQ(text(d.buy("B1", "60", "100", "MSFT")), "MAX_GROSS_EXPOSURE 11000 > 10000 account=ACC1");
+  EXPECT_EQ(text(d.buy("B2", "50", "100", "MSFT")), "accepted");
+}
+
 TEST(MaxNetExposure, LongsAndShortsOffset) {
   OrderLimits l;
   l.max_net_exposure = money("5000");

@@ -35,6 +35,26 @@ TEST(MaxNotional, MarketOrdersArePricedAtTheReference) {
   EXPECT_EQ(describe(*d), "MAX_NOTIONAL 1005 > 1000 account=ACC1");
 }
 
+// A sell limited below the market fills at the market: a million at 0.01
+// is not an order for 10,000.
+TEST(MaxNotional, ASellLimitedBelowTheMarketIsMeasuredAtTheReference) {
+  const LimitBook book = book_with_max("1000000");
+  OrderRequest sell = order("1000000", "0.01");
+  sell.side = '5';  // sell short
+  const auto d = check_order_size(sell, applicable(book, sell), px("150"), false);
+  ASSERT_TRUE(d) << "measured at its limit, it passed";
+  EXPECT_EQ(describe(*d), "MAX_NOTIONAL 150000000 > 1000000 account=ACC1");
+  // Limited above the market, a sell is measured at its limit.
+  sell.quantity = qty("7000");
+  sell.price = px("160");
+  const auto above = check_order_size(sell, applicable(book, sell), px("150"), false);
+  ASSERT_TRUE(above);
+  EXPECT_EQ(describe(*above), "MAX_NOTIONAL 1120000 > 1000000 account=ACC1");
+  // A buy at its limit, the most it can pay: below the market it rests.
+  OrderRequest buy = order("1000000", "0.01");
+  EXPECT_FALSE(check_order_size(buy, applicable(book, buy), px("150"), false));
+}
+
 TEST(MaxNotional, WithoutAnyPriceTheOrderIsRejectedUnlessAllowed) {
   const LimitBook book = book_with_max("1000");
   OrderRequest market = order("10");

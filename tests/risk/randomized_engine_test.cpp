@@ -49,17 +49,18 @@ struct VenueOrder {
   bool sell = false;
   Quantity qty, leaves;
   Price price;
+  Price measured;  // what it counts at: a sell limited below the mark, at the mark when sent
   bool replacing = false;
   std::string replace_id;
   Quantity replace_qty;
-  Price replace_price;
+  Price replace_price, replace_measured;
   std::string cancel_id;
 
   Quantity replace_leaves() const { return maxq(replace_qty - (qty - leaves), Quantity()); }
   OpenSide counted() const {
-    if (!replacing) return {leaves, Notional::of(price, leaves)};
+    if (!replacing) return {leaves, Notional::of(measured, leaves)};
     return {maxq(leaves, replace_leaves()),
-            maxn(Notional::of(price, leaves), Notional::of(replace_price, replace_leaves()))};
+            maxn(Notional::of(measured, leaves), Notional::of(replace_measured, replace_leaves()))};
   }
 };
 
@@ -499,6 +500,7 @@ class RandomizedEngine : public ::testing::TestWithParam<uint64_t> {
       const bool market = r.chance(10);
       const Price mark = model_.marks.at(v.symbol);
       v.price = market ? mark : at_least_a_cent(mark.units() + r.uniform(-300, 300) * 1000000);  // +-3.00
+      v.measured = v.sell && mark > v.price ? mark : v.price;
       const OrderRequest o =
           request(v, RequestKind::new_order, v.id, v.qty, market ? std::nullopt : std::optional<Price>(v.price));
       if (decide(
@@ -510,6 +512,8 @@ class RandomizedEngine : public ::testing::TestWithParam<uint64_t> {
       const std::string id = next_id();
       const Quantity q = Quantity::from_int(r.uniform(1, 150));
       const Price p = at_least_a_cent(pick->price.units() + r.uniform(-200, 200) * 1000000);
+      const Price mark = model_.marks.at(pick->symbol);
+      const Price measured = pick->sell && mark > p ? mark : p;
       const OrderRequest o = request(*pick, RequestKind::replace, id, q, p);
       std::string orig = pick->id;
       OrderRequest with_orig = o;
@@ -522,6 +526,7 @@ class RandomizedEngine : public ::testing::TestWithParam<uint64_t> {
             pick->replace_id = id;
             pick->replace_qty = q;
             pick->replace_price = p;
+            pick->replace_measured = measured;
           },
           [&] { *pick = saved; });
     } else if (dice < 46 && pick->cancel_id.empty()) {  // a cancel
@@ -550,6 +555,7 @@ class RandomizedEngine : public ::testing::TestWithParam<uint64_t> {
         pick->leaves = pick->replace_leaves();
         pick->qty = pick->replace_qty;
         pick->price = pick->replace_price;
+        pick->measured = pick->replace_measured;
         pick->id = pick->replace_id;
         pick->replacing = false;
         execution(*pick, '5', pick->leaves.is_zero() ? '2' : '0', pick->id, v.id);
