@@ -103,6 +103,10 @@ risk::OrderLimits parse_limits(MapReader& r, risk::ScopeKind kind) {
     const auto symbols = string_list(r, "allowed_symbols");
     l.allowed_symbols = risk::SymbolSet(symbols.begin(), symbols.end());
   }
+  if (r.has("allowed_accounts")) {
+    const auto accounts = string_list(r, "allowed_accounts");
+    l.allowed_accounts = risk::SymbolSet(accounts.begin(), accounts.end());
+  }
   if (r.has("restricted_symbols")) {
     const auto symbols = string_list(r, "restricted_symbols");
     l.restricted_symbols = risk::SymbolSet(symbols.begin(), symbols.end());

@@ -114,8 +114,8 @@ void LimitBook::compile(ScopeEntry& entry) {
   entry.ord_types = CharSet(l.allowed_ord_types.value_or(""));
   entry.time_in_force = CharSet(l.allowed_time_in_force.value_or(""));
   entry.sides = CharSet(l.allowed_sides.value_or(""));
-  if (l.allowed_symbols || !l.restricted_symbols.empty() || l.allowed_ord_types || l.allowed_time_in_force ||
-      l.allowed_sides)
+  if (l.allowed_symbols || l.allowed_accounts || !l.restricted_symbols.empty() || l.allowed_ord_types ||
+      l.allowed_time_in_force || l.allowed_sides)
     entry.present |= kPermissionsBit;
 }
 

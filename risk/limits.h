@@ -46,6 +46,7 @@ struct OrderLimits {
   std::optional<Percent> collar_percent;  // limit price within this % of the reference
   std::optional<int64_t> collar_ticks;    // ... or within this many ticks of it
   std::optional<SymbolSet> allowed_symbols;
+  std::optional<SymbolSet> allowed_accounts;  // Account (1) values; an order without one is refused
   SymbolSet restricted_symbols;
   std::optional<std::string> allowed_ord_types, allowed_time_in_force, allowed_sides;
 

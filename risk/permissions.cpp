@@ -9,6 +9,9 @@ std::optional<Decision> check_permissions(const OrderRequest& o, const Applicabl
     const ScopeEntry& entry = l.permission_scope(i);
     const OrderLimits& s = entry.limits;
     const Scope scope = entry.scope;
+    if (s.allowed_accounts && !s.allowed_accounts->contains(o.account))
+      return Decision{Rule::account_not_allowed, Amount::of_text(o.account.empty() ? "(none)" : o.account), R::not_in,
+                      Amount::of_text("allowed list"), scope};
     if (s.allowed_symbols && !entry.allows(l.symbol_key()))
       return Decision{Rule::symbol_not_allowed, Amount::of_text(o.symbol), R::not_in, Amount::of_text("allowed list"),
                       scope};

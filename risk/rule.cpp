@@ -4,7 +4,8 @@ namespace fixguard::risk {
 namespace {
 
 // OrdRejReason: 1 unknown symbol, 3 exceeds limit, 11 unsupported order
-// characteristic, 13 incorrect quantity, 18 invalid price increment, 99 other.
+// characteristic, 13 incorrect quantity, 15 unknown account, 18 invalid price
+// increment, 99 other.
 // CxlRejReason: 2 broker/exchange option, 99 other (FIX 4.2 has no 99 and
 // gets 2; see fix/rejects).
 constexpr std::array<RuleInfo, static_cast<std::size_t>(Rule::count_)> kRules = {{
@@ -26,6 +27,7 @@ constexpr std::array<RuleInfo, static_cast<std::size_t>(Rule::count_)> kRules = 
     {Rule::ord_type_not_allowed, "ORD_TYPE_NOT_ALLOWED", 11, 99, "OrdType (40) not allowed"},
     {Rule::time_in_force_not_allowed, "TIME_IN_FORCE_NOT_ALLOWED", 11, 99, "TimeInForce (59) not allowed"},
     {Rule::side_not_allowed, "SIDE_NOT_ALLOWED", 11, 99, "Side (54) not allowed"},
+    {Rule::account_not_allowed, "ACCOUNT_NOT_ALLOWED", 15, 99, "Account (1) not in the allowed list, or missing"},
     {Rule::max_long_qty, "MAX_LONG_QTY", 3, 99, "worst-case long position (filled + open buys) above the maximum"},
     {Rule::max_short_qty, "MAX_SHORT_QTY", 3, 99, "worst-case short position (filled - open sells) above the maximum"},
     {Rule::max_long_notional, "MAX_LONG_NOTIONAL", 3, 99, "worst-case long position's notional above the maximum"},

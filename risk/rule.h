@@ -28,6 +28,7 @@ enum class Rule : uint8_t {
   ord_type_not_allowed,
   time_in_force_not_allowed,
   side_not_allowed,
+  account_not_allowed,
   max_long_qty,
   max_short_qty,
   max_long_notional,

@@ -122,6 +122,30 @@ TEST(RiskConfig, ParsesPositionExposureAndTurnoverLimits) {
             "risk.limits.global.max_open_orders: must be between 0 and 1000000000000, got -1");
 }
 
+TEST(RiskConfig, AClientSessionIsBoundToItsAccounts) {
+  testing::TempDir dir;
+  const Config c = testing::make_config(
+      with_risk("risk: { limits: { clients: { alpha: { allowed_accounts: [ACC1, \"ACC 3\"] } } } }\n"), dir.path());
+  ASSERT_EQ(c.risk.limits.size(), 1u);
+  ASSERT_TRUE(c.risk.limits[0].limits.allowed_accounts);
+  EXPECT_EQ(*c.risk.limits[0].limits.allowed_accounts, (risk::SymbolSet{"ACC1", "ACC 3"}));
+  risk::Engine engine(c.risk.engine());
+  risk::OrderRequest o;
+  o.cl_ord_id = "X";
+  o.account = "ACC2";
+  o.symbol = "IBM";
+  o.side = '1';
+  o.ord_type = '2';
+  o.quantity = risk::Quantity::from_int(1);
+  o.price = risk::Price::from_int(1);
+  const auto d = engine.decide(o, "sim", "alpha", 0, 0);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(risk::describe(*d), "ACCOUNT_NOT_ALLOWED ACC2 not in [allowed list] client=alpha");
+  EXPECT_FALSE(engine.decide(o, "sim", "beta", 0, 0)) << "another session is not bound";
+  EXPECT_EQ(error_of(with_risk("risk: { limits: { clients: { alpha: { allowed_accounts: [ACC1, \"\"] } } } }\n")),
+            "risk.limits.clients.alpha.allowed_accounts[1]: expected a name");
+}
+
 TEST(RiskConfig, ErrorsNameTheKey) {
   EXPECT_EQ(error_of(with_risk("risk: { limits: { accounts: { ACC1: { max_order_qty: lots } } } }\n")),
             "risk.limits.accounts.ACC1.max_order_qty: expected an exact decimal (at most 8 places), got 'lots'");

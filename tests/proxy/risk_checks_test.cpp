@@ -111,6 +111,41 @@ TEST_F(RiskChecks, AQuantityThatIsNotAnExactDecimalIsRejectedNotRounded) {
   EXPECT_TRUE(venue->received("D").empty());
 }
 
+// alpha is bound to ACC1: an order naming another account, or none, cannot
+// slip past ACC1's limits; a replace without Account acts on ACC1.
+TEST_F(ProxyTest, AClientBoundToItsAccountsCannotTradeOthers) {
+  start(two_client_yaml(listen_port, venue_port, "FIX.4.4", "",
+                        "risk:\n  limits:\n    clients: { alpha: { allowed_accounts: [ACC1] } }\n"
+                        "    accounts: { ACC1: { max_order_qty: 1000 } }\n"),
+        fills(proxy::SimulatorOptions::Fill::none));
+  connect({"alpha", "beta"});
+  FIX::Message other = new_order("OTHER", "5000", "10");
+  other.setField(FIX::Account("ACC2"));
+  ASSERT_TRUE(strategy->send("alpha", other));
+  const auto refused = wait_er("alpha", "OTHER", "8");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(field(*refused, 58), "ACCOUNT_NOT_ALLOWED ACC2 not in [allowed list] client=alpha");
+  EXPECT_EQ(field(*refused, 103), "15");
+  ASSERT_TRUE(strategy->send("alpha", new_order("NONE", "5000", "10")));
+  const auto none = wait_er("alpha", "NONE", "8");
+  ASSERT_TRUE(none);
+  EXPECT_EQ(field(*none, 58), "ACCOUNT_NOT_ALLOWED (none) not in [allowed list] client=alpha");
+
+  ASSERT_TRUE(strategy->send("alpha", for_account(new_order("MINE", "100", "10"))));
+  ASSERT_TRUE(wait_er("alpha", "MINE", "0"));
+  ASSERT_TRUE(strategy->send("alpha", replace("MINE2", "MINE", "5000", "10")));  // no Account: ACC1's limit
+  const auto cxl = strategy->wait_for(
+      "alpha", [](const std::string& m) { return field(m, 35) == "9" && field(m, 11) == "MINE2"; }, kWait);
+  ASSERT_TRUE(cxl);
+  EXPECT_EQ(field(*cxl, 58), "MAX_ORDER_QTY 5000 > 1000 account=ACC1");
+  // beta is not bound.
+  ASSERT_TRUE(strategy->send("beta", other));
+  ASSERT_TRUE(wait_er("beta", "OTHER", "0"));
+  ASSERT_EQ(venue->received("D").size(), 2u);
+  EXPECT_EQ(field(venue->received("D")[0], 11), "alpha-MINE");
+  EXPECT_TRUE(venue->received("G").empty());
+}
+
 TEST_F(ProxyTest, ObserveModeForwardsButLogsWhatItWouldReject) {
   LogCapture log;
   std::string limits = kLimits;

@@ -75,5 +75,27 @@ TEST(SideNotAllowed, NoShortSales) {
   EXPECT_FALSE(check_permissions(o, applicable(book, o)));
 }
 
+// A client session bound to its accounts: naming another, or none, would
+// escape the limits set for them.
+TEST(AccountNotAllowed, OnlyListedAccountsPassAndAMissingOneFails) {
+  LimitBook book;
+  OrderLimits l;
+  l.allowed_accounts = SymbolSet{"ACC1", "ACC3"};
+  book.set(ScopeKind::client, "alpha", l);
+  OrderRequest o = order("1");
+  EXPECT_FALSE(check_permissions(o, applicable(book, o)));
+  o.account = "ACC2";
+  const auto other = check_permissions(o, applicable(book, o));
+  ASSERT_TRUE(other);
+  EXPECT_EQ(describe(*other), "ACCOUNT_NOT_ALLOWED ACC2 not in [allowed list] client=alpha");
+  EXPECT_EQ(info(other->rule).ord_rej_reason, 15);
+  o.account = "";
+  const auto none = check_permissions(o, applicable(book, o));
+  ASSERT_TRUE(none);
+  EXPECT_EQ(describe(*none), "ACCOUNT_NOT_ALLOWED (none) not in [allowed list] client=alpha");
+  o.kind = RequestKind::cancel;  // taking risk off is never refused
+  EXPECT_FALSE(check_permissions(o, applicable(book, o)));
+}
+
 }  // namespace
 }  // namespace fixguard::risk
