@@ -9,6 +9,19 @@ namespace {
 
 std::string with_risk(const std::string& risk) { return testing::two_client_yaml(9880, 9878, "FIX.4.4", "", risk); }
 
+// A limit buy of `qty` IBM at 1 for `account`.
+risk::OrderRequest buy_ibm(const char* account, int64_t qty) {
+  risk::OrderRequest o;
+  o.cl_ord_id = "X";
+  o.account = account;
+  o.symbol = "IBM";
+  o.side = '1';
+  o.ord_type = '2';
+  o.quantity = risk::Quantity::from_int(qty);
+  o.price = risk::Price::from_int(1);
+  return o;
+}
+
 std::string error_of(const std::string& yaml) {
   testing::TempDir dir;
   try {
@@ -45,14 +58,7 @@ TEST(RiskConfig, ParsesLimitsByScopeIntoExactValues) {
 
   // The book built from it applies the group's limit to IBM.
   risk::Engine engine(c.risk.engine());
-  risk::OrderRequest o;
-  o.cl_ord_id = "X";
-  o.account = "ACC1";
-  o.symbol = "IBM";
-  o.side = '1';
-  o.ord_type = '2';
-  o.quantity = risk::Quantity::from_int(600);
-  o.price = risk::Price::from_int(1);
+  const risk::OrderRequest o = buy_ibm("ACC1", 600);
   const auto d = engine.decide(o, "sim", "alpha", 0, 0);
   ASSERT_TRUE(d);
   EXPECT_EQ(risk::describe(*d), "MAX_ORDER_QTY 600 > 500 group=tech");
@@ -130,14 +136,7 @@ TEST(RiskConfig, AClientSessionIsBoundToItsAccounts) {
   ASSERT_TRUE(c.risk.limits[0].limits.allowed_accounts);
   EXPECT_EQ(*c.risk.limits[0].limits.allowed_accounts, (risk::SymbolSet{"ACC1", "ACC 3"}));
   risk::Engine engine(c.risk.engine());
-  risk::OrderRequest o;
-  o.cl_ord_id = "X";
-  o.account = "ACC2";
-  o.symbol = "IBM";
-  o.side = '1';
-  o.ord_type = '2';
-  o.quantity = risk::Quantity::from_int(1);
-  o.price = risk::Price::from_int(1);
+  const risk::OrderRequest o = buy_ibm("ACC2", 1);
   const auto d = engine.decide(o, "sim", "alpha", 0, 0);
   ASSERT_TRUE(d);
   EXPECT_EQ(risk::describe(*d), "ACCOUNT_NOT_ALLOWED ACC2 not in [allowed list] client=alpha");

@@ -3,6 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <utility>
+#include <vector>
+
 namespace fixguard::fix {
 namespace {
 
@@ -69,26 +73,27 @@ TEST(OrderDecoder, RefusesValuesThatAreNotExactDecimals) {
 }
 
 // What the checks cannot measure is refused, not guessed at: a side that is
-// neither a buy nor a sell, a price of zero or below.
-TEST(OrderDecoder, RefusesSidesAndPricesTheChecksCannotMeasure) {
-  for (const char* side : {"7", "8", "9", "A", "B", "C", "G"})
-    EXPECT_EQ(error_of(raw_fix("FIX.4.4", {"35=D", "11=C1", "55=IBM", std::string("54=") + side, "38=1", "40=2"})),
-              std::string("Side (54) '") + side + "' is not a buy or a sell (1-6)");
-  EXPECT_EQ(error_of(raw_fix("FIX.4.4", {"35=G", "11=C2", "41=C1", "55=IBM", "54=8", "38=1", "40=2"})),
-            "Side (54) '8' is not a buy or a sell (1-6)");
-  EXPECT_EQ(error_of(raw_fix("FIX.4.4", {"35=D", "11=C1", "55=IBM", "54=2", "38=1", "40=2", "44=-5"})),
-            "Price (44) '-5' is not positive");
-  EXPECT_EQ(error_of(raw_fix("FIX.4.4", {"35=G", "11=C2", "41=C1", "55=IBM", "54=1", "38=1", "40=2", "44=0"})),
-            "Price (44) '0' is not positive");
-  EXPECT_EQ(error_of(raw_fix("FIX.4.4", {"35=D", "11=C1", "55=IBM", "54=2", "38=1", "40=3", "99=-0.01"})),
-            "StopPx (99) '-0.01' is not positive");
-  EXPECT_EQ(error_of(raw_fix("FIX.4.4", {"35=D", "11=C1", "55=IBM", "54=1", "38=1", "40=1", "152=1000000"})),
-            "CashOrderQty (152) '1000000' is not checked: orders are sized by OrderQty (38)");
-  EXPECT_EQ(error_of(raw_fix("FIX.4.4", {"35=G", "11=C2", "41=C1", "55=IBM", "54=1", "38=1", "40=1", "516=50"})),
-            "OrderPercent (516) '50' is not checked: orders are sized by OrderQty (38)");
-  // Every side from buy to sell short exempt passes; a cancel is never refused for its side.
-  for (const char* side : {"1", "2", "3", "4", "5", "6"})
-    EXPECT_EQ(error_of(raw_fix("FIX.4.4", {"35=D", "11=C1", "55=IBM", std::string("54=") + side, "38=1", "40=2"})), "");
+// neither a buy nor a sell, a price of zero or below, a size in money or in
+// percent beside OrderQty.
+TEST(OrderDecoder, RefusesWhatTheChecksCannotMeasure) {
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"35=G", "11=C2", "41=C1", "54=8", "40=2"}, "Side (54) '8' is not a buy or a sell (1-6)"},
+      {{"35=D", "11=C1", "54=2", "40=2", "44=-5"}, "Price (44) '-5' is not positive"},
+      {{"35=G", "11=C2", "41=C1", "54=1", "40=2", "44=0"}, "Price (44) '0' is not positive"},
+      {{"35=D", "11=C1", "54=2", "40=3", "99=-0.01"}, "StopPx (99) '-0.01' is not positive"},
+      {{"35=D", "11=C1", "54=1", "40=1", "152=1000000"},
+       "CashOrderQty (152) '1000000' is not checked: orders are sized by OrderQty (38)"},
+      {{"35=G", "11=C2", "41=C1", "54=1", "40=1", "516=50"},
+       "OrderPercent (516) '50' is not checked: orders are sized by OrderQty (38)"},
+  };
+  for (auto [fields, expected] : cases) {
+    fields.insert(fields.end(), {"55=IBM", "38=1"});
+    EXPECT_EQ(error_of(raw_fix("FIX.4.4", fields)), expected);
+  }
+  // Sides: buy to sell short exempt pass, the rest do not; a cancel is never refused for its side.
+  for (const std::string side : {"1", "2", "3", "4", "5", "6", "7", "8", "9", "A", "B", "C", "G"})
+    EXPECT_EQ(error_of(raw_fix("FIX.4.4", {"35=D", "11=C1", "55=IBM", "54=" + side, "38=1", "40=2"})),
+              side <= "6" ? "" : "Side (54) '" + side + "' is not a buy or a sell (1-6)");
   EXPECT_EQ(error_of(raw_fix("FIX.4.4", {"35=F", "11=C2", "41=C1", "55=IBM", "54=8"})), "");
 }
 
