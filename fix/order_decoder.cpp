@@ -35,11 +35,11 @@ MessageFields MessageFields::rebased(std::string_view copy) const {
 
 std::optional<std::string_view> MessageFields::search(int tag) const { return find_field(message_, tag); }
 
-std::variant<risk::OrderRequest, DecodeError> decode_order(std::string_view message) {
-  return decode_order(MessageFields(message));
+std::variant<risk::OrderRequest, DecodeError> decode_order(std::string_view message, Decoding how) {
+  return decode_order(MessageFields(message), how);
 }
 
-std::variant<risk::OrderRequest, DecodeError> decode_order(const MessageFields& m) {
+std::variant<risk::OrderRequest, DecodeError> decode_order(const MessageFields& m, Decoding how) {
   risk::OrderRequest r;
   const auto type = m.get(35);
   if (!type) return DecodeError{35, "MsgType (35) is missing"};
@@ -87,6 +87,7 @@ std::variant<risk::OrderRequest, DecodeError> decode_order(const MessageFields& 
   if (r.kind != risk::RequestKind::cancel) {
     if (r.ord_type == 0) return DecodeError{40, "OrdType (40) is missing"};
     if (!qty) return DecodeError{38, "OrderQty (38) is missing"};
+    if (how == Decoding::journaled) return r;
     // Fail closed on what the checks cannot measure: a side that is neither
     // a buy nor a sell (cross, undisclosed, as defined, ...) would count as a
     // buy, and a price of zero or below as no amount, or a negative one.

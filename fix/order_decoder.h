@@ -70,10 +70,17 @@ struct DecodeError {
   std::string reason;  // e.g. "OrderQty (38) '1e3' is not a decimal"
 };
 
+// `live`: an order to decide on; besides values that are not exact, what the
+// checks cannot measure is an error (a side neither a buy nor a sell, a price
+// of zero or below, CashOrderQty or OrderPercent). `journaled`: an order a
+// journal holds as accepted, decoded by the version that accepted it, for
+// recovery to count: only values that are not exact are errors.
+enum class Decoding { live, journaled };
+
 // Decodes a NewOrderSingle (D), OrderCancelReplaceRequest (G) or
 // OrderCancelRequest (F). `message` must outlive the result.
-std::variant<risk::OrderRequest, DecodeError> decode_order(std::string_view message);
-std::variant<risk::OrderRequest, DecodeError> decode_order(const MessageFields& fields);
+std::variant<risk::OrderRequest, DecodeError> decode_order(std::string_view message, Decoding how = Decoding::live);
+std::variant<risk::OrderRequest, DecodeError> decode_order(const MessageFields& fields, Decoding how = Decoding::live);
 
 // Decodes what an ExecutionReport (8) says about an order's state. A fill
 // whose LastQty (32) or LastPx (31) is not an exact decimal is an error.

@@ -4,6 +4,7 @@
 #include "fix/log.h"
 #include "fix/order_decoder.h"
 #include "fix/raw_fields.h"
+#include "proxy/operator_action.h"
 #include "risk/engine.h"
 
 #include <variant>
@@ -34,7 +35,7 @@ RecoveryStats replay_journal(const persistence::JournalReader& journal, risk::Po
     const int64_t now_ns = e.at_us * 1000;
     if (e.kind == JournalEntry::Kind::order && e.outcome == "accepted" &&
         (e.msg_type == "D" || e.msg_type == "G" || e.msg_type == "F")) {
-      const auto decoded = fix::decode_order(e.raw);
+      const auto decoded = fix::decode_order(e.raw, fix::Decoding::journaled);
       if (const auto* error = std::get_if<fix::DecodeError>(&decoded)) return skip(e, error->reason);
       risk::OrderRequest order = std::get<risk::OrderRequest>(decoded);
       std::string inherited;
@@ -43,6 +44,16 @@ RecoveryStats replay_journal(const persistence::JournalReader& journal, risk::Po
       ++stats.orders;
       const std::string id = venue_id(e.client, e.cl_ord_id);
       unconfirmed[id] = Unconfirmed{e.client, e.venue, e.cl_ord_id, id, e.msg_type, e.day};
+      return;
+    }
+    // Reference prices pushed by an operator or read from the marks file, at
+    // their place in the flow: the orders after them are measured as they were
+    // live (a market order or a sell below the market at the mark), and the
+    // last one is in force again.
+    if (e.kind == JournalEntry::Kind::control ||
+        (e.kind == JournalEntry::Kind::operator_action && e.outcome == "done")) {
+      if (const auto action = OperatorAction::parse(e.raw); action && action->what == "mark")
+        if (const auto price = risk::Price::parse(action->value)) portfolio.set_mark(action->name, *price);
       return;
     }
     if (e.kind == JournalEntry::Kind::order && e.outcome == "unsent") {  // found so at an earlier start

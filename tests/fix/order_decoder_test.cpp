@@ -97,6 +97,21 @@ TEST(OrderDecoder, RefusesWhatTheChecksCannotMeasure) {
   EXPECT_EQ(error_of(raw_fix("FIX.4.4", {"35=F", "11=C2", "41=C1", "55=IBM", "54=8"})), "");
 }
 
+// An order the journal holds as accepted was decoded by the version that
+// accepted it: recovery counts it, as it counted live.
+TEST(OrderDecoder, AJournaledOrderIsDecodedAsItWasAccepted) {
+  const std::string cross = raw_fix("FIX.4.4", {"35=D", "11=C1", "55=IBM", "54=8", "38=5", "40=2", "44=-1", "152=9"});
+  ASSERT_NE(error_of(cross), "");
+  const auto journaled = decode_order(cross, Decoding::journaled);
+  ASSERT_TRUE(std::holds_alternative<risk::OrderRequest>(journaled));
+  EXPECT_EQ(std::get<risk::OrderRequest>(journaled).side, '8');
+  EXPECT_EQ(std::get<risk::OrderRequest>(journaled).quantity.to_string(), "5");
+  // A value that is not exact is an error still.
+  const auto inexact =
+      decode_order(raw_fix("FIX.4.4", {"35=D", "11=C1", "55=IBM", "54=1", "38=1e3", "40=2"}), Decoding::journaled);
+  EXPECT_TRUE(std::holds_alternative<DecodeError>(inexact));
+}
+
 TEST(OrderDecoder, NamesTheMissingField) {
   EXPECT_EQ(error_of(raw_fix("FIX.4.4", {"35=D", "55=IBM", "54=1", "38=1", "40=2"})), "ClOrdID (11) is missing");
   EXPECT_EQ(error_of(raw_fix("FIX.4.4", {"35=D", "11=C", "55=IBM", "54=1", "40=2"})), "OrderQty (38) is missing");

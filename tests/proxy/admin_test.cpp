@@ -221,6 +221,29 @@ TEST_F(Admin, AMarkRevaluesPositionsInTheState) {
   EXPECT_NE(state.find("\"mark\":\"101.5\""), std::string::npos) << state;
 }
 
+// An operator's mark, and an open sell limited below it (counted at the
+// mark), come back as they were after a restart.
+TEST_F(Admin, AMarkAndTheSellsMeasuredAtItSurviveARestart) {
+  ASSERT_EQ(post("/mark", {{"symbol", "IBM"}, {"price", "150"}, {"operator", "carol"}, {"reason", "open"}}).status,
+            200);
+  FIX::Message sell = new_order("S1", "100", "0.01");
+  sell.setField(FIX::Side(FIX::Side_SELL));
+  sell.setField(FIX::Account("ACC1"));
+  ASSERT_TRUE(strategy->send("alpha", sell));
+  ASSERT_TRUE(wait_er("alpha", "S1", "0"));
+  const std::string counted =
+      "\"cl_ord_id\":\"S1\",\"account\":\"ACC1\",\"symbol\":\"IBM\",\"side\":\"2\",\"order_qty\":\"100\","
+      "\"leaves_qty\":\"100\",\"price\":\"150\"}";
+  ASSERT_NE(get("/state").body.find(counted), std::string::npos) << get("/state").body;
+
+  gateway->kill();
+  gateway = std::make_unique<GatewayRunner>(cfg);
+  ASSERT_TRUE(eventually([&] { return get("/health", "").status == 200; }, kWait));
+  const std::string state = get("/state").body;
+  EXPECT_NE(state.find("\"mark\":\"150\""), std::string::npos) << state;
+  EXPECT_NE(state.find(counted), std::string::npos) << "not at its limit, 0.01: " << state;
+}
+
 TEST_F(Admin, ABrokenReloadIsRefusedWholeAndAGoodOneAppliesAtOnceWithANewVersion) {
   LogCapture log;
   const std::string original = yaml;
