@@ -28,6 +28,19 @@ const std::set<std::string> kBeginStrings = {"FIX.4.2", "FIX.4.4", "FIXT.1.1"};
 const std::set<std::string> kApplVerIDs = {"FIX.5.0", "FIX.5.0SP1", "FIX.5.0SP2"};
 // Message types fixguard handles itself or that belong to the session layer.
 const std::set<std::string> kAdminTypes = {"0", "1", "2", "3", "4", "5", "A"};
+// Messages that can make a trade at a venue in another shape than D/G:
+// passed through, they would escape every check.
+const std::map<std::string, std::string> kUncheckedOrderTypes = {
+    {"E", "NewOrderList"},
+    {"AB", "NewOrderMultileg"},
+    {"AC", "MultilegOrderCancelReplace"},
+    {"s", "NewOrderCross"},
+    {"t", "CrossOrderCancelReplaceRequest"},
+    {"S", "Quote"},
+    {"i", "MassQuote"},
+    {"AJ", "QuoteResponse"},
+    {"l", "BidResponse"},
+};
 const std::set<std::string> kDays = {"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"};
 
 std::string check_comp_id(const std::string& value, const std::string& path) {
@@ -327,6 +340,10 @@ ClientConfig parse_client(const YAML::Node& node, const std::string& path, const
         throw ConfigError(item_path, "session-level message " + type + " cannot be passed through");
       if (is_order_entry_type(type))
         throw ConfigError(item_path, "order-entry message " + type + " is always forwarded");
+      if (const auto unchecked = kUncheckedOrderTypes.find(type); unchecked != kUncheckedOrderTypes.end())
+        throw ConfigError(item_path, type + " (" + unchecked->second +
+                                         ") can trade, and would pass no pre-trade check: fixguard checks orders sent "
+                                         "as D, G and F");
       c.pass_through.insert(type);
     }
   }

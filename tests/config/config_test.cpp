@@ -275,6 +275,12 @@ TEST(Config, PassThroughRefusesSessionAndOrderMessages) {
             "clients[0].pass_through[1]: session-level message 0 cannot be passed through");
   EXPECT_EQ(error_of(base("    pass_through: [D]\n")),
             "clients[0].pass_through[0]: order-entry message D is always forwarded");
+  // Orders in another shape would escape every check.
+  EXPECT_EQ(error_of(base("    pass_through: [AE, AB]\n")),
+            "clients[0].pass_through[1]: AB (NewOrderMultileg) can trade, and would pass no pre-trade check: fixguard "
+            "checks orders sent as D, G and F");
+  for (const char* type : {"E", "AC", "s", "t", "S", "i", "AJ", "l"})
+    EXPECT_NE(error_of(base(std::string("    pass_through: [") + type + "]\n")), "") << type;
 }
 
 }  // namespace
