@@ -33,13 +33,19 @@ struct OrderRequest {
 constexpr bool is_sell(char side) { return side == '2' || side == '4' || side == '5' || side == '6'; }
 
 // The price an order's amount is measured at: a buy's limit (the most it can
-// pay); a sell's limit or the reference price, whichever is higher (a sell
+// pay); a sell's limit or the market's price, whichever is higher (a sell
 // limited below the market fills at the market: measured at its limit, a
 // sell of a million at 0.01 would pass every notional limit); without a limit,
-// the reference price. None when the order has no limit and none is known.
+// the market's price. The market's price is the reference price, or for a
+// stop order the stop when the market must move to it first (up for a buy,
+// down for a sell: a protective sell stop is measured where it can trade, not
+// at today's price). None when the order has no limit and no reference is known.
 constexpr std::optional<Price> measured_price(const OrderRequest& o, std::optional<Price> reference) {
-  if (!o.price) return reference;
-  if (is_sell(o.side) && reference && *reference > *o.price) return reference;
+  const bool sell = is_sell(o.side);
+  std::optional<Price> market = reference;
+  if (market && o.stop_price && (sell ? *o.stop_price < *market : *o.stop_price > *market)) market = o.stop_price;
+  if (!o.price) return market;
+  if (sell && market && *market > *o.price) return market;
   return o.price;
 }
 

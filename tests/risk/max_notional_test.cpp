@@ -55,6 +55,29 @@ TEST(MaxNotional, ASellLimitedBelowTheMarketIsMeasuredAtTheReference) {
   EXPECT_FALSE(check_order_size(buy, applicable(book, buy), px("150"), false));
 }
 
+// A stop order trades once the market reaches its stop: a protective sell
+// stop-limit under the market at its stop (not today's price), a buy stop
+// above the market at its stop (not less).
+TEST(MaxNotional, AStopOrderIsMeasuredWhereTheMarketMustGoFirst) {
+  const LimitBook book = book_with_max("145000");
+  OrderRequest stop_loss = order("1000", "139");
+  stop_loss.side = '2';
+  stop_loss.ord_type = '4';
+  stop_loss.stop_price = px("140");
+  EXPECT_FALSE(check_order_size(stop_loss, applicable(book, stop_loss), px("150"), false));
+  stop_loss.stop_price = px("146");
+  ASSERT_TRUE(check_order_size(stop_loss, applicable(book, stop_loss), px("150"), false));
+  EXPECT_EQ(describe(*check_order_size(stop_loss, applicable(book, stop_loss), px("150"), false)),
+            "MAX_NOTIONAL 146000 > 145000 account=ACC1");
+  OrderRequest breakout = order("1000");
+  breakout.ord_type = '3';
+  breakout.price.reset();
+  breakout.stop_price = px("146");
+  const auto d = check_order_size(breakout, applicable(book, breakout), px("140"), false);
+  ASSERT_TRUE(d) << "measured at the reference, 140, it passed";
+  EXPECT_EQ(describe(*d), "MAX_NOTIONAL 146000 > 145000 account=ACC1");
+}
+
 TEST(MaxNotional, WithoutAnyPriceTheOrderIsRejectedUnlessAllowed) {
   const LimitBook book = book_with_max("1000");
   OrderRequest market = order("10");
