@@ -66,9 +66,9 @@ TEST(MaxNotional, AStopOrderIsMeasuredWhereTheMarketMustGoFirst) {
   stop_loss.stop_price = px("140");
   EXPECT_FALSE(check_order_size(stop_loss, applicable(book, stop_loss), px("150"), false));
   stop_loss.stop_price = px("146");
-  ASSERT_TRUE(check_order_size(stop_loss, applicable(book, stop_loss), px("150"), false));
-  EXPECT_EQ(describe(*check_order_size(stop_loss, applicable(book, stop_loss), px("150"), false)),
-            "MAX_NOTIONAL 146000 > 145000 account=ACC1");
+  const auto above = check_order_size(stop_loss, applicable(book, stop_loss), px("150"), false);
+  ASSERT_TRUE(above);
+  EXPECT_EQ(describe(*above), "MAX_NOTIONAL 146000 > 145000 account=ACC1");
   OrderRequest breakout = order("1000");
   breakout.ord_type = '3';
   breakout.price.reset();

@@ -40,6 +40,8 @@ const char* const kGroups[] = {"G1", "G2"};
 Price at_least_a_cent(int64_t units) { return Price::from_units(std::max<int64_t>(units, Price::kOne / 100)); }
 Quantity maxq(Quantity a, Quantity b) { return a < b ? b : a; }
 Notional maxn(Notional a, Notional b) { return a < b ? b : a; }
+// What an order limited at `price` counts at: a sell limited below the mark at the mark.
+Price measured_at(bool sell, Price price, Price mark) { return sell && mark > price ? mark : price; }
 
 // ---- The venue's view -------------------------------------------------------
 
@@ -500,7 +502,7 @@ class RandomizedEngine : public ::testing::TestWithParam<uint64_t> {
       const bool market = r.chance(10);
       const Price mark = model_.marks.at(v.symbol);
       v.price = market ? mark : at_least_a_cent(mark.units() + r.uniform(-300, 300) * 1000000);  // +-3.00
-      v.measured = v.sell && mark > v.price ? mark : v.price;
+      v.measured = measured_at(v.sell, v.price, mark);
       const OrderRequest o =
           request(v, RequestKind::new_order, v.id, v.qty, market ? std::nullopt : std::optional<Price>(v.price));
       if (decide(
@@ -512,8 +514,7 @@ class RandomizedEngine : public ::testing::TestWithParam<uint64_t> {
       const std::string id = next_id();
       const Quantity q = Quantity::from_int(r.uniform(1, 150));
       const Price p = at_least_a_cent(pick->price.units() + r.uniform(-200, 200) * 1000000);
-      const Price mark = model_.marks.at(pick->symbol);
-      const Price measured = pick->sell && mark > p ? mark : p;
+      const Price measured = measured_at(pick->sell, p, model_.marks.at(pick->symbol));
       const OrderRequest o = request(*pick, RequestKind::replace, id, q, p);
       std::string orig = pick->id;
       OrderRequest with_orig = o;
