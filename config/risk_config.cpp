@@ -67,6 +67,38 @@ const std::map<std::string, char> kTimeInForce = {{"day", '0'}, {"gtc", '1'}, {"
 const std::map<std::string, char> kSides = {{"buy", '1'},       {"sell", '2'},       {"buy_minus", '3'},
                                             {"sell_plus", '4'}, {"sell_short", '5'}, {"sell_short_exempt", '6'}};
 
+// instrument_fields: {SecurityID: US0378331005, SecurityIDSource: 4}, keys
+// by FIX name or tag, each one of risk::kInstrumentFieldTags.
+std::vector<std::pair<std::size_t, std::string>> instrument_fields(MapReader& r) {
+  static const std::map<std::string, int> kNames = {
+      {"SecurityID", 48},    {"SecurityIDSource", 22},   {"SymbolSfx", 65},  {"MaturityMonthYear", 200},
+      {"MaturityDay", 205},  {"MaturityDate", 541},      {"PutOrCall", 201}, {"StrikePrice", 202},
+      {"OptAttribute", 206}, {"ContractMultiplier", 231}};
+  const std::string path = r.path_of("instrument_fields");
+  const YAML::Node fields = r.get("instrument_fields");
+  if (!fields.IsMap()) throw ConfigError(path, "expected a mapping of FIX fields to values, got " + describe(fields));
+  std::vector<std::pair<std::size_t, std::string>> out;
+  for (const auto& kv : fields) {
+    const std::string key = key_text(kv.first, path);
+    const auto named = kNames.find(key);
+    int tag = named != kNames.end() ? named->second : -1;
+    if (tag < 0 && !key.empty() && key.size() <= 4 && key.find_first_not_of("0123456789") == std::string::npos)
+      tag = std::stoi(key);
+    const int index = risk::instrument_field_index(tag);
+    if (index < 0) {
+      std::string known;
+      for (const auto& [n, t] : kNames) known += (known.empty() ? "" : ", ") + n + " (" + std::to_string(t) + ")";
+      throw ConfigError(join(path, key), "is not a field that names an instrument (expected one of " + known + ")");
+    }
+    if (!kv.second.IsScalar() || kv.second.Scalar().empty())
+      throw ConfigError(join(path, key), "expected the value the field must have");
+    for (const auto& [i, value] : out)
+      if (i == static_cast<std::size_t>(index)) throw ConfigError(join(path, key), "names a field already set");
+    out.emplace_back(static_cast<std::size_t>(index), kv.second.Scalar());
+  }
+  return out;
+}
+
 std::optional<int64_t> count(MapReader& r, const std::string& key) {
   if (!r.has(key)) return std::nullopt;
   return r.integer(key, 0, 1000000000000, std::nullopt);
@@ -114,6 +146,11 @@ risk::OrderLimits parse_limits(MapReader& r, risk::ScopeKind kind) {
   l.allowed_ord_types = fix_values(r, "allowed_ord_types", kOrdTypes);
   l.allowed_time_in_force = fix_values(r, "allowed_time_in_force", kTimeInForce);
   l.allowed_sides = fix_values(r, "allowed_sides", kSides);
+  if (r.has("instrument_fields")) {
+    if (kind != risk::ScopeKind::instrument)
+      throw ConfigError(r.path_of("instrument_fields"), "only an instrument (limits.instruments) can set it");
+    l.instrument_fields = instrument_fields(r);
+  }
 
   l.max_long_qty = decimal<risk::Quantity>(r, "max_long_qty", false);
   l.max_short_qty = decimal<risk::Quantity>(r, "max_short_qty", false);

@@ -58,6 +58,8 @@ std::variant<risk::OrderRequest, DecodeError> decode_order(const MessageFields& 
   r.account = m.get(1).value_or("");
   r.symbol = m.get(55).value_or("");
   r.exchange = m.get(207).value_or("");
+  for (std::size_t i = 0; i < risk::kInstrumentFieldTags.size(); ++i)
+    if (const auto v = m.get(risk::kInstrumentFieldTags[i])) r.instrument_fields[i] = *v;
   // One-character fields: Side, OrdType, TimeInForce.
   for (const auto& [tag, name, slot] : {std::tuple{54, "Side", &r.side}, std::tuple{40, "OrdType", &r.ord_type},
                                         std::tuple{59, "TimeInForce", &r.time_in_force}}) {
@@ -97,6 +99,9 @@ std::variant<risk::OrderRequest, DecodeError> decode_order(const MessageFields& 
     // A size in money or in percent beside OrderQty: the venue might trade it.
     for (const auto& [tag, name] : {std::pair{152, "CashOrderQty"}, std::pair{516, "OrderPercent"}})
       if (const auto v = m.get(tag)) return error(tag, name, *v, "is not checked: orders are sized by OrderQty (38)");
+    // Another name for the instrument: the venue might trade by it.
+    if (const auto v = m.get(454); v && *v != "0")
+      return error(454, "NoSecurityAltID", *v, "is not checked: instruments are named by Symbol (55)");
   }
   return r;
 }

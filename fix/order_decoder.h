@@ -19,12 +19,13 @@ namespace fixguard::fix {
 namespace detail {
 // The tags MessageFields reads in its pass; their slots are their places here.
 inline constexpr int kFieldTags[] = {
-    35,  49, 56, 52,  60,  43, 97,            // header, times
-    11,  41, 1,  55,  207, 54, 40, 59,        // the order
-    38,  44, 99, 152, 516,                    // its quantity and prices; sizes not checked
-    150, 39, 32, 31,  17,  19, 20, 151, 379,  // reports
+    35,  49, 56, 52,  60,  43,  97,                       // header, times
+    11,  41, 1,  55,  207, 54,  40,  59,                  // the order
+    38,  44, 99, 152, 516,                                // its quantity and prices; sizes not checked
+    48,  22, 65, 200, 205, 541, 201, 202, 206, 231, 454,  // its instrument beyond Symbol
+    150, 39, 32, 31,  17,  19,  20,  151, 379,            // reports
 };
-inline constexpr int kFieldSlotTableSize = 520;
+inline constexpr int kFieldSlotTableSize = 542;
 constexpr std::array<int8_t, kFieldSlotTableSize> field_slot_table() {
   std::array<int8_t, kFieldSlotTableSize> t{};
   for (auto& s : t) s = -1;
@@ -72,7 +73,7 @@ struct DecodeError {
 
 // `live`: an order to decide on; besides values that are not exact, what the
 // checks cannot measure is an error (a side neither a buy nor a sell, a price
-// of zero or below, CashOrderQty or OrderPercent). `journaled`: an order a
+// of zero or below, CashOrderQty or OrderPercent, SecurityAltIDs). `journaled`: an order a
 // journal holds as accepted, decoded by the version that accepted it, for
 // recovery to count: only values that are not exact are errors.
 enum class Decoding { live, journaled };

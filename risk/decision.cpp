@@ -35,6 +35,8 @@ std::string Amount::to_string() const {
       return format_duration(static_cast<int64_t>(units));
     case Unit::rate:
       return std::to_string(static_cast<int64_t>(units)) + "/" + format_duration(per_ns);
+    case Unit::field:
+      return std::to_string(static_cast<int64_t>(units)) + "=" + std::string(text);
     case Unit::none:
       return "";
   }
@@ -81,6 +83,12 @@ std::string describe(const Decision& d) {
       break;
     case Decision::Relation::no_equity:
       out += " no equity configured";
+      break;
+    case Decision::Relation::differs:
+      out += " " + d.observed.to_string() + " != " + d.limit.to_string();
+      break;
+    case Decision::Relation::not_configured:
+      out += " " + d.observed.to_string() + " not configured";
       break;
     case Decision::Relation::missing:
       break;

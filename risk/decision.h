@@ -14,7 +14,20 @@
 namespace fixguard::risk {
 
 struct Amount {
-  enum class Unit : uint8_t { none, quantity, price, notional, percent, ratio, character, text, count, rate, duration };
+  enum class Unit : uint8_t {
+    none,
+    quantity,
+    price,
+    notional,
+    percent,
+    ratio,
+    character,
+    text,
+    count,
+    rate,
+    duration,
+    field,  // a FIX field: "48=US0378331005" (units: the tag, text: the value)
+  };
   Unit unit = Unit::none;
   __int128 units = 0;     // quantity/price: 10^-8, notional: 10^-16, count, duration: ns
   int64_t per_ns = 0;     // Unit::rate: units per this many ns
@@ -41,6 +54,11 @@ struct Amount {
   static Amount of_text(std::string_view t) {
     Amount a = make(Unit::text, 0);
     a.text = t;
+    return a;
+  }
+  static Amount of_field(int tag, std::string_view value) {
+    Amount a = make(Unit::field, tag);
+    a.text = value;
     return a;
   }
   std::string to_string() const;
@@ -70,7 +88,9 @@ struct Decision {
     over_leverage,  // observed exposure > limit (a ratio) x reference (equity)
     no_equity,
     missing,
-    because,  // observed is the reason (a text): a state or a trip
+    because,         // observed is the reason (a text): a state or a trip
+    differs,         // observed != limit (a field and the value configured for it)
+    not_configured,  // observed is a field no scope configures a value for
   };
   Rule rule = Rule::internal_error;
   Amount observed;

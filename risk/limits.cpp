@@ -115,7 +115,7 @@ void LimitBook::compile(ScopeEntry& entry) {
   entry.time_in_force = CharSet(l.allowed_time_in_force.value_or(""));
   entry.sides = CharSet(l.allowed_sides.value_or(""));
   if (l.allowed_symbols || l.allowed_accounts || !l.restricted_symbols.empty() || l.allowed_ord_types ||
-      l.allowed_time_in_force || l.allowed_sides)
+      l.allowed_time_in_force || l.allowed_sides || !l.instrument_fields.empty())
     entry.present |= kPermissionsBit;
 }
 

@@ -49,6 +49,10 @@ struct OrderLimits {
   std::optional<SymbolSet> allowed_accounts;  // Account (1) values; an order without one is refused
   SymbolSet restricted_symbols;
   std::optional<std::string> allowed_ord_types, allowed_time_in_force, allowed_sides;
+  // Instrument scopes: values an order's instrument fields must have (index
+  // in kInstrumentFieldTags, value). A field an order carries that no scope
+  // names here refuses it (see risk/order.h).
+  std::vector<std::pair<std::size_t, std::string>> instrument_fields;
 
   // Position, per account and instrument, worst case of the open orders.
   std::optional<Quantity> max_long_qty, max_short_qty;

@@ -5,10 +5,28 @@
 
 #include "risk/decimal.h"
 
+#include <array>
+#include <cstddef>
 #include <optional>
 #include <string_view>
 
 namespace fixguard::risk {
+
+// Fields besides Symbol (55) and SecurityExchange (207) that can name the
+// instrument an order trades: SecurityID (48), SecurityIDSource (22),
+// SymbolSfx (65), MaturityMonthYear (200), MaturityDay (205), MaturityDate
+// (541), PutOrCall (201), StrikePrice (202), OptAttribute (206) and
+// ContractMultiplier (231). Limits and positions are kept per Symbol, so an
+// order carrying one of them passes only where its instrument's
+// configuration names the same value (instrument_fields): else another
+// contract, series or share class than the one checked could trade.
+inline constexpr std::array<int, 10> kInstrumentFieldTags = {48, 22, 65, 200, 205, 541, 201, 202, 206, 231};
+// The place of `tag` in kInstrumentFieldTags, or -1.
+constexpr int instrument_field_index(int tag) {
+  for (std::size_t i = 0; i < kInstrumentFieldTags.size(); ++i)
+    if (kInstrumentFieldTags[i] == tag) return static_cast<int>(i);
+  return -1;
+}
 
 enum class RequestKind : char { new_order = 'D', replace = 'G', cancel = 'F' };
 
@@ -27,6 +45,8 @@ struct OrderRequest {
   std::optional<Price> stop_price;  // 99
   bool poss_dup = false;            // 43
   bool poss_resend = false;         // 97
+  // The values of kInstrumentFieldTags, in its order; data() null if absent.
+  std::array<std::string_view, kInstrumentFieldTags.size()> instrument_fields{};
 };
 
 // True for Side (54) values that sell: sell, sell plus, sell short (exempt).

@@ -1,10 +1,22 @@
 #include "risk/permissions.h"
 
 namespace fixguard::risk {
+namespace {
+
+// StrikePrice and ContractMultiplier are numbers ("150" is "150.00"); the
+// other instrument fields are compared as text.
+bool same_value(int tag, std::string_view seen, std::string_view configured) {
+  if (tag != 202 && tag != 231) return seen == configured;
+  const auto a = Price::parse(seen), b = Price::parse(configured);
+  return a && b && *a == *b;
+}
+
+}  // namespace
 
 std::optional<Decision> check_permissions(const OrderRequest& o, const ApplicableLimits& l) {
   using R = Decision::Relation;
   if (o.kind == RequestKind::cancel) return std::nullopt;
+  uint32_t named = 0;  // instrument fields the order carries and a scope sets to its value
   for (std::size_t i = 0; i < l.permission_scopes(); ++i) {
     const ScopeEntry& entry = l.permission_scope(i);
     const OrderLimits& s = entry.limits;
@@ -12,6 +24,15 @@ std::optional<Decision> check_permissions(const OrderRequest& o, const Applicabl
     if (s.allowed_accounts && !s.allowed_accounts->contains(o.account))
       return Decision{Rule::account_not_allowed, Amount::of_text(o.account.empty() ? "(none)" : o.account), R::not_in,
                       Amount::of_text("allowed list"), scope};
+    for (const auto& [field, value] : s.instrument_fields) {
+      const std::string_view seen = o.instrument_fields[field];
+      if (seen.data() == nullptr) continue;
+      const int tag = kInstrumentFieldTags[field];
+      if (!same_value(tag, seen, value))
+        return Decision{Rule::instrument_mismatch, Amount::of_field(tag, seen), R::differs,
+                        Amount::of_field(tag, value), scope};
+      named |= uint32_t{1} << field;
+    }
     if (s.allowed_symbols && !entry.allows(l.symbol_key()))
       return Decision{Rule::symbol_not_allowed, Amount::of_text(o.symbol), R::not_in, Amount::of_text("allowed list"),
                       scope};
@@ -27,6 +48,11 @@ std::optional<Decision> check_permissions(const OrderRequest& o, const Applicabl
       return Decision{Rule::side_not_allowed, Amount::of_char(o.side), R::not_in, Amount::of_text(*s.allowed_sides),
                       scope};
   }
+  for (std::size_t field = 0; field < o.instrument_fields.size(); ++field)
+    if (o.instrument_fields[field].data() != nullptr && !(named >> field & 1))
+      return Decision{Rule::instrument_mismatch,
+                      Amount::of_field(kInstrumentFieldTags[field], o.instrument_fields[field]), R::not_configured,
+                      Amount(), Scope{ScopeKind::instrument, o.symbol}};
   return std::nullopt;
 }
 

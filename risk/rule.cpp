@@ -28,6 +28,9 @@ constexpr std::array<RuleInfo, static_cast<std::size_t>(Rule::count_)> kRules = 
     {Rule::time_in_force_not_allowed, "TIME_IN_FORCE_NOT_ALLOWED", 11, 99, "TimeInForce (59) not allowed"},
     {Rule::side_not_allowed, "SIDE_NOT_ALLOWED", 11, 99, "Side (54) not allowed"},
     {Rule::account_not_allowed, "ACCOUNT_NOT_ALLOWED", 15, 99, "Account (1) not in the allowed list, or missing"},
+    {Rule::instrument_mismatch, "INSTRUMENT_MISMATCH", 1, 99,
+     "the order names its instrument by a field (SecurityID, maturity, strike...) its instrument's configuration does "
+     "not set to that value"},
     {Rule::max_long_qty, "MAX_LONG_QTY", 3, 99, "worst-case long position (filled + open buys) above the maximum"},
     {Rule::max_short_qty, "MAX_SHORT_QTY", 3, 99, "worst-case short position (filled - open sells) above the maximum"},
     {Rule::max_long_notional, "MAX_LONG_NOTIONAL", 3, 99, "worst-case long position's notional above the maximum"},
@@ -58,7 +61,7 @@ constexpr std::array<RuleInfo, static_cast<std::size_t>(Rule::count_)> kRules = 
     {Rule::emergency_stop, "EMERGENCY_STOP", 99, 99, "an emergency stop has tripped; only cancels pass until a reset"},
     {Rule::invalid_order, "INVALID_ORDER", 99, 99,
      "order fields could not be read as exact values, or hold what the checks cannot measure (a side neither a buy nor "
-     "a sell, a price of zero or below, a size in CashOrderQty or OrderPercent)"},
+     "a sell, a price of zero or below, a size in CashOrderQty or OrderPercent, SecurityAltIDs)"},
     {Rule::internal_error, "INTERNAL_ERROR", 99, 99, "a check failed internally; the order is rejected"},
 }};
 

@@ -29,6 +29,7 @@ enum class Rule : uint8_t {
   time_in_force_not_allowed,
   side_not_allowed,
   account_not_allowed,
+  instrument_mismatch,
   max_long_qty,
   max_short_qty,
   max_long_notional,

@@ -145,6 +145,29 @@ TEST(RiskConfig, AClientSessionIsBoundToItsAccounts) {
             "risk.limits.clients.alpha.allowed_accounts[1]: expected a name");
 }
 
+TEST(RiskConfig, AnInstrumentNamesTheFieldsItIsTradedBy) {
+  testing::TempDir dir;
+  const Config c = testing::make_config(
+      with_risk(
+          "risk: { limits: { instruments: { IBM: { instrument_fields: { SecurityID: US0378331005, 22: 4 } } } } }\n"),
+      dir.path());
+  ASSERT_EQ(c.risk.limits.size(), 1u);
+  using Fields = std::vector<std::pair<std::size_t, std::string>>;
+  EXPECT_EQ(c.risk.limits[0].limits.instrument_fields,
+            (Fields{{risk::instrument_field_index(48), "US0378331005"}, {risk::instrument_field_index(22), "4"}}));
+  EXPECT_EQ(error_of(with_risk("risk: { limits: { accounts: { ACC1: { instrument_fields: { 48: X } } } } }\n")),
+            "risk.limits.accounts.ACC1.instrument_fields: only an instrument (limits.instruments) can set it");
+  EXPECT_EQ(
+      error_of(with_risk("risk: { limits: { instruments: { IBM: { instrument_fields: { SecurityType: CS } } } } }\n"))
+          .substr(0, 99),
+      "risk.limits.instruments.IBM.instrument_fields.SecurityType: is not a field that names an instrument");
+  EXPECT_EQ(error_of(with_risk("risk: { limits: { instruments: { IBM: { instrument_fields: { 48: \"\" } } } } }\n")),
+            "risk.limits.instruments.IBM.instrument_fields.48: expected the value the field must have");
+  EXPECT_EQ(error_of(with_risk(
+                "risk: { limits: { instruments: { IBM: { instrument_fields: { 48: X, SecurityID: Y } } } } }\n")),
+            "risk.limits.instruments.IBM.instrument_fields.SecurityID: names a field already set");
+}
+
 TEST(RiskConfig, ErrorsNameTheKey) {
   EXPECT_EQ(error_of(with_risk("risk: { limits: { accounts: { ACC1: { max_order_qty: lots } } } }\n")),
             "risk.limits.accounts.ACC1.max_order_qty: expected an exact decimal (at most 8 places), got 'lots'");

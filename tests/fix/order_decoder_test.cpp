@@ -97,6 +97,26 @@ TEST(OrderDecoder, RefusesWhatTheChecksCannotMeasure) {
   EXPECT_EQ(error_of(raw_fix("FIX.4.4", {"35=F", "11=C2", "41=C1", "55=IBM", "54=8"})), "");
 }
 
+// The fields beyond Symbol that can name the instrument are read for the
+// checks to compare with the configuration; alternative IDs are refused.
+TEST(OrderDecoder, ReadsTheFieldsThatNameTheInstrumentBeyondSymbol) {
+  const auto r = decoded(raw_fix("FIX.4.4", {"35=D", "11=C1", "55=IBM", "48=US0378331005", "22=4", "200=202612",
+                                             "202=150", "201=1", "54=1", "38=1", "40=2", "454=0"}));
+  const auto at = [&](int tag) { return r.instrument_fields[risk::instrument_field_index(tag)]; };
+  EXPECT_EQ(at(48), "US0378331005");
+  EXPECT_EQ(at(22), "4");
+  EXPECT_EQ(at(200), "202612");
+  EXPECT_EQ(at(202), "150");
+  EXPECT_EQ(at(201), "1");
+  EXPECT_EQ(at(65).data(), nullptr);
+  EXPECT_EQ(at(541).data(), nullptr);
+  EXPECT_EQ(decoded(raw_fix("FIX.4.4", {"35=D", "11=C1", "55=IBM", "54=1", "38=1", "40=2"})).instrument_fields,
+            risk::OrderRequest().instrument_fields);
+  EXPECT_EQ(error_of(raw_fix("FIX.4.4", {"35=G", "11=C2", "41=C1", "55=IBM", "54=1", "38=1", "40=2", "454=1",
+                                         "455=IBM.N", "456=5"})),
+            "NoSecurityAltID (454) '1' is not checked: instruments are named by Symbol (55)");
+}
+
 // An order the journal holds as accepted was decoded by the version that
 // accepted it: recovery counts it, as it counted live.
 TEST(OrderDecoder, AJournaledOrderIsDecodedAsItWasAccepted) {

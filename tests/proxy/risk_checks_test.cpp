@@ -146,6 +146,42 @@ TEST_F(ProxyTest, AClientBoundToItsAccountsCannotTradeOthers) {
   EXPECT_TRUE(venue->received("G").empty());
 }
 
+// Limits are kept per Symbol: an order that names its instrument by more
+// (SecurityID, a share class) reaches the venue only as the instrument's
+// configuration names it, or the venue could trade another instrument than
+// the one the limits were checked for.
+TEST_F(ProxyTest, AnOrderNamingAnotherInstrumentBeyondItsSymbolIsRefused) {
+  start(two_client_yaml(listen_port, venue_port, "FIX.4.4", "",
+                        "risk:\n  limits:\n    instruments:\n"
+                        "      IBM: { max_order_qty: 1000, instrument_fields: { SecurityID: US0378331005, 22: 4 } }\n"),
+        fills(proxy::SimulatorOptions::Fill::none));
+  connect({"alpha"});
+  const auto with = [](FIX::Message m, std::initializer_list<std::pair<int, const char*>> fields) {
+    for (const auto& [tag, value] : fields) m.setField(tag, value);
+    return m;
+  };
+  ASSERT_TRUE(strategy->send("alpha", with(new_order("ISIN", "100", "10"), {{48, "US0378331005"}, {22, "4"}})));
+  ASSERT_TRUE(wait_er("alpha", "ISIN", "0"));
+  ASSERT_TRUE(strategy->send("alpha", with(new_order("MSFT", "100", "10"), {{48, "US5949181045"}, {22, "4"}})));
+  const auto other = wait_er("alpha", "MSFT", "8");
+  ASSERT_TRUE(other);
+  EXPECT_EQ(field(*other, 58), "INSTRUMENT_MISMATCH 48=US5949181045 != 48=US0378331005 instrument=IBM");
+  EXPECT_EQ(field(*other, 103), "1");
+  ASSERT_TRUE(strategy->send("alpha", with(new_order("CLASS", "100", "10"), {{65, "B"}})));
+  const auto share_class = wait_er("alpha", "CLASS", "8");
+  ASSERT_TRUE(share_class);
+  EXPECT_EQ(field(*share_class, 58), "INSTRUMENT_MISMATCH 65=B not configured instrument=IBM");
+  // A replace is held to the same.
+  ASSERT_TRUE(strategy->send("alpha", with(replace("ISIN2", "ISIN", "200", "10"), {{48, "US5949181045"}})));
+  const auto cxl = strategy->wait_for(
+      "alpha", [](const std::string& m) { return field(m, 35) == "9" && field(m, 11) == "ISIN2"; }, kWait);
+  ASSERT_TRUE(cxl);
+  EXPECT_EQ(field(*cxl, 58), "INSTRUMENT_MISMATCH 48=US5949181045 != 48=US0378331005 instrument=IBM");
+  ASSERT_EQ(venue->received("D").size(), 1u);
+  EXPECT_EQ(field(venue->received("D")[0], 48), "US0378331005");
+  EXPECT_TRUE(venue->received("G").empty());
+}
+
 TEST_F(ProxyTest, ObserveModeForwardsButLogsWhatItWouldReject) {
   LogCapture log;
   std::string limits = kLimits;

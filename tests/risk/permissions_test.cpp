@@ -97,5 +97,50 @@ TEST(AccountNotAllowed, OnlyListedAccountsPassAndAMissingOneFails) {
   EXPECT_FALSE(check_permissions(o, applicable(book, o)));
 }
 
+// Limits are kept per Symbol: an order that names its instrument by more
+// (SecurityID, a share class, a maturity, a strike) passes only where the
+// instrument's configuration names the same value, or it could trade what
+// the limits of another instrument were checked for.
+TEST(InstrumentMismatch, FieldsBeyondSymbolMustBeTheConfiguredOnes) {
+  LimitBook book;
+  OrderLimits ibm, on_xnys;
+  ibm.instrument_fields = {{instrument_field_index(48), "US0378331005"}, {instrument_field_index(22), "4"}};
+  on_xnys.instrument_fields = {{instrument_field_index(202), "150"}};
+  book.set(ScopeKind::instrument, "IBM", ibm);
+  book.set(ScopeKind::instrument, "IBM@XNYS", on_xnys);
+  OrderRequest o = order("1");
+  const auto set = [&](int tag, std::string_view value) { o.instrument_fields[instrument_field_index(tag)] = value; };
+  const auto refusal = [&] {
+    const auto d = check_permissions(o, applicable(book, o));
+    return d ? describe(*d) : std::string();
+  };
+  EXPECT_EQ(refusal(), "") << "Symbol alone";
+  set(48, "US0378331005");
+  set(22, "4");
+  EXPECT_EQ(refusal(), "");
+  set(48, "US5949181045");
+  EXPECT_EQ(refusal(), "INSTRUMENT_MISMATCH 48=US5949181045 != 48=US0378331005 instrument=IBM");
+  set(48, "US0378331005");
+  set(65, "B");  // a share class no scope names
+  EXPECT_EQ(refusal(), "INSTRUMENT_MISMATCH 65=B not configured instrument=IBM");
+  o.instrument_fields[instrument_field_index(65)] = {};
+  set(202, "150.00");  // a strike is a number: only IBM@XNYS names it
+  EXPECT_EQ(refusal(), "INSTRUMENT_MISMATCH 202=150.00 not configured instrument=IBM");
+  o.exchange = "XNYS";
+  EXPECT_EQ(refusal(), "");
+  set(202, "155");
+  EXPECT_EQ(refusal(), "INSTRUMENT_MISMATCH 202=155 != 202=150 instrument=IBM");
+  o.kind = RequestKind::cancel;  // taking risk off is never refused
+  EXPECT_EQ(refusal(), "");
+  // Where nothing is configured for the instrument, any such field refuses.
+  OrderRequest msft = order("1");
+  msft.symbol = "MSFT";
+  msft.instrument_fields[instrument_field_index(200)] = "202612";
+  const auto d = check_permissions(msft, applicable(book, msft));
+  ASSERT_TRUE(d);
+  EXPECT_EQ(describe(*d), "INSTRUMENT_MISMATCH 200=202612 not configured instrument=MSFT");
+  EXPECT_EQ(info(d->rule).ord_rej_reason, 1);
+}
+
 }  // namespace
 }  // namespace fixguard::risk
