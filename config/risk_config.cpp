@@ -314,6 +314,7 @@ risk::EngineConfig RiskConfig::engine(std::string_view name) const {
   risk::EngineConfig e;
   for (const ScopedLimits& s : *chosen) e.book.set(s.kind, s.name, s.limits);
   for (const auto& [symbol, group] : group_members) e.book.add_to_group(symbol, group);
+  for (const auto& [symbol, multiplier] : contract_multipliers) e.book.set_multiplier(symbol, multiplier);
   e.flow = flow;
   e.allow_missing_reference = allow_missing_reference_price;
   e.limits_version = name == "normal" ? limits_version : limits_version + "/" + std::string(name);
@@ -342,6 +343,19 @@ RiskConfig parse_risk(const YAML::Node& node, const std::string& path) {
       c.reference_prices.emplace_back(symbol, *decimal<risk::Price>(pr, symbol, true));
     }
     pr.finish();
+  }
+  if (r.has("contract_multipliers")) {
+    const std::string at = r.path_of("contract_multipliers");
+    const YAML::Node multipliers = r.get("contract_multipliers");
+    if (!multipliers.IsMap()) throw ConfigError(at, "expected a mapping of symbols to whole numbers");
+    MapReader mr(multipliers, at);
+    for (const auto& kv : multipliers) {
+      const std::string symbol = key_text(kv.first, at);
+      if (symbol.empty() || symbol.find('@') != std::string::npos)
+        throw ConfigError(join(at, symbol), "expected a Symbol (55): a multiplier is the same on every exchange");
+      c.contract_multipliers[symbol] = mr.integer(symbol, 1, 1000000000, std::nullopt);
+    }
+    mr.finish();
   }
   constexpr int64_t kMs = 1000000;
   c.flow.duplicate_window_ns = r.integer("duplicate_window_ms", 0, 86400000, 0) * kMs;

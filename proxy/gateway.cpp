@@ -176,6 +176,8 @@ std::optional<std::string> Gateway::reload() {
   };
   if (members(next.risk.group_members) != members(risk_.group_members))
     return "the members of instrument groups changed; that needs a restart";
+  if (next.risk.contract_multipliers != risk_.contract_multipliers)
+    return "risk.contract_multipliers changed; that needs a restart (positions are counted with them)";
   if (next.risk.mode != risk_.mode || next.risk.unique_clordid != risk_.unique_clordid ||
       next.risk.marks_file != risk_.marks_file)
     return "risk.mode, risk.unique_clordid and risk.marks_file need a restart";

@@ -111,6 +111,7 @@ const Engine::InstrumentEntry& Engine::instrument(uint32_t instrument, std::stri
     const LimitBook& book = config_.book;
     e.book = book.instrument(symbol);
     e.symbol_key = book.symbol_key(symbol);
+    e.multiplier = book.multiplier(symbol);
     if (e.book) {
       std::vector<const ScopeEntry*> scopes;
       for (std::size_t g = 0; g < e.book->groups.size(); ++g) {
@@ -156,6 +157,7 @@ std::optional<Decision> Engine::decide(const OrderRequest& order, Session sessio
     const InstrumentEntry& instrument = this->instrument(instrument_id, order.symbol);
     ApplicableLimits limits;
     limits.set_symbol_key(instrument.symbol_key);
+    limits.set_multiplier(instrument.multiplier);
     limits.add(s.limits.get());
     limits.add(account_limits(account));
     limits.add(instrument.limits.get());

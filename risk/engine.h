@@ -164,6 +164,7 @@ class Engine {
     std::array<uint8_t, LimitBook::kMaxGroupsPerSymbol> ordinals{};
     std::size_t exposure_group_count = 0;
     uint32_t symbol_key = kNoSymbol;
+    int64_t multiplier = 0;  // configured contract multiplier, 0: none
   };
   struct PairHash {
     using is_transparent = void;

@@ -197,6 +197,7 @@ ApplicableLimits LimitBook::applicable(std::string_view venue, std::string_view 
                                        std::string_view symbol, std::string_view exchange) const {
   ApplicableLimits out;
   out.set_symbol_key(symbol_key(symbol));
+  out.set_multiplier(multiplier(symbol));
   out.add(global());
   out.add(find(ScopeKind::venue, venue));
   out.add(find(ScopeKind::client, client));

@@ -240,8 +240,14 @@ class ApplicableLimits {
     if (group && groups_size_ < kMaxScopes) groups_[groups_size_++] = {group, ordinal};
   }
   void set_symbol_key(uint32_t key) { symbol_key_ = key; }
+  // The instrument's contract multiplier, 0 where none is configured.
+  void set_multiplier(int64_t multiplier) { multiplier_ = multiplier; }
 
   uint32_t symbol_key() const { return symbol_key_; }
+  // What the order's price x quantity is multiplied by to make money: the
+  // configured contract multiplier, or 1.
+  int64_t multiplier() const { return multiplier_ > 0 ? multiplier_ : 1; }
+  bool multiplier_configured() const { return multiplier_ > 0; }
   // The entries added, widest first (a combined entry by its last scope).
   std::size_t size() const { return size_; }
   Scope scope(std::size_t i) const { return entries_[i]->scope; }
@@ -319,6 +325,7 @@ class ApplicableLimits {
   std::array<Group, kMaxScopes> groups_{};
   std::size_t groups_size_ = 0;
   uint32_t symbol_key_ = kNoSymbol;
+  int64_t multiplier_ = 0;
 };
 
 // All configured limits. Thread: read-only once built.
@@ -344,6 +351,16 @@ class LimitBook {
   void set(ScopeKind kind, const std::string& name, const OrderLimits& limits);
   // Puts `symbol` in `group`; false if the symbol is in too many groups.
   bool add_to_group(const std::string& symbol, const std::string& group);
+  // A contract's money per price point per unit of quantity (ES: 50): every
+  // amount of the symbol is price x quantity x this. Not a limit: the same
+  // in every profile, and fixed while positions are counted.
+  void set_multiplier(const std::string& symbol, int64_t multiplier) { multipliers_[symbol] = multiplier; }
+  // The symbol's contract multiplier, 0 where none is set (amounts count 1).
+  int64_t multiplier(std::string_view symbol) const {
+    if (multipliers_.empty()) return 0;
+    const auto m = multipliers_.find(symbol);
+    return m == multipliers_.end() ? 0 : m->second;
+  }
 
   // The groups `symbol` is in (empty if none).
   const std::vector<std::string>& groups_of(std::string_view symbol) const;
@@ -370,6 +387,7 @@ class LimitBook {
   std::array<Map, 4> named_;  // venue, client, account, group
   std::unordered_map<std::string, Instrument, StringHash, std::equal_to<>> instruments_;
   std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> symbol_keys_;
+  std::unordered_map<std::string, int64_t, StringHash, std::equal_to<>> multipliers_;
 };
 
 }  // namespace fixguard::risk

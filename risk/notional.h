@@ -8,6 +8,8 @@
 #include "risk/decimal.h"
 
 #include <compare>
+#include <cstdint>
+#include <limits>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -22,6 +24,16 @@ class Notional {
   constexpr Notional() = default;
   static constexpr Notional of(Price p, Quantity q) {
     return Notional(static_cast<__int128>(p.units()) * static_cast<__int128>(q.units()));
+  }
+  // price x quantity x multiplier (a contract's money per price point per
+  // unit), saturating past the range.
+  static constexpr Notional of(Price p, Quantity q, int64_t multiplier) {
+    const Notional n = of(p, q);
+    if (multiplier == 1) return n;
+    __int128 out = 0;
+    if (!__builtin_mul_overflow(n.units_, static_cast<__int128>(multiplier), &out)) return Notional(out);
+    return Notional((n.units_ < 0) != (multiplier < 0) ? std::numeric_limits<__int128>::min()
+                                                       : std::numeric_limits<__int128>::max());
   }
   static constexpr Notional from_units(__int128 units) { return Notional(units); }
 

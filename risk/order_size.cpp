@@ -36,7 +36,7 @@ std::optional<Decision> check_order_size(const OrderRequest& o, const Applicable
     const Scope scope = max_n ? max_n->scope() : min_n->scope();
     return reject(Rule::no_reference_price, Amount::of_text(o.symbol), R::missing, Amount(), scope);
   }
-  const Notional n = Notional::of(*price, o.quantity);
+  const Notional n = Notional::of(*price, o.quantity, l.multiplier());
   if (max_n && n > max_n->value)
     return reject(Rule::max_notional, Amount::of(n), R::above, Amount::of(max_n->value), max_n->scope());
   if (min_n && n < min_n->value)

@@ -48,11 +48,19 @@ std::optional<Decision> check_permissions(const OrderRequest& o, const Applicabl
       return Decision{Rule::side_not_allowed, Amount::of_char(o.side), R::not_in, Amount::of_text(*s.allowed_sides),
                       scope};
   }
-  for (std::size_t field = 0; field < o.instrument_fields.size(); ++field)
-    if (o.instrument_fields[field].data() != nullptr && !(named >> field & 1))
-      return Decision{Rule::instrument_mismatch,
-                      Amount::of_field(kInstrumentFieldTags[field], o.instrument_fields[field]), R::not_configured,
-                      Amount(), Scope{ScopeKind::instrument, o.symbol}};
+  for (std::size_t field = 0; field < o.instrument_fields.size(); ++field) {
+    const std::string_view seen = o.instrument_fields[field];
+    if (seen.data() == nullptr || (named >> field & 1)) continue;
+    const int tag = kInstrumentFieldTags[field];
+    const Scope instrument{ScopeKind::instrument, o.symbol};
+    // ContractMultiplier (231) may say what contract_multipliers configures.
+    if (tag == 231 && l.multiplier_configured()) {
+      if (Price::parse(seen) == Price::from_int(l.multiplier())) continue;
+      return Decision{Rule::instrument_mismatch, Amount::of_field(tag, seen), R::differs,
+                      Amount::of_count(l.multiplier()), instrument};
+    }
+    return Decision{Rule::instrument_mismatch, Amount::of_field(tag, seen), R::not_configured, Amount(), instrument};
+  }
   return std::nullopt;
 }
 

@@ -49,7 +49,7 @@ char trade_correction(const Execution& e) {
 }
 
 void PositionState::derive(std::optional<Price> mark) {
-  value = mark ? Notional::of(*mark, qty) : cost;
+  value = mark ? Notional::of(*mark, qty, multiplier) : cost;
   worst_long = value + open[0].notional;
   worst_short = value - open[1].notional;
   gross = max_of(worst_long.abs(), worst_short.abs());
@@ -112,9 +112,9 @@ void AccountState::count_minute(int64_t now_ns, Notional traded, int32_t orders,
 }
 
 OpenSide OpenOrder::counted() const {
-  const Notional now = Notional::of(price, leaves);
+  const Notional now = Notional::of(price, leaves, multiplier);
   if (!replacing) return {leaves, now};
-  return {max_of(leaves, new_leaves), max_of(now, Notional::of(new_price, new_leaves))};
+  return {max_of(leaves, new_leaves), max_of(now, Notional::of(new_price, new_leaves, multiplier))};
 }
 
 uint32_t Portfolio::intern_account(std::string_view name) {
@@ -128,6 +128,7 @@ uint32_t Portfolio::intern_instrument(std::string_view symbol) {
   if (id < instruments_.size()) return id;
   Instrument& i = instruments_.emplace_back();
   i.name = symbol;
+  if (const int64_t m = book_.multiplier(symbol); m > 0) i.multiplier = m;
   for (const std::string& group : book_.groups_of(symbol)) {
     const auto g = group_ids_.try_emplace(group, static_cast<uint32_t>(group_ids_.size())).first;
     i.groups.push_back(g->second);
@@ -151,6 +152,7 @@ uint32_t Portfolio::position_index(std::string_view account, std::string_view sy
     PositionState& p = positions_.emplace_back();
     p.account = a;
     p.instrument = i;
+    p.multiplier = instruments_[i].multiplier;
     p.derive(instruments_[i].mark);
     instruments_[i].positions.push_back(index);
   }
@@ -243,19 +245,19 @@ Portfolio::FillRecord Portfolio::book(uint32_t position, bool sell, Quantity qty
     const int64_t q = p.qty.units();
     if (q == 0 || (q > 0) == (t > 0)) {
       p.qty = Quantity::from_units(saturated_add(q, t));
-      p.cost = p.cost + Notional::of(price, Quantity::from_units(t));
+      p.cost = p.cost + Notional::of(price, Quantity::from_units(t), p.multiplier);
       return;
     }
     // Closes some or all of the position, then opens the rest the other way.
     const int64_t closing = std::min(abs64(t), abs64(q));
     const int64_t signed_closing = t > 0 ? closing : -closing;
     const Notional removed = Notional::from_units(scale(p.cost.units(), closing, abs64(q)));
-    p.realized = p.realized - (removed + Notional::of(price, Quantity::from_units(signed_closing)));
+    p.realized = p.realized - (removed + Notional::of(price, Quantity::from_units(signed_closing), p.multiplier));
     p.qty = Quantity::from_units(saturated_add(q, signed_closing));
     p.cost = p.cost - removed;
     if (const int64_t rest = t - signed_closing; rest != 0) {
       p.qty = Quantity::from_units(saturated_add(p.qty.units(), rest));
-      p.cost = p.cost + Notional::of(price, Quantity::from_units(rest));
+      p.cost = p.cost + Notional::of(price, Quantity::from_units(rest), p.multiplier);
     }
   });
   const auto realized = static_cast<unsigned __int128>((positions_[position].realized - realized_before).units());
@@ -272,7 +274,7 @@ Portfolio::FillRecord Portfolio::fill(uint32_t position, bool sell, Quantity qty
                                       int32_t day) {
   const FillRecord f = book(position, sell, qty, price);
   AccountState& a = today(positions_[position].account, day);
-  const Notional traded = Notional::of(price, qty).abs();
+  const Notional traded = Notional::of(price, qty, positions_[position].multiplier).abs();
   a.day_traded = a.day_traded + traded;
   ++a.day_fills;
   a.count_minute(now_ns, traded, 0, 1);
@@ -285,7 +287,7 @@ void Portfolio::take_back(const FillRecord& f) {
   change_position(f.position, [&](PositionState& p) {
     const Notional realized = f.realized();
     p.qty = Quantity::from_units(saturated_sub(p.qty.units(), f.qty));
-    p.cost = p.cost - (realized + Notional::of(Price::from_units(f.price), Quantity::from_units(f.qty)));
+    p.cost = p.cost - (realized + Notional::of(Price::from_units(f.price), Quantity::from_units(f.qty), p.multiplier));
     p.realized = p.realized - realized;
   });
 }
@@ -441,11 +443,16 @@ Impact Portfolio::what_if(std::string_view client, const OrderRequest& order, ui
   im.account_id = account;
   im.instrument_id = instrument;
   const std::optional<uint32_t> pos = position_index_.find(pair_key(account, instrument));
-  if (pos) im.before = positions_[*pos];
+  if (pos) {
+    im.before = positions_[*pos];
+  } else {
+    im.before.multiplier = instruments_[instrument].multiplier;
+  }
   im.after = im.before;
+  const int64_t m = im.before.multiplier;
   if (order.kind == RequestKind::cancel) return im;
 
-  OpenSide added{order.quantity, Notional::of(valuation, order.quantity)};
+  OpenSide added{order.quantity, Notional::of(valuation, order.quantity, m)};
   im.adds_order = true;
   if (order.kind == RequestKind::replace) {
     const auto target = find_order(client, order.orig_cl_ord_id);
@@ -454,8 +461,9 @@ Impact Portfolio::what_if(std::string_view client, const OrderRequest& order, ui
       const OpenOrder& o = orders_[*target];
       const Quantity cum = o.order_qty - o.leaves;
       const Quantity new_leaves = max_of(order.quantity - cum, Quantity());
-      const OpenSide now{o.leaves, Notional::of(o.price, o.leaves)};
-      const OpenSide replaced{max_of(now.qty, new_leaves), max_of(now.notional, Notional::of(valuation, new_leaves))};
+      const OpenSide now{o.leaves, Notional::of(o.price, o.leaves, m)};
+      const OpenSide replaced{max_of(now.qty, new_leaves),
+                              max_of(now.notional, Notional::of(valuation, new_leaves, m))};
       const OpenSide counted = o.counted();
       added = {replaced.qty - counted.qty, replaced.notional - counted.notional};
       im.adds_order = false;
@@ -508,6 +516,7 @@ void Portfolio::on_sent(std::string_view client, const OrderRequest& order, Pric
   o.ord_type = order.ord_type;
   o.order_qty = o.leaves = order.quantity;
   o.price = valuation;
+  o.multiplier = positions_[pos].multiplier;
   o.client = client;
   o.cl_ord_id = order.cl_ord_id;
   o.live = true;

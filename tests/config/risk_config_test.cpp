@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 namespace fixguard::config {
 namespace {
 
@@ -166,6 +168,33 @@ TEST(RiskConfig, AnInstrumentNamesTheFieldsItIsTradedBy) {
   EXPECT_EQ(error_of(with_risk(
                 "risk: { limits: { instruments: { IBM: { instrument_fields: { 48: X, SecurityID: Y } } } } }\n")),
             "risk.limits.instruments.IBM.instrument_fields.SecurityID: names a field already set");
+}
+
+TEST(RiskConfig, ContractMultipliersScaleEveryAmountOfTheirSymbol) {
+  testing::TempDir dir;
+  const Config c = testing::make_config(
+      with_risk("risk: { contract_multipliers: { ESZ6: 50 }, limits: { global: { max_notional: 1000000 } } }\n"),
+      dir.path());
+  EXPECT_EQ(c.risk.contract_multipliers, (std::map<std::string, int64_t, std::less<>>{{"ESZ6", 50}}));
+  risk::Engine engine(c.risk.engine());
+  risk::OrderRequest o;
+  o.cl_ord_id = "X";
+  o.symbol = "ESZ6";
+  o.side = '1';
+  o.ord_type = '2';
+  o.quantity = risk::Quantity::from_int(10);
+  o.price = risk::Price::from_int(2000);
+  EXPECT_FALSE(engine.decide(o, "sim", "alpha", 0, 0));
+  o.price = risk::Price::parse("2000.25");
+  const auto d = engine.decide(o, "sim", "alpha", 0, 0);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(risk::describe(*d), "MAX_NOTIONAL 1000125 > 1000000 global");
+  EXPECT_EQ(error_of(with_risk("risk: { contract_multipliers: { ES@XCME: 50 } }\n")),
+            "risk.contract_multipliers.ES@XCME: expected a Symbol (55): a multiplier is the same on every exchange");
+  EXPECT_EQ(error_of(with_risk("risk: { contract_multipliers: { ESZ6: 12.5 } }\n")),
+            "risk.contract_multipliers.ESZ6: expected an integer, got '12.5'");
+  EXPECT_EQ(error_of(with_risk("risk: { contract_multipliers: { ESZ6: 0 } }\n")),
+            "risk.contract_multipliers.ESZ6: must be between 1 and 1000000000, got 0");
 }
 
 TEST(RiskConfig, ErrorsNameTheKey) {

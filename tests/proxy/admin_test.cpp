@@ -264,6 +264,16 @@ TEST_F(Admin, ABrokenReloadIsRefusedWholeAndAGoodOneAppliesAtOnceWithANewVersion
   const proxy::AdminReply restart_needed = post("/reload", {{"operator", "alice"}, {"reason", "x"}});
   EXPECT_EQ(restart_needed.status, 422);
   EXPECT_NE(restart_needed.body.find("only the risk section can be reloaded"), std::string::npos);
+  // Positions are counted at their contract multipliers: those stay until a restart.
+  std::string multiplied = original;
+  multiplied.replace(multiplied.find("limits_version: desk-1\n"), 23,
+                     "limits_version: desk-1\n  contract_multipliers: { IBM: 100 }\n");
+  write_config(multiplied);
+  const proxy::AdminReply multiplier_needs_restart = post("/reload", {{"operator", "alice"}, {"reason", "x"}});
+  EXPECT_EQ(multiplier_needs_restart.status, 422);
+  EXPECT_NE(multiplier_needs_restart.body.find("risk.contract_multipliers changed; that needs a restart"),
+            std::string::npos)
+      << multiplier_needs_restart.body;
 
   std::string tighter = original;
   tighter.replace(tighter.find("max_order_qty: 1000"), 19, "max_order_qty: 500");

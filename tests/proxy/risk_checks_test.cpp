@@ -182,6 +182,36 @@ TEST_F(ProxyTest, AnOrderNamingAnotherInstrumentBeyondItsSymbolIsRefused) {
   EXPECT_TRUE(venue->received("G").empty());
 }
 
+// A futures contract counts at its multiplier: 10 ESZ6 at 2,000 is 1,000,000
+// of notional, and a fill of it moves the position's value 50 per point.
+TEST_F(ProxyTest, AContractIsMeasuredAndCountedAtItsMultiplier) {
+  start(two_client_yaml(listen_port, venue_port, "FIX.4.4", "",
+                        "risk:\n  contract_multipliers: { ESZ6: 50 }\n"
+                        "  limits:\n    global: { max_notional: 1000000 }\n"),
+        fills(proxy::SimulatorOptions::Fill::full));
+  connect({"alpha"});
+  ASSERT_TRUE(strategy->send("alpha", new_order("OVER", "10", "2000.25", "ESZ6")));
+  const auto over = wait_er("alpha", "OVER", "8");
+  ASSERT_TRUE(over);
+  EXPECT_EQ(field(*over, 58), "MAX_NOTIONAL 1000125 > 1000000 global");
+  FIX::Message at = new_order("AT", "10", "2000", "ESZ6");
+  at.setField(231, "50");  // ContractMultiplier, as configured
+  ASSERT_TRUE(strategy->send("alpha", at));
+  ASSERT_TRUE(wait_er("alpha", "AT", "F"));
+  const auto value = gateway->call([](proxy::Gateway& g) {
+    const risk::PositionState* p = g.engine().portfolio().position("", "ESZ6");
+    return p ? p->qty.to_string() + " " + p->value.to_string() : std::string("none");
+  });
+  EXPECT_EQ(value, "10 1000000");
+  at.setField(FIX::ClOrdID("OTHER"));
+  at.setField(231, "20");
+  ASSERT_TRUE(strategy->send("alpha", at));
+  const auto other = wait_er("alpha", "OTHER", "8");
+  ASSERT_TRUE(other);
+  EXPECT_EQ(field(*other, 58), "INSTRUMENT_MISMATCH 231=20 != 50 instrument=ESZ6");
+  ASSERT_EQ(venue->received("D").size(), 1u);
+}
+
 TEST_F(ProxyTest, ObserveModeForwardsButLogsWhatItWouldReject) {
   LogCapture log;
   std::string limits = kLimits;

@@ -24,6 +24,16 @@ TEST(MaxNotional, AtTheLimitPassesOneUnitOverFails) {
   EXPECT_EQ(describe(*d), "MAX_NOTIONAL 1000000.0001 > 1000000 account=ACC1");
 }
 
+// A contract's notional is at its multiplier: 10 ES at 2,000 is 1,000,000.
+TEST(MaxNotional, AContractIsMeasuredAtItsMultiplier) {
+  LimitBook book = book_with_max("1000000");
+  book.set_multiplier("IBM", 50);
+  EXPECT_FALSE(check_order_size(order("10", "2000"), applicable(book, order("1")), std::nullopt, false));
+  const auto d = check_order_size(order("10", "2000.25"), applicable(book, order("1")), std::nullopt, false);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(describe(*d), "MAX_NOTIONAL 1000125 > 1000000 account=ACC1");
+}
+
 TEST(MaxNotional, MarketOrdersArePricedAtTheReference) {
   const LimitBook book = book_with_max("1000");
   OrderRequest market = order("10");

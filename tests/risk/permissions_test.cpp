@@ -140,6 +140,16 @@ TEST(InstrumentMismatch, FieldsBeyondSymbolMustBeTheConfiguredOnes) {
   ASSERT_TRUE(d);
   EXPECT_EQ(describe(*d), "INSTRUMENT_MISMATCH 200=202612 not configured instrument=MSFT");
   EXPECT_EQ(info(d->rule).ord_rej_reason, 1);
+  // ContractMultiplier (231) may say what the symbol's multiplier is.
+  msft.instrument_fields[instrument_field_index(200)] = {};
+  msft.instrument_fields[instrument_field_index(231)] = "50.0";
+  EXPECT_EQ(describe(*check_permissions(msft, applicable(book, msft))),
+            "INSTRUMENT_MISMATCH 231=50.0 not configured instrument=MSFT");
+  book.set_multiplier("MSFT", 50);
+  EXPECT_FALSE(check_permissions(msft, applicable(book, msft)));
+  msft.instrument_fields[instrument_field_index(231)] = "20";
+  EXPECT_EQ(describe(*check_permissions(msft, applicable(book, msft))),
+            "INSTRUMENT_MISMATCH 231=20 != 50 instrument=MSFT");
 }
 
 }  // namespace

@@ -422,5 +422,40 @@ TEST(Portfolio, ExposureFollowsTheMarkAndGroupsSumTheirInstruments) {
   EXPECT_EQ(a.unrealized, money("200"));
 }
 
+// A futures contract: every amount is price x quantity x its multiplier
+// (ES: 50 per point), so a loss of 10 points on 2 contracts is 1,000.
+TEST(Portfolio, AContractsAmountsAreAtItsMultiplier) {
+  EngineConfig c;
+  c.book.set_multiplier("ESZ6", 50);
+  Desk d{std::move(c)};
+  const auto es = [&] { return *d.portfolio().position("ACC1", "ESZ6"); };
+  ASSERT_FALSE(d.buy("B1", "2", "5000", "ESZ6"));
+  EXPECT_EQ(es().open[0].notional, money("500000"));
+  EXPECT_EQ(d.portfolio().account("ACC1")->open_notional, money("500000"));
+  d.fill("B1", "2", "5000", 0, '2');
+  EXPECT_EQ(es().cost, money("500000"));
+  EXPECT_EQ(d.portfolio().account("ACC1")->today(Desk::kDay).traded, money("500000"));
+  d.portfolio().set_mark("ESZ6", px("4990"));
+  EXPECT_EQ(es().value, money("499000"));
+  EXPECT_EQ(d.portfolio().account("ACC1")->exposure.gross, money("499000"));
+  EXPECT_EQ(d.portfolio().account("ACC1")->unrealized, money("-1000"));
+  ASSERT_FALSE(d.sell("S1", "1", "5010.25", "ESZ6"));
+  EXPECT_EQ(es().open[1].notional, money("250512.5"));
+  d.fill("S1", "1", "5010.25", 0, '2');
+  EXPECT_EQ(es().realized, money("512.5"));  // 10.25 points on one contract
+  EXPECT_EQ(es().cost, money("250000"));
+  // A bust takes the fill back at the same scale.
+  Portfolio& p = d.portfolio();
+  ASSERT_FALSE(d.sell("S2", "1", "4980", "ESZ6"));
+  p.on_execution("alpha", report_of("S2", 'F', '2', "E2", "", "1", "4980"), 0, Desk::kDay);
+  EXPECT_EQ(es().realized, money("-487.5"));  // 512.5 - 20 points x 50
+  p.on_execution("alpha", report_of("S2", 'H', '1', "E3", "E2"), 0, Desk::kDay);
+  EXPECT_EQ(es().realized, money("512.5"));
+  EXPECT_EQ(es().cost, money("250000"));
+  // Another symbol is not scaled.
+  ASSERT_FALSE(d.buy("I1", "2", "5000"));
+  EXPECT_EQ(ibm(d).open[0].notional, money("10000"));
+}
+
 }  // namespace
 }  // namespace fixguard::risk

@@ -3,7 +3,8 @@
 // Orders, replaces, cancels, partial and full fills, venue rejects, refused
 // replaces and cancels, trade corrections (a past fill's price corrected,
 // naming the fill or its last correction), price moves and trading-day rolls
-// are drawn at random against randomly drawn limits. The model keeps what a
+// are drawn at random against randomly drawn limits; two of the instruments
+// are contracts whose amounts are at a multiplier. The model keeps what a
 // venue would know (its live orders, the raw fills, the marks) and
 // recomputes every measure from them by brute force. After every event:
 //  - the engine's incremental state equals the model's recomputation;
@@ -36,6 +37,8 @@ constexpr int64_t kSecond = 1000000000;
 const char* const kAccounts[] = {"A1", "A2", "A3", "A4"};
 const char* const kSymbols[] = {"S1", "S2", "S3", "S4", "S5", "S6"};
 const char* const kGroups[] = {"G1", "G2"};
+// Contracts: every amount of S2 is price x quantity x 3, of S5 x 10.
+int64_t multiplier_of(const std::string& symbol) { return symbol == "S2" ? 3 : symbol == "S5" ? 10 : 1; }
 
 Price at_least_a_cent(int64_t units) { return Price::from_units(std::max<int64_t>(units, Price::kOne / 100)); }
 Quantity maxq(Quantity a, Quantity b) { return a < b ? b : a; }
@@ -60,9 +63,10 @@ struct VenueOrder {
 
   Quantity replace_leaves() const { return maxq(replace_qty - (qty - leaves), Quantity()); }
   OpenSide counted() const {
-    if (!replacing) return {leaves, Notional::of(measured, leaves)};
+    const int64_t m = multiplier_of(symbol);
+    if (!replacing) return {leaves, Notional::of(measured, leaves, m)};
     return {maxq(leaves, replace_leaves()),
-            maxn(Notional::of(measured, leaves), Notional::of(replace_measured, replace_leaves()))};
+            maxn(Notional::of(measured, leaves, m), Notional::of(replace_measured, replace_leaves(), m))};
   }
 };
 
@@ -114,7 +118,7 @@ class Model {
       const Quantity q = qty.count(key) ? qty.at(key) : Quantity();
       const auto& sides = open[symbol];
       PositionMeasures p;
-      const Notional value = Notional::of(marks.at(symbol), q);
+      const Notional value = Notional::of(marks.at(symbol), q, multiplier_of(symbol));
       p.worst_long_qty = q + sides[0].qty;
       p.worst_short_qty = Quantity() - (q - sides[1].qty);
       p.worst_long = value + sides[0].notional;
@@ -237,6 +241,8 @@ EngineConfig draw_limits(Draws& r) {
   for (auto& [scope, limits] : scopes) c.book.set(scope.first, scope.second, limits);
   for (const char* s : {"S1", "S2", "S3"}) c.book.add_to_group(s, "G1");
   for (const char* s : {"S3", "S4"}) c.book.add_to_group(s, "G2");
+  for (const char* s : kSymbols)
+    if (multiplier_of(s) != 1) c.book.set_multiplier(s, multiplier_of(s));
   return c;
 }
 
@@ -541,7 +547,7 @@ class RandomizedEngine : public ::testing::TestWithParam<uint64_t> {
       const Quantity q = Quantity::from_int(r.uniform(1, pick->leaves.units() / Quantity::kOne));
       pick->leaves = pick->leaves - q;
       const auto key = std::make_pair(pick->account, pick->symbol);
-      const Notional n = Notional::of(pick->price, q);
+      const Notional n = Notional::of(pick->price, q, multiplier_of(pick->symbol));
       model_.qty[key] = model_.qty[key] + (pick->sell ? Quantity() - q : q);
       model_.cash[key] = model_.cash[key] + (pick->sell ? n : Notional() - n);
       model_.add_fill(pick->account, now_ / kSecond, day_, n);
@@ -580,7 +586,8 @@ class RandomizedEngine : public ::testing::TestWithParam<uint64_t> {
       PastFill& f = fills_[static_cast<std::size_t>(r.uniform(0, static_cast<int64_t>(fills_.size()) - 1))];
       const Price p = at_least_a_cent(f.price.units() + r.uniform(-200, 200) * 1000000);
       const auto key = std::make_pair(f.order.account, f.order.symbol);
-      const Notional change = Notional::of(p, f.qty) - Notional::of(f.price, f.qty);
+      const int64_t m = multiplier_of(f.order.symbol);
+      const Notional change = Notional::of(p, f.qty, m) - Notional::of(f.price, f.qty, m);
       model_.cash[key] = model_.cash[key] + (f.order.sell ? change : Notional() - change);
       // Status 1: a live order stays live; the quantity, hence its leaves, is unchanged.
       const ExecutionOutcome done =
