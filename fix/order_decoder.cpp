@@ -59,7 +59,7 @@ std::variant<risk::OrderRequest, DecodeError> decode_order(const MessageFields& 
   r.symbol = m.get(55).value_or("");
   r.exchange = m.get(207).value_or("");
   for (std::size_t i = 0; i < risk::kInstrumentFieldTags.size(); ++i)
-    if (const auto v = m.get(risk::kInstrumentFieldTags[i])) r.instrument_fields[i] = *v;
+    if (const auto v = m.get(risk::kInstrumentFieldTags[i])) r.set_instrument_field(i, *v);
   // One-character fields: Side, OrdType, TimeInForce.
   for (const auto& [tag, name, slot] : {std::tuple{54, "Side", &r.side}, std::tuple{40, "OrdType", &r.ord_type},
                                         std::tuple{59, "TimeInForce", &r.time_in_force}}) {

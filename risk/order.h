@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string_view>
 
@@ -40,13 +41,26 @@ struct OrderRequest {
   char side = 0;                    // 54, FIX value: '1' buy, '2' sell, '5' sell short...
   char ord_type = 0;                // 40, FIX value: '1' market, '2' limit...
   char time_in_force = '0';         // 59, FIX value; Day when absent
+  // Which of kInstrumentFieldTags the order carries: bit i for
+  // instrument_fields[i] (the common order, none, reads only this).
+  uint16_t instrument_field_bits = 0;
   Quantity quantity;                // 38
   std::optional<Price> price;       // 44
   std::optional<Price> stop_price;  // 99
   bool poss_dup = false;            // 43
   bool poss_resend = false;         // 97
-  // The values of kInstrumentFieldTags, in its order; data() null if absent.
+  // The values of kInstrumentFieldTags, in its order, where the bit is set.
   std::array<std::string_view, kInstrumentFieldTags.size()> instrument_fields{};
+
+  // Field `index` of kInstrumentFieldTags: set to `value`, or cleared.
+  constexpr void set_instrument_field(std::size_t index, std::string_view value) {
+    instrument_fields[index] = value;
+    instrument_field_bits |= static_cast<uint16_t>(1u << index);
+  }
+  constexpr void clear_instrument_field(std::size_t index) {
+    instrument_fields[index] = {};
+    instrument_field_bits &= static_cast<uint16_t>(~(1u << index));
+  }
 };
 
 // True for Side (54) values that sell: sell, sell plus, sell short (exempt).

@@ -25,8 +25,8 @@ std::optional<Decision> check_permissions(const OrderRequest& o, const Applicabl
       return Decision{Rule::account_not_allowed, Amount::of_text(o.account.empty() ? "(none)" : o.account), R::not_in,
                       Amount::of_text("allowed list"), scope};
     for (const auto& [field, value] : s.instrument_fields) {
+      if (!(o.instrument_field_bits >> field & 1)) continue;
       const std::string_view seen = o.instrument_fields[field];
-      if (seen.data() == nullptr) continue;
       const int tag = kInstrumentFieldTags[field];
       if (!same_value(tag, seen, value))
         return Decision{Rule::instrument_mismatch, Amount::of_field(tag, seen), R::differs,
@@ -48,9 +48,9 @@ std::optional<Decision> check_permissions(const OrderRequest& o, const Applicabl
       return Decision{Rule::side_not_allowed, Amount::of_char(o.side), R::not_in, Amount::of_text(*s.allowed_sides),
                       scope};
   }
-  for (std::size_t field = 0; field < o.instrument_fields.size(); ++field) {
+  for (uint32_t unnamed = o.instrument_field_bits & ~named; unnamed != 0; unnamed &= unnamed - 1) {
+    const auto field = static_cast<std::size_t>(__builtin_ctz(unnamed));
     const std::string_view seen = o.instrument_fields[field];
-    if (seen.data() == nullptr || (named >> field & 1)) continue;
     const int tag = kInstrumentFieldTags[field];
     const Scope instrument{ScopeKind::instrument, o.symbol};
     // ContractMultiplier (231) may say what contract_multipliers configures.

@@ -110,8 +110,11 @@ TEST(OrderDecoder, ReadsTheFieldsThatNameTheInstrumentBeyondSymbol) {
   EXPECT_EQ(at(201), "1");
   EXPECT_EQ(at(65).data(), nullptr);
   EXPECT_EQ(at(541).data(), nullptr);
-  EXPECT_EQ(decoded(raw_fix("FIX.4.4", {"35=D", "11=C1", "55=IBM", "54=1", "38=1", "40=2"})).instrument_fields,
-            risk::OrderRequest().instrument_fields);
+  EXPECT_EQ(r.instrument_field_bits,
+            (1u << risk::instrument_field_index(48)) | (1u << risk::instrument_field_index(22)) |
+                (1u << risk::instrument_field_index(200)) | (1u << risk::instrument_field_index(202)) |
+                (1u << risk::instrument_field_index(201)));
+  EXPECT_EQ(decoded(raw_fix("FIX.4.4", {"35=D", "11=C1", "55=IBM", "54=1", "38=1", "40=2"})).instrument_field_bits, 0);
   EXPECT_EQ(error_of(raw_fix("FIX.4.4", {"35=G", "11=C2", "41=C1", "55=IBM", "54=1", "38=1", "40=2", "454=1",
                                          "455=IBM.N", "456=5"})),
             "NoSecurityAltID (454) '1' is not checked: instruments are named by Symbol (55)");

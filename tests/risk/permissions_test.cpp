@@ -109,7 +109,7 @@ TEST(InstrumentMismatch, FieldsBeyondSymbolMustBeTheConfiguredOnes) {
   book.set(ScopeKind::instrument, "IBM", ibm);
   book.set(ScopeKind::instrument, "IBM@XNYS", on_xnys);
   OrderRequest o = order("1");
-  const auto set = [&](int tag, std::string_view value) { o.instrument_fields[instrument_field_index(tag)] = value; };
+  const auto set = [&](int tag, std::string_view value) { o.set_instrument_field(instrument_field_index(tag), value); };
   const auto refusal = [&] {
     const auto d = check_permissions(o, applicable(book, o));
     return d ? describe(*d) : std::string();
@@ -123,7 +123,7 @@ TEST(InstrumentMismatch, FieldsBeyondSymbolMustBeTheConfiguredOnes) {
   set(48, "US0378331005");
   set(65, "B");  // a share class no scope names
   EXPECT_EQ(refusal(), "INSTRUMENT_MISMATCH 65=B not configured instrument=IBM");
-  o.instrument_fields[instrument_field_index(65)] = {};
+  o.clear_instrument_field(instrument_field_index(65));
   set(202, "150.00");  // a strike is a number: only IBM@XNYS names it
   EXPECT_EQ(refusal(), "INSTRUMENT_MISMATCH 202=150.00 not configured instrument=IBM");
   o.exchange = "XNYS";
@@ -135,19 +135,19 @@ TEST(InstrumentMismatch, FieldsBeyondSymbolMustBeTheConfiguredOnes) {
   // Where nothing is configured for the instrument, any such field refuses.
   OrderRequest msft = order("1");
   msft.symbol = "MSFT";
-  msft.instrument_fields[instrument_field_index(200)] = "202612";
+  msft.set_instrument_field(instrument_field_index(200), "202612");
   const auto d = check_permissions(msft, applicable(book, msft));
   ASSERT_TRUE(d);
   EXPECT_EQ(describe(*d), "INSTRUMENT_MISMATCH 200=202612 not configured instrument=MSFT");
   EXPECT_EQ(info(d->rule).ord_rej_reason, 1);
   // ContractMultiplier (231) may say what the symbol's multiplier is.
-  msft.instrument_fields[instrument_field_index(200)] = {};
-  msft.instrument_fields[instrument_field_index(231)] = "50.0";
+  msft.clear_instrument_field(instrument_field_index(200));
+  msft.set_instrument_field(instrument_field_index(231), "50.0");
   EXPECT_EQ(describe(*check_permissions(msft, applicable(book, msft))),
             "INSTRUMENT_MISMATCH 231=50.0 not configured instrument=MSFT");
   book.set_multiplier("MSFT", 50);
   EXPECT_FALSE(check_permissions(msft, applicable(book, msft)));
-  msft.instrument_fields[instrument_field_index(231)] = "20";
+  msft.set_instrument_field(instrument_field_index(231), "20");
   EXPECT_EQ(describe(*check_permissions(msft, applicable(book, msft))),
             "INSTRUMENT_MISMATCH 231=20 != 50 instrument=MSFT");
 }
