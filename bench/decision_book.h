@@ -101,7 +101,7 @@ struct DecisionBook {
 
     std::mt19937_64 rng(42);
     auto pick = [&](int n) { return static_cast<std::size_t>(std::uniform_int_distribution<int>(0, n - 1)(rng)); };
-    for (std::size_t i = 0; i < symbols.size(); ++i) engine->portfolio().set_mark(symbols[i], Price::from_int(100));
+    for (std::size_t i = 0; i < symbols.size(); ++i) engine->portfolio().set_mark(symbols[i], Price::from_int(100), 0);
     ids.reserve(kOpenOrders + request_count);
     for (int i = 0; i < kOpenOrders + 20000; ++i) ids.push_back(name("ORD", i));
     auto order = [&](std::size_t id, std::size_t account, std::size_t symbol, bool sell, int64_t qty, int64_t cents) {

@@ -178,6 +178,7 @@ risk::OrderLimits parse_limits(MapReader& r, risk::ScopeKind kind) {
   l.max_minute_orders = count(r, "max_minute_orders");
   l.max_daily_fills = count(r, "max_daily_fills");
   l.max_minute_fills = count(r, "max_minute_fills");
+  if (r.has("max_reference_age_ms")) l.max_reference_age_ms = r.integer("max_reference_age_ms", 1, 7 * 86400000, 0);
   return l;
 }
 

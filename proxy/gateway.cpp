@@ -70,7 +70,8 @@ Gateway::Gateway(const config::Config& config, boost::asio::io_context& io)
     router_.add(s);
     clients.push_back(&s);
   }
-  for (const auto& [symbol, price] : config_.risk.reference_prices) engine_.portfolio().set_mark(symbol, price);
+  for (const auto& [symbol, price] : config_.risk.reference_prices)
+    engine_.portfolio().set_mark(symbol, price, Router::now_ns());
   log::info("risk", "limits version " + std::string(engine_.limits_version()));
   // The portfolio as the journal left it, then the controls as they were.
   std::map<std::string, std::string> prefixes;

@@ -53,7 +53,7 @@ RecoveryStats replay_journal(const persistence::JournalReader& journal, risk::Po
     if (e.kind == JournalEntry::Kind::control ||
         (e.kind == JournalEntry::Kind::operator_action && e.outcome == "done")) {
       if (const auto action = OperatorAction::parse(e.raw); action && action->what == "mark")
-        if (const auto price = risk::Price::parse(action->value)) portfolio.set_mark(action->name, *price);
+        if (const auto price = risk::Price::parse(action->value)) portfolio.set_mark(action->name, *price, now_ns);
       return;
     }
     if (e.kind == JournalEntry::Kind::order && e.outcome == "unsent") {  // found so at an earlier start
@@ -87,7 +87,7 @@ RecoveryStats replay_journal(const persistence::JournalReader& journal, risk::Po
       if (done.correction != risk::TradeCorrection::none)
         ++(done.correction == risk::TradeCorrection::applied ? stats.corrections : stats.corrections_unapplied);
       if (done.traded && exec.last_px.units() > 0 && !exec.symbol.empty())
-        portfolio.set_mark(exec.symbol, exec.last_px);
+        portfolio.set_mark(exec.symbol, exec.last_px, now_ns);
     } else if (e.msg_type == "9") {
       if (const auto id = fix::find_field(body, 11)) portfolio.on_cancel_reject(e.client, *id);
     } else if (e.msg_type == "j") {

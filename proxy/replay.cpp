@@ -40,7 +40,10 @@ void Replay::new_engine(const config::Config& config, std::string_view profile) 
   engine_ = std::make_unique<risk::Engine>(config.risk.engine(profile));
   config_ = &config;
   sessions_.clear();  // their handles were the old engine's
-  for (const auto& [symbol, price] : config.risk.reference_prices) engine_->portfolio().set_mark(symbol, price);
+  // Dated by the first message (see roll_day), as the live proxy dates them when it starts.
+  for (const auto& [symbol, price] : config.risk.reference_prices)
+    engine_->portfolio().set_mark(symbol, price, risk::Portfolio::kUndated);
+  marks_undated_ = !config.risk.reference_prices.empty();
 }
 
 const Replay::Session& Replay::session_of(std::string_view strategy, std::string_view gateway) {
@@ -59,6 +62,13 @@ const Replay::Session& Replay::session_of(std::string_view strategy, std::string
 }
 
 void Replay::roll_day(int64_t now_ns, int32_t day) {
+  // The config's reference prices count from the replay's first moment on.
+  if (marks_undated_) {
+    for (const auto& [symbol, price] : config_->risk.reference_prices)
+      if (engine_->portfolio().mark_time(symbol) == risk::Portfolio::kUndated)
+        engine_->portfolio().set_mark(symbol, price, now_ns);
+    marks_undated_ = false;
+  }
   if (day_ && *day_ == day) return;
   // As the live proxy does when its calendar turns: every account's day
   // starts now, ClOrdIDs of earlier days are forgotten.

@@ -108,6 +108,7 @@ class Replay {
   // A fresh engine under `config`, with its reference prices.
   void new_engine(const config::Config& config, std::string_view profile);
   int64_t day_second_ = INT64_MIN;
+  bool marks_undated_ = false;  // the config's reference prices wait for the first message's time
   int32_t day_of_second_ = 0;
 
   const config::Config* config_;

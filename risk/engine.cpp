@@ -164,7 +164,19 @@ std::optional<Decision> Engine::decide(const OrderRequest& order, Session sessio
     for (std::size_t g = 0; g < instrument.exposure_group_count; ++g)
       limits.add_group(instrument.exposure_groups[g], instrument.ordinals[g]);
     if (instrument.book) limits.add(instrument.book->on_exchange(order.exchange));
-    const std::optional<Price> reference = portfolio_.mark(instrument_id);
+    std::optional<Price> reference = portfolio_.mark(instrument_id);
+    // A reference older than max_reference_age_ms is none at all.
+    auto max_age = reference ? limits.lowest<&OrderLimits::max_reference_age_ms>() : std::nullopt;
+    int64_t age_ns = 0;
+    if (max_age) {
+      const int64_t set_at = portfolio_.mark_time(instrument_id);
+      age_ns = set_at == Portfolio::kUndated ? INT64_MAX : saturated_sub(now_ns, set_at);
+      if (age_ns > max_age->value * 1'000'000) {
+        reference.reset();
+      } else {
+        max_age.reset();
+      }
+    }
     const bool allow_missing = config_.allow_missing_reference;
     d = check_permissions(order, limits);
     if (!d) d = check_order_size(order, limits, reference, allow_missing);
@@ -178,6 +190,11 @@ std::optional<Decision> Engine::decide(const OrderRequest& order, Session sessio
       if (!d) d = check_exposure(order, limits, impact, portfolio_);
       if (!d) d = check_turnover(order, limits, impact, now_ns, day);
     }
+    if (d && d->rule == Rule::no_reference_price && max_age)
+      d = Decision{
+          Rule::stale_reference_price,
+          age_ns == INT64_MAX ? Amount::of_text("undated") : Amount::of_duration(age_ns / 1'000'000 * 1'000'000),
+          Decision::Relation::above, Amount::of_duration(max_age->value * 1'000'000), max_age->scope()};
   }
   if (d) d->limits_version = config_.limits_version;
   return d;
@@ -262,7 +279,7 @@ void Engine::watch(uint32_t account, int64_t now_ns, int32_t day) {
 }
 
 void Engine::set_mark(std::string_view symbol, Price price, int64_t now_ns, int32_t day) {
-  portfolio_.set_mark(symbol, price);
+  portfolio_.set_mark(symbol, price, now_ns);
   const auto instrument = portfolio_.find_instrument(symbol);
   if (!instrument) return;
   for (uint32_t p : portfolio_.positions_of(*instrument)) review(portfolio_.positions()[p].account, now_ns, day);

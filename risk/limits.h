@@ -70,6 +70,9 @@ struct OrderLimits {
   // Turnover and frequency, per account.
   std::optional<Notional> max_daily_notional, max_minute_notional;
   std::optional<int64_t> max_daily_orders, max_minute_orders, max_daily_fills, max_minute_fills;
+  // A reference price older than this is no reference at all (a price feed
+  // that stopped must not leave the collars on yesterday's prices).
+  std::optional<int64_t> max_reference_age_ms;
 };
 
 // How the scopes that set one limit combine: the lowest value wins (a
@@ -90,7 +93,8 @@ inline constexpr auto kLimitFields = std::make_tuple(
     &OrderLimits::max_group_gross_exposure, &OrderLimits::max_group_net_exposure, &OrderLimits::equity,
     &OrderLimits::max_leverage, &OrderLimits::max_instrument_leverage, &OrderLimits::buying_power,
     &OrderLimits::max_daily_notional, &OrderLimits::max_minute_notional, &OrderLimits::max_daily_orders,
-    &OrderLimits::max_minute_orders, &OrderLimits::max_daily_fills, &OrderLimits::max_minute_fills);
+    &OrderLimits::max_minute_orders, &OrderLimits::max_daily_fills, &OrderLimits::max_minute_fills,
+    &OrderLimits::max_reference_age_ms);
 inline constexpr std::size_t kLimitFieldCount = std::tuple_size_v<decltype(kLimitFields)>;
 // How each of kLimitFields combines, in the same order.
 // clang-format off
@@ -105,7 +109,8 @@ inline constexpr std::array<Tightest, kLimitFieldCount> kLimitRules = [] {
       lowest,  lowest, most_specific,           // max_group_gross_exposure .. equity
       lowest,  lowest, first,                   // max_leverage .. buying_power
       lowest,  lowest, lowest,                  // max_daily_notional .. max_daily_orders
-      lowest,  lowest, lowest};                 // max_minute_orders .. max_minute_fills
+      lowest,  lowest, lowest,                  // max_minute_orders .. max_minute_fills
+      lowest};                                  // max_reference_age_ms
 }();
 // clang-format on
 static_assert(kLimitFieldCount < 64, "a scope's mask has one bit per field and one for permissions");

@@ -400,10 +400,16 @@ TradeCorrection Portfolio::correct_trade(std::string_view client, const Executio
   return TradeCorrection::applied;
 }
 
-void Portfolio::set_mark(std::string_view symbol, Price price) {
+void Portfolio::set_mark(std::string_view symbol, Price price, int64_t at_ns) {
   const uint32_t id = intern_instrument(symbol);
   instruments_[id].mark = price;
+  instruments_[id].mark_ns = at_ns;
   for (uint32_t p : instruments_[id].positions) change_position(p, [](PositionState&) {});
+}
+
+int64_t Portfolio::mark_time(std::string_view symbol) const {
+  const auto id = instrument_ids_.find(symbol);
+  return id ? instruments_[*id].mark_ns : kUndated;
 }
 
 std::optional<Price> Portfolio::mark(std::string_view symbol) const {

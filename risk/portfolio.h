@@ -205,9 +205,16 @@ class Portfolio {
   uint32_t intern_instrument(std::string_view symbol);
 
   // Marks: positions in `symbol` are revalued.
-  void set_mark(std::string_view symbol, Price price);
+  // The instrument's reference price is `price` from `at_ns` on (kUndated:
+  // a price without a time, such as the config's before a replay's first
+  // message).
+  void set_mark(std::string_view symbol, Price price, int64_t at_ns);
+  static constexpr int64_t kUndated = INT64_MIN;
   std::optional<Price> mark(std::string_view symbol) const;
   std::optional<Price> mark(uint32_t instrument) const { return instruments_[instrument].mark; }
+  // When the mark was set (kUndated if it has no time, or there is none).
+  int64_t mark_time(uint32_t instrument) const { return instruments_[instrument].mark_ns; }
+  int64_t mark_time(std::string_view symbol) const;
 
   // What `order` from `client` would do, valued at `valuation`, where
   // `account` and `instrument` are the order's (interned). `mark` is the
@@ -287,6 +294,7 @@ class Portfolio {
     std::string name;
     int64_t multiplier = 1;  // from the book, fixed once interned
     std::optional<Price> mark;
+    int64_t mark_ns = kUndated;  // when it was set
     std::vector<uint32_t> groups;
     std::vector<uint32_t> positions;
   };

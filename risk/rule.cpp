@@ -22,6 +22,8 @@ constexpr std::array<RuleInfo, static_cast<std::size_t>(Rule::count_)> kRules = 
     {Rule::min_notional, "MIN_NOTIONAL", 3, 99, "order notional below the minimum"},
     {Rule::max_notional, "MAX_NOTIONAL", 3, 99, "order notional above the maximum"},
     {Rule::no_reference_price, "NO_REFERENCE_PRICE", 99, 99, "a check needs a reference price and none is known"},
+    {Rule::stale_reference_price, "STALE_REFERENCE_PRICE", 99, 99,
+     "a check needs a reference price and the one known is older than max_reference_age_ms"},
     {Rule::symbol_not_allowed, "SYMBOL_NOT_ALLOWED", 1, 99, "symbol not in the allowed list"},
     {Rule::symbol_restricted, "SYMBOL_RESTRICTED", 99, 99, "symbol in the restricted list"},
     {Rule::ord_type_not_allowed, "ORD_TYPE_NOT_ALLOWED", 11, 99, "OrdType (40) not allowed"},

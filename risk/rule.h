@@ -23,6 +23,7 @@ enum class Rule : uint8_t {
   min_notional,
   max_notional,
   no_reference_price,
+  stale_reference_price,
   symbol_not_allowed,
   symbol_restricted,
   ord_type_not_allowed,

@@ -197,6 +197,16 @@ TEST(RiskConfig, ContractMultipliersScaleEveryAmountOfTheirSymbol) {
             "risk.contract_multipliers.ESZ6: must be between 1 and 1000000000, got 0");
 }
 
+TEST(RiskConfig, AReferencePriceHasAMaximumAge) {
+  testing::TempDir dir;
+  const Config c =
+      testing::make_config(with_risk("risk: { limits: { global: { max_reference_age_ms: 5000 } } }\n"), dir.path());
+  ASSERT_EQ(c.risk.limits.size(), 1u);
+  EXPECT_EQ(c.risk.limits[0].limits.max_reference_age_ms, 5000);
+  EXPECT_EQ(error_of(with_risk("risk: { limits: { global: { max_reference_age_ms: 0 } } }\n")),
+            "risk.limits.global.max_reference_age_ms: must be between 1 and 604800000, got 0");
+}
+
 TEST(RiskConfig, ErrorsNameTheKey) {
   EXPECT_EQ(error_of(with_risk("risk: { limits: { accounts: { ACC1: { max_order_qty: lots } } } }\n")),
             "risk.limits.accounts.ACC1.max_order_qty: expected an exact decimal (at most 8 places), got 'lots'");

@@ -247,6 +247,21 @@ class Replayer {
   int64_t at_ns = 1'796'000'000'000'000'000;
 };
 
+// The config's reference prices count from the replay's first message on,
+// as the live proxy's from its start: with max_reference_age_ms they go
+// stale as the log's clock runs, until a fill refreshes them.
+TEST(ReplayReferencePrices, AreDatedByTheFirstMessageAndGoStale) {
+  Replayer r(
+      "risk: { reference_prices: { IBM: 100 }, limits: { global: { max_reference_age_ms: 2500 }, "
+      "instruments: { IBM: { collar_percent: 5 } } } }\n");
+  EXPECT_EQ(r.feed(new_order_text("A", "10")), "accepted");
+  EXPECT_EQ(r.feed(new_order_text("B", "10")), "accepted");
+  EXPECT_EQ(r.feed(new_order_text("C", "10")), "accepted") << "2 s old";
+  EXPECT_EQ(r.feed(new_order_text("D", "10")), "rejected STALE_REFERENCE_PRICE") << "3 s old";
+  EXPECT_EQ(r.feed(fill_text("A")), "none");  // a fill at 100: the reference again
+  EXPECT_EQ(r.feed(new_order_text("E", "10")), "accepted");
+}
+
 // Possible resends (PossDup or PossResend of a ClOrdID seen), decided as
 // live: a rejected order's gets its reject again (one refused for want of
 // a venue, its refusal), a forwarded order's is dropped, one accepted and

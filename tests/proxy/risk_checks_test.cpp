@@ -3,6 +3,9 @@
 // venue never sees it.
 #include "tests/support/proxy_fixture.h"
 
+#include <chrono>
+#include <thread>
+
 namespace fixguard::testing {
 namespace {
 
@@ -210,6 +213,33 @@ TEST_F(ProxyTest, AContractIsMeasuredAndCountedAtItsMultiplier) {
   ASSERT_TRUE(other);
   EXPECT_EQ(field(*other, 58), "INSTRUMENT_MISMATCH 231=20 != 50 instrument=ESZ6");
   ASSERT_EQ(venue->received("D").size(), 1u);
+}
+
+// The config's reference prices count from fixguard's start; past
+// max_reference_age_ms a check that needs one refuses the order, until a
+// fresh price arrives (here an operator's mark).
+TEST_F(ProxyTest, AReferencePriceOlderThanItsMaximumAgeIsNone) {
+  start(two_client_yaml(listen_port, venue_port, "FIX.4.4", "",
+                        "risk:\n  reference_prices: { IBM: 100 }\n"
+                        "  limits:\n    instruments: { IBM: { collar_percent: 5, max_reference_age_ms: 2000 } }\n"),
+        fills(proxy::SimulatorOptions::Fill::none));
+  const auto started = std::chrono::steady_clock::now();  // the prices were set before
+  connect({"alpha"});
+  ASSERT_TRUE(strategy->send("alpha", new_order("FRESH", "10", "104")));
+  ASSERT_TRUE(wait_er("alpha", "FRESH", "0"));
+  std::this_thread::sleep_until(started + std::chrono::milliseconds(2200));
+  ASSERT_TRUE(strategy->send("alpha", new_order("STALE", "10", "104")));
+  const auto stale = wait_er("alpha", "STALE", "8");
+  ASSERT_TRUE(stale);
+  EXPECT_EQ(field(*stale, 58).substr(0, 22), "STALE_REFERENCE_PRICE ");
+  EXPECT_NE(field(*stale, 58).find("ms > 2s instrument=IBM"), std::string::npos) << field(*stale, 58);
+  gateway->call([](proxy::Gateway& g) {
+    g.engine().set_mark("IBM", risk::Price::from_int(100), proxy::Router::now_ns(), g.router().today());
+    g.router().settle();
+    return 0;
+  });
+  ASSERT_TRUE(strategy->send("alpha", new_order("MARKED", "10", "104")));
+  EXPECT_TRUE(wait_er("alpha", "MARKED", "0"));
 }
 
 TEST_F(ProxyTest, ObserveModeForwardsButLogsWhatItWouldReject) {

@@ -24,7 +24,7 @@ TEST(MaxGrossExposure, AnOpenSellLimitedBelowTheMarketCountsAtTheMarket) {
   OrderLimits l;
   l.max_gross_exposure = money("10000");
   Desk d{l};
-  d.portfolio().set_mark("IBM", px("100"));
+  d.portfolio().set_mark("IBM", px("100"), 0);
   EXPECT_EQ(text(d.sell("S1", "101", "0.01", "IBM")), "MAX_GROSS_EXPOSURE 10100 > 10000 account=ACC1");
   ASSERT_FALSE(d.sell("S2", "50", "0.01", "IBM"));  // 5000, not 0.5
   // ...and it stays counted so while open.
@@ -47,7 +47,7 @@ TEST(MaxNetExposure, ReducingOrdersPassWhenTheMarketTookTheAccountOver) {
   Desk d{l};
   d.buy("B1", "10", "100");
   d.fill("B1", "10", "100", 0, '2');
-  d.portfolio().set_mark("IBM", px("150"));  // 1500 > 1000
+  d.portfolio().set_mark("IBM", px("150"), 0);  // 1500 > 1000
   EXPECT_EQ(text(d.sell("S1", "5", "150")), "accepted");
   EXPECT_EQ(text(d.buy("B2", "1", "150")), "MAX_NET_EXPOSURE 1650 > 1000 account=ACC1");
 }

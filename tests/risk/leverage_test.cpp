@@ -27,7 +27,7 @@ TEST(MaxLeverage, LossesShrinkEquityAndWithItTheRoomToTrade) {
   Desk d{l};
   d.buy("B1", "100", "100");
   d.fill("B1", "100", "100", 0, '2');
-  d.portfolio().set_mark("IBM", px("90"));  // -1000: equity 9000, gross 9000
+  d.portfolio().set_mark("IBM", px("90"), 0);  // -1000: equity 9000, gross 9000
   EXPECT_EQ(text(d.buy("B2", "100", "90.01")), "MAX_LEVERAGE 18001 > 2x equity 9000 account=ACC1");
   EXPECT_EQ(text(d.buy("B3", "100", "90")), "accepted");  // 18000 = 2 x 9000
 }
@@ -46,7 +46,7 @@ TEST(MaxLeverage, NegativeEquityAllowsOnlyReducingOrders) {
   Desk d{l};
   d.buy("B1", "10", "100");
   d.fill("B1", "10", "100", 0, '2');
-  d.portfolio().set_mark("IBM", px("80"));  // -200: equity -100
+  d.portfolio().set_mark("IBM", px("80"), 0);  // -200: equity -100
   EXPECT_EQ(text(d.buy("B2", "1", "80")), "MAX_LEVERAGE 880 > 10x equity -100 account=ACC1");
   EXPECT_EQ(text(d.sell("S1", "10", "80")), "accepted");
 }

@@ -51,7 +51,7 @@ TEST(Portfolio, AverageCostRealizedAndUnrealizedPnlAreExact) {
   EXPECT_EQ(ibm(d).qty, qty("3"));
   EXPECT_EQ(ibm(d).realized, money("1.75"));
   EXPECT_EQ(ibm(d).cost, money("30.75"));
-  d.portfolio().set_mark("IBM", px("11"));
+  d.portfolio().set_mark("IBM", px("11"), 0);
   EXPECT_EQ(d.portfolio().account("ACC1")->unrealized, money("2.25"));  // 33 - 30.75
   EXPECT_EQ(d.portfolio().account("ACC1")->pnl(), money("4"));
 
@@ -360,7 +360,7 @@ TEST(Portfolio, TotalPnlAfterABustIsAsIfTheFillHadNeverBeen) {
       e.side = sell ? '2' : '1';
       p.on_execution("alpha", e, 0, Desk::kDay);
     }
-    p.set_mark("IBM", px("101"));
+    p.set_mark("IBM", px("101"), 0);
   };
   for (std::size_t busted = 0; busted < fills.size(); ++busted) {
     Desk lived{OrderLimits{}}, never{OrderLimits{}};
@@ -417,7 +417,7 @@ TEST(Portfolio, ExposureFollowsTheMarkAndGroupsSumTheirInstruments) {
   EXPECT_EQ(d.portfolio().group("ACC1", "tech")->gross, money("2000"));
 
   d.fill("B1", "10", "100", 0, '2');
-  d.portfolio().set_mark("IBM", px("120"));
+  d.portfolio().set_mark("IBM", px("120"), 0);
   EXPECT_EQ(a.exposure.gross, money("2200"));
   EXPECT_EQ(a.unrealized, money("200"));
 }
@@ -435,7 +435,7 @@ TEST(Portfolio, AContractsAmountsAreAtItsMultiplier) {
   d.fill("B1", "2", "5000", 0, '2');
   EXPECT_EQ(es().cost, money("500000"));
   EXPECT_EQ(d.portfolio().account("ACC1")->today(Desk::kDay).traded, money("500000"));
-  d.portfolio().set_mark("ESZ6", px("4990"));
+  d.portfolio().set_mark("ESZ6", px("4990"), 0);
   EXPECT_EQ(es().value, money("499000"));
   EXPECT_EQ(d.portfolio().account("ACC1")->exposure.gross, money("499000"));
   EXPECT_EQ(d.portfolio().account("ACC1")->unrealized, money("-1000"));

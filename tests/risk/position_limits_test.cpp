@@ -66,8 +66,8 @@ TEST(MaxLongNotional, PositionAtTheMarkPlusOpenBuysAtTheirPrice) {
   Desk d{l, ScopeKind::instrument, "IBM"};
   d.buy("B1", "50", "100");
   d.fill("B1", "50", "100", 0, '2');
-  d.portfolio().set_mark("IBM", px("120"));  // 50 x 120 = 6000
-  ASSERT_FALSE(d.buy("B2", "40", "100"));    // + 4000 = 10000
+  d.portfolio().set_mark("IBM", px("120"), 0);  // 50 x 120 = 6000
+  ASSERT_FALSE(d.buy("B2", "40", "100"));       // + 4000 = 10000
   EXPECT_EQ(text(d.buy("B3", "1", "0.01")), "MAX_LONG_NOTIONAL 10000.01 > 10000 instrument=IBM");
 }
 

@@ -601,7 +601,7 @@ class RandomizedEngine : public ::testing::TestWithParam<uint64_t> {
       const Price p = Price::from_units(
           std::max<int64_t>(model_.marks[symbol].units() + r.uniform(-100, 100) * 1000000, Price::kOne));
       model_.marks[symbol] = p;
-      engine_->portfolio().set_mark(symbol, p);
+      engine_->portfolio().set_mark(symbol, p, now_);
     }
   }
 
@@ -640,7 +640,7 @@ TEST_P(RandomizedEngine, StaysWithinEveryLimitAndMatchesAnIndependentModel) {
   for (const char* s : kSymbols) {
     const Price p = Price::from_int(r.uniform(50, 150));
     model_.marks[s] = p;
-    engine_->portfolio().set_mark(s, p);
+    engine_->portfolio().set_mark(s, p, now_);
     model_.groups_of[s] = engine_->book().groups_of(s);
   }
   for (event_ = 0; event_ < kEvents; ++event_) {

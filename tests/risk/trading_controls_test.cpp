@@ -73,9 +73,9 @@ TEST(TradingControls, ALossPastTheLimitTripsTheStopAtTheMarkThatCrossesIt) {
   ASSERT_EQ(text(d.buy("B1", "100", "100")), "accepted");
   d.fill("B1", "100", "100", 0, '2');
   EXPECT_FALSE(d.engine().review("ACC1", 0, Desk::kDay));
-  d.portfolio().set_mark("IBM", px("90"));  // -1000: at the limit
+  d.portfolio().set_mark("IBM", px("90"), 0);  // -1000: at the limit
   EXPECT_FALSE(d.engine().review("ACC1", kSecond, Desk::kDay));
-  d.portfolio().set_mark("IBM", px("89.99"));  // -1001
+  d.portfolio().set_mark("IBM", px("89.99"), 0);  // -1001
   const auto trips = d.engine().review_all(2 * kSecond, Desk::kDay);
   ASSERT_EQ(trips.size(), 1u);
   EXPECT_EQ(trips[0].first, "ACC1");
@@ -105,7 +105,7 @@ TEST(TradingControls, ACautionZoneScalesTheMaximumOrderSize) {
   Desk d(std::move(c));
   ASSERT_EQ(text(d.buy("B1", "100", "100")), "accepted");
   d.fill("B1", "100", "100", 0, '2');
-  d.portfolio().set_mark("IBM", px("95"));  // -500: 5% down
+  d.portfolio().set_mark("IBM", px("95"), 0);  // -500: 5% down
   EXPECT_FALSE(d.engine().review("ACC1", 0, Desk::kDay));
   EXPECT_EQ(text(d.buy("B2", "51", "95")), "MAX_ORDER_QTY 51 > 50 global");
   EXPECT_EQ(text(d.buy("B3", "50", "95")), "accepted");
