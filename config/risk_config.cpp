@@ -84,10 +84,14 @@ std::vector<std::pair<std::size_t, std::string>> instrument_fields(MapReader& r)
     int tag = named != kNames.end() ? named->second : -1;
     if (tag < 0 && !key.empty() && key.size() <= 4 && key.find_first_not_of("0123456789") == std::string::npos)
       tag = std::stoi(key);
+    if (tag == 231)
+      throw ConfigError(join(path, key),
+                        "is compared with risk.contract_multipliers, which also scales the amounts: set it there");
     const int index = risk::instrument_field_index(tag);
     if (index < 0) {
       std::string known;
-      for (const auto& [n, t] : kNames) known += (known.empty() ? "" : ", ") + n + " (" + std::to_string(t) + ")";
+      for (const auto& [n, t] : kNames)
+        if (t != 231) known += (known.empty() ? "" : ", ") + n + " (" + std::to_string(t) + ")";
       throw ConfigError(join(path, key), "is not a field that names an instrument (expected one of " + known + ")");
     }
     if (!kv.second.IsScalar() || kv.second.Scalar().empty())

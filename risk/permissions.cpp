@@ -3,10 +3,10 @@
 namespace fixguard::risk {
 namespace {
 
-// StrikePrice and ContractMultiplier are numbers ("150" is "150.00"); the
-// other instrument fields are compared as text.
+// StrikePrice is a number ("150" is "150.00"); the other instrument fields
+// are compared as text (ContractMultiplier with contract_multipliers, below).
 bool same_value(int tag, std::string_view seen, std::string_view configured) {
-  if (tag != 202 && tag != 231) return seen == configured;
+  if (tag != 202) return seen == configured;
   const auto a = Price::parse(seen), b = Price::parse(configured);
   return a && b && *a == *b;
 }

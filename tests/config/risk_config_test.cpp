@@ -168,6 +168,10 @@ TEST(RiskConfig, AnInstrumentNamesTheFieldsItIsTradedBy) {
   EXPECT_EQ(error_of(with_risk(
                 "risk: { limits: { instruments: { IBM: { instrument_fields: { 48: X, SecurityID: Y } } } } }\n")),
             "risk.limits.instruments.IBM.instrument_fields.SecurityID: names a field already set");
+  EXPECT_EQ(error_of(with_risk(
+                "risk: { limits: { instruments: { ESZ6: { instrument_fields: { ContractMultiplier: 50 } } } } }\n")),
+            "risk.limits.instruments.ESZ6.instrument_fields.ContractMultiplier: is compared with "
+            "risk.contract_multipliers, which also scales the amounts: set it there");
 }
 
 TEST(RiskConfig, ContractMultipliersScaleEveryAmountOfTheirSymbol) {
