@@ -53,7 +53,7 @@ constexpr std::optional<Int> parse_scaled(std::string_view text, int digits) {
   return negative ? -units : units;
 }
 
-// Sums and differences of money values saturate: a result past the range
+// Sums, differences and products of money values saturate: a result past the range
 // holds its end, of the right sign. A sum that wrapped around would turn a
 // huge position or exposure into a small or negative one, and a limit check
 // would let the order pass; a saturated one is refused. No real quantity or
@@ -74,6 +74,13 @@ constexpr Int saturated_sub(Int a, Int b) {
   if (__builtin_sub_overflow(a, b, &difference)) [[unlikely]]
     return b < 0 ? std::numeric_limits<Int>::max() : std::numeric_limits<Int>::min();
   return difference;
+}
+template <class Int>
+constexpr Int saturated_mul(Int a, Int b) {
+  Int product = 0;
+  if (__builtin_mul_overflow(a, b, &product)) [[unlikely]]
+    return (a < 0) != (b < 0) ? std::numeric_limits<Int>::min() : std::numeric_limits<Int>::max();
+  return product;
 }
 
 template <class Tag>

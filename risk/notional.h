@@ -9,7 +9,6 @@
 
 #include <compare>
 #include <cstdint>
-#include <limits>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -30,10 +29,7 @@ class Notional {
   static constexpr Notional of(Price p, Quantity q, int64_t multiplier) {
     const Notional n = of(p, q);
     if (multiplier == 1) return n;
-    __int128 out = 0;
-    if (!__builtin_mul_overflow(n.units_, static_cast<__int128>(multiplier), &out)) return Notional(out);
-    return Notional((n.units_ < 0) != (multiplier < 0) ? std::numeric_limits<__int128>::min()
-                                                       : std::numeric_limits<__int128>::max());
+    return Notional(saturated_mul(n.units_, static_cast<__int128>(multiplier)));
   }
   static constexpr Notional from_units(__int128 units) { return Notional(units); }
 
