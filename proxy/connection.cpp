@@ -118,10 +118,6 @@ void Connection::read() {
     }
     if (closing_) return;  // a connection being closed reads nothing more
     framer_.append(read_buffer_.data(), n);
-    // What the messages record is written (then may leave) when this read
-    // ends, however it ends.
-    const WriteBarrier::Reading reading(barrier_);
-    bool go_on = true;
     for (;;) {
       fix::Framer::Result r = framer_.next();
       if (r.status == fix::Framer::Status::need_more) break;
@@ -131,12 +127,9 @@ void Connection::read() {
       } else if (handler_) {
         handler_->on_frame(*this, r.frame);
       }
-      if (closing_ || closed_) {
-        go_on = false;
-        break;
-      }
+      if (closing_ || closed_) return;
     }
-    if (go_on) read();
+    read();
   };
   if (tls_)
     tls_->async_read_some(boost::asio::buffer(read_buffer_), on_read);

@@ -130,7 +130,6 @@ Gateway::Gateway(const config::Config& config, boost::asio::io_context& io)
   // durability `full`), applied to both files behind the order path.
   persistence::WriteLog& log = journal_.use_write_log({{db_.path(), persistence::Database::applier()}});
   log.gather_for(std::chrono::milliseconds(config_.journal.apply_interval_ms));
-  barrier_->set_flush_at_read_end(!config_.journal.full);
   db_.batch([this] { barrier_->request(); }, log, 1);
   // A read of the database in the middle of a batch commits its writes:
   // the journal's go first, as at the flush (if they cannot, the orders

@@ -19,28 +19,14 @@ void WriteBarrier::hold(const std::shared_ptr<Connection>& c) {
 
 void WriteBarrier::request() {
   if (posted_ || failing_ || flushing_) return;
-  if (at_read_end_ && reading_ > 0) {
-    deferred_ = true;
-    return;
-  }
   posted_ = true;
   boost::asio::post(io_, [this, alive = std::weak_ptr<bool>(alive_)] {
     if (alive.lock()) flush();
   });
 }
 
-void WriteBarrier::end_read(bool unwinding) {
-  if (--reading_ > 0 || !deferred_) return;
-  deferred_ = false;
-  if (unwinding)
-    request();
-  else if (!posted_ && !failing_ && !flushing_)
-    flush();
-}
-
 void WriteBarrier::flush() {
   posted_ = false;
-  deferred_ = false;
   flushing_ = true;
   const std::optional<std::string> why = flush_();
   flushing_ = false;

@@ -19,7 +19,6 @@
 #include "proxy/asio.h"
 
 #include <chrono>
-#include <exception>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -44,29 +43,6 @@ class WriteBarrier {
   void flush_now() {
     if (!flushing_) flush();
   }
-  // A handler reading a peer's messages: a flush they request runs when it
-  // ends (end_read), not posted to run after it. One turn of the event
-  // loop less per batch (and its epoll_wait), the batch the same: what one
-  // read brought. Used with durability `normal` (set_flush_at_read_end);
-  // with `full` the posted flush also takes in the other connections'
-  // reads of the same turn, one sync for all.
-  void set_flush_at_read_end(bool on) { at_read_end_ = on; }
-  class Reading {
-   public:
-    explicit Reading(WriteBarrier* b) : b_(b), exceptions_(std::uncaught_exceptions()) {
-      if (b_) ++b_->reading_;
-    }
-    // Unwinding, the flush is posted instead: it does not run in a destructor.
-    ~Reading() {
-      if (b_) b_->end_read(std::uncaught_exceptions() > exceptions_);
-    }
-    Reading(const Reading&) = delete;
-    Reading& operator=(const Reading&) = delete;
-
-   private:
-    WriteBarrier* b_;
-    int exceptions_;
-  };
 
   struct Stats {
     uint64_t flushes = 0;   // flushes that succeeded
@@ -77,7 +53,6 @@ class WriteBarrier {
 
  private:
   void flush();
-  void end_read(bool unwinding);
 
   boost::asio::io_context& io_;
   Flush flush_;
@@ -86,9 +61,6 @@ class WriteBarrier {
   bool posted_ = false;
   bool failing_ = false;
   bool flushing_ = false;
-  bool at_read_end_ = false;
-  int reading_ = 0;        // reads in progress (nested: a flush's release may not read)
-  bool deferred_ = false;  // a flush is requested for the end of the read
   Stats stats_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // for the posted flush
 };

@@ -5,14 +5,10 @@
 #include "proxy/write_barrier.h"
 #include "proxy/connection.h"
 
-#include "tests/support/harness.h"
-
 #include <gtest/gtest.h>
 
 #include <optional>
-#include <stdexcept>
 #include <string>
-#include <vector>
 
 namespace fixguard::testing {
 namespace {
@@ -123,79 +119,6 @@ TEST_F(WriteBarrierTest, AClosingConnectionWritesWhatItHeldFirst) {
   while (!ec) got.append(buf.data(), peer.read_some(boost::asio::buffer(buf), ec));
   EXPECT_EQ(got, "logout;");
   EXPECT_EQ(ec, boost::asio::error::eof);
-}
-
-// With durability `normal`, what a read's messages record is flushed when
-// the read ends, not by a flush posted to run after it: the output leaves
-// before anything posted during the read runs. One flush for every message
-// of the read; an exception leaving the read still gets its flush.
-class EchoHandler : public proxy::ConnectionHandler {
- public:
-  explicit EchoHandler(boost::asio::io_context& io) : io_(io) {}
-  void on_frame(proxy::Connection& c, const std::string& frame) override {
-    ++frames;
-    if (frame.find("58=throw") != std::string::npos) {
-      c.send("echo;");
-      throw std::runtime_error("handler failed");
-    }
-    // Posted before the send: runs before the flush the send posts, after
-    // one run at the read's end.
-    boost::asio::post(io_, [this] { syncs_seen_by_posted.push_back(*syncs); });
-    c.send("echo " + std::to_string(frames) + ";");
-  }
-  void on_framing_error(proxy::Connection&, const std::string&, bool) override {}
-  void on_closed(proxy::Connection&, const std::string&) override {}
-  int frames = 0;
-  const int* syncs = nullptr;
-  std::vector<int> syncs_seen_by_posted;
-
- private:
-  boost::asio::io_context& io_;
-};
-
-TEST_F(WriteBarrierTest, AtTheReadsEndTheFlushRunsBeforeAnythingPostedDuringTheRead) {
-  for (const bool at_read_end : {false, true}) {
-    SCOPED_TRACE(at_read_end ? "flush at the read's end" : "flush posted");
-    syncs = 0;
-    barrier.set_flush_at_read_end(at_read_end);
-    EchoHandler echo(io);
-    echo.syncs = &syncs;
-    connection->set_handler(&echo);
-    if (!at_read_end) connection->start();
-    const std::string three = raw_fix("FIX.4.4", {"35=0", "34=2", "49=A", "56=B"}) +
-                              raw_fix("FIX.4.4", {"35=0", "34=3", "49=A", "56=B"}) +
-                              raw_fix("FIX.4.4", {"35=0", "34=4", "49=A", "56=B"});
-    boost::asio::write(peer, boost::asio::buffer(three));  // one write: one read
-    run_for(100);
-    ASSERT_EQ(echo.frames, 3);
-    EXPECT_EQ(syncs, 1) << "one flush for the read's three messages";
-    EXPECT_EQ(received(), "echo 1;echo 2;echo 3;");
-    // Posted, the flush is queued behind the first message's handler.
-    const std::vector<int> expected = at_read_end ? std::vector<int>{1, 1, 1} : std::vector<int>{0, 1, 1};
-    EXPECT_EQ(echo.syncs_seen_by_posted, expected);
-    connection->set_handler(&handler);
-  }
-}
-
-TEST_F(WriteBarrierTest, AReadLeftByAnExceptionStillHasItsOutputFlushed) {
-  barrier.set_flush_at_read_end(true);
-  EchoHandler echo(io);
-  echo.syncs = &syncs;
-  connection->set_handler(&echo);
-  connection->start();
-  boost::asio::write(peer, boost::asio::buffer(raw_fix("FIX.4.4", {"35=0", "34=2", "49=A", "56=B", "58=throw"})));
-  io.restart();
-  EXPECT_THROW(io.run_for(std::chrono::milliseconds(100)), std::runtime_error);
-  EXPECT_EQ(syncs, 0) << "no flush from inside the unwinding";
-  run_for(100);  // the flush it posted
-  EXPECT_EQ(syncs, 1);
-  EXPECT_EQ(received(), "echo;");
-  // And the next read flushes at its end again (the read in progress was counted out).
-  connection->set_handler(&handler);
-  boost::asio::post(io, [this] { connection->send("after;"); });
-  run_for(100);
-  EXPECT_EQ(syncs, 2);
-  EXPECT_EQ(received(), "after;");
 }
 
 // Without a barrier, a connection writes at once what the socket takes and
