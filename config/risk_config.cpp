@@ -39,11 +39,22 @@ std::vector<std::string> string_list(MapReader& r, const std::string& key) {
   return out;
 }
 
+// An allowed_* list: one that names nothing would refuse every order,
+// which is a halt (`fixguard halt`), not a list; most likely a mistake.
+std::vector<std::string> allowed_list(MapReader& r, const std::string& key) {
+  std::vector<std::string> out = string_list(r, key);
+  if (out.empty())
+    throw ConfigError(r.path_of(key),
+                      "is empty: it would refuse every order (leave it out to allow any; to stop trading, halt the "
+                      "scope)");
+  return out;
+}
+
 // Names (or FIX values) of OrdType, TimeInForce or Side -> FIX characters.
 std::optional<std::string> fix_values(MapReader& r, const std::string& key, const std::map<std::string, char>& names) {
   if (!r.has(key)) return std::nullopt;
   std::string chars;
-  const auto items = string_list(r, key);
+  const auto items = allowed_list(r, key);
   for (std::size_t i = 0; i < items.size(); ++i) {
     const auto it = names.find(items[i]);
     if (it != names.end()) {
@@ -136,11 +147,11 @@ risk::OrderLimits parse_limits(MapReader& r, risk::ScopeKind kind) {
   if (l.min_notional && l.max_notional && *l.min_notional > *l.max_notional)
     throw ConfigError(r.path_of("min_notional"), "is above max_notional");
   if (r.has("allowed_symbols")) {
-    const auto symbols = string_list(r, "allowed_symbols");
+    const auto symbols = allowed_list(r, "allowed_symbols");
     l.allowed_symbols = risk::SymbolSet(symbols.begin(), symbols.end());
   }
   if (r.has("allowed_accounts")) {
-    const auto accounts = string_list(r, "allowed_accounts");
+    const auto accounts = allowed_list(r, "allowed_accounts");
     l.allowed_accounts = risk::SymbolSet(accounts.begin(), accounts.end());
   }
   if (r.has("restricted_symbols")) {

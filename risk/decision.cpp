@@ -90,6 +90,9 @@ std::string describe(const Decision& d) {
     case Decision::Relation::not_configured:
       out += " " + d.observed.to_string() + " not configured";
       break;
+    case Decision::Relation::case_variant:
+      out += " " + d.observed.to_string() + " is " + d.limit.to_string() + " but for letter case";
+      break;
     case Decision::Relation::missing:
       break;
     case Decision::Relation::because:

@@ -91,6 +91,7 @@ struct Decision {
     because,         // observed is the reason (a text): a state or a trip
     differs,         // observed != limit (a field and the value configured for it)
     not_configured,  // observed is a field no scope configures a value for
+    case_variant,    // observed (a Symbol field) spells limit, another symbol, but for letter case
   };
   Rule rule = Rule::internal_error;
   Amount observed;

@@ -112,6 +112,7 @@ const Engine::InstrumentEntry& Engine::instrument(uint32_t instrument, std::stri
     e.book = book.instrument(symbol);
     e.symbol_key = book.symbol_key(symbol);
     e.multiplier = book.multiplier(symbol);
+    e.case_twin = case_twin_of(instrument, symbol);
     if (e.book) {
       std::vector<const ScopeEntry*> scopes;
       for (std::size_t g = 0; g < e.book->groups.size(); ++g) {
@@ -127,6 +128,19 @@ const Engine::InstrumentEntry& Engine::instrument(uint32_t instrument, std::stri
     }
   }
   return *entry;
+}
+
+std::string_view Engine::case_twin_of(uint32_t instrument, std::string_view symbol) {
+  const LimitBook& book = config_.book;
+  if (const std::string_view configured = book.case_twin(symbol); !configured.empty()) return configured;
+  for (; folded_upto_ < portfolio_.instruments(); ++folded_upto_)
+    seen_spellings_.try_emplace(LimitBook::folded(portfolio_.instrument_name(folded_upto_)), folded_upto_);
+  const auto seen = seen_spellings_.find(LimitBook::folded(symbol));
+  if (seen == seen_spellings_.end() || seen->second == instrument) return {};
+  // The book configures this spelling itself (and so not the other's):
+  // this one is the instrument, the other the variant.
+  if (book.configures(symbol)) return {};
+  return twin_names_.emplace_back(portfolio_.instrument_name(seen->second));
 }
 
 std::optional<Decision> Engine::decide(const OrderRequest& order, Session session, int64_t now_ns, int32_t day) {
@@ -158,6 +172,7 @@ std::optional<Decision> Engine::decide(const OrderRequest& order, Session sessio
     ApplicableLimits limits;
     limits.set_symbol_key(instrument.symbol_key);
     limits.set_multiplier(instrument.multiplier);
+    limits.set_case_twin(instrument.case_twin);
     limits.add(s.limits.get());
     limits.add(account_limits(account));
     limits.add(instrument.limits.get());

@@ -19,6 +19,7 @@
 #include "risk/trading_controls.h"
 
 #include <array>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -164,7 +165,8 @@ class Engine {
     std::array<uint8_t, LimitBook::kMaxGroupsPerSymbol> ordinals{};
     std::size_t exposure_group_count = 0;
     uint32_t symbol_key = kNoSymbol;
-    int64_t multiplier = 0;  // configured contract multiplier, 0: none
+    int64_t multiplier = 0;      // configured contract multiplier, 0: none
+    std::string_view case_twin;  // see case_twin_of
   };
   struct PairHash {
     using is_transparent = void;
@@ -188,6 +190,10 @@ class Engine {
   // runs of rejects and breaches count from then.
   void watch(uint32_t account, int64_t now_ns, int32_t day);
   const InstrumentEntry& instrument(uint32_t instrument, std::string_view symbol);
+  // The symbol that `symbol` (instrument `instrument`) spells but for letter
+  // case, if any: one the book configures (unless it configures `symbol`
+  // too), or else one seen before it (an order, a fill, a mark). "" if none.
+  std::string_view case_twin_of(uint32_t instrument, std::string_view symbol);
 
   EngineConfig config_;
   int version_number_ = 1;
@@ -200,6 +206,11 @@ class Engine {
   std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> client_keys_;
   std::vector<std::optional<const ScopeEntry*>> account_limits_;  // by account; empty: not looked up yet
   std::vector<std::optional<InstrumentEntry>> instruments_;       // by instrument
+  // The portfolio's instruments by folded spelling (the first seen), for
+  // the first `folded_upto_` of them; and the twins' names (stable).
+  std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> seen_spellings_;
+  uint32_t folded_upto_ = 0;
+  std::deque<std::string> twin_names_;
 };
 
 }  // namespace fixguard::risk

@@ -91,7 +91,23 @@ void combine_fields(ScopeEntry& out, const ScopeEntry& in, uint8_t from, std::in
 
 uint32_t LimitBook::intern_symbol(const std::string& symbol) {
   const auto [it, fresh] = symbol_keys_.try_emplace(symbol, static_cast<uint32_t>(symbol_keys_.size()));
+  if (fresh) remember_spelling(symbol);
   return it->second;
+}
+
+void LimitBook::remember_spelling(const std::string& symbol) { spellings_.try_emplace(folded(symbol), symbol); }
+
+std::string LimitBook::folded(std::string_view symbol) {
+  std::string out(symbol);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+std::string_view LimitBook::case_twin(std::string_view symbol) const {
+  if (spellings_.empty() || configures(symbol)) return {};
+  const auto it = spellings_.find(folded(symbol));
+  return it == spellings_.end() ? std::string_view() : std::string_view(it->second);
 }
 
 void LimitBook::compile(ScopeEntry& entry) {
@@ -128,6 +144,7 @@ void LimitBook::set(ScopeKind kind, const std::string& name, const OrderLimits& 
   } else if (kind == ScopeKind::instrument) {
     const auto at = name.find('@');
     const auto i = instruments_.try_emplace(name.substr(0, at)).first;
+    remember_spelling(i->first);
     if (at == std::string::npos) {
       entry = &i->second.any_exchange.emplace();
     } else {
@@ -144,6 +161,7 @@ void LimitBook::set(ScopeKind kind, const std::string& name, const OrderLimits& 
 }
 
 bool LimitBook::add_to_group(const std::string& symbol, const std::string& group) {
+  remember_spelling(symbol);
   auto& groups = instruments_[symbol].groups;
   if (std::find(groups.begin(), groups.end(), group) != groups.end()) return true;
   if (groups.size() >= kMaxGroupsPerSymbol) return false;
@@ -198,6 +216,7 @@ ApplicableLimits LimitBook::applicable(std::string_view venue, std::string_view 
   ApplicableLimits out;
   out.set_symbol_key(symbol_key(symbol));
   out.set_multiplier(multiplier(symbol));
+  out.set_case_twin(case_twin(symbol));
   out.add(global());
   out.add(find(ScopeKind::venue, venue));
   out.add(find(ScopeKind::client, client));

@@ -247,6 +247,10 @@ class ApplicableLimits {
   void set_symbol_key(uint32_t key) { symbol_key_ = key; }
   // The instrument's contract multiplier, 0 where none is configured.
   void set_multiplier(int64_t multiplier) { multiplier_ = multiplier; }
+  // The configured or traded symbol the order's spells but for letter case
+  // ("" if none); must outlive the decision.
+  void set_case_twin(std::string_view twin) { case_twin_ = twin; }
+  std::string_view case_twin() const { return case_twin_; }
 
   uint32_t symbol_key() const { return symbol_key_; }
   // What the order's price x quantity is multiplied by to make money: the
@@ -331,6 +335,7 @@ class ApplicableLimits {
   std::size_t groups_size_ = 0;
   uint32_t symbol_key_ = kNoSymbol;
   int64_t multiplier_ = 0;
+  std::string_view case_twin_;
 };
 
 // All configured limits. Thread: read-only once built.
@@ -359,7 +364,10 @@ class LimitBook {
   // A contract's money per price point per unit of quantity (ES: 50): every
   // amount of the symbol is price x quantity x this. Not a limit: the same
   // in every profile, and fixed while positions are counted.
-  void set_multiplier(const std::string& symbol, int64_t multiplier) { multipliers_[symbol] = multiplier; }
+  void set_multiplier(const std::string& symbol, int64_t multiplier) {
+    multipliers_[symbol] = multiplier;
+    remember_spelling(symbol);
+  }
   // The symbol's contract multiplier, 0 where none is set (amounts count 1).
   int64_t multiplier(std::string_view symbol) const {
     if (multipliers_.empty()) return 0;
@@ -376,6 +384,16 @@ class LimitBook {
   const ScopeEntry* find(ScopeKind kind, std::string_view name) const;
   const Instrument* instrument(std::string_view symbol) const;
   uint32_t symbol_key(std::string_view symbol) const;
+  // The symbol the book configures (a scope, a group member, a multiplier,
+  // a listed symbol) that `symbol` spells but for letter case ("IBM" for
+  // "ibm"), or "" if none or if the book configures `symbol` itself.
+  std::string_view case_twin(std::string_view symbol) const;
+  // Whether the book names `symbol` anywhere (as case_twin counts).
+  bool configures(std::string_view symbol) const {
+    return instruments_.count(symbol) || symbol_keys_.count(symbol) || multipliers_.count(symbol);
+  }
+  // `symbol` with ASCII letters in lower case: what case twins share.
+  static std::string folded(std::string_view symbol);
 
   // The scopes that apply to an order on `venue` from `client`, looked up
   // by name. (The engine keeps these lookups per account and instrument.)
@@ -387,12 +405,15 @@ class LimitBook {
 
   void compile(ScopeEntry& entry);
   uint32_t intern_symbol(const std::string& symbol);
+  void remember_spelling(const std::string& symbol);
 
   std::optional<ScopeEntry> global_;
   std::array<Map, 4> named_;  // venue, client, account, group
   std::unordered_map<std::string, Instrument, StringHash, std::equal_to<>> instruments_;
   std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> symbol_keys_;
   std::unordered_map<std::string, int64_t, StringHash, std::equal_to<>> multipliers_;
+  // Configured symbols by their folded spelling (the first configured).
+  std::unordered_map<std::string, std::string, StringHash, std::equal_to<>> spellings_;
 };
 
 }  // namespace fixguard::risk

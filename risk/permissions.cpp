@@ -48,6 +48,12 @@ std::optional<Decision> check_permissions(const OrderRequest& o, const Applicabl
       return Decision{Rule::side_not_allowed, Amount::of_char(o.side), R::not_in, Amount::of_text(*s.allowed_sides),
                       scope};
   }
+  // A Symbol spelling a configured or traded one but for letter case
+  // ("ibm" beside IBM): a venue that ignores case would trade IBM outside
+  // IBM's limits and position, counted as another instrument.
+  if (!l.case_twin().empty())
+    return Decision{Rule::instrument_mismatch, Amount::of_field(55, o.symbol), R::case_variant,
+                    Amount::of_text(l.case_twin()), Scope{ScopeKind::instrument, o.symbol}};
   for (uint32_t unnamed = o.instrument_field_bits & ~named; unnamed != 0; unnamed &= unnamed - 1) {
     const auto field = static_cast<std::size_t>(__builtin_ctz(unnamed));
     const std::string_view seen = o.instrument_fields[field];

@@ -277,6 +277,7 @@ class Portfolio {
   const std::vector<PositionState>& positions() const { return positions_; }
   const std::string& account_name(uint32_t id) const { return account_ids_.name(id); }
   std::size_t accounts() const { return accounts_.size(); }
+  std::size_t instruments() const { return instruments_.size(); }
   const std::string& instrument_name(uint32_t id) const { return instruments_[id].name; }
   std::optional<uint32_t> find_account(std::string_view name) const { return account_ids_.find(name); }
   std::optional<uint32_t> find_instrument(std::string_view symbol) const { return instrument_ids_.find(symbol); }

@@ -145,6 +145,12 @@ TEST(RiskConfig, AClientSessionIsBoundToItsAccounts) {
   EXPECT_FALSE(engine.decide(o, "sim", "beta", 0, 0)) << "another session is not bound";
   EXPECT_EQ(error_of(with_risk("risk: { limits: { clients: { alpha: { allowed_accounts: [ACC1, \"\"] } } } }\n")),
             "risk.limits.clients.alpha.allowed_accounts[1]: expected a name");
+  // A list that allows nothing would refuse every order: a halt written by mistake.
+  for (const char* key : {"allowed_accounts", "allowed_symbols", "allowed_ord_types", "allowed_sides"})
+    EXPECT_EQ(error_of(with_risk(std::string("risk: { limits: { clients: { alpha: { ") + key + ": [] } } } }\n")),
+              std::string("risk.limits.clients.alpha.") + key +
+                  ": is empty: it would refuse every order (leave it out to allow any; to stop trading, halt the "
+                  "scope)");
 }
 
 TEST(RiskConfig, AnInstrumentNamesTheFieldsItIsTradedBy) {

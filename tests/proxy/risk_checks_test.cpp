@@ -152,7 +152,8 @@ TEST_F(ProxyTest, AClientBoundToItsAccountsCannotTradeOthers) {
 // Limits are kept per Symbol: an order that names its instrument by more
 // (SecurityID, a share class) reaches the venue only as the instrument's
 // configuration names it, or the venue could trade another instrument than
-// the one the limits were checked for.
+// the one the limits were checked for; nor does one that spells its Symbol
+// in other letter case.
 TEST_F(ProxyTest, AnOrderNamingAnotherInstrumentBeyondItsSymbolIsRefused) {
   start(two_client_yaml(listen_port, venue_port, "FIX.4.4", "",
                         "risk:\n  limits:\n    instruments:\n"
@@ -174,6 +175,12 @@ TEST_F(ProxyTest, AnOrderNamingAnotherInstrumentBeyondItsSymbolIsRefused) {
   const auto share_class = wait_er("alpha", "CLASS", "8");
   ASSERT_TRUE(share_class);
   EXPECT_EQ(field(*share_class, 58), "INSTRUMENT_MISMATCH 65=B not configured instrument=IBM");
+  // So is a Symbol that spells IBM but for letter case.
+  ASSERT_TRUE(strategy->send("alpha", new_order("LOWER", "100", "10", "ibm")));
+  const auto lower = wait_er("alpha", "LOWER", "8");
+  ASSERT_TRUE(lower);
+  EXPECT_EQ(field(*lower, 58), "INSTRUMENT_MISMATCH 55=ibm is IBM but for letter case instrument=ibm");
+  EXPECT_EQ(field(*lower, 103), "1");
   // A replace is held to the same.
   ASSERT_TRUE(strategy->send("alpha", with(replace("ISIN2", "ISIN", "200", "10"), {{48, "US5949181045"}})));
   const auto cxl = strategy->wait_for(

@@ -152,5 +152,66 @@ TEST(InstrumentMismatch, FieldsBeyondSymbolMustBeTheConfiguredOnes) {
             "INSTRUMENT_MISMATCH 231=20 != 50 instrument=MSFT");
 }
 
+// Limits, positions and marks are kept per Symbol as spelt, but a venue
+// that ignores case trades IBM for "ibm": as another instrument, it would
+// have IBM's position and limits to itself. A symbol the book configures
+// is the instrument; another spelling of it is refused.
+TEST(InstrumentMismatch, ASymbolSpellingAConfiguredOneButForCaseIsRefused) {
+  LimitBook book;
+  OrderLimits account;
+  account.restricted_symbols = SymbolSet{"TSLA"};
+  book.set(ScopeKind::instrument, "IBM@XNYS", OrderLimits{});
+  book.set_multiplier("ESZ6", 50);
+  book.add_to_group("BRK.B", "financials");
+  book.set(ScopeKind::account, "ACC1", account);
+  OrderRequest o = order("1");
+  const auto refusal = [&](std::string_view symbol) {
+    o.symbol = symbol;
+    const auto d = check_permissions(o, applicable(book, o));
+    return d ? describe(*d) : std::string();
+  };
+  EXPECT_EQ(refusal("IBM"), "");
+  EXPECT_EQ(refusal("ibm"), "INSTRUMENT_MISMATCH 55=ibm is IBM but for letter case instrument=ibm");
+  EXPECT_EQ(refusal("Ibm"), "INSTRUMENT_MISMATCH 55=Ibm is IBM but for letter case instrument=Ibm");
+  EXPECT_EQ(refusal("esz6"), "INSTRUMENT_MISMATCH 55=esz6 is ESZ6 but for letter case instrument=esz6");
+  EXPECT_EQ(refusal("brk.b"), "INSTRUMENT_MISMATCH 55=brk.b is BRK.B but for letter case instrument=brk.b");
+  EXPECT_EQ(refusal("tsla"), "INSTRUMENT_MISMATCH 55=tsla is TSLA but for letter case instrument=tsla");
+  EXPECT_EQ(refusal("IBMX"), "") << "another symbol altogether";
+  EXPECT_EQ(info(check_permissions(o, applicable(book, (o.symbol = "ibm", o)))->rule).ord_rej_reason, 1);
+  o.kind = RequestKind::cancel;  // taking risk off is never refused
+  EXPECT_EQ(refusal("ibm"), "");
+  o.kind = RequestKind::new_order;
+  // A book that configures both spellings has two instruments.
+  book.set(ScopeKind::instrument, "ibm", OrderLimits{});
+  EXPECT_EQ(refusal("ibm"), "");
+  EXPECT_EQ(refusal("IBM"), "");
+  EXPECT_EQ(refusal("iBM"), "INSTRUMENT_MISMATCH 55=iBM is IBM but for letter case instrument=iBM");
+}
+
+// Where the book configures neither, the spelling seen first (an order, a
+// fill, a reference price) is the instrument.
+TEST(InstrumentMismatch, ASymbolSpellingATradedOneButForCaseIsRefused) {
+  OrderLimits l;
+  l.max_long_qty = qty("100");
+  Desk desk(l, ScopeKind::global, "");
+  EXPECT_EQ(text(desk.buy("B1", "100", "10", "abc")), "accepted");
+  desk.fill("B1", "100", "10", 0, '2');
+  EXPECT_EQ(text(desk.buy("B2", "100", "10", "ABC")),
+            "INSTRUMENT_MISMATCH 55=ABC is abc but for letter case instrument=ABC")
+      << "a second position of 100 at a venue that reads ABC as abc";
+  EXPECT_EQ(text(desk.buy("B3", "1", "10", "abc")), "MAX_LONG_QTY 101 > 100 global");
+  desk.portfolio().set_mark("XYZ", px("5"), 0);
+  EXPECT_EQ(text(desk.buy("B4", "1", "5", "xyz")),
+            "INSTRUMENT_MISMATCH 55=xyz is XYZ but for letter case instrument=xyz");
+  // A reconfigured book that names ABC makes ABC the instrument, abc the variant.
+  EngineConfig c;
+  c.book.set(ScopeKind::global, "", l);
+  c.book.set(ScopeKind::instrument, "ABC", OrderLimits{});
+  desk.engine().reconfigure(std::move(c));
+  EXPECT_EQ(text(desk.sell("S1", "1", "10", "ABC")), "accepted");
+  EXPECT_EQ(text(desk.sell("S2", "1", "10", "abc")),
+            "INSTRUMENT_MISMATCH 55=abc is ABC but for letter case instrument=abc");
+}
+
 }  // namespace
 }  // namespace fixguard::risk
