@@ -84,23 +84,29 @@ void SqliteStore::get(int begin, int end, std::vector<std::string>& out) const {
   }
 }
 
-std::optional<std::string> SqliteStore::holding(std::string_view text) const {
+std::vector<std::optional<std::string>> SqliteStore::holding(const std::vector<std::string>& texts) const {
   written();
+  std::vector<std::optional<std::string>> found(texts.size());
+  std::size_t left = texts.size();
   try {
     // Below the next sequence number only: a message stored under it was
     // not counted as sent, and the next message sent takes its place.
-    SQLite::Statement q(db_.sql(),
-                        "SELECT message FROM fix_message WHERE session = ? AND seqnum < ? AND instr(message, ?) > 0 "
-                        "ORDER BY seqnum LIMIT 1");
+    SQLite::Statement q(db_.sql(), "SELECT message FROM fix_message WHERE session = ? AND seqnum < ? ORDER BY seqnum");
     q.bind(1, key_);
     q.bind(2, next_sender_);
-    q.bind(3, text.data(), static_cast<int>(text.size()));
-    if (!q.executeStep()) return std::nullopt;
-    const SQLite::Column col = q.getColumn(0);
-    return std::string(static_cast<const char*>(col.getBlob()), static_cast<std::size_t>(col.getBytes()));
+    while (left > 0 && q.executeStep()) {
+      const SQLite::Column col = q.getColumn(0);
+      const std::string_view message(static_cast<const char*>(col.getBlob()), static_cast<std::size_t>(col.getBytes()));
+      for (std::size_t i = 0; i < texts.size(); ++i)
+        if (!found[i] && message.find(texts[i]) != std::string_view::npos) {
+          found[i].emplace(message);
+          --left;
+        }
+    }
   } catch (const std::exception& e) {
     fail("search", key_, e);
   }
+  return found;
 }
 
 std::string SqliteStore::find(int seqnum) const {

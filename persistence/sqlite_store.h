@@ -50,9 +50,11 @@ class SqliteStore : public FIX::MessageStore {
 
   // The stored message with this sequence number, or "" if none.
   std::string find(int seqnum) const;
-  // The first message counted as sent that holds `text`, as stored (a scan:
-  // for recovery only).
-  std::optional<std::string> holding(std::string_view text) const;
+  // For each of `texts`, the first message counted as sent that holds it,
+  // as stored, or nothing: one scan of the session's messages however many
+  // texts (for recovery only: a crash under load leaves hundreds of orders
+  // to look for in a day's messages).
+  std::vector<std::optional<std::string>> holding(const std::vector<std::string>& texts) const;
 
  private:
   void load();

@@ -5,6 +5,7 @@
 #include "proxy/recovery.h"
 
 #include <algorithm>
+#include <map>
 
 namespace fixguard::proxy {
 
@@ -89,7 +90,7 @@ Gateway::Gateway(const config::Config& config, boost::asio::io_context& io)
     log::info("recovery", "trade cancels and corrections in the journal: " + std::to_string(recovered.corrections) +
                               " applied, " + std::to_string(recovered.corrections_unapplied) +
                               " not applied (their fills unknown or named twice)");
-  for (const Unconfirmed& u : recovered.unconfirmed) settle_unconfirmed(u);
+  settle_unconfirmed(recovered.unconfirmed);
   router_.reconcile_after_restart();
   const std::vector<risk::ControlsRecord> controls = controls_store_.load();
   engine_.restore(controls);
@@ -207,19 +208,29 @@ std::optional<std::string> Gateway::use_profile(const std::string& name) {
   return std::nullopt;
 }
 
-void Gateway::settle_unconfirmed(const Unconfirmed& u) {
-  const SessionSlot* venue = slot(u.venue);
-  const std::string needle = std::string(1, '\x01') + "11=" + u.venue_cl_ord_id + '\x01';
-  bool in_doubt = true;                // it may be at the venue: asked for below
-  std::optional<std::string> message;  // as it left, if it did
-  try {
-    if (venue && venue->store) {
-      message = venue->store->holding(needle);
-      in_doubt = false;
+void Gateway::settle_unconfirmed(const std::vector<Unconfirmed>& unconfirmed) {
+  std::map<std::string, std::vector<const Unconfirmed*>> by_venue;
+  for (const Unconfirmed& u : unconfirmed) by_venue[u.venue].push_back(&u);
+  for (const auto& [name, orders] : by_venue) {
+    const SessionSlot* venue = slot(name);
+    std::vector<std::string> needles;
+    for (const Unconfirmed* u : orders) needles.push_back(std::string(1, '\x01') + "11=" + u->venue_cl_ord_id + '\x01');
+    bool in_doubt = true;  // they may be at the venue: asked for after the logon
+    std::vector<std::optional<std::string>> messages(orders.size());  // as they left, if they did
+    try {
+      if (venue && venue->store) {
+        messages = venue->store->holding(needles);
+        in_doubt = false;
+      }
+    } catch (const std::exception& e) {
+      log::error("recovery", e.what());
     }
-  } catch (const std::exception& e) {
-    log::error("recovery", e.what());
+    for (std::size_t i = 0; i < orders.size(); ++i) settle_unconfirmed(*orders[i], messages[i], in_doubt);
   }
+}
+
+void Gateway::settle_unconfirmed(const Unconfirmed& u, const std::optional<std::string>& message, bool in_doubt) {
+  const SessionSlot* venue = slot(u.venue);
   if (message) {
     // It left, but fixguard stopped before the journal recorded the message
     // that left (that entry is written with the batch after it): recorded

@@ -100,7 +100,11 @@ class Gateway {
   // for it), then the database; syncs both with durability full.
   std::optional<std::string> flush();
   void journal_limits(const std::string& why);  // a change of the limits in force
-  void settle_unconfirmed(const Unconfirmed& u);
+  // Whether each order accepted just before fixguard stopped left: looked
+  // for in its venue session's store (one scan per venue).
+  void settle_unconfirmed(const std::vector<Unconfirmed>& unconfirmed);
+  // `message`: as it left; `in_doubt`: the store could not be read.
+  void settle_unconfirmed(const Unconfirmed& u, const std::optional<std::string>& message, bool in_doubt);
   // Moves a step of past trading days' journal entries to their archives.
   void archive_journal();
   // Reports a write log that cannot be applied to its file, and when it can again.

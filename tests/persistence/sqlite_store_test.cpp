@@ -51,6 +51,71 @@ TEST(SqliteStore, SessionsDoNotSeeEachOthersRows) {
   EXPECT_EQ(factory.find(kId), a.get());
 }
 
+// Recovery looks for the orders accepted just before a stop in the venue
+// session's messages: all of them in one scan, the first message holding
+// each, only among those counted as sent, and not another session's.
+TEST(SqliteStore, HoldingFindsTheFirstMessageHoldingEachTextAmongThoseSent) {
+  testing::TempDir dir;
+  Database db(dir.file("store.db"));
+  SqliteStoreFactory factory(db);
+  std::unique_ptr<FIX::MessageStore> owned(factory.create(kId));
+  std::unique_ptr<FIX::MessageStore> other(factory.create(FIX::SessionID("FIX.4.4", "FIXGUARD", "BETA")));
+  auto& store = static_cast<SqliteStore&>(*owned);
+  for (int n = 1; n <= 300; ++n) {
+    store.set(n,
+              "35=D\x01"
+              "11=O" +
+                  std::to_string(n) +
+                  "\x01"
+                  "34=" +
+                  std::to_string(n) + "\x01");
+    store.incrNextSenderMsgSeqNum();
+  }
+  store.set(301,
+            "35=G\x01"
+            "11=O7\x01"
+            "34=301\x01");  // again, later
+  store.incrNextSenderMsgSeqNum();
+  store.set(302,
+            "35=D\x01"
+            "11=UNCOUNTED\x01");  // stored, not counted as sent
+  other->set(1,
+             "35=D\x01"
+             "11=ELSEWHERE\x01");
+  const auto found =
+      store.holding({"\x01"
+                     "11=O7\x01",
+                     "\x01"
+                     "11=O300\x01",
+                     "\x01"
+                     "11=O30\x01",
+                     "\x01"
+                     "11=UNCOUNTED\x01",
+                     "\x01"
+                     "11=ELSEWHERE\x01",
+                     "\x01"
+                     "11=NEVER\x01"});
+  ASSERT_EQ(found.size(), 6u);
+  EXPECT_EQ(found[0].value_or(""),
+            "35=D\x01"
+            "11=O7\x01"
+            "34=7\x01")
+      << "the first that holds it";
+  EXPECT_EQ(found[1].value_or(""),
+            "35=D\x01"
+            "11=O300\x01"
+            "34=300\x01");
+  EXPECT_EQ(found[2].value_or(""),
+            "35=D\x01"
+            "11=O30\x01"
+            "34=30\x01")
+      << "not O300 for O30";
+  EXPECT_FALSE(found[3]);
+  EXPECT_FALSE(found[4]);
+  EXPECT_FALSE(found[5]);
+  EXPECT_TRUE(store.holding({}).empty());
+}
+
 TEST(SqliteStore, ResetStartsOverAndIsPersisted) {
   testing::TempDir dir;
   const std::string path = dir.file("store.db");
