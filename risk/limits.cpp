@@ -104,6 +104,17 @@ std::string LimitBook::folded(std::string_view symbol) {
   return out;
 }
 
+std::string_view LimitBook::Instrument::exchange_case_twin(std::string_view exchange) const {
+  if (exchange.empty() || by_exchange.empty()) return {};
+  for (const auto& [name, entry] : by_exchange)
+    if (std::equal(name.begin(), name.end(), exchange.begin(), exchange.end(), [](char a, char b) {
+          const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+          return lower(a) == lower(b);
+        }))
+      return name;
+  return {};
+}
+
 std::string_view LimitBook::case_twin(std::string_view symbol) const {
   if (spellings_.empty() || configures(symbol)) return {};
   const auto it = spellings_.find(folded(symbol));
@@ -228,7 +239,9 @@ ApplicableLimits LimitBook::applicable(std::string_view venue, std::string_view 
       if (group && sets_group_exposure(*group)) out.add_group(group, static_cast<uint8_t>(g));
     }
     if (i->any_exchange) out.add(&*i->any_exchange);
-    out.add(i->on_exchange(exchange));
+    const ScopeEntry* on = i->on_exchange(exchange);
+    out.add(on);
+    if (!on) out.set_exchange_case_twin(i->exchange_case_twin(exchange));
   }
   return out;
 }

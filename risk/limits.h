@@ -251,6 +251,10 @@ class ApplicableLimits {
   // ("" if none); must outlive the decision.
   void set_case_twin(std::string_view twin) { case_twin_ = twin; }
   std::string_view case_twin() const { return case_twin_; }
+  // The same for the order's ExDestination (207) among the exchanges its
+  // symbol has limits on.
+  void set_exchange_case_twin(std::string_view twin) { exchange_case_twin_ = twin; }
+  std::string_view exchange_case_twin() const { return exchange_case_twin_; }
 
   uint32_t symbol_key() const { return symbol_key_; }
   // What the order's price x quantity is multiplied by to make money: the
@@ -336,6 +340,7 @@ class ApplicableLimits {
   uint32_t symbol_key_ = kNoSymbol;
   int64_t multiplier_ = 0;
   std::string_view case_twin_;
+  std::string_view exchange_case_twin_;
 };
 
 // All configured limits. Thread: read-only once built.
@@ -355,6 +360,9 @@ class LimitBook {
       const auto e = by_exchange.find(exchange);
       return e == by_exchange.end() ? nullptr : &e->second;
     }
+    // The exchange with limits set that `exchange`, which has none, spells
+    // but for letter case ("XNYS" for "xnys"), or "".
+    std::string_view exchange_case_twin(std::string_view exchange) const;
   };
 
   // `name` is "" for global; "SYMBOL" or "SYMBOL@EXCHANGE" for instruments.

@@ -54,6 +54,11 @@ std::optional<Decision> check_permissions(const OrderRequest& o, const Applicabl
   if (!l.case_twin().empty())
     return Decision{Rule::instrument_mismatch, Amount::of_field(55, o.symbol), R::case_variant,
                     Amount::of_text(l.case_twin()), Scope{ScopeKind::instrument, o.symbol}};
+  // So is an ExDestination spelling one the symbol has limits on: the
+  // venue would trade there, outside those limits.
+  if (!l.exchange_case_twin().empty())
+    return Decision{Rule::instrument_mismatch, Amount::of_field(207, o.exchange), R::case_variant,
+                    Amount::of_text(l.exchange_case_twin()), Scope{ScopeKind::instrument, o.symbol}};
   for (uint32_t unnamed = o.instrument_field_bits & ~named; unnamed != 0; unnamed &= unnamed - 1) {
     const auto field = static_cast<std::size_t>(__builtin_ctz(unnamed));
     const std::string_view seen = o.instrument_fields[field];

@@ -32,7 +32,8 @@ constexpr std::array<RuleInfo, static_cast<std::size_t>(Rule::count_)> kRules = 
     {Rule::account_not_allowed, "ACCOUNT_NOT_ALLOWED", 15, 99, "Account (1) not in the allowed list, or missing"},
     {Rule::instrument_mismatch, "INSTRUMENT_MISMATCH", 1, 99,
      "the order names its instrument by a field (SecurityID, maturity, strike...) its instrument's configuration does "
-     "not set to that value; or a Symbol that spells a configured or traded one but for letter case"},
+     "not set to that value; or a Symbol or ExDestination that spells a configured one (or a traded Symbol) but for "
+     "letter case"},
     {Rule::max_long_qty, "MAX_LONG_QTY", 3, 99, "worst-case long position (filled + open buys) above the maximum"},
     {Rule::max_short_qty, "MAX_SHORT_QTY", 3, 99, "worst-case short position (filled - open sells) above the maximum"},
     {Rule::max_long_notional, "MAX_LONG_NOTIONAL", 3, 99, "worst-case long position's notional above the maximum"},

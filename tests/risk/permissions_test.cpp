@@ -177,6 +177,14 @@ TEST(InstrumentMismatch, ASymbolSpellingAConfiguredOneButForCaseIsRefused) {
   EXPECT_EQ(refusal("brk.b"), "INSTRUMENT_MISMATCH 55=brk.b is BRK.B but for letter case instrument=brk.b");
   EXPECT_EQ(refusal("tsla"), "INSTRUMENT_MISMATCH 55=tsla is TSLA but for letter case instrument=tsla");
   EXPECT_EQ(refusal("IBMX"), "") << "another symbol altogether";
+  // An ExDestination the symbol has limits on, spelt otherwise, would trade there outside them.
+  o.exchange = "xnys";
+  EXPECT_EQ(refusal("IBM"), "INSTRUMENT_MISMATCH 207=xnys is XNYS but for letter case instrument=IBM");
+  o.exchange = "XNYS";
+  EXPECT_EQ(refusal("IBM"), "");
+  o.exchange = "ARCX";
+  EXPECT_EQ(refusal("IBM"), "") << "an exchange without limits of its own";
+  o.exchange = "";
   EXPECT_EQ(info(check_permissions(o, applicable(book, (o.symbol = "ibm", o)))->rule).ord_rej_reason, 1);
   o.kind = RequestKind::cancel;  // taking risk off is never refused
   EXPECT_EQ(refusal("ibm"), "");
