@@ -185,16 +185,14 @@ std::optional<Decision> Engine::decide(const OrderRequest& order, Session sessio
     }
     std::optional<Price> reference = portfolio_.mark(instrument_id);
     // A reference older than max_reference_age_ms is none at all.
-    auto max_age = reference ? limits.lowest<&OrderLimits::max_reference_age_ms>() : std::nullopt;
+    const auto max_age = reference ? limits.lowest<&OrderLimits::max_reference_age_ms>() : std::nullopt;
     int64_t age_ns = 0;
+    bool stale = false;  // the reference was too old: a NO_REFERENCE_PRICE below says so
     if (max_age) {
       const int64_t set_at = portfolio_.mark_time(instrument_id);
       age_ns = set_at == Portfolio::kUndated ? INT64_MAX : saturated_sub(now_ns, set_at);
-      if (age_ns > max_age->value * 1'000'000) {
-        reference.reset();
-      } else {
-        max_age.reset();
-      }
+      stale = age_ns > max_age->value * 1'000'000;
+      if (stale) reference.reset();
     }
     const bool allow_missing = config_.allow_missing_reference;
     d = check_permissions(order, limits);
@@ -209,7 +207,7 @@ std::optional<Decision> Engine::decide(const OrderRequest& order, Session sessio
       if (!d) d = check_exposure(order, limits, impact, portfolio_);
       if (!d) d = check_turnover(order, limits, impact, now_ns, day);
     }
-    if (d && d->rule == Rule::no_reference_price && max_age)
+    if (d && d->rule == Rule::no_reference_price && stale)
       d = Decision{
           Rule::stale_reference_price,
           age_ns == INT64_MAX ? Amount::of_text("undated") : Amount::of_duration(age_ns / 1'000'000 * 1'000'000),
