@@ -132,14 +132,13 @@ const Engine::InstrumentEntry& Engine::instrument(uint32_t instrument, std::stri
 
 std::string_view Engine::case_twin_of(uint32_t instrument, std::string_view symbol) {
   const LimitBook& book = config_.book;
+  // A spelling the book configures is the instrument, whatever was seen.
+  if (book.configures(symbol)) return {};
   if (const std::string_view configured = book.case_twin(symbol); !configured.empty()) return configured;
   for (; folded_upto_ < portfolio_.instruments(); ++folded_upto_)
     seen_spellings_.try_emplace(LimitBook::folded(portfolio_.instrument_name(folded_upto_)), folded_upto_);
   const auto seen = seen_spellings_.find(LimitBook::folded(symbol));
   if (seen == seen_spellings_.end() || seen->second == instrument) return {};
-  // The book configures this spelling itself (and so not the other's):
-  // this one is the instrument, the other the variant.
-  if (book.configures(symbol)) return {};
   return twin_names_.emplace_back(portfolio_.instrument_name(seen->second));
 }
 

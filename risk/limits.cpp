@@ -7,6 +7,9 @@
 namespace fixguard::risk {
 namespace {
 
+// What case twins share: ASCII letters in lower case.
+constexpr char lower_ascii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
 std::size_t named_index(ScopeKind kind) {
   switch (kind) {
     case ScopeKind::venue:
@@ -99,19 +102,15 @@ void LimitBook::remember_spelling(const std::string& symbol) { spellings_.try_em
 
 std::string LimitBook::folded(std::string_view symbol) {
   std::string out(symbol);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  for (char& c : out) c = lower_ascii(c);
   return out;
 }
 
 std::string_view LimitBook::Instrument::exchange_case_twin(std::string_view exchange) const {
   if (exchange.empty() || by_exchange.empty()) return {};
+  const auto same_folded = [](char a, char b) { return lower_ascii(a) == lower_ascii(b); };
   for (const auto& [name, entry] : by_exchange)
-    if (std::equal(name.begin(), name.end(), exchange.begin(), exchange.end(), [](char a, char b) {
-          const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-          return lower(a) == lower(b);
-        }))
-      return name;
+    if (std::equal(name.begin(), name.end(), exchange.begin(), exchange.end(), same_folded)) return name;
   return {};
 }
 
