@@ -363,13 +363,17 @@ RiskConfig parse_risk(const YAML::Node& node, const std::string& path) {
   if (r.has("contract_multipliers")) {
     const std::string at = r.path_of("contract_multipliers");
     const YAML::Node multipliers = r.get("contract_multipliers");
-    if (!multipliers.IsMap()) throw ConfigError(at, "expected a mapping of symbols to whole numbers");
+    if (!multipliers.IsMap()) throw ConfigError(at, "expected a mapping of symbols to multipliers");
     MapReader mr(multipliers, at);
     for (const auto& kv : multipliers) {
       const std::string symbol = key_text(kv.first, at);
       if (symbol.empty() || symbol.find('@') != std::string::npos)
         throw ConfigError(join(at, symbol), "expected a Symbol (55): a multiplier is the same on every exchange");
-      c.contract_multipliers[symbol] = mr.integer(symbol, 1, 1000000000, std::nullopt);
+      const risk::Multiplier m = *decimal<risk::Multiplier>(mr, symbol, true);
+      // Notionals reach about 1.7e22: room for any price x quantity at this.
+      if (m > risk::Multiplier::from_int(1000000000))
+        throw ConfigError(join(at, symbol), "must be at most 1000000000, got '" + m.to_string() + "'");
+      c.contract_multipliers[symbol] = m;
     }
     mr.finish();
   }

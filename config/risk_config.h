@@ -10,7 +10,7 @@
 //     allow_missing_reference_price: false
 //     limits_version: "2026-11-22.1"  # recorded in every decision; default: a fingerprint
 //     marks_file: marks.txt         # operator-pushed reference prices, "SYMBOL PRICE" lines
-//     contract_multipliers: { ESZ6: 50 }  # money per price point per contract
+//     contract_multipliers: { ESZ6: 50, UST10Y: 0.01 }  # money per price point per unit of quantity
 //     limits:
 //       global:      { max_order_qty: 100000 }
 //       venues:      { sim: { ... } }
@@ -73,7 +73,7 @@ struct RiskConfig {
   // Reference prices to start from, until fills (or an operator) move them.
   std::vector<std::pair<std::string, risk::Price>> reference_prices;
   // Contract multipliers by symbol (ESZ6: 50): amounts are price x qty x it.
-  std::map<std::string, int64_t, std::less<>> contract_multipliers;
+  std::map<std::string, risk::Multiplier, std::less<>> contract_multipliers;
   // A file of "SYMBOL PRICE" lines an operator rewrites to push reference
   // prices; read again whenever it changes. "" for none.
   std::string marks_file;

@@ -136,10 +136,14 @@ struct PriceTag;
 struct QuantityTag;
 struct PercentTag;
 struct RatioTag;
+struct MultiplierTag;
 using Price = Decimal<PriceTag>;
 using Quantity = Decimal<QuantityTag>;
 using Percent = Decimal<PercentTag>;  // 5 means 5%
 using Ratio = Decimal<RatioTag>;      // 4 means 4x (leverage)
+// A contract's money per price point per unit of quantity: 50 for ES, 0.01
+// for a bond quoted in percent of a face amount.
+using Multiplier = Decimal<MultiplierTag>;
 
 // Half of `q`, rounded down to a whole multiple of `lot` (at least one lot
 // when q holds two or more). Used by the venue simulator's partial fills.

@@ -25,6 +25,8 @@ std::string Amount::to_string() const {
       return Percent::from_units(static_cast<int64_t>(units)).to_string() + "%";
     case Unit::ratio:
       return Ratio::from_units(static_cast<int64_t>(units)).to_string() + "x";
+    case Unit::multiplier:
+      return Multiplier::from_units(static_cast<int64_t>(units)).to_string();
     case Unit::character:
       return std::string(1, character);
     case Unit::text:

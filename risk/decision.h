@@ -21,6 +21,7 @@ struct Amount {
     notional,
     percent,
     ratio,
+    multiplier,
     character,
     text,
     count,
@@ -29,7 +30,7 @@ struct Amount {
     field,  // a FIX field: "48=US0378331005" (units: the tag, text: the value)
   };
   Unit unit = Unit::none;
-  __int128 units = 0;     // quantity/price: 10^-8, notional: 10^-16, count, duration: ns
+  __int128 units = 0;     // quantity/price/percent/ratio/multiplier: 10^-8, notional: 10^-16, count, duration: ns
   int64_t per_ns = 0;     // Unit::rate: units per this many ns
   char character = 0;     // Unit::character: a FIX value such as OrdType '1'
   std::string_view text;  // Unit::text: e.g. an allowed list, owned by the LimitBook
@@ -39,6 +40,7 @@ struct Amount {
   static Amount of(Notional n) { return make(Unit::notional, n.units()); }
   static Amount of(Percent p) { return make(Unit::percent, p.units()); }
   static Amount of(Ratio r) { return make(Unit::ratio, r.units()); }
+  static Amount of(Multiplier m) { return make(Unit::multiplier, m.units()); }
   static Amount of_count(int64_t n) { return make(Unit::count, n); }
   static Amount of_duration(int64_t ns) { return make(Unit::duration, ns); }
   static Amount of_rate(int64_t n, int64_t per_ns) {

@@ -177,11 +177,7 @@ std::optional<Decision> Engine::decide(const OrderRequest& order, Session sessio
     limits.add(instrument.limits.get());
     for (std::size_t g = 0; g < instrument.exposure_group_count; ++g)
       limits.add_group(instrument.exposure_groups[g], instrument.ordinals[g]);
-    if (instrument.book) {
-      const ScopeEntry* on = instrument.book->on_exchange(order.exchange);
-      limits.add(on);
-      if (!on) limits.set_exchange_case_twin(instrument.book->exchange_case_twin(order.exchange));
-    }
+    if (instrument.book) instrument.book->add_exchange_limits(limits, order.exchange);
     std::optional<Price> reference = portfolio_.mark(instrument_id);
     // A reference older than max_reference_age_ms is none at all.
     const auto max_age = reference ? limits.lowest<&OrderLimits::max_reference_age_ms>() : std::nullopt;

@@ -165,7 +165,7 @@ class Engine {
     std::array<uint8_t, LimitBook::kMaxGroupsPerSymbol> ordinals{};
     std::size_t exposure_group_count = 0;
     uint32_t symbol_key = kNoSymbol;
-    int64_t multiplier = 0;      // configured contract multiplier, 0: none
+    Multiplier multiplier;       // configured contract multiplier, zero: none
     std::string_view case_twin;  // see case_twin_of
   };
   struct PairHash {

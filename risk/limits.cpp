@@ -106,12 +106,18 @@ std::string LimitBook::folded(std::string_view symbol) {
   return out;
 }
 
-std::string_view LimitBook::Instrument::exchange_case_twin(std::string_view exchange) const {
-  if (exchange.empty() || by_exchange.empty()) return {};
+void LimitBook::Instrument::add_exchange_limits(ApplicableLimits& out, std::string_view exchange) const {
+  if (exchange.empty() || by_exchange.empty()) return;
+  if (const auto e = by_exchange.find(exchange); e != by_exchange.end()) {
+    out.add(&e->second);
+    return;
+  }
   const auto same_folded = [](char a, char b) { return lower_ascii(a) == lower_ascii(b); };
   for (const auto& [name, entry] : by_exchange)
-    if (std::equal(name.begin(), name.end(), exchange.begin(), exchange.end(), same_folded)) return name;
-  return {};
+    if (std::equal(name.begin(), name.end(), exchange.begin(), exchange.end(), same_folded)) {
+      out.set_exchange_case_twin(name);
+      return;
+    }
 }
 
 std::string_view LimitBook::case_twin(std::string_view symbol) const {
@@ -238,9 +244,7 @@ ApplicableLimits LimitBook::applicable(std::string_view venue, std::string_view 
       if (group && sets_group_exposure(*group)) out.add_group(group, static_cast<uint8_t>(g));
     }
     if (i->any_exchange) out.add(&*i->any_exchange);
-    const ScopeEntry* on = i->on_exchange(exchange);
-    out.add(on);
-    if (!on) out.set_exchange_case_twin(i->exchange_case_twin(exchange));
+    i->add_exchange_limits(out, exchange);
   }
   return out;
 }

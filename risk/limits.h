@@ -245,8 +245,8 @@ class ApplicableLimits {
     if (group && groups_size_ < kMaxScopes) groups_[groups_size_++] = {group, ordinal};
   }
   void set_symbol_key(uint32_t key) { symbol_key_ = key; }
-  // The instrument's contract multiplier, 0 where none is configured.
-  void set_multiplier(int64_t multiplier) { multiplier_ = multiplier; }
+  // The instrument's contract multiplier, zero where none is configured.
+  void set_multiplier(Multiplier multiplier) { multiplier_ = multiplier; }
   // The configured or traded symbol the order's spells but for letter case
   // ("" if none); must outlive the decision.
   void set_case_twin(std::string_view twin) { case_twin_ = twin; }
@@ -259,8 +259,8 @@ class ApplicableLimits {
   uint32_t symbol_key() const { return symbol_key_; }
   // What the order's price x quantity is multiplied by to make money: the
   // configured contract multiplier, or 1.
-  int64_t multiplier() const { return multiplier_ > 0 ? multiplier_ : 1; }
-  bool multiplier_configured() const { return multiplier_ > 0; }
+  Multiplier multiplier() const { return multiplier_configured() ? multiplier_ : Multiplier::from_int(1); }
+  bool multiplier_configured() const { return !multiplier_.is_zero(); }
   // The entries added, widest first (a combined entry by its last scope).
   std::size_t size() const { return size_; }
   Scope scope(std::size_t i) const { return entries_[i]->scope; }
@@ -338,7 +338,7 @@ class ApplicableLimits {
   std::array<Group, kMaxScopes> groups_{};
   std::size_t groups_size_ = 0;
   uint32_t symbol_key_ = kNoSymbol;
-  int64_t multiplier_ = 0;
+  Multiplier multiplier_;
   std::string_view case_twin_;
   std::string_view exchange_case_twin_;
 };
@@ -354,15 +354,10 @@ class LimitBook {
     std::unordered_map<std::string, ScopeEntry, StringHash, std::equal_to<>> by_exchange;
     std::vector<std::string> groups;
 
-    // The limits set for the symbol on `exchange` ("" for none), or null.
-    const ScopeEntry* on_exchange(std::string_view exchange) const {
-      if (exchange.empty() || by_exchange.empty()) return nullptr;
-      const auto e = by_exchange.find(exchange);
-      return e == by_exchange.end() ? nullptr : &e->second;
-    }
-    // The exchange with limits set that `exchange`, which has none, spells
-    // but for letter case ("XNYS" for "xnys"), or "".
-    std::string_view exchange_case_twin(std::string_view exchange) const;
+    // Adds the limits set for the symbol on `exchange` ("" for none); where
+    // it has none, notes the exchange with limits that it spells but for
+    // letter case ("XNYS" for "xnys"), if any.
+    void add_exchange_limits(ApplicableLimits& out, std::string_view exchange) const;
   };
 
   // `name` is "" for global; "SYMBOL" or "SYMBOL@EXCHANGE" for instruments.
@@ -372,15 +367,15 @@ class LimitBook {
   // A contract's money per price point per unit of quantity (ES: 50): every
   // amount of the symbol is price x quantity x this. Not a limit: the same
   // in every profile, and fixed while positions are counted.
-  void set_multiplier(const std::string& symbol, int64_t multiplier) {
+  void set_multiplier(const std::string& symbol, Multiplier multiplier) {
     multipliers_[symbol] = multiplier;
     remember_spelling(symbol);
   }
-  // The symbol's contract multiplier, 0 where none is set (amounts count 1).
-  int64_t multiplier(std::string_view symbol) const {
-    if (multipliers_.empty()) return 0;
+  // The symbol's contract multiplier, zero where none is set (amounts count 1).
+  Multiplier multiplier(std::string_view symbol) const {
+    if (multipliers_.empty()) return Multiplier();
     const auto m = multipliers_.find(symbol);
-    return m == multipliers_.end() ? 0 : m->second;
+    return m == multipliers_.end() ? Multiplier() : m->second;
   }
 
   // The groups `symbol` is in (empty if none).
@@ -419,7 +414,7 @@ class LimitBook {
   std::array<Map, 4> named_;  // venue, client, account, group
   std::unordered_map<std::string, Instrument, StringHash, std::equal_to<>> instruments_;
   std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> symbol_keys_;
-  std::unordered_map<std::string, int64_t, StringHash, std::equal_to<>> multipliers_;
+  std::unordered_map<std::string, Multiplier, StringHash, std::equal_to<>> multipliers_;
   // Configured symbols by their folded spelling (the first configured).
   std::unordered_map<std::string, std::string, StringHash, std::equal_to<>> spellings_;
 };

@@ -24,12 +24,21 @@ class Notional {
   static constexpr Notional of(Price p, Quantity q) {
     return Notional(static_cast<__int128>(p.units()) * static_cast<__int128>(q.units()));
   }
-  // price x quantity x multiplier (a contract's money per price point per
-  // unit), saturating past the range.
-  static constexpr Notional of(Price p, Quantity q, int64_t multiplier) {
+  // price x quantity x multiplier, saturating past the range. Exact where
+  // the product has at most 16 decimals (price, quantity and a fractional
+  // multiplier's decimals together); a finer one is rounded away from zero,
+  // so that no amount is understated.
+  static constexpr Notional of(Price p, Quantity q, Multiplier m) {
     const Notional n = of(p, q);
-    if (multiplier == 1) return n;
-    return Notional(saturated_mul(n.units_, static_cast<__int128>(multiplier)));
+    const int64_t units = m.units();
+    if (units == Multiplier::kOne) return n;
+    if (units % Multiplier::kOne == 0) return Notional(saturated_mul(n.units_, __int128{units / Multiplier::kOne}));
+    // n x units / 10^8, split so that only the whole part can overflow.
+    constexpr __int128 kOne = Multiplier::kOne;
+    const __int128 whole = saturated_mul(n.units_ / kOne, __int128{units});
+    const __int128 rest = n.units_ % kOne * units;  // below 10^8 x 2^63 in size
+    const __int128 part = rest / kOne + (rest % kOne == 0 ? 0 : rest < 0 ? -1 : 1);
+    return Notional(saturated_add(whole, part));
   }
   static constexpr Notional from_units(__int128 units) { return Notional(units); }
 

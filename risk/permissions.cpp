@@ -66,9 +66,9 @@ std::optional<Decision> check_permissions(const OrderRequest& o, const Applicabl
     const Scope instrument{ScopeKind::instrument, o.symbol};
     // ContractMultiplier (231) may say what contract_multipliers configures.
     if (tag == 231 && l.multiplier_configured()) {
-      if (Price::parse(seen) == Price::from_int(l.multiplier())) continue;
-      return Decision{Rule::instrument_mismatch, Amount::of_field(tag, seen), R::differs,
-                      Amount::of_count(l.multiplier()), instrument};
+      if (Multiplier::parse(seen) == l.multiplier()) continue;
+      return Decision{Rule::instrument_mismatch, Amount::of_field(tag, seen), R::differs, Amount::of(l.multiplier()),
+                      instrument};
     }
     return Decision{Rule::instrument_mismatch, Amount::of_field(tag, seen), R::not_configured, Amount(), instrument};
   }

@@ -128,7 +128,7 @@ uint32_t Portfolio::intern_instrument(std::string_view symbol) {
   if (id < instruments_.size()) return id;
   Instrument& i = instruments_.emplace_back();
   i.name = symbol;
-  if (const int64_t m = book_.multiplier(symbol); m > 0) i.multiplier = m;
+  if (const Multiplier m = book_.multiplier(symbol); !m.is_zero()) i.multiplier = m;
   for (const std::string& group : book_.groups_of(symbol)) {
     const auto g = group_ids_.try_emplace(group, static_cast<uint32_t>(group_ids_.size())).first;
     i.groups.push_back(g->second);
@@ -455,7 +455,7 @@ Impact Portfolio::what_if(std::string_view client, const OrderRequest& order, ui
     im.before.multiplier = instruments_[instrument].multiplier;
   }
   im.after = im.before;
-  const int64_t m = im.before.multiplier;
+  const Multiplier m = im.before.multiplier;
   if (order.kind == RequestKind::cancel) return im;
 
   OpenSide added{order.quantity, Notional::of(valuation, order.quantity, m)};

@@ -90,12 +90,12 @@ struct PositionState {
   std::array<OpenSide, 2> open{};  // counted open orders: [0] buys, [1] sells
   int32_t open_orders = 0;
   // Derived from the above and the mark (Portfolio keeps them current).
-  Notional value;          // qty at the mark, or `cost` without a mark
-  Notional worst_long;     // value + open buys
-  Notional worst_short;    // value - open sells
-  Notional gross;          // max(|worst_long|, |worst_short|)
-  bool active = false;     // holds a position or an open order
-  int64_t multiplier = 1;  // the instrument's contract multiplier: amounts are price x qty x this
+  Notional value;                                   // qty at the mark, or `cost` without a mark
+  Notional worst_long;                              // value + open buys
+  Notional worst_short;                             // value - open sells
+  Notional gross;                                   // max(|worst_long|, |worst_short|)
+  bool active = false;                              // holds a position or an open order
+  Multiplier multiplier = Multiplier::from_int(1);  // the instrument's: amounts are price x qty x this
 
   Quantity worst_long_qty() const { return qty + open[0].qty; }
   Quantity worst_short_qty() const { return qty - open[1].qty; }
@@ -166,8 +166,8 @@ struct OpenOrder {
   char side = 0;      // 54 as sent
   char ord_type = 0;  // 40 as sent
   Quantity order_qty, leaves;
-  Price price;             // what its notional counts at
-  int64_t multiplier = 1;  // its instrument's contract multiplier
+  Price price;                                      // what its notional counts at
+  Multiplier multiplier = Multiplier::from_int(1);  // its instrument's contract multiplier
   bool replacing = false;
   Quantity new_order_qty, new_leaves;
   Price new_price;
@@ -293,7 +293,7 @@ class Portfolio {
  private:
   struct Instrument {
     std::string name;
-    int64_t multiplier = 1;  // from the book, fixed once interned
+    Multiplier multiplier = Multiplier::from_int(1);  // from the book, fixed once interned
     std::optional<Price> mark;
     int64_t mark_ns = kUndated;  // when it was set
     std::vector<uint32_t> groups;

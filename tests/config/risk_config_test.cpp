@@ -185,7 +185,8 @@ TEST(RiskConfig, ContractMultipliersScaleEveryAmountOfTheirSymbol) {
   const Config c = testing::make_config(
       with_risk("risk: { contract_multipliers: { ESZ6: 50 }, limits: { global: { max_notional: 1000000 } } }\n"),
       dir.path());
-  EXPECT_EQ(c.risk.contract_multipliers, (std::map<std::string, int64_t, std::less<>>{{"ESZ6", 50}}));
+  EXPECT_EQ(c.risk.contract_multipliers,
+            (std::map<std::string, risk::Multiplier, std::less<>>{{"ESZ6", risk::Multiplier::from_int(50)}}));
   risk::Engine engine(c.risk.engine());
   risk::OrderRequest o;
   o.cl_ord_id = "X";
@@ -201,10 +202,43 @@ TEST(RiskConfig, ContractMultipliersScaleEveryAmountOfTheirSymbol) {
   EXPECT_EQ(risk::describe(*d), "MAX_NOTIONAL 1000125 > 1000000 global");
   EXPECT_EQ(error_of(with_risk("risk: { contract_multipliers: { ES@XCME: 50 } }\n")),
             "risk.contract_multipliers.ES@XCME: expected a Symbol (55): a multiplier is the same on every exchange");
-  EXPECT_EQ(error_of(with_risk("risk: { contract_multipliers: { ESZ6: 12.5 } }\n")),
-            "risk.contract_multipliers.ESZ6: expected an integer, got '12.5'");
+  EXPECT_EQ(error_of(with_risk("risk: { contract_multipliers: { ESZ6: 0.000000001 } }\n")),
+            "risk.contract_multipliers.ESZ6: expected an exact decimal (at most 8 places), got '0.000000001'");
+  EXPECT_EQ(error_of(with_risk("risk: { contract_multipliers: { ESZ6: fifty } }\n")),
+            "risk.contract_multipliers.ESZ6: expected an exact decimal (at most 8 places), got 'fifty'");
   EXPECT_EQ(error_of(with_risk("risk: { contract_multipliers: { ESZ6: 0 } }\n")),
-            "risk.contract_multipliers.ESZ6: must be between 1 and 1000000000, got 0");
+            "risk.contract_multipliers.ESZ6: must be above zero, got '0'");
+  EXPECT_EQ(error_of(with_risk("risk: { contract_multipliers: { ESZ6: -50 } }\n")),
+            "risk.contract_multipliers.ESZ6: must be above zero, got '-50'");
+  EXPECT_EQ(error_of(with_risk("risk: { contract_multipliers: { ESZ6: 1000000000.5 } }\n")),
+            "risk.contract_multipliers.ESZ6: must be at most 1000000000, got '1000000000.5'");
+  EXPECT_EQ(error_of(with_risk("risk: { contract_multipliers: [ESZ6] }\n")),
+            "risk.contract_multipliers: expected a mapping of symbols to multipliers");
+}
+
+// A bond quoted in percent of its face amount, traded in face amounts: its
+// multiplier is 0.01, so 1,000,000 at 99.5 is 995,000 of notional.
+TEST(RiskConfig, AContractMultiplierMayBeAFraction) {
+  testing::TempDir dir;
+  const Config c = testing::make_config(with_risk("risk: { contract_multipliers: { UST10Y: 0.01, MBTZ6: 0.1 },\n"
+                                                  "        limits: { global: { max_notional: 1000000 } } }\n"),
+                                        dir.path());
+  EXPECT_EQ(c.risk.contract_multipliers.at("UST10Y"), *risk::Multiplier::parse("0.01"));
+  EXPECT_EQ(c.risk.contract_multipliers.at("MBTZ6"), *risk::Multiplier::parse("0.1"));
+  risk::Engine engine(c.risk.engine());
+  risk::OrderRequest o;
+  o.cl_ord_id = "B1";
+  o.symbol = "UST10Y";
+  o.side = '1';
+  o.ord_type = '2';
+  o.quantity = risk::Quantity::from_int(1000000);
+  o.price = risk::Price::parse("99.5");
+  EXPECT_FALSE(engine.decide(o, "sim", "alpha", 0, 0));  // 995,000
+  o.cl_ord_id = "B2";
+  o.quantity = risk::Quantity::from_int(1005100);
+  const auto d = engine.decide(o, "sim", "alpha", 0, 0);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(risk::describe(*d), "MAX_NOTIONAL 1000074.5 > 1000000 global");
 }
 
 TEST(RiskConfig, AReferencePriceHasAMaximumAge) {

@@ -27,7 +27,7 @@ TEST(MaxNotional, AtTheLimitPassesOneUnitOverFails) {
 // A contract's notional is at its multiplier: 10 ES at 2,000 is 1,000,000.
 TEST(MaxNotional, AContractIsMeasuredAtItsMultiplier) {
   LimitBook book = book_with_max("1000000");
-  book.set_multiplier("IBM", 50);
+  book.set_multiplier("IBM", Multiplier::from_int(50));
   EXPECT_FALSE(check_order_size(order("10", "2000"), applicable(book, order("1")), std::nullopt, false));
   const auto d = check_order_size(order("10", "2000.25"), applicable(book, order("1")), std::nullopt, false);
   ASSERT_TRUE(d);

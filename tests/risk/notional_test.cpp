@@ -40,6 +40,32 @@ TEST(Notional, SumsPastTheRangeHoldItsEndAndKeepTheirSign) {
   EXPECT_EQ((big + big) - big, big);
 }
 
+// A contract's multiplier scales the product: whole (ES: 50) or a fraction
+// (a bond quoted in percent of its face amount: 0.01).
+TEST(Notional, AMultiplierScalesTheProductExactly) {
+  const auto of = [](const char* price, const char* qty, const char* multiplier) {
+    return Notional::of(*Price::parse(price), *Quantity::parse(qty), *Multiplier::parse(multiplier)).to_string();
+  };
+  EXPECT_EQ(of("5010.25", "1", "50"), "250512.5");
+  EXPECT_EQ(of("99.5", "1000000", "0.01"), "995000");
+  EXPECT_EQ(of("99.515625", "250000", "0.01"), "248789.0625");  // 99 and 33/64
+  EXPECT_EQ(of("-0.3", "7", "0.1"), "-0.21");
+  EXPECT_EQ(of("0.5", "0.5", "0.5"), "0.125");
+  EXPECT_EQ(of("1", "1", "1"), "1");
+  // Price, quantity and multiplier decimals past 16 together: rounded away
+  // from zero at the last unit, never understated.
+  EXPECT_EQ(of("0.00000001", "0.00000001", "0.3"), "0.0000000000000001");
+  EXPECT_EQ(of("-0.00000001", "0.00000001", "0.3"), "-0.0000000000000001");
+  EXPECT_EQ(of("0.00000003", "0.00000001", "1.5"), "0.0000000000000005");  // 4.5 units
+  // Past the range, a fractional multiplier saturates as a whole one does.
+  const Notional big = Notional::of(Price::from_units(INT64_MAX), Quantity::from_units(INT64_MAX));
+  const Multiplier huge = Multiplier::from_units(Multiplier::kOne * 1000000000 + 1);  // 1e9 and 1e-8
+  EXPECT_EQ(Notional::of(Price::from_units(INT64_MAX), Quantity::from_units(INT64_MAX), huge),
+            big + big + big + big + big);  // saturated: every sum past the range holds its end
+  EXPECT_EQ(Notional::of(Price::from_units(INT64_MIN), Quantity::from_units(INT64_MAX), huge),
+            Notional() - big - big - big);
+}
+
 TEST(Notional, ParsesLimitsFromText) {
   EXPECT_EQ(Notional::parse("1500000")->to_string(), "1500000");
   EXPECT_EQ(Notional::parse("-2.5")->to_string(), "-2.5");

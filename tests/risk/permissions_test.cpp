@@ -145,11 +145,16 @@ TEST(InstrumentMismatch, FieldsBeyondSymbolMustBeTheConfiguredOnes) {
   msft.set_instrument_field(instrument_field_index(231), "50.0");
   EXPECT_EQ(describe(*check_permissions(msft, applicable(book, msft))),
             "INSTRUMENT_MISMATCH 231=50.0 not configured instrument=MSFT");
-  book.set_multiplier("MSFT", 50);
+  book.set_multiplier("MSFT", Multiplier::from_int(50));
   EXPECT_FALSE(check_permissions(msft, applicable(book, msft)));
   msft.set_instrument_field(instrument_field_index(231), "20");
   EXPECT_EQ(describe(*check_permissions(msft, applicable(book, msft))),
             "INSTRUMENT_MISMATCH 231=20 != 50 instrument=MSFT");
+  book.set_multiplier("MSFT", *Multiplier::parse("0.01"));
+  EXPECT_EQ(describe(*check_permissions(msft, applicable(book, msft))),
+            "INSTRUMENT_MISMATCH 231=20 != 0.01 instrument=MSFT");
+  msft.set_instrument_field(instrument_field_index(231), "0.010");
+  EXPECT_FALSE(check_permissions(msft, applicable(book, msft)));
 }
 
 // Limits, positions and marks are kept per Symbol as spelt, but a venue
@@ -161,7 +166,7 @@ TEST(InstrumentMismatch, ASymbolSpellingAConfiguredOneButForCaseIsRefused) {
   OrderLimits account;
   account.restricted_symbols = SymbolSet{"TSLA"};
   book.set(ScopeKind::instrument, "IBM@XNYS", OrderLimits{});
-  book.set_multiplier("ESZ6", 50);
+  book.set_multiplier("ESZ6", Multiplier::from_int(50));
   book.add_to_group("BRK.B", "financials");
   book.set(ScopeKind::account, "ACC1", account);
   OrderRequest o = order("1");

@@ -426,7 +426,7 @@ TEST(Portfolio, ExposureFollowsTheMarkAndGroupsSumTheirInstruments) {
 // (ES: 50 per point), so a loss of 10 points on 2 contracts is 1,000.
 TEST(Portfolio, AContractsAmountsAreAtItsMultiplier) {
   EngineConfig c;
-  c.book.set_multiplier("ESZ6", 50);
+  c.book.set_multiplier("ESZ6", Multiplier::from_int(50));
   Desk d{std::move(c)};
   const auto es = [&] { return *d.portfolio().position("ACC1", "ESZ6"); };
   ASSERT_FALSE(d.buy("B1", "2", "5000", "ESZ6"));
@@ -455,6 +455,27 @@ TEST(Portfolio, AContractsAmountsAreAtItsMultiplier) {
   // Another symbol is not scaled.
   ASSERT_FALSE(d.buy("I1", "2", "5000"));
   EXPECT_EQ(ibm(d).open[0].notional, money("10000"));
+}
+
+// A bond quoted in percent of its face amount and traded in face amounts:
+// its multiplier is 0.01, so a 32nd on a million is 312.5.
+TEST(Portfolio, AFractionalMultiplierScalesEveryAmountExactly) {
+  EngineConfig c;
+  c.book.set_multiplier("UST10Y", *Multiplier::parse("0.01"));
+  Desk d{std::move(c)};
+  const auto bond = [&] { return *d.portfolio().position("ACC1", "UST10Y"); };
+  ASSERT_FALSE(d.buy("B1", "1000000", "99.5", "UST10Y"));
+  EXPECT_EQ(bond().open[0].notional, money("995000"));
+  d.fill("B1", "1000000", "99.5", 0, '2');
+  EXPECT_EQ(bond().cost, money("995000"));
+  EXPECT_EQ(d.portfolio().account("ACC1")->today(Desk::kDay).traded, money("995000"));
+  d.portfolio().set_mark("UST10Y", px("99.46875"), 0);  // down a 32nd
+  EXPECT_EQ(bond().value, money("994687.5"));
+  EXPECT_EQ(d.portfolio().account("ACC1")->unrealized, money("-312.5"));
+  ASSERT_FALSE(d.sell("S1", "250000", "99.515625", "UST10Y"));
+  d.fill("S1", "250000", "99.515625", 0, '2');
+  EXPECT_EQ(bond().realized, money("39.0625"));  // half a 32nd on a quarter million
+  EXPECT_EQ(bond().cost, money("746250"));
 }
 
 }  // namespace

@@ -3,8 +3,8 @@
 // Orders, replaces, cancels, partial and full fills, venue rejects, refused
 // replaces and cancels, trade corrections (a past fill's price corrected,
 // naming the fill or its last correction), price moves and trading-day rolls
-// are drawn at random against randomly drawn limits; two of the instruments
-// are contracts whose amounts are at a multiplier. The model keeps what a
+// are drawn at random against randomly drawn limits; three of the instruments
+// are contracts whose amounts are at a multiplier (one a fraction). The model keeps what a
 // venue would know (its live orders, the raw fills, the marks) and
 // recomputes every measure from them by brute force. After every event:
 //  - the engine's incremental state equals the model's recomputation;
@@ -37,8 +37,12 @@ constexpr int64_t kSecond = 1000000000;
 const char* const kAccounts[] = {"A1", "A2", "A3", "A4"};
 const char* const kSymbols[] = {"S1", "S2", "S3", "S4", "S5", "S6"};
 const char* const kGroups[] = {"G1", "G2"};
-// Contracts: every amount of S2 is price x quantity x 3, of S5 x 10.
-int64_t multiplier_of(const std::string& symbol) { return symbol == "S2" ? 3 : symbol == "S5" ? 10 : 1; }
+// Contracts: every amount of S2 is price x quantity x 3, of S5 x 10, of S6
+// x 0.25.
+Multiplier multiplier_of(const std::string& symbol) {
+  if (symbol == "S6") return Multiplier::from_units(Multiplier::kOne / 4);
+  return Multiplier::from_int(symbol == "S2" ? 3 : symbol == "S5" ? 10 : 1);
+}
 
 Price at_least_a_cent(int64_t units) { return Price::from_units(std::max<int64_t>(units, Price::kOne / 100)); }
 Quantity maxq(Quantity a, Quantity b) { return a < b ? b : a; }
@@ -63,7 +67,7 @@ struct VenueOrder {
 
   Quantity replace_leaves() const { return maxq(replace_qty - (qty - leaves), Quantity()); }
   OpenSide counted() const {
-    const int64_t m = multiplier_of(symbol);
+    const Multiplier m = multiplier_of(symbol);
     if (!replacing) return {leaves, Notional::of(measured, leaves, m)};
     return {maxq(leaves, replace_leaves()),
             maxn(Notional::of(measured, leaves, m), Notional::of(replace_measured, replace_leaves(), m))};
@@ -242,7 +246,7 @@ EngineConfig draw_limits(Draws& r) {
   for (const char* s : {"S1", "S2", "S3"}) c.book.add_to_group(s, "G1");
   for (const char* s : {"S3", "S4"}) c.book.add_to_group(s, "G2");
   for (const char* s : kSymbols)
-    if (multiplier_of(s) != 1) c.book.set_multiplier(s, multiplier_of(s));
+    if (multiplier_of(s) != Multiplier::from_int(1)) c.book.set_multiplier(s, multiplier_of(s));
   return c;
 }
 
@@ -586,7 +590,7 @@ class RandomizedEngine : public ::testing::TestWithParam<uint64_t> {
       PastFill& f = fills_[static_cast<std::size_t>(r.uniform(0, static_cast<int64_t>(fills_.size()) - 1))];
       const Price p = at_least_a_cent(f.price.units() + r.uniform(-200, 200) * 1000000);
       const auto key = std::make_pair(f.order.account, f.order.symbol);
-      const int64_t m = multiplier_of(f.order.symbol);
+      const Multiplier m = multiplier_of(f.order.symbol);
       const Notional change = Notional::of(p, f.qty, m) - Notional::of(f.price, f.qty, m);
       model_.cash[key] = model_.cash[key] + (f.order.sell ? change : Notional() - change);
       // Status 1: a live order stays live; the quantity, hence its leaves, is unchanged.
