@@ -8,13 +8,13 @@
 #pragma once
 
 #include "fix/raw_fields.h"
+#include "risk/flat_index.h"
 #include "risk/hashing.h"
 
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <string_view>
-#include <unordered_set>
 
 namespace fixguard::proxy {
 
@@ -33,12 +33,18 @@ class AppliedReports {
   Seen check(std::string_view venue, std::string_view raw, int32_t day) {
     const auto exec_id = fix::find_field(raw, 17);
     if (!exec_id) return Seen::first;
-    const uint64_t key = risk::scoped_key(venue, *exec_id);
+    uint64_t key = risk::scoped_key(venue, *exec_id);
+    if (key == risk::FlatIndex::kEmpty) --key;             // one more hash collision, as rare
     if (by_day_.empty() || day > by_day_.rbegin()->first)  // a new day: the one before it stays
       by_day_.erase(by_day_.begin(), by_day_.lower_bound(day - 1));
     bool seen = false;
-    for (const auto& [d, ids] : by_day_) seen = seen || (d != day && ids.count(key));
-    if (!seen && by_day_[day].insert(key).second) return Seen::first;
+    for (const auto& [d, ids] : by_day_) seen = seen || (d != day && ids.find(key));
+    if (!seen) {
+      risk::FlatIndex& today = by_day_[day];
+      const std::size_t before = today.size();
+      today.insert(key, 0);
+      if (today.size() > before) return Seen::first;
+    }
     const bool flagged = fix::find_field(raw, 43).value_or("N") == "Y" || fix::find_field(raw, 97).value_or("N") == "Y";
     return flagged ? Seen::resent : Seen::reused;
   }
@@ -49,10 +55,11 @@ class AppliedReports {
   }
 
  private:
-  // ExecIDs are kept as risk::scoped_key(venue, ExecID) (16 bytes a node,
-  // where the strings took 48 and more): a new ExecID taken for one seen
-  // needs a hash collision, and then is not applied only if it is flagged.
-  std::map<int32_t, std::unordered_set<uint64_t>> by_day_;  // by trading day
+  // ExecIDs are kept as risk::scoped_key(venue, ExecID), in a flat table (no
+  // allocation per report, where a node set made one): a new ExecID taken
+  // for one seen needs a hash collision, and then is not applied only if it
+  // is flagged. The values are unused.
+  std::map<int32_t, risk::FlatIndex> by_day_;  // by trading day
 };
 
 }  // namespace fixguard::proxy
