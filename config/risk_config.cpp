@@ -2,6 +2,7 @@
 
 #include "config/yaml_reader.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -81,18 +82,16 @@ const std::map<std::string, char> kSides = {{"buy", '1'},       {"sell", '2'},  
 // instrument_fields: {SecurityID: US0378331005, SecurityIDSource: 4}, keys
 // by FIX name or tag, each one of risk::kInstrumentFieldTags.
 std::vector<std::pair<std::size_t, std::string>> instrument_fields(MapReader& r) {
-  static const std::map<std::string, int> kNames = {
-      {"SecurityID", 48},    {"SecurityIDSource", 22},   {"SymbolSfx", 65},  {"MaturityMonthYear", 200},
-      {"MaturityDay", 205},  {"MaturityDate", 541},      {"PutOrCall", 201}, {"StrikePrice", 202},
-      {"OptAttribute", 206}, {"ContractMultiplier", 231}};
+  using risk::kInstrumentFieldNames;
+  using risk::kInstrumentFieldTags;
   const std::string path = r.path_of("instrument_fields");
   const YAML::Node fields = r.get("instrument_fields");
   if (!fields.IsMap()) throw ConfigError(path, "expected a mapping of FIX fields to values, got " + describe(fields));
   std::vector<std::pair<std::size_t, std::string>> out;
   for (const auto& kv : fields) {
     const std::string key = key_text(kv.first, path);
-    const auto named = kNames.find(key);
-    int tag = named != kNames.end() ? named->second : -1;
+    const auto named = std::find(kInstrumentFieldNames.begin(), kInstrumentFieldNames.end(), key);
+    int tag = named != kInstrumentFieldNames.end() ? kInstrumentFieldTags[named - kInstrumentFieldNames.begin()] : -1;
     if (tag < 0 && !key.empty() && key.size() <= 4 && key.find_first_not_of("0123456789") == std::string::npos)
       tag = std::stoi(key);
     if (tag == 231)
@@ -101,8 +100,10 @@ std::vector<std::pair<std::size_t, std::string>> instrument_fields(MapReader& r)
     const int index = risk::instrument_field_index(tag);
     if (index < 0) {
       std::string known;
-      for (const auto& [n, t] : kNames)
-        if (t != 231) known += (known.empty() ? "" : ", ") + n + " (" + std::to_string(t) + ")";
+      for (std::size_t i = 0; i < kInstrumentFieldTags.size(); ++i)
+        if (kInstrumentFieldTags[i] != 231)
+          known += (known.empty() ? "" : ", ") + std::string(kInstrumentFieldNames[i]) + " (" +
+                   std::to_string(kInstrumentFieldTags[i]) + ")";
       throw ConfigError(join(path, key), "is not a field that names an instrument (expected one of " + known + ")");
     }
     if (!kv.second.IsScalar() || kv.second.Scalar().empty())

@@ -22,6 +22,10 @@ namespace fixguard::risk {
 // configuration names the same value (instrument_fields): else another
 // contract, series or share class than the one checked could trade.
 inline constexpr std::array<int, 10> kInstrumentFieldTags = {48, 22, 65, 200, 205, 541, 201, 202, 206, 231};
+// Their FIX names, in the same order (the config takes either).
+inline constexpr std::array<std::string_view, kInstrumentFieldTags.size()> kInstrumentFieldNames = {
+    "SecurityID",   "SecurityIDSource", "SymbolSfx",   "MaturityMonthYear", "MaturityDay",
+    "MaturityDate", "PutOrCall",        "StrikePrice", "OptAttribute",      "ContractMultiplier"};
 // The place of `tag` in kInstrumentFieldTags, or -1.
 constexpr int instrument_field_index(int tag) {
   for (std::size_t i = 0; i < kInstrumentFieldTags.size(); ++i)

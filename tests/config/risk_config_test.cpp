@@ -156,19 +156,22 @@ TEST(RiskConfig, AClientSessionIsBoundToItsAccounts) {
 TEST(RiskConfig, AnInstrumentNamesTheFieldsItIsTradedBy) {
   testing::TempDir dir;
   const Config c = testing::make_config(
-      with_risk(
-          "risk: { limits: { instruments: { IBM: { instrument_fields: { SecurityID: US0378331005, 22: 4 } } } } }\n"),
+      with_risk("risk: { limits: { instruments: { IBM: { instrument_fields: { SecurityID: US0378331005, 22: 4, "
+                "MaturityMonthYear: \"202612\", OptAttribute: A } } } } }\n"),
       dir.path());
   ASSERT_EQ(c.risk.limits.size(), 1u);
   using Fields = std::vector<std::pair<std::size_t, std::string>>;
-  EXPECT_EQ(c.risk.limits[0].limits.instrument_fields,
-            (Fields{{risk::instrument_field_index(48), "US0378331005"}, {risk::instrument_field_index(22), "4"}}));
+  EXPECT_EQ(c.risk.limits[0].limits.instrument_fields, (Fields{{risk::instrument_field_index(48), "US0378331005"},
+                                                               {risk::instrument_field_index(22), "4"},
+                                                               {risk::instrument_field_index(200), "202612"},
+                                                               {risk::instrument_field_index(206), "A"}}));
   EXPECT_EQ(error_of(with_risk("risk: { limits: { accounts: { ACC1: { instrument_fields: { 48: X } } } } }\n")),
             "risk.limits.accounts.ACC1.instrument_fields: only an instrument (limits.instruments) can set it");
   EXPECT_EQ(
-      error_of(with_risk("risk: { limits: { instruments: { IBM: { instrument_fields: { SecurityType: CS } } } } }\n"))
-          .substr(0, 99),
-      "risk.limits.instruments.IBM.instrument_fields.SecurityType: is not a field that names an instrument");
+      error_of(with_risk("risk: { limits: { instruments: { IBM: { instrument_fields: { SecurityType: CS } } } } }\n")),
+      "risk.limits.instruments.IBM.instrument_fields.SecurityType: is not a field that names an instrument (expected "
+      "one of SecurityID (48), SecurityIDSource (22), SymbolSfx (65), MaturityMonthYear (200), MaturityDay (205), "
+      "MaturityDate (541), PutOrCall (201), StrikePrice (202), OptAttribute (206))");
   EXPECT_EQ(error_of(with_risk("risk: { limits: { instruments: { IBM: { instrument_fields: { 48: \"\" } } } } }\n")),
             "risk.limits.instruments.IBM.instrument_fields.48: expected the value the field must have");
   EXPECT_EQ(error_of(with_risk(
