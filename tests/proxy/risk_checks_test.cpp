@@ -193,10 +193,11 @@ TEST_F(ProxyTest, AnOrderNamingAnotherInstrumentBeyondItsSymbolIsRefused) {
 }
 
 // A futures contract counts at its multiplier: 10 ESZ6 at 2,000 is 1,000,000
-// of notional, and a fill of it moves the position's value 50 per point.
+// of notional, and a fill of it moves the position's value 50 per point. A
+// bond in percent of its face, at 0.01: 1,000,000 at 99.5 is 995,000.
 TEST_F(ProxyTest, AContractIsMeasuredAndCountedAtItsMultiplier) {
   start(two_client_yaml(listen_port, venue_port, "FIX.4.4", "",
-                        "risk:\n  contract_multipliers: { ESZ6: 50 }\n"
+                        "risk:\n  contract_multipliers: { ESZ6: 50, UST10Y: 0.01 }\n"
                         "  limits:\n    global: { max_notional: 1000000 }\n"),
         fills(proxy::SimulatorOptions::Fill::full));
   connect({"alpha"});
@@ -220,6 +221,21 @@ TEST_F(ProxyTest, AContractIsMeasuredAndCountedAtItsMultiplier) {
   ASSERT_TRUE(other);
   EXPECT_EQ(field(*other, 58), "INSTRUMENT_MISMATCH 231=20 != 50 instrument=ESZ6");
   ASSERT_EQ(venue->received("D").size(), 1u);
+
+  ASSERT_TRUE(strategy->send("alpha", new_order("BOND_OVER", "1005100", "99.5", "UST10Y")));
+  const auto bond_over = wait_er("alpha", "BOND_OVER", "8");
+  ASSERT_TRUE(bond_over);
+  EXPECT_EQ(field(*bond_over, 58), "MAX_NOTIONAL 1000074.5 > 1000000 global");
+  FIX::Message bond = new_order("BOND", "1000000", "99.5", "UST10Y");
+  bond.setField(231, "0.01");
+  ASSERT_TRUE(strategy->send("alpha", bond));
+  ASSERT_TRUE(wait_er("alpha", "BOND", "F"));
+  const auto bond_value = gateway->call([](proxy::Gateway& g) {
+    const risk::PositionState* p = g.engine().portfolio().position("", "UST10Y");
+    return p ? p->qty.to_string() + " " + p->value.to_string() : std::string("none");
+  });
+  EXPECT_EQ(bond_value, "1000000 995000");
+  ASSERT_EQ(venue->received("D").size(), 2u);
 }
 
 // The config's reference prices count from fixguard's start; past
