@@ -371,7 +371,7 @@ RiskConfig parse_risk(const YAML::Node& node, const std::string& path) {
       if (symbol.empty() || symbol.find('@') != std::string::npos)
         throw ConfigError(join(at, symbol), "expected a Symbol (55): a multiplier is the same on every exchange");
       const risk::Multiplier m = *decimal<risk::Multiplier>(mr, symbol, true);
-      // Notionals reach about 1.7e22: room for any price x quantity at this.
+      // Above any contract's; an amount past Notional's range (about 1.7e22) saturates.
       if (m > risk::Multiplier::from_int(1000000000))
         throw ConfigError(join(at, symbol), "must be at most 1000000000, got '" + m.to_string() + "'");
       c.contract_multipliers[symbol] = m;
