@@ -225,12 +225,12 @@ void Gateway::settle_unconfirmed(const std::vector<Unconfirmed>& unconfirmed) {
     } catch (const std::exception& e) {
       log::error("recovery", e.what());
     }
-    for (std::size_t i = 0; i < orders.size(); ++i) settle_unconfirmed(*orders[i], messages[i], in_doubt);
+    for (std::size_t i = 0; i < orders.size(); ++i) settle_unconfirmed(*orders[i], venue, messages[i], in_doubt);
   }
 }
 
-void Gateway::settle_unconfirmed(const Unconfirmed& u, const std::optional<std::string>& message, bool in_doubt) {
-  const SessionSlot* venue = slot(u.venue);
+void Gateway::settle_unconfirmed(const Unconfirmed& u, const SessionSlot* venue,
+                                 const std::optional<std::string>& message, bool in_doubt) {
   if (message) {
     // It left, but fixguard stopped before the journal recorded the message
     // that left (that entry is written with the batch after it): recorded

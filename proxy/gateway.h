@@ -103,8 +103,10 @@ class Gateway {
   // Whether each order accepted just before fixguard stopped left: looked
   // for in its venue session's store (one scan per venue).
   void settle_unconfirmed(const std::vector<Unconfirmed>& unconfirmed);
-  // `message`: as it left; `in_doubt`: the store could not be read.
-  void settle_unconfirmed(const Unconfirmed& u, const std::optional<std::string>& message, bool in_doubt);
+  // `venue`: its session (null if none); `message`: as it left, found in
+  // that session's store; `in_doubt`: the store could not be read.
+  void settle_unconfirmed(const Unconfirmed& u, const SessionSlot* venue, const std::optional<std::string>& message,
+                          bool in_doubt);
   // Moves a step of past trading days' journal entries to their archives.
   void archive_journal();
   // Reports a write log that cannot be applied to its file, and when it can again.

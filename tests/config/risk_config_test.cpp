@@ -11,18 +11,19 @@ namespace {
 
 std::string with_risk(const std::string& risk) { return testing::two_client_yaml(9880, 9878, "FIX.4.4", "", risk); }
 
-// A limit buy of `qty` IBM at 1 for `account`.
-risk::OrderRequest buy_ibm(const char* account, int64_t qty) {
+// A limit buy of `qty` `symbol` at `price` for `account`.
+risk::OrderRequest limit_buy(const char* symbol, int64_t qty, const char* price, const char* account = "") {
   risk::OrderRequest o;
   o.cl_ord_id = "X";
   o.account = account;
-  o.symbol = "IBM";
+  o.symbol = symbol;
   o.side = '1';
   o.ord_type = '2';
   o.quantity = risk::Quantity::from_int(qty);
-  o.price = risk::Price::from_int(1);
+  o.price = risk::Price::parse(price);
   return o;
 }
+risk::OrderRequest buy_ibm(const char* account, int64_t qty) { return limit_buy("IBM", qty, "1", account); }
 
 std::string error_of(const std::string& yaml) {
   testing::TempDir dir;
@@ -191,13 +192,7 @@ TEST(RiskConfig, ContractMultipliersScaleEveryAmountOfTheirSymbol) {
   EXPECT_EQ(c.risk.contract_multipliers,
             (std::map<std::string, risk::Multiplier, std::less<>>{{"ESZ6", risk::Multiplier::from_int(50)}}));
   risk::Engine engine(c.risk.engine());
-  risk::OrderRequest o;
-  o.cl_ord_id = "X";
-  o.symbol = "ESZ6";
-  o.side = '1';
-  o.ord_type = '2';
-  o.quantity = risk::Quantity::from_int(10);
-  o.price = risk::Price::from_int(2000);
+  risk::OrderRequest o = limit_buy("ESZ6", 10, "2000");
   EXPECT_FALSE(engine.decide(o, "sim", "alpha", 0, 0));
   o.price = risk::Price::parse("2000.25");
   const auto d = engine.decide(o, "sim", "alpha", 0, 0);
@@ -229,13 +224,8 @@ TEST(RiskConfig, AContractMultiplierMayBeAFraction) {
   EXPECT_EQ(c.risk.contract_multipliers.at("UST10Y"), *risk::Multiplier::parse("0.01"));
   EXPECT_EQ(c.risk.contract_multipliers.at("MBTZ6"), *risk::Multiplier::parse("0.1"));
   risk::Engine engine(c.risk.engine());
-  risk::OrderRequest o;
+  risk::OrderRequest o = limit_buy("UST10Y", 1000000, "99.5");
   o.cl_ord_id = "B1";
-  o.symbol = "UST10Y";
-  o.side = '1';
-  o.ord_type = '2';
-  o.quantity = risk::Quantity::from_int(1000000);
-  o.price = risk::Price::parse("99.5");
   EXPECT_FALSE(engine.decide(o, "sim", "alpha", 0, 0));  // 995,000
   o.cl_ord_id = "B2";
   o.quantity = risk::Quantity::from_int(1005100);
