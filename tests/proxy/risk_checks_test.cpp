@@ -201,6 +201,13 @@ TEST_F(ProxyTest, AContractIsMeasuredAndCountedAtItsMultiplier) {
                         "  limits:\n    global: { max_notional: 1000000 }\n"),
         fills(proxy::SimulatorOptions::Fill::full));
   connect({"alpha"});
+  // The account-less position in `symbol`: "quantity value".
+  const auto position = [&](const std::string& symbol) {
+    return gateway->call([symbol](proxy::Gateway& g) {
+      const risk::PositionState* p = g.engine().portfolio().position("", symbol);
+      return p ? p->qty.to_string() + " " + p->value.to_string() : std::string("none");
+    });
+  };
   ASSERT_TRUE(strategy->send("alpha", new_order("OVER", "10", "2000.25", "ESZ6")));
   const auto over = wait_er("alpha", "OVER", "8");
   ASSERT_TRUE(over);
@@ -209,11 +216,7 @@ TEST_F(ProxyTest, AContractIsMeasuredAndCountedAtItsMultiplier) {
   at.setField(231, "50");  // ContractMultiplier, as configured
   ASSERT_TRUE(strategy->send("alpha", at));
   ASSERT_TRUE(wait_er("alpha", "AT", "F"));
-  const auto value = gateway->call([](proxy::Gateway& g) {
-    const risk::PositionState* p = g.engine().portfolio().position("", "ESZ6");
-    return p ? p->qty.to_string() + " " + p->value.to_string() : std::string("none");
-  });
-  EXPECT_EQ(value, "10 1000000");
+  EXPECT_EQ(position("ESZ6"), "10 1000000");
   at.setField(FIX::ClOrdID("OTHER"));
   at.setField(231, "20");
   ASSERT_TRUE(strategy->send("alpha", at));
@@ -230,11 +233,7 @@ TEST_F(ProxyTest, AContractIsMeasuredAndCountedAtItsMultiplier) {
   bond.setField(231, "0.01");
   ASSERT_TRUE(strategy->send("alpha", bond));
   ASSERT_TRUE(wait_er("alpha", "BOND", "F"));
-  const auto bond_value = gateway->call([](proxy::Gateway& g) {
-    const risk::PositionState* p = g.engine().portfolio().position("", "UST10Y");
-    return p ? p->qty.to_string() + " " + p->value.to_string() : std::string("none");
-  });
-  EXPECT_EQ(bond_value, "1000000 995000");
+  EXPECT_EQ(position("UST10Y"), "1000000 995000");
   ASSERT_EQ(venue->received("D").size(), 2u);
 }
 
