@@ -8,6 +8,7 @@
 #include <SQLiteCpp/Transaction.h>
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -33,6 +34,12 @@ constexpr uint64_t kGrouped = uint64_t{1} << 62;
 constexpr uint64_t kNumberBits = kGrouped - 1;
 // Past this size, appends go to the other file (once it is emptied).
 constexpr uint64_t kEmptyAt = 256 << 10;
+// A mapped file (a log without `sync`) is mapped this far; an append that
+// would take it past this fails.
+constexpr uint64_t kMapSpan = uint64_t{1} << 30;
+// A mapped file grown past this (a burst the applier fell behind on) is cut
+// back when it is emptied.
+constexpr uint64_t kShrinkAbove = 4 << 20;
 // Appended but not applied: past this, an append waits for the applier.
 constexpr std::size_t kMaxQueued = 1 << 20;
 constexpr auto kRetry = std::chrono::milliseconds(100);
@@ -94,6 +101,7 @@ std::optional<Record> next_record(std::string_view& in) {
   const uint64_t size = word & WriteLog::kMaxPayload;
   if (in.size() - kHeader < size) return std::nullopt;
   const uint64_t number = get_fixed(in.data() + 4, 8);
+  if ((number & kNumberBits) == 0) return std::nullopt;  // numbers start at 1: an emptied file's zeroed header
   Record r{number & kNumberBits, in.substr(kHeader, size), static_cast<std::size_t>(word >> kPartShift),
            (number & kGrouped) != 0, (number & kEnds) != 0};
   if (get_fixed(in.data() + 12, 8) != check_of(number, r.part, r.payload)) return std::nullopt;
@@ -145,7 +153,13 @@ std::vector<Record> records_of(const std::array<std::string, 2>& bytes) {
   for (const std::string& b : bytes) {
     std::string_view in = b;
     const std::size_t first = out.size();
-    while (const auto r = next_record(in)) out.push_back(*r);
+    // Numbers only go up in a file: a lower one is an older record of a
+    // file used again from its start (see WriteLog::map_files), which ends
+    // what was written since.
+    while (const auto r = next_record(in)) {
+      if (out.size() > first && r->number <= out.back().number) break;
+      out.push_back(*r);
+    }
     // An append cut short after some whole records (a kill can stop one
     // write() between pages): they never counted as written.
     std::size_t whole = out.size();
@@ -336,6 +350,7 @@ WriteLog::WriteLog(std::vector<Part> parts, bool sync) : parts_(std::move(parts)
     ::close(fds_[0]);
     throw std::runtime_error("cannot open the write log " + files_[1] + ": " + why);
   }
+  if (!sync_) map_files();
   if (parts_.size() > 1) {
     reserve_ = files_[0] + ".reserve";
     hold_reserve();  // if the disk is full, part 0 waits for room (see append())
@@ -382,6 +397,7 @@ WriteLog::~WriteLog() {
     const std::lock_guard lock(mutex_);
     all_applied = applied_ == appended_;
   }
+  unmap_files();
   for (const int fd : fds_) {
     if (all_applied) [[maybe_unused]]
       const int ignored = ::ftruncate(fd, 0);
@@ -451,7 +467,7 @@ std::optional<std::string> WriteLog::append(bool sync) {
       const std::lock_guard lock(mutex_);
       applied = applied_ >= last_in_[other];
     }
-    if (applied && ::ftruncate(fds_[other], 0) == 0) sizes_[other] = 0;
+    if (applied) empty_file(other);
   }
   // (Not while an append waits for its sync: sync() syncs one file.)
   if (sizes_[current_] >= kEmptyAt && unsynced_.empty()) {
@@ -471,7 +487,14 @@ std::optional<std::string> WriteLog::append(bool sync) {
   // Its last record marks its end: recovery applies all of an append or
   // none of it. (Unmarked again if it fails: more may be added to it.)
   mark_end(true);
-  std::size_t done = 0;
+  if (mapped_) {
+    if (auto why = grow(kept_.size(), may_use_reserve)) {
+      mark_end(false);
+      return "cannot write " + file + ": " + *why;
+    }
+    std::memcpy(maps_[current_].at + sizes_[current_], kept_.data(), kept_.size());
+  }
+  std::size_t done = mapped_ ? kept_.size() : 0;
   while (done < kept_.size()) {
     const ssize_t n = ::write(fd, kept_.data() + done, kept_.size() - done);
     if (n < 0 && errno == EINTR) continue;
@@ -518,6 +541,81 @@ std::optional<std::string> WriteLog::append(bool sync) {
   kept_lowest_part_ = kMaxParts;
   if (wake) wake_.notify_one();
   return std::nullopt;
+}
+
+void WriteLog::map_files() {
+  for (std::size_t i = 0; i < 2; ++i) {
+    Mapped& m = maps_[i];
+    m.fd = ::open(files_[i].c_str(), O_RDWR | O_CLOEXEC);
+    struct stat st {};
+    if (m.fd < 0 || ::fstat(m.fd, &st) != 0) break;
+    void* at = ::mmap(nullptr, kMapSpan, PROT_READ | PROT_WRITE, MAP_SHARED, m.fd, 0);
+    if (at == MAP_FAILED) break;
+    m.at = static_cast<char*>(at);
+    m.capacity = static_cast<uint64_t>(st.st_size);
+  }
+  mapped_ = maps_[0].at && maps_[1].at;
+  if (!mapped_) unmap_files();  // appended with write() instead
+}
+
+void WriteLog::unmap_files() {
+  for (Mapped& m : maps_) {
+    if (m.at) ::munmap(m.at, kMapSpan);
+    if (m.fd >= 0) ::close(m.fd);
+    m = Mapped{};
+  }
+  mapped_ = false;
+}
+
+std::optional<std::string> WriteLog::grow(std::size_t bytes, bool may_use_reserve) {
+  Mapped& m = maps_[current_];
+  const uint64_t needed = sizes_[current_] + bytes;
+  if (needed <= m.capacity) return std::nullopt;
+  if (needed > kMapSpan)
+    return "an append of " + std::to_string(bytes) + " bytes does not fit (a file of the log holds at most " +
+           std::to_string(kMapSpan) + ")";
+  // Its blocks allocated, not only its size set: a copy into the mapping
+  // never has to find room on the disk (where there is none, that would be
+  // a SIGBUS, not an error).
+  const auto off = static_cast<off_t>(m.capacity);
+  const auto len = static_cast<off_t>(needed - m.capacity);
+  for (;;) {
+    int rc = ::fallocate(m.fd, 0, off, len);
+    if (rc != 0 && errno == EOPNOTSUPP) {
+      // A file system without it: the room written, with zeros.
+      const std::string zeros(static_cast<std::size_t>(len), '\0');
+      const ssize_t n = ::pwrite(m.fd, zeros.data(), zeros.size(), off);
+      rc = n == len ? 0 : -1;
+      if (n >= 0 && n < len) errno = ENOSPC;  // a short write to a file: no room for the rest
+    }
+    if (rc == 0) break;
+    if (errno == EINTR) continue;
+    if ((errno == ENOSPC || errno == EDQUOT) && may_use_reserve && reserve_held_) {
+      ::unlink(reserve_.c_str());  // its room is this append's
+      reserve_held_ = false;
+      continue;
+    }
+    return std::string(std::strerror(errno));
+  }
+  m.capacity = needed;
+  return std::nullopt;
+}
+
+void WriteLog::empty_file(int which) {
+  if (!mapped_) {
+    if (::ftruncate(fds_[which], 0) == 0) sizes_[which] = 0;
+    return;
+  }
+  Mapped& m = maps_[which];
+  if (m.capacity > kShrinkAbove && ::ftruncate(m.fd, 0) == 0) {
+    m.capacity = 0;
+  } else {
+    // Used again from its start: its first header zeroed, it reads as
+    // empty, and once written over, what follows the new records is older
+    // (lower numbers) and not read (see records_of).
+    std::memset(m.at, 0, std::min<uint64_t>(kHeader, m.capacity));
+  }
+  sizes_[which] = 0;
 }
 
 std::optional<std::string> WriteLog::sync() {

@@ -15,8 +15,10 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace fixguard::persistence {
 namespace {
@@ -237,6 +239,68 @@ TEST_F(WriteLogTest, AnAppendCutShortBetweenItsRecordsAppliesNoneOfThem) {
   EXPECT_EQ(WriteLog::recover(db, path, insert_rows), 20u);
   EXPECT_EQ(rows(path), numbers_to(20));
   EXPECT_EQ(file_size(log_path), 0u);
+}
+
+TEST_F(WriteLogTest, AFileUsedAgainIsReadOnlyAsFarAsItsNewRecordsGo) {
+  // A mapped file, applied, is written again from its start: older records
+  // stay after the new ones. Here the new ones are an append of 20, then an
+  // append of 10 cut after its fifth record (a crash); the older ones, intact,
+  // follow (a copy of the first append). Read on past the cut, they would
+  // hide it (their last record ends an append) and the cut append's five
+  // would apply.
+  const std::string log_path = WriteLog::file_of(path);
+  ASSERT_TRUE(crashes_before_applying(path, [&](WriteLog& log) {
+    append_numbers(log, 1, 20, 20);
+    append_numbers(log, 21, 10, 10);
+  }));
+  std::ifstream in(log_path, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  constexpr std::size_t kRecord = 20 + 2;  // header and a two-digit payload
+  const std::string first_append = bytes.substr(0, bytes.size() - 10 * kRecord);
+  std::ofstream(log_path, std::ios::binary | std::ios::trunc)
+      << bytes.substr(0, bytes.size() - 5 * kRecord) << first_append;
+  EXPECT_EQ(WriteLog::read_payloads(path).size(), 20u) << "a reader sees neither the cut append nor the old records";
+  SQLite::Database db(path, SQLite::OPEN_READWRITE, 0, wal_vfs());
+  EXPECT_EQ(WriteLog::recover(db, path, insert_rows), 20u);
+  EXPECT_EQ(rows(path), numbers_to(20));
+}
+
+TEST_F(WriteLogTest, AfterItsFilesWereUsedAgainACrashLosesNothingAndAppliesNothingTwice) {
+  // ~2 MB through a log whose applier keeps up (each file applied and used
+  // again several times), then ten records it cannot apply (the file held
+  // by another connection), then a crash. Records of one size: the older
+  // records after the new ones start where a new one would.
+  const auto payload = [](int n) {
+    const std::string digits = std::to_string(n);
+    return std::string(1000 - digits.size(), '0') + digits;
+  };
+  ASSERT_TRUE(crashes_after([&] {
+    auto* log = new WriteLog(path, false, insert_rows);  // never destroyed: the process dies with it
+    for (int n = 1; n <= 2000; ++n) {
+      log->add(payload(n));
+      ASSERT_EQ(log->append(), std::nullopt);
+      if (n % 100 == 0) ASSERT_EQ(log->drain(), std::nullopt);
+    }
+    auto* blocker = new SQLite::Database(path, SQLite::OPEN_READWRITE);
+    blocker->exec("BEGIN IMMEDIATE");
+    for (int n = 2001; n <= 2010; ++n) {
+      log->add(payload(n));
+      ASSERT_EQ(log->append(), std::nullopt);
+    }
+  }));
+  ASSERT_EQ(rows(path), numbers_to(2000));
+  // What the files hold, read as another process reads them: each number
+  // once, in order, the ten unapplied last.
+  std::vector<int64_t> read;
+  for (const std::string& p : WriteLog::read_payloads(path)) read.push_back(std::stoll(p));
+  ASSERT_GE(read.size(), 10u);
+  for (std::size_t i = 1; i < read.size(); ++i) ASSERT_EQ(read[i], read[i - 1] + 1) << "at " << i;
+  EXPECT_EQ(read.back(), 2010);
+  {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE, 0, wal_vfs());
+    EXPECT_EQ(WriteLog::recover(db, path, insert_rows), 10u);
+  }
+  EXPECT_EQ(rows(path), numbers_to(2010));
 }
 
 TEST_F(WriteLogTest, ALogWrittenBeforeAppendsWereMarkedAppliesEachOfItsRecords) {
