@@ -145,6 +145,28 @@ std::string read_file(const std::string& path) {
 
 std::string errno_text(const char* what) { return std::string(what) + ": " + std::strerror(errno); }
 
+// Allocates the blocks of [off, off + len) of the file `fd`, extending it:
+// written with zeros where the file system cannot allocate so. Returns 0 or
+// the errno of the failure (ENOSPC for a short write: no room for the rest).
+int allocate(int fd, off_t off, off_t len) {
+  for (;;) {
+    if (::fallocate(fd, 0, off, len) == 0) return 0;
+    if (errno == EINTR) continue;
+    if (errno != EOPNOTSUPP) return errno;
+    break;
+  }
+  static const std::string zeros(64 << 10, '\0');
+  for (off_t done = 0; done < len;) {
+    const auto chunk = static_cast<std::size_t>(std::min<off_t>(len - done, static_cast<off_t>(zeros.size())));
+    const ssize_t n = ::pwrite(fd, zeros.data(), chunk, off + done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return errno;
+    if (static_cast<std::size_t>(n) < chunk) return ENOSPC;
+    done += n;
+  }
+  return 0;
+}
+
 // The intact records of the files in `bytes` (views into it), in the order
 // of their numbers: of each append, all of its records or none. (An append
 // goes to one file, and only the last append of a file can be cut short.)
@@ -362,27 +384,21 @@ std::optional<std::string> WriteLog::hold_reserve() {
   if (reserve_.empty() || reserve_held_) return std::nullopt;
   const int fd = ::open(reserve_.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) return std::string(std::strerror(errno));
-  // Its blocks allocated, not written (written with zeros where the file
-  // system cannot allocate so).
-  int rc = ::fallocate(fd, 0, 0, static_cast<off_t>(kReserve));
-  if (rc != 0 && errno == EOPNOTSUPP) {
-    static const std::string zeros(64 << 10, '\0');
-    rc = 0;
-    for (std::size_t done = 0; done < kReserve && rc == 0; done += zeros.size()) {
-      const ssize_t n = ::pwrite(fd, zeros.data(), zeros.size(), static_cast<off_t>(done));
-      if (n == static_cast<ssize_t>(zeros.size())) continue;
-      if (n >= 0) errno = ENOSPC;  // a short write to a file: no room for the rest
-      rc = -1;
-    }
-  }
-  const int err = rc != 0 ? errno : 0;
+  const int err = allocate(fd, 0, static_cast<off_t>(kReserve));
   ::close(fd);
-  if (rc != 0) {
+  if (err != 0) {
     ::unlink(reserve_.c_str());
     return std::string(std::strerror(err));
   }
   reserve_held_ = true;
   return std::nullopt;
+}
+
+bool WriteLog::give_up_reserve(int err, bool may_use_reserve) {
+  if ((err != ENOSPC && err != EDQUOT) || !may_use_reserve || !reserve_held_) return false;
+  ::unlink(reserve_.c_str());  // its room is this append's
+  reserve_held_ = false;
+  return true;
 }
 
 WriteLog::~WriteLog() {
@@ -497,12 +513,7 @@ std::optional<std::string> WriteLog::append(bool sync) {
   std::size_t done = mapped_ ? kept_.size() : 0;
   while (done < kept_.size()) {
     const ssize_t n = ::write(fd, kept_.data() + done, kept_.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && (errno == ENOSPC || errno == EDQUOT) && may_use_reserve && reserve_held_) {
-      ::unlink(reserve_.c_str());  // its room is this append's
-      reserve_held_ = false;
-      continue;
-    }
+    if (n < 0 && (errno == EINTR || give_up_reserve(errno, may_use_reserve))) continue;
     if (n < 0) {
       const std::string why = errno_text(("cannot write " + file).c_str());
       torn_ = done > 0;
@@ -577,25 +588,10 @@ std::optional<std::string> WriteLog::grow(std::size_t bytes, bool may_use_reserv
   // Its blocks allocated, not only its size set: a copy into the mapping
   // never has to find room on the disk (where there is none, that would be
   // a SIGBUS, not an error).
-  const auto off = static_cast<off_t>(m.capacity);
-  const auto len = static_cast<off_t>(needed - m.capacity);
   for (;;) {
-    int rc = ::fallocate(m.fd, 0, off, len);
-    if (rc != 0 && errno == EOPNOTSUPP) {
-      // A file system without it: the room written, with zeros.
-      const std::string zeros(static_cast<std::size_t>(len), '\0');
-      const ssize_t n = ::pwrite(m.fd, zeros.data(), zeros.size(), off);
-      rc = n == len ? 0 : -1;
-      if (n >= 0 && n < len) errno = ENOSPC;  // a short write to a file: no room for the rest
-    }
-    if (rc == 0) break;
-    if (errno == EINTR) continue;
-    if ((errno == ENOSPC || errno == EDQUOT) && may_use_reserve && reserve_held_) {
-      ::unlink(reserve_.c_str());  // its room is this append's
-      reserve_held_ = false;
-      continue;
-    }
-    return std::string(std::strerror(errno));
+    const int err = allocate(m.fd, static_cast<off_t>(m.capacity), static_cast<off_t>(needed - m.capacity));
+    if (err == 0) break;
+    if (!give_up_reserve(err, may_use_reserve)) return std::string(std::strerror(err));
   }
   m.capacity = needed;
   return std::nullopt;

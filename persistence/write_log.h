@@ -188,6 +188,9 @@ class WriteLog {
   // Maps both files (a log without `sync`); if it cannot, appends write().
   void map_files();
   void unmap_files();
+  // Gives the reserve's room to an append that failed with `err` for want
+  // of room, if it may use it (see append()). False if it did not.
+  bool give_up_reserve(int err, bool may_use_reserve);
   // Makes room for `bytes` more in the current mapped file. Returns why not.
   std::optional<std::string> grow(std::size_t bytes, bool may_use_reserve);
   // Empties file `which` (0 or 1), all of it applied.

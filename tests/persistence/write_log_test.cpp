@@ -279,7 +279,9 @@ TEST_F(WriteLogTest, AfterItsFilesWereUsedAgainACrashLosesNothingAndAppliesNothi
     for (int n = 1; n <= 2000; ++n) {
       log->add(payload(n));
       ASSERT_EQ(log->append(), std::nullopt);
-      if (n % 100 == 0) ASSERT_EQ(log->drain(), std::nullopt);
+      if (n % 100 == 0) {
+        ASSERT_EQ(log->drain(), std::nullopt);
+      }
     }
     auto* blocker = new SQLite::Database(path, SQLite::OPEN_READWRITE);
     blocker->exec("BEGIN IMMEDIATE");
