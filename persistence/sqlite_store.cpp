@@ -55,6 +55,7 @@ void SqliteStore::load() {
 }
 
 bool SqliteStore::set(int seqnum, const std::string& message) {
+  if (stored_) stored_(message);
   try {
     std::optional<std::string> redacted = redact_ ? redact_(message) : std::nullopt;
     db_.write([key = key_, seqnum, stored = redacted ? std::move(*redacted) : message](Statements& s) {

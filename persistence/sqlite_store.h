@@ -35,6 +35,12 @@ class SqliteStore : public FIX::MessageStore {
   using Redact = std::function<std::optional<std::string>(const std::string& message)>;
 
   SqliteStore(Database& db, std::string session_key, Redact redact = nullptr);
+  // Called with each message set() is given, as it is sent (before any
+  // redaction): QuickFIX stores a message once it is serialized, right
+  // before it sends it, so its owner sees the text without serializing it
+  // again.
+  using Stored = std::function<void(const std::string& message)>;
+  void on_stored(Stored f) { stored_ = std::move(f); }
 
   bool set(int seqnum, const std::string& message) override;
   void get(int begin, int end, std::vector<std::string>& out) const override;
@@ -73,6 +79,7 @@ class SqliteStore : public FIX::MessageStore {
   Database& db_;
   const std::string key_;
   Redact redact_;
+  Stored stored_;
   int next_sender_ = 1;
   int next_target_ = 1;
   int64_t creation_us_ = 0;

@@ -76,6 +76,13 @@ Router::Instant::~Instant() {
 
 void Router::add(SessionSlot& slot) {
   slots_[slot.session->getSessionID()] = &slot;
+  // What toApp() left to be journaled as it is stored (see toApp()).
+  if (slot.store)
+    slot.store->on_stored([this, &slot](const std::string& message) {
+      if (!slot.journal_when_stored) return;
+      slot.journal_when_stored = false;
+      journal_sent(slot, message);
+    });
   if (slot.side == SessionSlot::Side::client) puller_.add_client(slot);
 }
 
@@ -228,8 +235,9 @@ persistence::JournalEntry Router::message_entry(persistence::JournalEntry::Kind 
 }
 
 void Router::toAdmin(FIX::Message& message, const FIX::SessionID& id) {
+  SessionSlot* slot = find(id);
+  if (slot) slot->journal_when_stored = false;  // an admin message is not journaled
   if (message.getHeader().getField(FIX::FIELD::MsgType) != "A") return;
-  const SessionSlot* slot = find(id);
   if (!slot || slot->side != SessionSlot::Side::venue) return;
   if (!slot->venue->username.empty()) message.setField(FIX::FIELD::Username, slot->venue->username);
   if (!slot->venue->password.empty()) message.setField(FIX::FIELD::Password, slot->venue->password);
@@ -506,15 +514,23 @@ void Router::toApp(FIX::Message& message, const FIX::SessionID& id) {
     // fields by tag. Put back the body exactly as it was first sent.
     const std::string stored = slot->store->find(seq.getValue());
     if (!stored.empty()) fix::restore_body(message, stored);
+    journal_sent(*slot, message.toString());  // a resend is not stored again
+    return;
   }
-  const std::string raw = message.toString();
-  if (slot->side == SessionSlot::Side::client) {
-    journal_message(persistence::JournalEntry::Kind::client, *slot, raw, slot->name());
+  // Sent for the first time: QuickFIX serializes it and stores it before it
+  // sends it. It is journaled then, as sent (the store's on_stored), and
+  // serialized once.
+  slot->journal_when_stored = true;
+}
+
+void Router::journal_sent(const SessionSlot& slot, const std::string& raw) {
+  if (slot.side == SessionSlot::Side::client) {
+    journal_message(persistence::JournalEntry::Kind::client, slot, raw, slot.name());
     return;
   }
   const std::string type(fix::find_field(raw, 35).value_or(""));
-  const SessionSlot* owner = owner_of(*slot, raw, type);
-  journal_message(persistence::JournalEntry::Kind::out, *slot, raw, owner ? owner->name() : "");
+  const SessionSlot* owner = owner_of(slot, raw, type);
+  journal_message(persistence::JournalEntry::Kind::out, slot, raw, owner ? owner->name() : "");
 }
 
 void Router::fromApp(const FIX::Message& message, const FIX::SessionID& id) {

@@ -178,6 +178,8 @@ class Router : public FIX::Application {
                        const std::string& client) {
     journal_.append(message_entry(kind, slot, raw, client));
   }
+  // Journals an application message `slot`'s session sends, as sent.
+  void journal_sent(const SessionSlot& slot, const std::string& raw);
   // Writes what the journal holds; an error logged once per fault.
   bool write_journal();
   // Asks for the batch's end, which writes the journal; true unless the

@@ -33,6 +33,7 @@ struct SessionSlot {
   std::optional<risk::Engine::Session> risk_session;  // side == client: looked up on its first order
   std::vector<SessionSlot*> clients;                  // side == venue: who routes here
   bool logout_received = false;                       // side == client: its Logout came before the session ended
+  bool journal_when_stored = false;                   // an application message sent: journaled as its store gets it
   // Frames handed to the session, by MsgSeqNum, until it has processed them.
   std::map<int, std::string> inbound;
 
