@@ -452,10 +452,16 @@ void WriteLog::take_back() {
 
 std::optional<std::string> WriteLog::append(bool sync) {
   if (kept_.empty()) return std::nullopt;
+  // Past kMaxQueued an append waits for the applier; one without part 0's
+  // records (a log with a reserve: the database's, which records the
+  // rejects) goes on for kReserve more, as it may use the reserve's room:
+  // an applier stuck on the journal's file (a full disk) rejects orders, and
+  // the rejects still leave.
+  const std::size_t limit = !reserve_.empty() && kept_lowest_part_ > 0 ? kMaxQueued + kReserve : kMaxQueued;
   bool too_much;
   {
     const std::lock_guard lock(mutex_);
-    too_much = queued_bytes_ > kMaxQueued;
+    too_much = queued_bytes_ > limit;
   }
   if (too_much) {
     if (auto why = drain()) return "the write log's applier is behind: " + *why;

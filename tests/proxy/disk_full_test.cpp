@@ -18,6 +18,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 namespace fixguard::testing {
 namespace {
@@ -153,6 +154,68 @@ TEST_F(DiskFull, OrdersAreRejectedWithTheReasonNothingUnjournaledLeavesAndTradin
     EXPECT_EQ(orders[id].outcome, "accepted") << id;
   }
   EXPECT_EQ(venue_got.size(), 2u + passed.size());  // A1, what fit and B1
+  EXPECT_TRUE(persistence::JournalReader(volume + "/journal.db").verify().intact);
+}
+
+// Later in a run the write log's files have been used again and hold their
+// blocks, so an append needs no room on the disk while they last. A full disk
+// shows as the applier failing to write the journal's file: the log cannot
+// empty a file and must grow (or 1 MB waits to be applied). Either way orders
+// are rejected, saying why, none reaching the venue, until there is room
+// again.
+TEST_F(DiskFull, OnceTheLogsFilesWereUsedAgainOrdersAreRejectedWhenTheApplierFallsBehind) {
+  LogCapture log;
+  for (int i = 0; i < 300; ++i) ASSERT_EQ(field(trade("A" + std::to_string(i)), 39), "2");  // ~1 MB through the log
+  const std::string filler = volume + "/filler";
+  fill(filler);
+
+  std::vector<std::string> passed;
+  std::string rejected;
+  for (int i = 0; i < 3000 && rejected.empty(); ++i) {
+    const std::string id = "W" + std::to_string(i);
+    const std::string reply = trade(id);
+    ASSERT_FALSE(reply.empty()) << "no answer to " << id << ": the rejects do not leave";
+    if (field(reply, 39) == "2")
+      passed.push_back(id);
+    else
+      rejected = reply;
+  }
+  ASSERT_FALSE(rejected.empty()) << "never rejected after " << passed.size() << " orders";
+  const std::string why = field(rejected, 58);
+  EXPECT_EQ(why.rfind("journal cannot be written (", 0), 0u) << why;
+  EXPECT_TRUE(why.find("No space left on device") != std::string::npos ||
+              why.find("database or disk is full") != std::string::npos)
+      << why;
+  const std::size_t at_venue = venue->received("D").size();
+  for (const std::string id : {"F1", "F2"}) EXPECT_EQ(field(trade(id), 39), "8") << id;
+  EXPECT_EQ(venue->received("D").size(), at_venue);
+
+  // Room again: what waits is applied, and the next order passes.
+  std::filesystem::remove(filler);
+  std::string after;
+  for (int i = 0; i < 50 && field(after, 39) != "2"; ++i) {
+    after = trade("B" + std::to_string(i));
+    if (field(after, 39) != "2") std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(field(after, 39), "2") << "trading did not resume: " << field(after, 58);
+  const std::vector<std::string> venue_got = venue->received("D");
+  stop_all();
+
+  // Every order the venue got is in the journal as accepted; its chain is
+  // whole.
+  std::map<std::string, JournalEntry> orders;
+  persistence::JournalReader(volume + "/journal.db").each([&](const JournalEntry& e) {
+    if (e.kind == JournalEntry::Kind::order) orders[e.cl_ord_id] = e;
+  });
+  for (const std::string& d : venue_got) {
+    const std::string id = field(d, 11).substr(std::string("alpha-").size());
+    ASSERT_TRUE(orders.count(id)) << id << " reached the venue but is not in the journal";
+    EXPECT_EQ(orders[id].outcome, "accepted") << id;
+  }
+  for (const std::string id : {"F1", "F2"}) {
+    ASSERT_TRUE(orders.count(id)) << id;
+    EXPECT_EQ(orders[id].outcome, "rejected") << id;
+  }
   EXPECT_TRUE(persistence::JournalReader(volume + "/journal.db").verify().intact);
 }
 
