@@ -452,12 +452,14 @@ void WriteLog::take_back() {
 
 std::optional<std::string> WriteLog::append(bool sync) {
   if (kept_.empty()) return std::nullopt;
-  // Past kMaxQueued an append waits for the applier; one without part 0's
-  // records (a log with a reserve: the database's, which records the
-  // rejects) goes on for kReserve more, as it may use the reserve's room:
-  // an applier stuck on the journal's file (a full disk) rejects orders, and
-  // the rejects still leave.
-  const std::size_t limit = !reserve_.empty() && kept_lowest_part_ > 0 ? kMaxQueued + kReserve : kMaxQueued;
+  // Part 0 appends only with the reserve held: what room is left is the
+  // other parts'.
+  const bool may_use_reserve = kept_lowest_part_ > 0;
+  // Past kMaxQueued an append waits for the applier; one that may use the
+  // reserve (a log with one: the database's, which records the rejects)
+  // goes on for kReserve more: an applier stuck on the journal's file (a
+  // full disk) rejects orders, and the rejects still leave.
+  const std::size_t limit = !reserve_.empty() && may_use_reserve ? kMaxQueued + kReserve : kMaxQueued;
   bool too_much;
   {
     const std::lock_guard lock(mutex_);
@@ -470,9 +472,6 @@ std::optional<std::string> WriteLog::append(bool sync) {
     if (auto why = rewrite_unsynced()) return why;
   const std::string& file = files_[current_];
   const int fd = fds_[current_];
-  // Part 0 appends only with the reserve held: what room is left is the
-  // other parts'.
-  const bool may_use_reserve = kept_lowest_part_ > 0;
   if (!may_use_reserve)
     if (const auto why = hold_reserve()) return "cannot write " + file + ": " + *why;
   if (torn_) {

@@ -6,10 +6,10 @@
 // Why: a SQLite transaction costs ~40 us here (locks, WAL frames, B-tree
 // pages), and every order's round trip took four; an append costs one
 // system call, or none: a log without `sync` maps its files and copies an
-// append into the mapping (a write() cost ~3 us here, four of them a
-// tenth of the io thread's time per round trip), growing a file (its blocks allocated, so
-// that a full disk is an error, not a SIGBUS) only where an append does not
-// fit in it. What an append holds survives a crash of the process (and,
+// append into the mapping (a write() cost ~3 us here, four of them a tenth
+// of the io thread's time per round trip), growing a file (its blocks
+// allocated, so that a full disk is an error, not a SIGBUS) only where an
+// append does not fit in it. What an append holds survives a crash of the process (and,
 // synced, a power loss) exactly as a committed WAL-mode transaction did.
 //
 // One log can front several SQLite files (its parts): fixguard's journal

@@ -95,6 +95,25 @@ class DiskFull : public ProxyTest {
     EXPECT_TRUE(reply) << id << " got no answer";
     return reply.value_or("");
   }
+  // The journal's order entries, by the ClOrdID the strategy gave (the last
+  // of each).
+  std::map<std::string, JournalEntry> journaled_orders() const {
+    std::map<std::string, JournalEntry> orders;
+    persistence::JournalReader(volume + "/journal.db").each([&](const JournalEntry& e) {
+      if (e.kind == JournalEntry::Kind::order) orders[e.cl_ord_id] = e;
+    });
+    return orders;
+  }
+  // Every order the venue got (`venue_got`) is in `orders` as accepted.
+  static void expect_accepted(const std::vector<std::string>& venue_got,
+                              const std::map<std::string, JournalEntry>& orders) {
+    for (const std::string& d : venue_got) {
+      const std::string id = field(d, 11).substr(std::string("alpha-").size());  // as the strategy named it
+      const auto it = orders.find(id);
+      ASSERT_NE(it, orders.end()) << id << " reached the venue but is not in the journal";
+      EXPECT_EQ(it->second.outcome, "accepted") << id;
+    }
+  }
   void TearDown() override {
     ProxyTest::TearDown();
     if (mounted) ::umount2(volume.c_str(), MNT_DETACH);  // so that the directory can go
@@ -139,20 +158,13 @@ TEST_F(DiskFull, OrdersAreRejectedWithTheReasonNothingUnjournaledLeavesAndTradin
 
   // The journal holds every order, the rejected ones with the reason, and
   // every order the venue got as accepted; its chain is whole.
-  std::map<std::string, JournalEntry> orders;
-  persistence::JournalReader(volume + "/journal.db").each([&](const JournalEntry& e) {
-    if (e.kind == JournalEntry::Kind::order) orders[e.cl_ord_id] = e;
-  });
+  std::map<std::string, JournalEntry> orders = journaled_orders();
   for (const std::string id : {"F1", "F2", "F3"}) {
     ASSERT_TRUE(orders.count(id)) << id;
     EXPECT_EQ(orders[id].outcome, "rejected");
     EXPECT_NE(orders[id].text.find("No space left on device"), std::string::npos) << orders[id].text;
   }
-  for (const std::string& d : venue_got) {
-    const std::string id = field(d, 11).substr(std::string("alpha-").size());  // as the strategy named it
-    ASSERT_TRUE(orders.count(id)) << id << " reached the venue but is not in the journal";
-    EXPECT_EQ(orders[id].outcome, "accepted") << id;
-  }
+  expect_accepted(venue_got, orders);
   EXPECT_EQ(venue_got.size(), 2u + passed.size());  // A1, what fit and B1
   EXPECT_TRUE(persistence::JournalReader(volume + "/journal.db").verify().intact);
 }
@@ -203,15 +215,8 @@ TEST_F(DiskFull, OnceTheLogsFilesWereUsedAgainOrdersAreRejectedWhenTheApplierFal
 
   // Every order the venue got is in the journal as accepted; its chain is
   // whole.
-  std::map<std::string, JournalEntry> orders;
-  persistence::JournalReader(volume + "/journal.db").each([&](const JournalEntry& e) {
-    if (e.kind == JournalEntry::Kind::order) orders[e.cl_ord_id] = e;
-  });
-  for (const std::string& d : venue_got) {
-    const std::string id = field(d, 11).substr(std::string("alpha-").size());
-    ASSERT_TRUE(orders.count(id)) << id << " reached the venue but is not in the journal";
-    EXPECT_EQ(orders[id].outcome, "accepted") << id;
-  }
+  std::map<std::string, JournalEntry> orders = journaled_orders();
+  expect_accepted(venue_got, orders);
   for (const std::string id : {"F1", "F2"}) {
     ASSERT_TRUE(orders.count(id)) << id;
     EXPECT_EQ(orders[id].outcome, "rejected") << id;
