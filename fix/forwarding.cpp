@@ -3,6 +3,7 @@
 #include "fix/raw_fields.h"
 
 #include <algorithm>
+#include <array>
 #include <vector>
 
 namespace fixguard::fix {
@@ -60,6 +61,39 @@ std::optional<RawParts> split(std::string_view message) {
   parts.header = message.substr(0, body_begin);
   parts.body = message.substr(body_begin, body_end - body_begin);
   return parts;
+}
+
+EntryKeys entry_keys(std::string_view message) {
+  // Read as split() reads: the body begins at the first field that is not a
+  // header field and ends at the first trailer field; the message is whole
+  // if its CheckSum ends it and its header has a MsgType.
+  constexpr std::array<int, 3> kTags = {11, 1, 55};
+  std::array<std::optional<std::string_view>, 3> in_body;
+  std::array<std::optional<std::string_view>, 3> anywhere;
+  std::optional<std::string_view> first_type;
+  std::string_view header_type;
+  enum class Where { header, body, trailer } where = Where::header;
+  bool whole = false;
+  for (const RawField& f : RawFields(message)) {
+    if (f.tag == 35 && !first_type) first_type = f.value;
+    if (where == Where::header) {
+      if (f.tag == 35) header_type = f.value;
+      if (is_header_tag(f.tag)) continue;
+      where = Where::body;
+    }
+    if (where == Where::body && is_trailer_tag(f.tag)) where = Where::trailer;
+    for (std::size_t i = 0; i < kTags.size(); ++i) {
+      if (f.tag != kTags[i]) continue;
+      if (!anywhere[i]) anywhere[i] = f.value;
+      if (where == Where::body && !in_body[i]) in_body[i] = f.value;
+    }
+    if (f.tag == 10) {
+      whole = f.end == message.size();
+      break;
+    }
+  }
+  const auto& found = whole && !header_type.empty() ? in_body : anywhere;
+  return EntryKeys{first_type.value_or(""), found[0].value_or(""), found[1].value_or(""), found[2].value_or("")};
 }
 
 std::string map_order_ids(std::string_view body, std::initializer_list<int> tags, const IdMapper& map) {

@@ -47,6 +47,11 @@ constexpr auto kRetry = std::chrono::milliseconds(100);
 // many bytes, before a transaction, unless someone drains.
 constexpr std::size_t kGatherBytes = 256 << 10;
 
+// Applied appends' buffers kept for the io thread's next appends: at most
+// this many, of at most this capacity each (a burst's large ones are freed).
+constexpr std::size_t kSpares = 8;
+constexpr std::size_t kSpareCapacity = 64 << 10;
+
 constexpr const char* kSchema =
     "CREATE TABLE IF NOT EXISTS write_log (id INTEGER PRIMARY KEY CHECK (id = 1), applied INTEGER NOT NULL)";
 
@@ -56,8 +61,9 @@ void set_fixed(char* p, uint64_t n, int bytes) {
 }
 
 void put_fixed(std::string& out, uint64_t n, int bytes) {
-  out.resize(out.size() + static_cast<std::size_t>(bytes));
-  set_fixed(out.data() + out.size() - bytes, n, bytes);
+  char b[8];
+  set_fixed(b, n, bytes);
+  out.append(b, static_cast<std::size_t>(bytes));
 }
 
 uint64_t get_fixed(const char* p, int bytes) {
@@ -66,23 +72,39 @@ uint64_t get_fixed(const char* p, int bytes) {
   return n;
 }
 
-// Finds a record cut short or overwritten (not a forgery): FNV-1a's
-// multiply-xor, taken eight bytes at a time, with the length mixed in (and
-// the part, so that part 0's records check as a log of one file's did).
-// `number` is the number word as written, its marks included.
-uint64_t check_of(uint64_t number, std::size_t part, std::string_view payload) {
+// A record's check finds it cut short or overwritten (not a forgery):
+// FNV-1a's multiply-xor, taken eight bytes at a time, with the length mixed
+// in (and the part, so that part 0's records check as a log of one file's
+// did). Here for the number word with kEnds clear ([0]) and set ([1]), in
+// one pass over the payload: the two chains run side by side, so two cost
+// about what one does (an append's last record is marked after it is added).
+std::array<uint64_t, 2> checks_of(uint64_t number, std::size_t part, std::string_view payload) {
   constexpr uint64_t kPrime = 1099511628211ull;
-  uint64_t h = (14695981039346656037ull ^ number ^ (uint64_t{part} << 60)) * kPrime;
-  h = (h ^ payload.size()) * kPrime;
+  const uint64_t basis = 14695981039346656037ull ^ (uint64_t{part} << 60);
+  uint64_t a = (basis ^ (number & ~kEnds)) * kPrime;
+  uint64_t b = (basis ^ (number | kEnds)) * kPrime;
+  a = (a ^ payload.size()) * kPrime;
+  b = (b ^ payload.size()) * kPrime;
   std::size_t i = 0;
   for (; i + 8 <= payload.size(); i += 8) {
     uint64_t word;
     std::memcpy(&word, payload.data() + i, 8);
-    h = (h ^ word) * kPrime;
-    h ^= h >> 29;
+    a = (a ^ word) * kPrime;
+    b = (b ^ word) * kPrime;
+    a ^= a >> 29;
+    b ^= b >> 29;
   }
-  for (; i < payload.size(); ++i) h = (h ^ static_cast<unsigned char>(payload[i])) * kPrime;
-  return h ^ (h >> 32);
+  for (; i < payload.size(); ++i) {
+    a = (a ^ static_cast<unsigned char>(payload[i])) * kPrime;
+    b = (b ^ static_cast<unsigned char>(payload[i])) * kPrime;
+  }
+  return {a ^ (a >> 32), b ^ (b >> 32)};
+}
+
+// The check of a record whose number word, as written (its marks
+// included), is `number`.
+uint64_t check_of(uint64_t number, std::size_t part, std::string_view payload) {
+  return checks_of(number, part, payload)[(number & kEnds) != 0 ? 1 : 0];
 }
 
 struct Record {
@@ -94,8 +116,10 @@ struct Record {
 };
 
 // The next whole, intact record of `in`, which moves past it; nothing at the
-// end of the records or at a record cut short or damaged.
-std::optional<Record> next_record(std::string_view& in) {
+// end of the records or at a record cut short or damaged. `checked`: false
+// for records this process kept in memory as it wrote them (the applier's),
+// which only a file can have cut or damaged.
+std::optional<Record> next_record(std::string_view& in, bool checked = true) {
   if (in.size() < kHeader) return std::nullopt;
   const uint64_t word = get_fixed(in.data(), 4);
   const uint64_t size = word & WriteLog::kMaxPayload;
@@ -104,7 +128,7 @@ std::optional<Record> next_record(std::string_view& in) {
   if ((number & kNumberBits) == 0) return std::nullopt;  // numbers start at 1: an emptied file's zeroed header
   Record r{number & kNumberBits, in.substr(kHeader, size), static_cast<std::size_t>(word >> kPartShift),
            (number & kGrouped) != 0, (number & kEnds) != 0};
-  if (get_fixed(in.data() + 12, 8) != check_of(number, r.part, r.payload)) return std::nullopt;
+  if (checked && get_fixed(in.data() + 12, 8) != check_of(number, r.part, r.payload)) return std::nullopt;
   in.remove_prefix(kHeader + size);
   return r;
 }
@@ -430,18 +454,17 @@ void WriteLog::add(std::string_view payload, std::size_t part) {
   last_kept_at_ = kept_.size();
   put_fixed(kept_, payload.size() | (uint64_t{part} << kPartShift), 4);
   put_fixed(kept_, number, 8);
-  put_fixed(kept_, check_of(number, part, payload), 8);
+  last_checks_ = checks_of(number, part, payload);
+  put_fixed(kept_, last_checks_[0], 8);
   kept_.append(payload);
   kept_lowest_part_ = std::min(kept_lowest_part_, part);
 }
 
 void WriteLog::mark_end(bool ends) {
   char* header = kept_.data() + last_kept_at_;
-  const uint64_t word = get_fixed(header, 4);
   const uint64_t number = ends ? get_fixed(header + 4, 8) | kEnds : get_fixed(header + 4, 8) & ~kEnds;
-  const std::string_view payload(header + kHeader, word & kMaxPayload);
   set_fixed(header + 4, number, 8);
-  set_fixed(header + 12, check_of(number, static_cast<std::size_t>(word >> kPartShift), payload), 8);
+  set_fixed(header + 12, last_checks_[ends ? 1 : 0], 8);
 }
 
 void WriteLog::take_back() {
@@ -549,6 +572,12 @@ std::optional<std::string> WriteLog::append(bool sync) {
     const std::lock_guard lock(mutex_);
     queued_bytes_ += kept_.size();
     queued_.push_back(std::move(kept_));
+    // A buffer the applier is done with: the next records are kept in it,
+    // with no allocation as it grows (and none freed on the other thread).
+    if (!spares_.empty()) {
+      kept_ = std::move(spares_.back());
+      spares_.pop_back();
+    }
     handed_ = appended_;
     // Gathering, it is not woken for each append (a switch of threads each).
     wake = idle_ || queued_bytes_ >= kGatherBytes;
@@ -709,7 +738,7 @@ void WriteLog::run(std::vector<std::unique_ptr<SQLite::Database>> dbs) {
       for (const std::string& c : chunks) {
         bytes += c.size();
         std::string_view in = c;
-        while (const auto r = next_record(in)) {
+        while (const auto r = next_record(in, false)) {
           records.push_back(*r);
           parts_seen |= uint32_t{1} << r->part;
           highest = std::max(highest, r->number);
@@ -735,6 +764,8 @@ void WriteLog::run(std::vector<std::unique_ptr<SQLite::Database>> dbs) {
       const std::lock_guard lock(mutex_);
       if (why.empty()) {
         applied_ = std::max(applied_, highest);
+        for (std::string& c : chunks)
+          if (spares_.size() < kSpares && c.capacity() <= kSpareCapacity) spares_.push_back(std::move(c));
         full_ = false;  // the next append looks again
         queued_bytes_ -= bytes;
         ++stats_.applies;

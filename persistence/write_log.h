@@ -216,12 +216,13 @@ class WriteLog {
   std::array<uint64_t, 2> sizes_{0, 0};
   std::array<uint64_t, 2> last_in_{0, 0};  // the last number appended to each
   int current_ = 0;
-  uint64_t next_ = 1;             // the next record's number; io thread
-  uint64_t appended_ = 0;         // the last number appended; io thread
-  std::string kept_;              // records not yet appended; io thread
-  std::size_t last_kept_at_ = 0;  // where the last of them starts in kept_; io thread
-  bool torn_ = false;             // an append failed part way: the file is cut back first; io thread
-  std::string unsynced_;          // appended unsynced since the last sync(), from offset unsynced_at_; io thread
+  uint64_t next_ = 1;                          // the next record's number; io thread
+  uint64_t appended_ = 0;                      // the last number appended; io thread
+  std::string kept_;                           // records not yet appended; io thread
+  std::size_t last_kept_at_ = 0;               // where the last of them starts in kept_; io thread
+  std::array<uint64_t, 2> last_checks_{0, 0};  // its check unmarked and marked (kEnds); io thread
+  bool torn_ = false;                          // an append failed part way: the file is cut back first; io thread
+  std::string unsynced_;  // appended unsynced since the last sync(), from offset unsynced_at_; io thread
   uint64_t unsynced_at_ = 0;
   bool resync_ = false;                       // a sync failed: unsynced_ is written again first; io thread
   std::size_t kept_lowest_part_ = kMaxParts;  // of the records kept; io thread
@@ -231,16 +232,17 @@ class WriteLog {
 
   mutable std::mutex mutex_;
   std::condition_variable wake_, applied_cv_;
-  std::deque<std::string> queued_;  // appended, not applied, oldest first; guarded by mutex_
-  std::size_t queued_bytes_ = 0;    // guarded by mutex_
-  uint64_t handed_ = 0;             // the last number handed over; guarded by mutex_
-  uint64_t applied_ = 0;            // the last number applied (and synced with sync_); guarded by mutex_
-  std::string fault_;               // guarded by mutex_
-  Stats stats_;                     // applies and records; guarded by mutex_
-  bool stop_ = false;               // guarded by mutex_
-  bool idle_ = false;               // the applier waits for work; guarded by mutex_
-  bool hurry_ = false;              // someone drains: no gathering; guarded by mutex_
-  bool full_ = false;               // the log is to be emptied: no gathering; guarded by mutex_
+  std::deque<std::string> queued_;   // appended, not applied, oldest first; guarded by mutex_
+  std::vector<std::string> spares_;  // applied appends' buffers, for kept_; guarded by mutex_
+  std::size_t queued_bytes_ = 0;     // guarded by mutex_
+  uint64_t handed_ = 0;              // the last number handed over; guarded by mutex_
+  uint64_t applied_ = 0;             // the last number applied (and synced with sync_); guarded by mutex_
+  std::string fault_;                // guarded by mutex_
+  Stats stats_;                      // applies and records; guarded by mutex_
+  bool stop_ = false;                // guarded by mutex_
+  bool idle_ = false;                // the applier waits for work; guarded by mutex_
+  bool hurry_ = false;               // someone drains: no gathering; guarded by mutex_
+  bool full_ = false;                // the log is to be emptied: no gathering; guarded by mutex_
   // How long the applier gathers appends (gather_for); guarded by mutex_.
   std::chrono::milliseconds gather_ = kGather;
   std::thread thread_;

@@ -224,12 +224,11 @@ persistence::JournalEntry Router::message_entry(persistence::JournalEntry::Kind 
     e.client = slot.name();
     if (slot.venue_slot) e.venue = slot.venue_slot->name();
   }
-  const auto parts = fix::split(raw);
-  const std::string_view body = parts ? parts->body : std::string_view(raw);
-  e.msg_type = std::string(fix::find_field(raw, 35).value_or(""));
-  e.cl_ord_id = std::string(fix::find_field(body, 11).value_or(""));
-  e.account = std::string(fix::find_field(body, 1).value_or(""));
-  e.symbol = std::string(fix::find_field(body, 55).value_or(""));
+  const fix::EntryKeys keys = fix::entry_keys(raw);
+  e.msg_type = keys.msg_type;
+  e.cl_ord_id = keys.cl_ord_id;
+  e.account = keys.account;
+  e.symbol = keys.symbol;
   e.raw = raw;
   return e;
 }

@@ -6,6 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
+#include <string_view>
+#include <vector>
+
 namespace fixguard::fix {
 namespace {
 
@@ -56,6 +60,67 @@ TEST(Forwarding, RefusesTextWithoutATrailer) {
       split("8=FIX.4.4\x01"
             "35=D\x01"
             "11=X\x01"));
+}
+
+// entry_keys() reads in one pass what split() and find_field() read: the
+// keys of the body where the message is whole, of all of it where not.
+TEST(Forwarding, EntryKeysAreTheBodysFirstOrTheWholeTextsWhereItIsNotWhole) {
+  const auto as_split = [](std::string_view m) {
+    const auto parts = split(m);
+    const std::string_view body = parts ? parts->body : m;
+    return std::array<std::string_view, 4>{find_field(m, 35).value_or(""), find_field(body, 11).value_or(""),
+                                           find_field(body, 1).value_or(""), find_field(body, 55).value_or("")};
+  };
+  // A header field of the same tag before the body (1 is not a header tag:
+  // it begins the body); 11 and 55 repeated in a group and after a trailer
+  // field; a message cut short; one without a header MsgType; a data field
+  // holding "11=" and an SOH.
+  const std::string with_signature = kOrder.substr(0, kOrder.rfind("10=")) +
+                                     "93=3\x01"
+                                     "89=a\x01"
+                                     "b\x01"
+                                     "11=LATE\x01"
+                                     "1=LATE\x01"
+                                     "10=000\x01";
+  const std::string data = raw_fix("FIX.4.4", {"35=8", "49=V", "56=F", "34=2", "52=20261122-10:00:00.000", "95=6",
+                                               "96=11=X\x01"
+                                               "1",
+                                               "1=ACC", "11=C9", "55=MSFT", "55=AAPL"});
+  const std::vector<std::string> messages = {
+      kOrder,
+      raw_fix("FIX.4.4", {"35=D", "49=A", "56=F", "34=1", "52=20261122-10:00:00.000", "1=ACC", "11=C2", "55=X", "453=1",
+                          "448=P", "11=C3", "55=Y"}),
+      with_signature,
+      with_signature.substr(0, with_signature.rfind("10=")),
+      kOrder.substr(0, kOrder.size() / 2),
+      kOrder.substr(0, kOrder.size() - 1),
+      raw_fix("FIX.4.4", {"49=A", "56=F", "34=1", "11=C4", "35=D", "55=Z"}),
+      data,
+      "8=FIX.4.4\x01"
+      "9=5\x01"
+      "35=0\x01"
+      "10=000\x01",
+      "",
+      "garbage"};
+  for (const std::string& m : messages) {
+    const EntryKeys k = entry_keys(m);
+    EXPECT_EQ((std::array<std::string_view, 4>{k.msg_type, k.cl_ord_id, k.account, k.symbol}), as_split(m))
+        << log::printable_fix(m);
+  }
+  // And by value, where the two readings differ.
+  const EntryKeys whole = entry_keys(with_signature);
+  EXPECT_EQ(whole.cl_ord_id, "C1");  // not the one after the signature
+  EXPECT_EQ(whole.account, "");      // nor an Account the body does not have
+  EXPECT_EQ(entry_keys(with_signature.substr(0, with_signature.rfind("10="))).account, "LATE");
+  const EntryKeys cut = entry_keys(kOrder.substr(0, kOrder.size() - 1));
+  EXPECT_EQ(cut.msg_type, "D");
+  EXPECT_EQ(cut.cl_ord_id, "C1");
+  EXPECT_EQ(cut.symbol, "IBM");
+  const EntryKeys in_data = entry_keys(data);
+  EXPECT_EQ(in_data.cl_ord_id, "C9");
+  EXPECT_EQ(in_data.account, "ACC");
+  EXPECT_EQ(in_data.symbol, "MSFT");
+  EXPECT_EQ(entry_keys("garbage").msg_type, "");
 }
 
 TEST(Forwarding, MapsOnlyTheFirstClOrdIDAndOrigClOrdID) {
