@@ -3,7 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <fstream>
+#include <string>
 
 namespace fixguard::testing {
 namespace {
@@ -14,6 +16,19 @@ TEST(Cli, HelpListsTheSubcommands) {
   const CommandResult r = run("--help");
   EXPECT_EQ(r.status, 0);
   for (const char* cmd : {"run", "check-config", "venue", "demo"}) EXPECT_NE(r.output.find(cmd), std::string::npos);
+}
+
+// The order path's allocations are jemalloc's (proxy/CMakeLists.txt): the
+// library is linked into the binary, not only installed. Asked to, jemalloc
+// prints its statistics as the process exits.
+TEST(Cli, TheBinaryAllocatesWithJemalloc) {
+  FILE* p = popen(("MALLOC_CONF=stats_print:true " + std::string(FIXGUARD_BINARY) + " --help 2>&1").c_str(), "r");
+  ASSERT_NE(p, nullptr);
+  std::string out;
+  char buf[4096];
+  while (const std::size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+  EXPECT_EQ(pclose(p), 0);
+  EXPECT_NE(out.find("Begin jemalloc statistics"), std::string::npos) << out.substr(0, 500);
 }
 
 TEST(Cli, CheckConfigAcceptsTheExample) {
