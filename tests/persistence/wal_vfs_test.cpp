@@ -10,6 +10,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -81,6 +82,19 @@ TEST(WalVfs, ACommitOfManyPagesCostsOneWriteCall) {
   }
   EXPECT_GE(calls[false], 50 * 4) << "the default VFS: two calls per page, more than one page per commit";
   EXPECT_LE(calls[true], 50 + 5) << "one call per commit (default VFS: " << calls[false] << ")";
+}
+
+// Set as the VFS is first asked for, before SQLite initializes: SQLite
+// keeps no memory statistics, so its allocations take no global lock. (A
+// test of its own: ctest runs each in a fresh process.)
+TEST(WalVfs, SqliteKeepsNoMemoryStatisticsSoItsAllocationsTakeNoGlobalLock) {
+  testing::TempDir dir;
+  wal_vfs();
+  SQLite::Database db = open_db(dir.file("stats.db"), true);
+  commit_batch(db, 0, 12);
+  EXPECT_EQ(count(db), 12);
+  EXPECT_EQ(sqlite3_memory_used(), 0);
+  EXPECT_EQ(sqlite3_memory_highwater(0), 0);
 }
 
 TEST(WalVfs, ReadersOnOtherConnectionsSeeWholeCommitsOnly) {
