@@ -7,7 +7,6 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 #include <fcntl.h>
-#include <sched.h>
 #include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
@@ -708,22 +707,10 @@ WriteLog::Stats WriteLog::stats() const {
 }
 
 void WriteLog::run(std::vector<std::unique_ptr<SQLite::Database>> dbs) {
-  // The lowest priority: where fixguard shares one core, the order path
-  // preempts an apply as soon as it has work; an append that finds the
-  // applier far behind waits for it. Without `sync`, SCHED_IDLE: the
-  // scheduler counts a core that runs only an apply as idle, so a process of
-  // the order path (fixguard's io thread, a strategy, the venue) woken on
-  // two cores takes it at once instead of queueing behind another (bench,
-  // unpinned: p99 ~0.3 ms where nice 19 gave 1.1-1.9 ms in most runs). With
-  // `sync`, nice 19, as the checkpointer: under SCHED_IDLE one core's p99
-  // went from ~2 ms to ~8 ms (not understood; perhaps the applier, starved,
-  // falls behind the backlog's bound, and appends wait for whole drains).
-  if (sync_) {
-    ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 19);
-  } else {
-    const sched_param none{};
-    ::sched_setscheduler(0, SCHED_IDLE, &none);  // this thread (Linux)
-  }
+  // The lowest priority (nice 19), as the checkpointer: where fixguard
+  // shares one core, the order path preempts an apply as soon as it has
+  // work; an append that finds the applier far behind waits for it.
+  ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 19);
   std::vector<Applier> appliers(parts_.size());
   std::vector<uint64_t> committed(parts_.size(), 0);  // in each SQLite file, maybe not yet synced
   std::vector<Record> records;

@@ -9,8 +9,6 @@
 
 #include <SQLiteCpp/Statement.h>
 #include <gtest/gtest.h>
-#include <sched.h>
-#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -139,37 +137,6 @@ TEST_F(WriteLogTest, TheApplierGathersAppendsForItsIntervalThenAppliesThemUnaske
   ASSERT_TRUE(applied(slow, 2));
   EXPECT_EQ(slow.stats().applies, 1u);
   EXPECT_EQ(rows(path), numbers_to(2));
-}
-
-// The applier yields to the order path: without `sync` it runs only where a
-// core is otherwise idle (SCHED_IDLE, which the scheduler counts as an idle
-// core when it places a woken process); with `sync` at nice 19.
-TEST_F(WriteLogTest, TheApplierRunsOnlyWhereACoreIsOtherwiseIdleAndAtNice19WithSync) {
-  // This process's threads for which `is` holds, once the applier has set
-  // its own (it does as it starts): waits up to 2 s for `want` of them.
-  const auto threads = [](auto is, std::size_t want) {
-    std::size_t n = 0;
-    for (int i = 0; i < 200; ++i) {
-      n = 0;
-      for (const auto& t : std::filesystem::directory_iterator("/proc/self/task"))
-        if (is(static_cast<pid_t>(std::stoi(t.path().filename().string())))) ++n;
-      if (n == want) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    return n;
-  };
-  const auto idle = [](pid_t tid) { return ::sched_getscheduler(tid) == SCHED_IDLE; };
-  const auto nice_19 = [](pid_t tid) {
-    return ::sched_getscheduler(tid) == SCHED_OTHER && ::getpriority(PRIO_PROCESS, static_cast<id_t>(tid)) == 19;
-  };
-  {
-    WriteLog log(path, false, insert_rows);
-    EXPECT_EQ(threads(idle, 1), 1u);
-    EXPECT_EQ(threads(nice_19, 0), 0u);
-  }
-  WriteLog synced(path, true, insert_rows);
-  EXPECT_EQ(threads(nice_19, 1), 1u);
-  EXPECT_EQ(threads(idle, 0), 0u);
 }
 
 TEST_F(WriteLogTest, UnderASteadyFlowTheLogIsEmptiedOnceItIsApplied) {
