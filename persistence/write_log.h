@@ -160,6 +160,10 @@ class WriteLog {
     uint64_t backlog = 0;  // records appended, not yet applied
   };
   Stats stats() const;
+  // Whether an append is a copy into the log's mapped files (without
+  // `sync`) or a write() (with `sync`, or where the files could not be
+  // mapped: slower, and worth an operator's attention).
+  bool mapped() const { return mapped_; }
 
   // Encoding of payloads: numbers and length-prefixed bytes.
   static void put(std::string& out, uint64_t n);

@@ -9,6 +9,7 @@
 
 #include <SQLiteCpp/Statement.h>
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -118,6 +119,36 @@ TEST_F(WriteLogTest, AppendsAreAppliedBehindTheWriterAndADrainSeesThemAll) {
     EXPECT_GT(file_size(WriteLog::file_of(path)), 0u);
   }
   EXPECT_EQ(file_size(WriteLog::file_of(path)), 0u) << "everything applied: the log is emptied at the end";
+}
+
+// Where the files cannot be mapped (here: too little address space for a
+// file's 1 GB mapping), a log without `sync` appends with write() instead,
+// says so (mapped(): the gateway warns), and loses nothing.
+TEST_F(WriteLogTest, WhereItsFilesCannotBeMappedTheLogWritesThemAndSaysSo) {
+  {
+    WriteLog log(path, false, insert_rows);
+    EXPECT_TRUE(log.mapped());
+    const std::string other = dir.file("s.db");
+    create(other);
+    WriteLog synced(other, true, insert_rows);
+    EXPECT_FALSE(synced.mapped());  // with sync, always write()
+  }
+  EXPECT_TRUE(crashes_after([&] {
+    int64_t vm_kib = 0;
+    std::ifstream status("/proc/self/status");
+    for (std::string line; std::getline(status, line);)
+      if (line.rfind("VmSize:", 0) == 0) vm_kib = std::stoll(line.substr(7));
+    ASSERT_GT(vm_kib, 0);
+    const rlim_t room = static_cast<rlim_t>(vm_kib) * 1024 + (rlim_t{768} << 20);  // less than one mapping
+    const rlimit limit{room, room};
+    ASSERT_EQ(::setrlimit(RLIMIT_AS, &limit), 0);
+    WriteLog log(path, false, insert_rows);
+    EXPECT_FALSE(log.mapped());
+    append_numbers(log, 1, 300, 3);
+    ASSERT_EQ(log.drain(), std::nullopt);
+    EXPECT_EQ(rows(path), numbers_to(300));
+  }));
+  EXPECT_EQ(rows(path), numbers_to(300));
 }
 
 TEST_F(WriteLogTest, TheApplierGathersAppendsForItsIntervalThenAppliesThemUnasked) {
