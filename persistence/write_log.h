@@ -9,8 +9,9 @@
 // append into the mapping (a write() cost ~3 us here, four of them a tenth
 // of the io thread's time per round trip), growing a file (its blocks
 // allocated, so that a full disk is an error, not a SIGBUS) only where an
-// append does not fit in it. What an append holds survives a crash of the process (and,
-// synced, a power loss) exactly as a committed WAL-mode transaction did.
+// append does not fit in it. What an append holds survives a crash of the
+// process (and, synced, a power loss) exactly as a committed WAL-mode
+// transaction did.
 //
 // One log can front several SQLite files (its parts): fixguard's journal
 // and database share one, so that a batch that writes both costs one sync

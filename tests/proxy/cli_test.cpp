@@ -3,9 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdio>
 #include <fstream>
-#include <string>
 
 namespace fixguard::testing {
 namespace {
@@ -22,13 +20,9 @@ TEST(Cli, HelpListsTheSubcommands) {
 // library is linked into the binary, not only installed. Asked to, jemalloc
 // prints its statistics as the process exits.
 TEST(Cli, TheBinaryAllocatesWithJemalloc) {
-  FILE* p = popen(("MALLOC_CONF=stats_print:true " + std::string(FIXGUARD_BINARY) + " --help 2>&1").c_str(), "r");
-  ASSERT_NE(p, nullptr);
-  std::string out;
-  char buf[4096];
-  while (const std::size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-  EXPECT_EQ(pclose(p), 0);
-  EXPECT_NE(out.find("Begin jemalloc statistics"), std::string::npos) << out.substr(0, 500);
+  const CommandResult r = run_fixguard("--help", "MALLOC_CONF=stats_print:true");
+  EXPECT_EQ(r.status, 0);
+  EXPECT_NE(r.output.find("Begin jemalloc statistics"), std::string::npos) << r.output.substr(0, 500);
 }
 
 TEST(Cli, CheckConfigAcceptsTheExample) {

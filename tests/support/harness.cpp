@@ -272,8 +272,8 @@ int FixguardProcess::stop(int signal) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
 }
 
-CommandResult run_fixguard(const std::string& args) {
-  const std::string cmd = std::string(FIXGUARD_BINARY) + " " + args + " 2>&1";
+CommandResult run_fixguard(const std::string& args, const std::string& env) {
+  const std::string cmd = (env.empty() ? "" : env + " ") + std::string(FIXGUARD_BINARY) + " " + args + " 2>&1";
   FILE* p = popen(cmd.c_str(), "r");
   if (!p) return {-1, "popen failed"};
   std::string out;

@@ -130,12 +130,13 @@ class RawClient {
 };
 
 // The fixguard binary run with `args` (shell words), stdout and stderr
-// together, and its exit status (-1 if it did not exit).
+// together, and its exit status (-1 if it did not exit). `env`: variable
+// assignments (shell words) for its environment.
 struct CommandResult {
   int status;
   std::string output;
 };
-CommandResult run_fixguard(const std::string& args);
+CommandResult run_fixguard(const std::string& args, const std::string& env = "");
 
 // `fixguard run --config FILE` as a process of its own, its output appended
 // to `log_file`, so that a test can kill it as the machine would.
