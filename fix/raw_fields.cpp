@@ -1,6 +1,7 @@
 #include "fix/raw_fields.h"
 
 #include <cstdint>
+#include <cstring>
 
 namespace fixguard::fix {
 
@@ -44,21 +45,25 @@ int data_field_for_length(int length_tag) {
 }
 
 void RawFields::iterator::advance() {
-  const std::string_view m = owner_->message_;
-  if (pos_ >= m.size()) {
+  // Runs for every field of every message read (several scans each): kept
+  // to plain pointer arithmetic, memchr for the value's end.
+  const char* const m = owner_->message_.data();
+  const std::size_t size = owner_->message_.size();
+  std::size_t p = pos_;
+  if (p >= size) {
     done_ = true;
     return;
   }
-  // tag
-  std::size_t p = pos_;
+  // tag: 1 to 9 digits, not 0, then '='
+  const std::size_t digits_end = size - p < 9 ? size : p + 9;
   int tag = 0;
-  int digits = 0;
-  while (p < m.size() && m[p] >= '0' && m[p] <= '9' && digits < 9) {
-    tag = tag * 10 + (m[p] - '0');
+  while (p < digits_end) {
+    const unsigned digit = static_cast<unsigned char>(m[p]) - unsigned{'0'};
+    if (digit > 9) break;
+    tag = tag * 10 + static_cast<int>(digit);
     ++p;
-    ++digits;
   }
-  if (digits == 0 || p >= m.size() || m[p] != '=' || tag == 0) {
+  if (p == pos_ || p >= size || m[p] != '=' || tag == 0) {
     done_ = true;
     return;
   }
@@ -66,19 +71,25 @@ void RawFields::iterator::advance() {
   std::size_t value_end;
   if (pending_data_tag_ == tag) {
     value_end = value_begin + pending_data_length_;
-    if (value_end >= m.size() || m[value_end] != '\x01') {
+    if (value_end >= size || m[value_end] != '\x01') {
       done_ = true;
       return;
     }
   } else {
-    value_end = m.find('\x01', value_begin);
-    if (value_end == std::string_view::npos) {
+    const void* soh = value_begin < size ? std::memchr(m + value_begin, '\x01', size - value_begin) : nullptr;
+    if (soh == nullptr) {
       done_ = true;
       return;
     }
+    value_end = static_cast<std::size_t>(static_cast<const char*>(soh) - m);
   }
-  field_ = RawField{tag, m.substr(value_begin, value_end - value_begin), pos_, value_begin, value_end + 1};
-  pending_data_tag_ = data_field_for_length(tag);
+  field_.tag = tag;
+  field_.value = std::string_view(m + value_begin, value_end - value_begin);
+  field_.begin = pos_;
+  field_.value_begin = value_begin;
+  field_.end = value_end + 1;
+  // Every length tag is 90 or more; most tags of a message are below.
+  pending_data_tag_ = tag < 90 ? 0 : data_field_for_length(tag);
   pending_data_length_ = 0;
   if (pending_data_tag_ != 0) {
     std::size_t length = 0;

@@ -36,12 +36,12 @@ void SqliteStore::load() {
     SQLite::Statement q(db_.sql(), "SELECT creation_us, next_sender, next_target FROM fix_session WHERE session = ?");
     q.bind(1, key_);
     if (q.executeStep()) {
-      creation_us_ = q.getColumn(0).getInt64();
+      set_creation(q.getColumn(0).getInt64());
       next_sender_ = q.getColumn(1).getInt();
       next_target_ = q.getColumn(2).getInt();
       return;
     }
-    creation_us_ = now_us();
+    set_creation(now_us());
     next_sender_ = next_target_ = 1;
     SQLite::Statement insert(db_.sql(),
                              "INSERT INTO fix_session(session, creation_us, next_sender, next_target) "
@@ -144,8 +144,9 @@ void SqliteStore::write_sequence_numbers(int sender, int target) {
 void SqliteStore::setNextSenderMsgSeqNum(int value) { write_sequence_numbers(value, next_target_); }
 void SqliteStore::setNextTargetMsgSeqNum(int value) { write_sequence_numbers(next_sender_, value); }
 
-FIX::UtcTimeStamp SqliteStore::getCreationTime() const {
-  return FIX::UtcTimeStamp(static_cast<time_t>(creation_us_ / 1000000), static_cast<int>(creation_us_ % 1000000), 6);
+void SqliteStore::set_creation(int64_t us) {
+  creation_us_ = us;
+  creation_time_ = FIX::UtcTimeStamp(static_cast<time_t>(us / 1000000), static_cast<int>(us % 1000000), 6);
 }
 
 void SqliteStore::reset() {
@@ -159,7 +160,7 @@ void SqliteStore::reset() {
   } catch (const std::exception& e) {
     fail("reset", key_, e);
   }
-  creation_us_ = created;
+  set_creation(created);
   next_sender_ = next_target_ = 1;
   // A write of the numbers queued before the reset (it may run after it: it
   // waits for the commit) stores nothing; later changes queue one of their

@@ -50,7 +50,7 @@ class SqliteStore : public FIX::MessageStore {
   void setNextTargetMsgSeqNum(int value) override;
   void incrNextSenderMsgSeqNum() override { setNextSenderMsgSeqNum(next_sender_ + 1); }
   void incrNextTargetMsgSeqNum() override { setNextTargetMsgSeqNum(next_target_ + 1); }
-  FIX::UtcTimeStamp getCreationTime() const override;
+  FIX::UtcTimeStamp getCreationTime() const override { return creation_time_; }
   void reset() override;
   void refresh() override;
 
@@ -64,6 +64,7 @@ class SqliteStore : public FIX::MessageStore {
 
  private:
   void load();
+  void set_creation(int64_t us);
   // Many changes of the numbers within one batch of writes cost one UPDATE:
   // the numbers a queued write will store, while it waits.
   struct QueuedNumbers {
@@ -83,6 +84,9 @@ class SqliteStore : public FIX::MessageStore {
   int next_sender_ = 1;
   int next_target_ = 1;
   int64_t creation_us_ = 0;
+  // creation_us_ as QuickFIX asks for it (it asks for every message it
+  // reads): made when creation_us_ changes, not at each call.
+  FIX::UtcTimeStamp creation_time_;
   std::shared_ptr<QueuedNumbers> numbers_ = std::make_shared<QueuedNumbers>();  // shared with the queued write
 };
 

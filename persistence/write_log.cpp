@@ -568,9 +568,10 @@ std::optional<std::string> WriteLog::append(bool sync) {
   last_in_[current_] = appended_;
   ++appends_;
   bool wake;
+  const std::size_t handed_size = kept_.size();
   {
     const std::lock_guard lock(mutex_);
-    queued_bytes_ += kept_.size();
+    queued_bytes_ += handed_size;
     queued_.push_back(std::move(kept_));
     // A buffer the applier is done with: the next records are kept in it,
     // with no allocation as it grows (and none freed on the other thread).
@@ -583,6 +584,9 @@ std::optional<std::string> WriteLog::append(bool sync) {
     wake = idle_ || queued_bytes_ >= kGatherBytes;
   }
   kept_.clear();
+  // No spare (the applier holds them all while it gathers): a new buffer
+  // takes the size of the last append at once instead of doubling up to it.
+  if (kept_.capacity() < handed_size) kept_.reserve(std::min(handed_size, kSpareCapacity));
   kept_lowest_part_ = kMaxParts;
   if (wake) wake_.notify_one();
   return std::nullopt;
