@@ -29,8 +29,10 @@
 //   payload; integers little-endian. (A log of one part reads as the log of
 //   one file did. A log written before appends were marked, bits 62 and 63
 //   clear, still reads: each of its records stands alone.)
-// A mapped file, once all of it is applied, is used again from its start
-// (its first header zeroed) rather than emptied: numbers only go up in a
+// A file, once all of it is applied, is used again from its start (its
+// first header zeroed) rather than emptied, mapped or written (a sync of
+// blocks written before costs half of one of a file that grew, on ext4);
+// only a file a burst left over 4 MB is emptied. Numbers only go up in a
 // file, so a record numbered lower than the one before it is an older one
 // written over, and ends the file.
 // Numbers go on without gaps; each part's SQLite file keeps the number of

@@ -336,6 +336,51 @@ TEST_F(WriteLogTest, AfterItsFilesWereUsedAgainACrashLosesNothingAndAppliesNothi
   EXPECT_EQ(rows(path), numbers_to(2010));
 }
 
+TEST_F(WriteLogTest, ASyncedLogWritesItsFilesOverFromTheirStartAndACrashStillLosesNothing) {
+  // As above, with each append synced (durability `full`): the files are
+  // written with write(), not mapped, and an applied file is written over
+  // from its start too instead of emptied (a sync of blocks written before
+  // is cheaper than one of a file that grew), so older records follow the
+  // new ones in both files.
+  const auto payload = [](int n) {
+    const std::string digits = std::to_string(n);
+    return std::string(1000 - digits.size(), '0') + digits;
+  };
+  ASSERT_TRUE(crashes_after([&] {
+    auto* log = new WriteLog(path, true, insert_rows);  // never destroyed: the process dies with it
+    if (log->mapped()) ADD_FAILURE() << "a synced log writes its files";
+    for (int n = 1; n <= 2000; ++n) {
+      log->add(payload(n));
+      ASSERT_EQ(log->append(), std::nullopt);
+      if (n % 100 == 0) {
+        ASSERT_EQ(log->drain(), std::nullopt);
+      }
+    }
+    auto* blocker = new SQLite::Database(path, SQLite::OPEN_READWRITE);
+    blocker->exec("BEGIN IMMEDIATE");
+    for (int n = 2001; n <= 2010; ++n) {
+      log->add(payload(n));
+      ASSERT_EQ(log->append(), std::nullopt);
+    }
+  }));
+  ASSERT_EQ(rows(path), numbers_to(2000));
+  // Each file was filled to where the log turns to the other (256 KB) and
+  // then kept its blocks: emptied, it would be a few records long or none.
+  const auto files = WriteLog::files_of(path);
+  EXPECT_GE(file_size(files[0]), 256u << 10);
+  EXPECT_GE(file_size(files[1]), 256u << 10);
+  std::vector<int64_t> read;
+  for (const std::string& p : WriteLog::read_payloads(path)) read.push_back(std::stoll(p));
+  ASSERT_GE(read.size(), 10u);
+  for (std::size_t i = 1; i < read.size(); ++i) ASSERT_EQ(read[i], read[i - 1] + 1) << "at " << i;
+  EXPECT_EQ(read.back(), 2010);
+  {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE, 0, wal_vfs());
+    EXPECT_EQ(WriteLog::recover(db, path, insert_rows), 10u);
+  }
+  EXPECT_EQ(rows(path), numbers_to(2010));
+}
+
 TEST_F(WriteLogTest, ALogWrittenBeforeAppendsWereMarkedAppliesEachOfItsRecords) {
   // Three records, 10, 20 and 30, numbered 1 to 3, as fixguard wrote them
   // before it marked the ends of appends (no mark on any).
