@@ -640,9 +640,8 @@ void WriteLog::empty_file(int which) {
   if (!mapped_) {
     // Written over from its start, as a mapped file is (see records_of),
     // unless a burst left it large: an fdatasync of blocks written before
-    // flushes only them, where one of a file that grew also commits ext4's
-    // journal (the size and the blocks allocated), ~100 us more and twice
-    // the CPU here.
+    // flushes only them, where one of a file that grew also writes its inode
+    // (the new size and blocks), ~100 us more and twice the CPU here.
     const int fd = fds_[which];
     struct stat st {};
     if (::fstat(fd, &st) != 0 || static_cast<uint64_t>(st.st_size) > kShrinkAbove) {
