@@ -98,6 +98,51 @@ uint64_t file_size(const std::string& path) { return std::filesystem::file_size(
 // What rows() gives for the numbers 1 to n, each once.
 std::pair<int64_t, int64_t> numbers_to(int64_t n) { return {n, n * (n + 1) / 2}; }
 
+// ~2 MB through a log (synced or not) whose applier keeps up (each file
+// applied and used again several times), then ten records it cannot apply
+// (the file held by another connection), then a crash (see crashes_after).
+// Records of one size: the older records after the new ones start where a
+// new one would. True if the child got to its end.
+bool crashes_after_files_used_again(const std::string& path, bool sync) {
+  const auto payload = [](int n) {
+    const std::string digits = std::to_string(n);
+    return std::string(1000 - digits.size(), '0') + digits;
+  };
+  return crashes_after([&] {
+    auto* log = new WriteLog(path, sync, insert_rows);  // never destroyed: the process dies with it
+    if (sync && log->mapped()) ADD_FAILURE() << "a synced log writes its files";
+    for (int n = 1; n <= 2000; ++n) {
+      log->add(payload(n));
+      ASSERT_EQ(log->append(), std::nullopt);
+      if (n % 100 == 0) {
+        ASSERT_EQ(log->drain(), std::nullopt);
+      }
+    }
+    auto* blocker = new SQLite::Database(path, SQLite::OPEN_READWRITE);
+    blocker->exec("BEGIN IMMEDIATE");
+    for (int n = 2001; n <= 2010; ++n) {
+      log->add(payload(n));
+      ASSERT_EQ(log->append(), std::nullopt);
+    }
+  });
+}
+
+// After crashes_after_files_used_again: what the files hold, read as another
+// process reads them, is each number once, in order, the ten unapplied
+// last; recovery applies those ten, and nothing twice.
+void expect_the_last_ten_recovered(const std::string& path) {
+  std::vector<int64_t> read;
+  for (const std::string& p : WriteLog::read_payloads(path)) read.push_back(std::stoll(p));
+  ASSERT_GE(read.size(), 10u);
+  for (std::size_t i = 1; i < read.size(); ++i) ASSERT_EQ(read[i], read[i - 1] + 1) << "at " << i;
+  EXPECT_EQ(read.back(), 2010);
+  {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE, 0, wal_vfs());
+    EXPECT_EQ(WriteLog::recover(db, path, insert_rows), 10u);
+  }
+  EXPECT_EQ(rows(path), numbers_to(2010));
+}
+
 // A SQLite file with table t, and the write log's table.
 class WriteLogTest : public ::testing::Test {
  protected:
@@ -297,88 +342,24 @@ TEST_F(WriteLogTest, AFileUsedAgainIsReadOnlyAsFarAsItsNewRecordsGo) {
 }
 
 TEST_F(WriteLogTest, AfterItsFilesWereUsedAgainACrashLosesNothingAndAppliesNothingTwice) {
-  // ~2 MB through a log whose applier keeps up (each file applied and used
-  // again several times), then ten records it cannot apply (the file held
-  // by another connection), then a crash. Records of one size: the older
-  // records after the new ones start where a new one would.
-  const auto payload = [](int n) {
-    const std::string digits = std::to_string(n);
-    return std::string(1000 - digits.size(), '0') + digits;
-  };
-  ASSERT_TRUE(crashes_after([&] {
-    auto* log = new WriteLog(path, false, insert_rows);  // never destroyed: the process dies with it
-    for (int n = 1; n <= 2000; ++n) {
-      log->add(payload(n));
-      ASSERT_EQ(log->append(), std::nullopt);
-      if (n % 100 == 0) {
-        ASSERT_EQ(log->drain(), std::nullopt);
-      }
-    }
-    auto* blocker = new SQLite::Database(path, SQLite::OPEN_READWRITE);
-    blocker->exec("BEGIN IMMEDIATE");
-    for (int n = 2001; n <= 2010; ++n) {
-      log->add(payload(n));
-      ASSERT_EQ(log->append(), std::nullopt);
-    }
-  }));
+  ASSERT_TRUE(crashes_after_files_used_again(path, false));
   ASSERT_EQ(rows(path), numbers_to(2000));
-  // What the files hold, read as another process reads them: each number
-  // once, in order, the ten unapplied last.
-  std::vector<int64_t> read;
-  for (const std::string& p : WriteLog::read_payloads(path)) read.push_back(std::stoll(p));
-  ASSERT_GE(read.size(), 10u);
-  for (std::size_t i = 1; i < read.size(); ++i) ASSERT_EQ(read[i], read[i - 1] + 1) << "at " << i;
-  EXPECT_EQ(read.back(), 2010);
-  {
-    SQLite::Database db(path, SQLite::OPEN_READWRITE, 0, wal_vfs());
-    EXPECT_EQ(WriteLog::recover(db, path, insert_rows), 10u);
-  }
-  EXPECT_EQ(rows(path), numbers_to(2010));
+  expect_the_last_ten_recovered(path);
 }
 
 TEST_F(WriteLogTest, ASyncedLogWritesItsFilesOverFromTheirStartAndACrashStillLosesNothing) {
-  // As above, with each append synced (durability `full`): the files are
-  // written with write(), not mapped, and an applied file is written over
-  // from its start too instead of emptied (a sync of blocks written before
-  // is cheaper than one of a file that grew), so older records follow the
-  // new ones in both files.
-  const auto payload = [](int n) {
-    const std::string digits = std::to_string(n);
-    return std::string(1000 - digits.size(), '0') + digits;
-  };
-  ASSERT_TRUE(crashes_after([&] {
-    auto* log = new WriteLog(path, true, insert_rows);  // never destroyed: the process dies with it
-    if (log->mapped()) ADD_FAILURE() << "a synced log writes its files";
-    for (int n = 1; n <= 2000; ++n) {
-      log->add(payload(n));
-      ASSERT_EQ(log->append(), std::nullopt);
-      if (n % 100 == 0) {
-        ASSERT_EQ(log->drain(), std::nullopt);
-      }
-    }
-    auto* blocker = new SQLite::Database(path, SQLite::OPEN_READWRITE);
-    blocker->exec("BEGIN IMMEDIATE");
-    for (int n = 2001; n <= 2010; ++n) {
-      log->add(payload(n));
-      ASSERT_EQ(log->append(), std::nullopt);
-    }
-  }));
+  // With each append synced (durability `full`) the files are written with
+  // write(), not mapped, and an applied file is written over from its start
+  // too instead of emptied (a sync of blocks written before is cheaper than
+  // one of a file that grew), so older records follow the new ones in both.
+  ASSERT_TRUE(crashes_after_files_used_again(path, true));
   ASSERT_EQ(rows(path), numbers_to(2000));
   // Each file was filled to where the log turns to the other (256 KB) and
   // then kept its blocks: emptied, it would be a few records long or none.
   const auto files = WriteLog::files_of(path);
   EXPECT_GE(file_size(files[0]), 256u << 10);
   EXPECT_GE(file_size(files[1]), 256u << 10);
-  std::vector<int64_t> read;
-  for (const std::string& p : WriteLog::read_payloads(path)) read.push_back(std::stoll(p));
-  ASSERT_GE(read.size(), 10u);
-  for (std::size_t i = 1; i < read.size(); ++i) ASSERT_EQ(read[i], read[i - 1] + 1) << "at " << i;
-  EXPECT_EQ(read.back(), 2010);
-  {
-    SQLite::Database db(path, SQLite::OPEN_READWRITE, 0, wal_vfs());
-    EXPECT_EQ(WriteLog::recover(db, path, insert_rows), 10u);
-  }
-  EXPECT_EQ(rows(path), numbers_to(2010));
+  expect_the_last_ten_recovered(path);
 }
 
 TEST_F(WriteLogTest, ALogWrittenBeforeAppendsWereMarkedAppliesEachOfItsRecords) {
