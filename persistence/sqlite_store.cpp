@@ -10,6 +10,11 @@ int64_t now_us() {
   return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
 }
 
+// A creation time in microseconds as QuickFIX asks for it.
+FIX::UtcTimeStamp timestamp_of(int64_t us) {
+  return FIX::UtcTimeStamp(static_cast<time_t>(us / 1000000), static_cast<int>(us % 1000000), 6);
+}
+
 [[noreturn]] void fail(const std::string& what, const std::string& key, const std::exception& e) {
   throw FIX::IOException("message store " + key + ": " + what + " failed: " + e.what());
 }
@@ -36,18 +41,19 @@ void SqliteStore::load() {
     SQLite::Statement q(db_.sql(), "SELECT creation_us, next_sender, next_target FROM fix_session WHERE session = ?");
     q.bind(1, key_);
     if (q.executeStep()) {
-      set_creation(q.getColumn(0).getInt64());
+      creation_time_ = timestamp_of(q.getColumn(0).getInt64());
       next_sender_ = q.getColumn(1).getInt();
       next_target_ = q.getColumn(2).getInt();
       return;
     }
-    set_creation(now_us());
+    const int64_t created = now_us();
+    creation_time_ = timestamp_of(created);
     next_sender_ = next_target_ = 1;
     SQLite::Statement insert(db_.sql(),
                              "INSERT INTO fix_session(session, creation_us, next_sender, next_target) "
                              "VALUES(?, ?, 1, 1)");
     insert.bind(1, key_);
-    insert.bind(2, creation_us_);
+    insert.bind(2, created);
     insert.exec();
   } catch (const std::exception& e) {
     fail("load", key_, e);
@@ -144,11 +150,6 @@ void SqliteStore::write_sequence_numbers(int sender, int target) {
 void SqliteStore::setNextSenderMsgSeqNum(int value) { write_sequence_numbers(value, next_target_); }
 void SqliteStore::setNextTargetMsgSeqNum(int value) { write_sequence_numbers(next_sender_, value); }
 
-void SqliteStore::set_creation(int64_t us) {
-  creation_us_ = us;
-  creation_time_ = FIX::UtcTimeStamp(static_cast<time_t>(us / 1000000), static_cast<int>(us % 1000000), 6);
-}
-
 void SqliteStore::reset() {
   const int64_t created = now_us();
   try {
@@ -160,7 +161,7 @@ void SqliteStore::reset() {
   } catch (const std::exception& e) {
     fail("reset", key_, e);
   }
-  set_creation(created);
+  creation_time_ = timestamp_of(created);
   next_sender_ = next_target_ = 1;
   // A write of the numbers queued before the reset (it may run after it: it
   // waits for the commit) stores nothing; later changes queue one of their

@@ -64,7 +64,6 @@ class SqliteStore : public FIX::MessageStore {
 
  private:
   void load();
-  void set_creation(int64_t us);
   // Many changes of the numbers within one batch of writes cost one UPDATE:
   // the numbers a queued write will store, while it waits.
   struct QueuedNumbers {
@@ -83,9 +82,8 @@ class SqliteStore : public FIX::MessageStore {
   Stored stored_;
   int next_sender_ = 1;
   int next_target_ = 1;
-  int64_t creation_us_ = 0;
-  // creation_us_ as QuickFIX asks for it (it asks for every message it
-  // reads): made when creation_us_ changes, not at each call.
+  // As QuickFIX asks for it (with every message it reads): made when the
+  // store is created or reset, not at each call.
   FIX::UtcTimeStamp creation_time_;
   std::shared_ptr<QueuedNumbers> numbers_ = std::make_shared<QueuedNumbers>();  // shared with the queued write
 };
