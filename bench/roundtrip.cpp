@@ -8,14 +8,14 @@
 //     the next order);
 //   - pipelined: orders sent with up to --window in flight, until the last
 //     fill; orders per second;
-//   - CPU per order of the process in the middle (fixguard, or the venue
-//     when direct), from /proc, and the lines fixguard logged per order.
+//   - CPU per order of the process in the middle (fixguard or the relay, or
+//     the venue when direct), from /proc, and the lines fixguard logged per order.
 // Prints a Markdown table with the ratios to direct, and writes each
 // path's latency quantiles to a CSV file for the plot (scripts/bench).
 //
 //   fixguard_roundtrip --fixguard build/fixguard --label pinned --csv out.csv
 // Other options: --warmup N, --orders N, --pipelined N, --window N,
-// --paths direct,normal,full, --specs DIR, and --apply-interval-ms N
+// --paths direct,relay,normal,full, --specs DIR, and --apply-interval-ms N
 // (fixguard's journal.apply_interval_ms; its default if not given).
 #include "config/config.h"
 #include "fix/log.h"
@@ -23,12 +23,18 @@
 #include "proxy/sample_orders.h"
 #include "proxy/strategy_peer.h"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -54,7 +60,7 @@ struct Options {
   int orders = 20000;     // timed round trips
   int pipelined = 20000;  // orders in the throughput run
   int window = 200;       // in flight at most
-  std::vector<std::string> paths = {"direct", "normal", "full"};
+  std::vector<std::string> paths = {"direct", "relay", "normal", "full"};
   int apply_interval_ms = 0;  // 0: fixguard's default
 };
 
@@ -129,6 +135,54 @@ bool wait_for_line(const std::string& path, const std::string& text, int timeout
   return false;
 }
 
+// The relay of the path "relay" (`fixguard_roundtrip relay LISTEN VENUE`, a
+// process of its own): accepts one connection, connects it to the venue and
+// copies bytes both ways, nothing else (no framing, no FIX): what a hop
+// through one more process costs here, the floor of any proxy.
+int run_relay(uint16_t listen_port, uint16_t venue_port) {
+  const auto address = [](uint16_t port) {
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    a.sin_port = htons(port);
+    return a;
+  };
+  const int one = 1;
+  const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+  ::setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  const sockaddr_in at = address(listen_port), venue = address(venue_port);
+  if (::bind(listener, reinterpret_cast<const sockaddr*>(&at), sizeof at) != 0 || ::listen(listener, 1) != 0) {
+    std::perror("relay: listen");
+    return 1;
+  }
+  std::cout << "accepting" << std::endl;
+  const int client = ::accept(listener, nullptr, nullptr);
+  const int upstream = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (client < 0 || ::connect(upstream, reinterpret_cast<const sockaddr*>(&venue), sizeof venue) != 0) {
+    std::perror("relay: connect");
+    return 1;
+  }
+  for (const int fd : {client, upstream}) ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  pollfd fds[2] = {{client, POLLIN, 0}, {upstream, POLLIN, 0}};
+  std::vector<char> buffer(1 << 16);
+  for (;;) {
+    if (::poll(fds, 2, -1) < 0) {
+      if (errno == EINTR) continue;
+      return 1;
+    }
+    for (int i = 0; i < 2; ++i) {
+      if (fds[i].revents == 0) continue;
+      const ssize_t n = ::read(fds[i].fd, buffer.data(), buffer.size());
+      if (n <= 0) return 0;  // a peer closed: done
+      for (ssize_t done = 0; done < n;) {
+        const ssize_t w = ::write(fds[1 - i].fd, buffer.data() + done, static_cast<std::size_t>(n - done));
+        if (w < 0 && errno != EINTR) return 1;
+        done += std::max<ssize_t>(w, 0);
+      }
+    }
+  }
+}
+
 struct Result {
   std::string path;
   std::vector<int64_t> rtt_ns;  // sorted
@@ -174,13 +228,22 @@ Result run_path(const Options& o, const std::string& path) {
   config::ClientConfig client = cfg.clients[0];
   proxy::StrategyPeer::Options so;
   const std::string gateway_log = (dir / "fixguard.log").string();
-  if (path == "direct") {
+  std::unique_ptr<Child> relay;
+  if (path == "direct" || path == "relay") {
     // The strategy takes fixguard's place on the venue's session.
     if (!wait_for_line((dir / "venue.log").string(), "accepting", 10000))
       throw std::runtime_error("the venue simulator did not start");
     so.port = venue_port;
     client.sender_comp_id = "VENUE";
     client.target_comp_id = "FIXGUARD";
+    if (path == "relay") {
+      const std::string relay_log = (dir / "relay.log").string();
+      relay = std::make_unique<Child>(std::vector<std::string>{"/proc/self/exe", "relay", std::to_string(listen),
+                                                               std::to_string(venue_port)},
+                                      relay_log);
+      if (!wait_for_line(relay_log, "accepting", 10000)) throw std::runtime_error("the relay did not start");
+      so.port = listen;
+    }
   } else {
     gateway = std::make_unique<Child>(std::vector<std::string>{o.fixguard, "run", "--config", yaml}, gateway_log);
     if (!wait_for_line(gateway_log, "venue session logged on", 10000))
@@ -190,7 +253,7 @@ Result run_path(const Options& o, const std::string& path) {
   proxy::StrategyPeer strategy({client}, so);
   strategy.start();
   if (!strategy.wait_logged_on("alpha", 10000)) throw std::runtime_error("the strategy did not log on");
-  const Child& middle = gateway ? *gateway : venue;
+  const Child& middle = gateway ? *gateway : relay ? *relay : venue;
 
   std::size_t received = 0;  // ExecutionReports so far: an ack and a fill per order
   int sent = 0;
@@ -241,6 +304,7 @@ Result run_path(const Options& o, const std::string& path) {
     r.log_lines_per_order = static_cast<double>(lines_in(gateway_log) - log_before) / (o.orders + o.pipelined);
   strategy.stop(false);
   gateway.reset();
+  relay.reset();
   fs::remove_all(dir);
   return r;
 }
@@ -254,6 +318,8 @@ std::string fixed(double v, int decimals) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 4 && std::string(argv[1]) == "relay")
+    return run_relay(static_cast<uint16_t>(std::stoi(argv[2])), static_cast<uint16_t>(std::stoi(argv[3])));
   Options o;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string k = argv[i], v = argv[i + 1];
@@ -313,12 +379,14 @@ int main(int argc, char** argv) {
                   ? ratio(static_cast<double>(r.quantile(p)), static_cast<double>(direct->quantile(p)))
                   : "");
     };
-    std::cout << "| " << (r.path == "direct" ? "direct" : "fixguard, " + r.path) << " | " << q(0.50) << " | " << q(0.99)
+    const bool fixguard = r.path != "direct" && r.path != "relay";
+    std::cout << "| " << (fixguard ? "fixguard, " + r.path : r.path == "relay" ? "relay (copies bytes)" : r.path)
+              << " | " << q(0.50) << " | " << q(0.99)
               << " | " << q(0.999) << " | " << fixed(r.orders_per_s, 0)
               << (direct && &r != direct ? ratio(r.orders_per_s, direct->orders_per_s) : "") << " | "
               << fixed(r.cpu_us_rtt, 1) << ", " << fixed(r.cpu_us_pipelined, 1)
               << (r.path == "direct" ? " (venue)" : "") << " | "
-              << (r.path == "direct" ? "-" : fixed(r.log_lines_per_order, 4)) << " |\n";
+              << (fixguard ? fixed(r.log_lines_per_order, 4) : "-") << " |\n";
   }
   if (!o.csv.empty()) {
     // label path quantile latency_us, one row per quantile.
