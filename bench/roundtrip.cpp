@@ -8,18 +8,19 @@
 //     the next order);
 //   - pipelined: orders sent with up to --window in flight, until the last
 //     fill; orders per second;
-//   - CPU per order of the process in the middle (fixguard or the relay, or
+//   - CPU per order of the process in the middle (fixguard or a relay, or
 //     the venue when direct), from /proc, and the lines fixguard logged per order.
 // Prints a Markdown table with the ratios to direct, and writes each
 // path's latency quantiles to a CSV file for the plot (scripts/bench).
 //
 //   fixguard_roundtrip --fixguard build/fixguard --label pinned --csv out.csv
 // Other options: --warmup N, --orders N, --pipelined N, --window N,
-// --paths direct,relay,normal,full, --specs DIR, and --apply-interval-ms N
+// --paths direct,relay,quickfix,normal,full, --specs DIR, and --apply-interval-ms N
 // (fixguard's journal.apply_interval_ms; its default if not given).
 #include "config/config.h"
 #include "fix/log.h"
 #include "proxy/asio.h"
+#include "proxy/quickfix_settings.h"
 #include "proxy/sample_orders.h"
 #include "proxy/strategy_peer.h"
 
@@ -36,12 +37,14 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
@@ -60,7 +63,7 @@ struct Options {
   int orders = 20000;     // timed round trips
   int pipelined = 20000;  // orders in the throughput run
   int window = 200;       // in flight at most
-  std::vector<std::string> paths = {"direct", "relay", "normal", "full"};
+  std::vector<std::string> paths = {"direct", "relay", "quickfix", "normal", "full"};
   int apply_interval_ms = 0;  // 0: fixguard's default
 };
 
@@ -183,6 +186,70 @@ int run_relay(uint16_t listen_port, uint16_t venue_port) {
   }
 }
 
+// The relay of the path "quickfix" (`fixguard_roundtrip quickfix CONFIG
+// SPECS LISTEN VENUE`, a process of its own): QuickFIX's own sessions on both
+// legs (its threaded sockets, the same data dictionaries as fixguard's,
+// sessions kept in memory, no log), each application message copied to the
+// other leg: the session work of fixguard's design, without its checks,
+// journal or session store.
+class QuickfixRelay : public FIX::Application {
+ public:
+  QuickfixRelay(const config::VenueConfig& v, uint16_t listen_port, uint16_t venue_port)
+      : to_strategy_(v.begin_string, v.target_comp_id, v.sender_comp_id),
+        to_venue_(v.begin_string, v.sender_comp_id, v.target_comp_id) {
+    FIX::Dictionary accepting = proxy::peer_settings(v, false);  // the venue's side, toward the strategy
+    accepting.setInt("SocketAcceptPort", listen_port);
+    accepting_.set(to_strategy_, accepting);
+    FIX::Dictionary defaults;
+    defaults.setInt("ReconnectInterval", 1);
+    connecting_.set(defaults);
+    FIX::Dictionary connecting = proxy::peer_settings(v, true);  // fixguard's side, toward the venue
+    connecting.setString("SocketConnectHost", "127.0.0.1");
+    connecting.setInt("SocketConnectPort", venue_port);
+    connecting.setInt("HeartBtInt", 30);
+    connecting_.set(to_venue_, connecting);
+  }
+  int run() {
+    FIX::ThreadedSocketInitiator initiator(*this, store_, connecting_);
+    initiator.start();
+    {
+      std::unique_lock lock(mutex_);
+      if (!logged_on_cv_.wait_for(lock, std::chrono::seconds(10), [&] { return venue_logged_on_; })) {
+        std::cerr << "quickfix relay: no logon to the venue\n";
+        return 1;
+      }
+    }
+    FIX::ThreadedSocketAcceptor acceptor(*this, store_, accepting_);
+    acceptor.start();
+    std::cout << "accepting" << std::endl;
+    for (;;) ::pause();  // until SIGTERM
+  }
+
+  void onCreate(const FIX::SessionID&) override {}
+  void onLogon(const FIX::SessionID& id) override {
+    if (id != to_venue_) return;
+    std::lock_guard lock(mutex_);
+    venue_logged_on_ = true;
+    logged_on_cv_.notify_all();
+  }
+  void onLogout(const FIX::SessionID&) override {}
+  void toAdmin(FIX::Message&, const FIX::SessionID&) override {}
+  void toApp(FIX::Message&, const FIX::SessionID&) override {}
+  void fromAdmin(const FIX::Message&, const FIX::SessionID&) override {}
+  void fromApp(const FIX::Message& message, const FIX::SessionID& id) override {
+    FIX::Message copy(message);
+    FIX::Session::sendToTarget(copy, id == to_venue_ ? to_strategy_ : to_venue_);
+  }
+
+ private:
+  const FIX::SessionID to_strategy_, to_venue_;
+  FIX::SessionSettings accepting_, connecting_;
+  FIX::MemoryStoreFactory store_;
+  std::mutex mutex_;
+  std::condition_variable logged_on_cv_;
+  bool venue_logged_on_ = false;
+};
+
 struct Result {
   std::string path;
   std::vector<int64_t> rtt_ns;  // sorted
@@ -229,18 +296,19 @@ Result run_path(const Options& o, const std::string& path) {
   proxy::StrategyPeer::Options so;
   const std::string gateway_log = (dir / "fixguard.log").string();
   std::unique_ptr<Child> relay;
-  if (path == "direct" || path == "relay") {
+  if (path == "direct" || path == "relay" || path == "quickfix") {
     // The strategy takes fixguard's place on the venue's session.
     if (!wait_for_line((dir / "venue.log").string(), "accepting", 10000))
       throw std::runtime_error("the venue simulator did not start");
     so.port = venue_port;
     client.sender_comp_id = "VENUE";
     client.target_comp_id = "FIXGUARD";
-    if (path == "relay") {
+    if (path == "relay" || path == "quickfix") {
       const std::string relay_log = (dir / "relay.log").string();
-      relay = std::make_unique<Child>(std::vector<std::string>{"/proc/self/exe", "relay", std::to_string(listen),
-                                                               std::to_string(venue_port)},
-                                      relay_log);
+      std::vector<std::string> args = {"/proc/self/exe", path};
+      if (path == "quickfix") args.insert(args.end(), {yaml, o.specs});
+      args.insert(args.end(), {std::to_string(listen), std::to_string(venue_port)});
+      relay = std::make_unique<Child>(args, relay_log);
       if (!wait_for_line(relay_log, "accepting", 10000)) throw std::runtime_error("the relay did not start");
       so.port = listen;
     }
@@ -320,6 +388,17 @@ std::string fixed(double v, int decimals) {
 int main(int argc, char** argv) {
   if (argc == 4 && std::string(argv[1]) == "relay")
     return run_relay(static_cast<uint16_t>(std::stoi(argv[2])), static_cast<uint16_t>(std::stoi(argv[3])));
+  if (argc == 6 && std::string(argv[1]) == "quickfix") {
+    try {
+      const config::Config cfg = config::Config::from_file(argv[2], argv[3]);
+      return QuickfixRelay(cfg.venues.at(0), static_cast<uint16_t>(std::stoi(argv[4])),
+                           static_cast<uint16_t>(std::stoi(argv[5])))
+          .run();
+    } catch (const std::exception& e) {
+      std::cerr << "quickfix relay: " << e.what() << "\n";
+      return 1;
+    }
+  }
   Options o;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string k = argv[i], v = argv[i + 1];
@@ -379,8 +458,12 @@ int main(int argc, char** argv) {
                   ? ratio(static_cast<double>(r.quantile(p)), static_cast<double>(direct->quantile(p)))
                   : "");
     };
-    const bool fixguard = r.path != "direct" && r.path != "relay";
-    std::cout << "| " << (fixguard ? "fixguard, " + r.path : r.path == "relay" ? "relay (copies bytes)" : r.path)
+    const bool fixguard = r.path != "direct" && r.path != "relay" && r.path != "quickfix";
+    std::cout << "| "
+              << (fixguard               ? "fixguard, " + r.path
+                  : r.path == "relay"    ? "relay (copies bytes)"
+                  : r.path == "quickfix" ? "QuickFIX relay (sessions only)"
+                                         : r.path)
               << " | " << q(0.50) << " | " << q(0.99)
               << " | " << q(0.999) << " | " << fixed(r.orders_per_s, 0)
               << (direct && &r != direct ? ratio(r.orders_per_s, direct->orders_per_s) : "") << " | "
