@@ -25,6 +25,7 @@
 #include <array>
 #include <climits>
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -357,9 +358,19 @@ class Portfolio {
   std::vector<OpenOrder> orders_;
   std::vector<uint32_t> free_orders_;
   std::unordered_map<std::string, Ids, StringHash, std::equal_to<>> order_ids_;  // client -> ClOrdID -> order
-  // Fills by a hash of (client, ExecID): [0] of fills_day_, [1] of the day
-  // before. The hash is checked against the report's instrument and side.
-  std::array<std::unordered_map<uint64_t, FillRecord>, 2> fills_;
+  // A day's fills by a hash of (client, ExecID), checked against the
+  // report's instrument and side: the records in a deque (they stay where
+  // they are as it grows), found through a FlatIndex (which grows a little
+  // per insert), so that no fill waits for the day's others to move.
+  struct DayFills {
+    FlatIndex index;  // hash -> records
+    std::deque<FillRecord> records;
+    FillRecord* find(uint64_t key) {
+      const std::optional<uint32_t> i = index.find(key);
+      return i ? &records[*i] : nullptr;
+    }
+  };
+  std::array<DayFills, 2> fills_;  // [0] of fills_day_, [1] of the day before
   // Corrections by the same hash of their own ExecID: the key of the fill
   // they corrected (in fills_), by the same two days.
   std::array<std::unordered_map<uint64_t, uint64_t>, 2> corrections_;
