@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 namespace fixguard::risk {
 namespace {
 
@@ -400,6 +402,37 @@ TEST(Portfolio, FillsAreKeptForTheirDayAndTheNextAndAnExecIdUsedTwiceIsNotUndone
   fill("TWICE", Desk::kDay + 4);
   EXPECT_EQ(bust("TWICE", Desk::kDay + 4), TradeCorrection::refused);
   EXPECT_EQ(ibm(d).qty, qty("4"));  // six fills, two taken back
+}
+
+// A busy day: the fills' index grows many times (a few slots moved per
+// fill), and a bust finds its fill wherever it is, that day and the next.
+TEST(Portfolio, EveryFillOfABusyDayCanBeBustedWhileItsIndexGrows) {
+  Desk d{OrderLimits{}};
+  Portfolio& p = d.portfolio();
+  const auto fill = [&](const std::string& exec_id, int32_t day) {
+    Execution e = report_of("BEFORE", 'F', '2', exec_id.c_str(), "", "1", "10");
+    e.account = "ACC1";
+    e.symbol = "IBM";
+    e.side = '1';
+    p.on_execution("alpha", e, 0, day);
+  };
+  const auto bust = [&](const std::string& ref, const std::string& exec_id, int32_t day) {
+    return p.on_execution("alpha", report_of("BEFORE", 'H', '4', exec_id.c_str(), ref.c_str()), 0, day).correction;
+  };
+  constexpr int kFills = 100000;
+  int busted = 0;
+  for (int i = 0; i < kFills; ++i) {
+    fill("F" + std::to_string(i), Desk::kDay);
+    if (i % 997 == 996) {  // one from long before: moved, or still to move
+      ASSERT_EQ(bust("F" + std::to_string(i / 3), "B" + std::to_string(i), Desk::kDay), TradeCorrection::applied) << i;
+      ++busted;
+    }
+  }
+  fill("G0", Desk::kDay + 1);
+  EXPECT_EQ(bust("F" + std::to_string(kFills - 1), "B-last", Desk::kDay + 1), TradeCorrection::applied);
+  EXPECT_EQ(bust("F" + std::to_string(996 / 3), "B-again", Desk::kDay + 1), TradeCorrection::refused);
+  EXPECT_EQ(bust("F" + std::to_string(kFills), "B-never", Desk::kDay + 1), TradeCorrection::unknown);
+  EXPECT_EQ(ibm(d).qty, qty(std::to_string(kFills + 1 - busted - 1).c_str()));
 }
 
 TEST(Portfolio, ExposureFollowsTheMarkAndGroupsSumTheirInstruments) {
