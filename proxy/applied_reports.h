@@ -33,8 +33,7 @@ class AppliedReports {
   Seen check(std::string_view venue, std::string_view raw, int32_t day) {
     const auto exec_id = fix::find_field(raw, 17);
     if (!exec_id) return Seen::first;
-    uint64_t key = risk::scoped_key(venue, *exec_id);
-    if (key == risk::FlatIndex::kEmpty) --key;             // one more hash collision, as rare
+    const uint64_t key = risk::scoped_key(venue, *exec_id);
     if (by_day_.empty() || day > by_day_.rbegin()->first)  // a new day: the one before it stays
       by_day_.erase(by_day_.begin(), by_day_.lower_bound(day - 1));
     bool seen = false;

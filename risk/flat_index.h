@@ -20,9 +20,12 @@ namespace fixguard::risk {
 
 class FlatIndex {
  public:
-  static constexpr uint64_t kEmpty = UINT64_MAX;  // not a valid key
+  // The one key a slot cannot hold (its stored form is the empty slot's): it
+  // is kept as kEmpty - 1, one more hash collision, as rare.
+  static constexpr uint64_t kEmpty = UINT64_MAX;
 
   std::optional<uint32_t> find(uint64_t key) const {
+    key = folded(key);
     if (const Slot* s = find_in(table_, key)) return s->value;
     if (const Slot* s = find_in(old_, key)) return s->value;
     return std::nullopt;
@@ -30,6 +33,7 @@ class FlatIndex {
 
   // The index stored for `key`, or `value` stored as it if there was none.
   uint32_t insert(uint64_t key, uint32_t value) {
+    key = folded(key);
     if (!old_.empty()) move_some();
     if ((in_table_ + 1) * 2 > table_.size()) grow();  // before the probe: the slot it finds stays
     Slot& s = probe(table_, key);
@@ -44,7 +48,7 @@ class FlatIndex {
   // Starts loading the slot where a lookup of `key` begins (a hint: a
   // lookup soon after finds it in cache).
   void prefetch(uint64_t key) const {
-    if (!table_.empty()) __builtin_prefetch(&table_[mix(key) & (table_.size() - 1)]);
+    if (!table_.empty()) __builtin_prefetch(&table_[mix(folded(key)) & (table_.size() - 1)]);
   }
 
   std::size_t size() const { return size_; }
@@ -58,11 +62,12 @@ class FlatIndex {
   static constexpr std::size_t kMovedPerInsert = 8;
 
   struct Slot {
-    uint64_t stored;  // ~key; 0 (the key kEmpty) when empty
+    uint64_t stored;  // ~key (of a folded key: never 0); 0 when empty
     uint32_t value;
     bool is_empty() const { return stored == 0; }
     uint64_t key() const { return ~stored; }
   };
+  static uint64_t folded(uint64_t key) { return key == kEmpty ? kEmpty - 1 : key; }
   using Slots = ZeroedArray<Slot>;  // a power of two of them, or none
 
   static std::size_t mix(uint64_t k) {

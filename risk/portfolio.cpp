@@ -6,14 +6,6 @@
 namespace fixguard::risk {
 namespace {
 
-// A fill's key: the hash of (client, ExecID), never FlatIndex::kEmpty (which
-// no index holds; that one hash in 2^64 is taken as its neighbour's, one more
-// collision, as rare).
-uint64_t fill_key(std::string_view client, std::string_view exec_id) {
-  const uint64_t key = scoped_key(client, exec_id);
-  return key == FlatIndex::kEmpty ? key - 1 : key;
-}
-
 constexpr int64_t kSecond = 1000000000;
 
 Notional max_of(Notional a, Notional b) { return a < b ? b : a; }
@@ -320,7 +312,7 @@ Portfolio::FillRecord* Portfolio::find_fill(uint64_t key) {
 void Portfolio::remember_fill(std::string_view client, std::string_view exec_id, const FillRecord& f, int32_t day) {
   if (exec_id.empty()) return;
   keep_fills_of(day);
-  const uint64_t key = fill_key(client, exec_id);
+  const uint64_t key = scoped_key(client, exec_id);
   DayFills& today = fills_[0];
   const auto next = static_cast<uint32_t>(today.records.size());
   const uint32_t at = today.index.insert(key, next);
@@ -331,7 +323,7 @@ void Portfolio::remember_fill(std::string_view client, std::string_view exec_id,
 void Portfolio::remember_correction(std::string_view client, std::string_view exec_id, uint64_t fill, int32_t day) {
   if (exec_id.empty()) return;
   keep_fills_of(day);
-  const uint64_t key = fill_key(client, exec_id);
+  const uint64_t key = scoped_key(client, exec_id);
   if (key == fill) return;
   // An ExecID already a fill's names that fill, which now stands for two
   // (a later cancel or correction of it is not applied).
@@ -347,7 +339,7 @@ TradeCorrection Portfolio::correct_trade(std::string_view client, const Executio
                                          int64_t now_ns, int32_t day) {
   if (e.exec_ref_id.empty()) return TradeCorrection::unknown;
   // The fill's own ExecID, or that of a correction of it.
-  uint64_t key = fill_key(client, e.exec_ref_id);
+  uint64_t key = scoped_key(client, e.exec_ref_id);
   FillRecord* found = find_fill(key);
   if (!found)
     for (const auto& kept : corrections_)

@@ -81,5 +81,14 @@ TEST(FlatIndex, ACopyMadeWhileGrowingHoldsEveryEntry) {
   EXPECT_EQ(copy.find(keys.back()), static_cast<uint32_t>(keys.size() - 1));
 }
 
+TEST(FlatIndex, TheKeyNoSlotCanHoldIsKeptAsItsNeighbour) {
+  FlatIndex index;
+  EXPECT_EQ(index.insert(FlatIndex::kEmpty, 7), 7u);
+  EXPECT_EQ(index.find(FlatIndex::kEmpty), 7u);
+  EXPECT_EQ(index.insert(FlatIndex::kEmpty - 1, 8), 7u);  // one more collision
+  EXPECT_EQ(index.size(), 1u);
+  EXPECT_FALSE(index.find(0).has_value());
+}
+
 }  // namespace
 }  // namespace fixguard::risk
